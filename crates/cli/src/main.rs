@@ -1,0 +1,2 @@
+//! The `registrar` command line (issue 6 fills it in).
+fn main() {}

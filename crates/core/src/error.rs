@@ -1,0 +1,145 @@
+//! One error type for every core operation, in words a user can act on. Each variant is
+//! named after the step that failed; `code()` gives the stable string the UI and the CLI
+//! branch on (exit codes, field highlighting), so they never parse messages.
+
+use crate::metadata::FieldError;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The metadata or a profile setting is wrong; nothing was sent.
+    #[error("{}", describe_fields(.0))]
+    Validation(Vec<FieldError>),
+
+    /// The provider answered with an error status.
+    #[error("{}", describe_provider(.status, .code.as_deref(), .description.as_deref()))]
+    Provider {
+        status: u16,
+        code: Option<String>,
+        description: Option<String>,
+        /// The metadata field the error names, when it names one (`invalid_redirect_uri`).
+        field: Option<String>,
+    },
+
+    /// The provider refused the credentials (401/403, or `invalid_token`).
+    #[error("the provider refused the credentials (HTTP {status}{}){}: {hint}",
+        .code.as_deref().map(|c| format!(", {c}")).unwrap_or_default(),
+        .description.as_deref().map(|d| format!(" \u{2014} {d}")).unwrap_or_default())]
+    Auth {
+        status: u16,
+        code: Option<String>,
+        description: Option<String>,
+        hint: String,
+    },
+
+    /// The provider answered 2xx, but not with something usable.
+    #[error("the provider's answer could not be used: {0}")]
+    InvalidResponse(String),
+
+    /// The provider could not be reached, or the connection broke.
+    #[error("could not reach the provider at {url}: {detail}")]
+    Network {
+        url: String,
+        detail: String,
+        /// True when the request may have reached the provider (the connection broke
+        /// after it was sent): the change may have been made.
+        maybe_applied: bool,
+    },
+
+    #[error("TLS failed for {url}: {detail}")]
+    Tls { url: String, detail: String },
+
+    /// The profile's provider does not offer this operation; nothing was sent.
+    #[error("{operation} is not supported by this provider ({provider}); nothing was sent")]
+    Unsupported { operation: String, provider: String },
+
+    /// The client changed on the provider since it was last read (ETag mismatch).
+    #[error("the client changed on the provider since it was last read; refresh it, then retry")]
+    Conflict,
+
+    #[error("{what} not found")]
+    NotFound { what: String },
+
+    /// A profile setting is unusable (bad URL, missing credential...).
+    #[error("profile setting {setting}: {message}")]
+    Config { setting: String, message: String },
+
+    #[error("keychain: {0}")]
+    Keychain(#[from] crate::secrets::KeychainError),
+
+    #[error("local database: {0}")]
+    Storage(String),
+}
+
+impl Error {
+    /// The stable code the shells branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Validation(_) => "validation",
+            Error::Provider { .. } => "provider",
+            Error::Auth { .. } => "auth",
+            Error::InvalidResponse(_) => "invalid_response",
+            Error::Network { .. } => "network",
+            Error::Tls { .. } => "tls",
+            Error::Unsupported { .. } => "unsupported",
+            Error::Conflict => "conflict",
+            Error::NotFound { .. } => "not_found",
+            Error::Config { .. } => "config",
+            Error::Keychain(_) => "keychain",
+            Error::Storage(_) => "storage",
+        }
+    }
+
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Error::NotFound { what: what.into() }
+    }
+
+    pub fn config(setting: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Config {
+            setting: setting.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Validation(vec![FieldError::new(field, message)])
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Storage(e.to_string())
+    }
+}
+
+impl From<rusqlite_migration::Error> for Error {
+    fn from(e: rusqlite_migration::Error) -> Self {
+        Error::Storage(format!("could not migrate the database: {e}"))
+    }
+}
+
+fn describe_fields(fields: &[FieldError]) -> String {
+    match fields {
+        [] => "invalid input".to_string(),
+        [one] => one.to_string(),
+        many => {
+            let parts: Vec<String> = many.iter().map(ToString::to_string).collect();
+            parts.join("; ")
+        }
+    }
+}
+
+fn describe_provider(status: &u16, code: Option<&str>, description: Option<&str>) -> String {
+    let mut out = format!("the provider refused the request (HTTP {status}");
+    if let Some(code) = code {
+        out.push_str(", ");
+        out.push_str(code);
+    }
+    out.push(')');
+    if let Some(d) = description {
+        out.push_str(": ");
+        out.push_str(d);
+    }
+    out
+}

@@ -1,0 +1,137 @@
+//! The real transport: reqwest over rustls, with the profile's TLS trust and timeouts,
+//! redirects refused, and bodies capped while they stream in.
+
+use super::transport::{HttpRequest, HttpResponse, Transport, TransportError, TransportFactory};
+use crate::error::{Error, Result};
+use crate::profile::Profile;
+use async_trait::async_trait;
+use std::collections::HashMap;
+use std::error::Error as _;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Larger answers are refused: no registration response is anywhere near this.
+pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct ReqwestTransport {
+    client: reqwest::Client,
+}
+
+impl ReqwestTransport {
+    pub fn for_profile(profile: &Profile) -> Result<Self> {
+        let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(Duration::from_secs(profile.timeouts.connect_secs.max(1)))
+            .timeout(Duration::from_secs(profile.timeouts.request_secs.max(1)))
+            .user_agent(concat!("registrar/", env!("CARGO_PKG_VERSION")))
+            .use_rustls_tls();
+        if let Some(pem) = &profile.tls.ca_certificate_pem {
+            let cert = reqwest::Certificate::from_pem(pem.as_bytes())
+                .map_err(|e| Error::config("tls.ca_certificate_pem", format!("is not a PEM certificate: {e}")))?;
+            builder = builder.add_root_certificate(cert);
+        }
+        if profile.tls.accept_invalid_certificates {
+            // `Profile::check` refuses this for anything but loopback hosts.
+            builder = builder.danger_accept_invalid_certs(true);
+        }
+        let client = builder
+            .build()
+            .map_err(|e| Error::config("tls", format!("cannot set up HTTPS: {e}")))?;
+        Ok(Self { client })
+    }
+}
+
+#[async_trait]
+impl Transport for ReqwestTransport {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let mut builder = self.client.request(request.method, request.url);
+        for (name, value) in &request.headers {
+            builder = builder.header(name, value);
+        }
+        if let Some(body) = request.body {
+            builder = builder.body(body);
+        }
+        let mut response = builder.send().await.map_err(classify)?;
+        let status = response.status().as_u16();
+        let headers: Vec<(String, String)> = response
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect();
+        if (300..400).contains(&status) {
+            let location = response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("(no Location header)")
+                .to_string();
+            return Err(TransportError::Redirect { status, location });
+        }
+        if response.content_length().is_some_and(|n| n > MAX_RESPONSE_BYTES as u64) {
+            return Err(TransportError::TooLarge { limit: MAX_RESPONSE_BYTES });
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(classify)? {
+            if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
+                return Err(TransportError::TooLarge { limit: MAX_RESPONSE_BYTES });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(HttpResponse { status, headers, body })
+    }
+}
+
+fn classify(e: reqwest::Error) -> TransportError {
+    let chain = error_chain(&e);
+    let lower = chain.to_ascii_lowercase();
+    if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+        TransportError::Tls(chain)
+    } else if e.is_connect() {
+        TransportError::Connect(chain)
+    } else if e.is_timeout() {
+        TransportError::Timeout
+    } else {
+        TransportError::Broken(chain)
+    }
+}
+
+fn error_chain(e: &reqwest::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+/// Builds one client per profile and reuses it, so connections are kept alive.
+#[derive(Debug, Default)]
+pub struct ReqwestFactory {
+    cache: Mutex<HashMap<String, (String, Arc<ReqwestTransport>)>>,
+}
+
+impl ReqwestFactory {
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl TransportFactory for ReqwestFactory {
+    fn transport(&self, profile: &Profile) -> Result<Arc<dyn Transport>> {
+        let fingerprint = format!("{:?}{:?}", profile.tls, profile.timeouts);
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((fp, t)) = cache.get(&profile.id) {
+            if *fp == fingerprint {
+                return Ok(t.clone());
+            }
+        }
+        let transport = Arc::new(ReqwestTransport::for_profile(profile)?);
+        cache.insert(profile.id.clone(), (fingerprint, transport.clone()));
+        Ok(transport)
+    }
+}

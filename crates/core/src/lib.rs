@@ -1,0 +1,25 @@
+//! registrar-core: everything Registrar does, with no UI in it. The desktop shell and the
+//! `registrar` command line are thin layers over [`Registrar`]'s operations.
+//!
+//! - [`profile`]: a provider's settings, with a preset per known provider kind.
+//! - [`metadata`]: client metadata as an open JSON object, and its validation.
+//! - [`ops`]: register, read, update, delete, import, profiles.
+//! - [`store`]: SQLite state; [`secrets`]: the OS keychain; [`http`]: the wire.
+
+pub mod data_dir;
+pub mod error;
+pub mod http;
+pub mod metadata;
+pub mod ops;
+pub mod profile;
+pub mod secret;
+pub mod secrets;
+pub mod store;
+
+pub use data_dir::DataDir;
+pub use error::{Error, Result};
+pub use metadata::{ClientMetadata, FieldError};
+pub use ops::{DeleteOutcome, ImportRequest, RegisterOutcome, Registrar, SyncOutcome, TokenGrant};
+pub use profile::{ManagementAuth, Profile, ProfileSecrets, ProviderKind, RegistrationAuth};
+pub use secret::Secret;
+pub use store::registrations::{CredentialState, Registration, RegistrationStatus};

@@ -1,0 +1,387 @@
+//! Checks client metadata before anything is sent, as RFC 7591 section 2 and OpenID Connect
+//! DCR 1.0 require, so the user fixes a typo in a form instead of decoding a provider's 400.
+//! The rules relax where a profile's provider accepts more (WSO2's `regexp=` redirect URIs).
+
+use super::{ClientMetadata, FieldError};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use url::Url;
+
+/// What the profile's provider accepts beyond the standards.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ValidationRules {
+    /// A redirect URI may be a bare host such as `server.example.com` (WSO2).
+    pub bare_host_redirects: bool,
+    /// A redirect URI may be `regexp=(a|b)` (WSO2).
+    pub regexp_redirects: bool,
+    /// The client may choose its own `client_id` and `client_secret` (Liberty).
+    pub client_chosen_credentials: bool,
+}
+
+const STRING_FIELDS: &[&str] = &[
+    "client_name",
+    "client_uri",
+    "logo_uri",
+    "scope",
+    "tos_uri",
+    "policy_uri",
+    "jwks_uri",
+    "software_id",
+    "software_version",
+    "software_statement",
+    "application_type",
+    "sector_identifier_uri",
+    "subject_type",
+    "token_endpoint_auth_method",
+    "initiate_login_uri",
+];
+const STRING_LIST_FIELDS: &[&str] = &[
+    "redirect_uris",
+    "grant_types",
+    "response_types",
+    "contacts",
+    "default_acr_values",
+    "request_uris",
+    "post_logout_redirect_uris",
+];
+const URL_FIELDS: &[&str] = &["client_uri", "logo_uri", "tos_uri", "policy_uri"];
+const HTTPS_URL_FIELDS: &[&str] = &["jwks_uri", "sector_identifier_uri", "initiate_login_uri"];
+
+/// Every problem found, in field order; empty when the metadata may be sent.
+pub fn validate(meta: &ClientMetadata, rules: &ValidationRules) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    check_types(meta, &mut errors);
+    check_provider_fields(meta, rules, &mut errors);
+    check_redirect_uris(meta, rules, &mut errors);
+    check_flows(meta, &mut errors);
+    check_uris(meta, &mut errors);
+    check_contacts(meta, &mut errors);
+    if meta.get("jwks").is_some() && meta.get("jwks_uri").is_some() {
+        errors.push(FieldError::new(
+            "jwks",
+            "and jwks_uri must not both be set; keep one of them",
+        ));
+    }
+    if let Some(jwks) = meta.get("jwks") {
+        if !jwks.get("keys").is_some_and(Value::is_array) {
+            errors.push(FieldError::new(
+                "jwks",
+                "must be a JWK Set: an object with a \"keys\" list",
+            ));
+        }
+    }
+    errors
+}
+
+fn check_types(meta: &ClientMetadata, errors: &mut Vec<FieldError>) {
+    for field in STRING_FIELDS {
+        if let Some(v) = meta.get(field) {
+            if !v.is_string() {
+                errors.push(FieldError::new(*field, "must be a string"));
+            }
+        }
+    }
+    for field in STRING_LIST_FIELDS {
+        if let Some(v) = meta.get(field) {
+            let ok = v
+                .as_array()
+                .is_some_and(|items| items.iter().all(Value::is_string));
+            if !ok {
+                errors.push(FieldError::new(*field, "must be a list of strings"));
+            }
+        }
+    }
+    if let Some(v) = meta.get("default_max_age") {
+        if !v.is_u64() {
+            errors.push(FieldError::new(
+                "default_max_age",
+                "must be a whole number of seconds",
+            ));
+        }
+    }
+    if let Some(v) = meta.get("require_auth_time") {
+        if !v.is_boolean() {
+            errors.push(FieldError::new("require_auth_time", "must be true or false"));
+        }
+    }
+    if let Some(app) = meta.str("application_type") {
+        if app != "web" && app != "native" {
+            errors.push(FieldError::new(
+                "application_type",
+                "must be \"web\" or \"native\"",
+            ));
+        }
+    }
+}
+
+fn check_provider_fields(meta: &ClientMetadata, rules: &ValidationRules, errors: &mut Vec<FieldError>) {
+    for field in super::RESPONSE_ONLY_FIELDS {
+        if meta.get(field).is_some() {
+            errors.push(FieldError::new(*field, "is set by the provider; remove it"));
+        }
+    }
+    if !rules.client_chosen_credentials {
+        for field in ["client_id", "client_secret"] {
+            if meta.get(field).is_some() {
+                errors.push(FieldError::new(
+                    field,
+                    "is chosen by this provider; remove it",
+                ));
+            }
+        }
+    }
+}
+
+fn check_redirect_uris(meta: &ClientMetadata, rules: &ValidationRules, errors: &mut Vec<FieldError>) {
+    let Some(uris) = meta.strings("redirect_uris") else {
+        return;
+    };
+    let native = meta.application_type() == "native";
+    let implicit = meta.grant_types().contains(&"implicit");
+    for (i, raw) in uris.iter().enumerate() {
+        let field = format!("redirect_uris[{i}]");
+        if let Some(message) = redirect_uri_problem(raw, native, implicit, rules) {
+            errors.push(FieldError::new(field, message));
+        }
+    }
+}
+
+/// Why one redirect URI is unacceptable, if it is.
+fn redirect_uri_problem(raw: &str, native: bool, implicit: bool, rules: &ValidationRules) -> Option<String> {
+    if raw.trim().is_empty() {
+        return Some("is empty".into());
+    }
+    if rules.regexp_redirects {
+        if let Some(pattern) = raw.strip_prefix("regexp=") {
+            return regexp_redirect_problem(pattern);
+        }
+    }
+    let url = match Url::parse(raw) {
+        Ok(url) => url,
+        Err(_) if rules.bare_host_redirects && is_bare_host(raw) => return None,
+        Err(e) => return Some(format!("is not an absolute URI ({e})")),
+    };
+    if url.fragment().is_some() {
+        return Some("must not contain a fragment (#...)".into());
+    }
+    let scheme = url.scheme();
+    let loopback = is_loopback(&url);
+    if native {
+        if scheme == "http" && !loopback {
+            return Some(
+                "uses http on a non-loopback host; native apps use a custom scheme, https, or http://127.0.0.1"
+                    .into(),
+            );
+        }
+    } else {
+        if scheme != "http" && scheme != "https" {
+            return Some(format!(
+                "uses the custom scheme \"{scheme}\"; web apps need http or https (set application_type to native for apps)"
+            ));
+        }
+        if implicit && (scheme != "https" || loopback) {
+            return Some(
+                "must use https on a public host: web clients using the implicit grant may not use http or localhost"
+                    .into(),
+            );
+        }
+    }
+    None
+}
+
+fn regexp_redirect_problem(pattern: &str) -> Option<String> {
+    let inner = pattern
+        .strip_prefix('(')
+        .and_then(|p| p.strip_suffix(')'))
+        .unwrap_or(pattern);
+    for alternative in inner.split('|') {
+        match Url::parse(alternative) {
+            Ok(url) if url.fragment().is_none() => {}
+            Ok(_) => return Some(format!("alternative {alternative} has a fragment")),
+            Err(_) => return Some(format!("alternative {alternative} is not an absolute URI")),
+        }
+    }
+    None
+}
+
+fn is_bare_host(raw: &str) -> bool {
+    !raw.is_empty()
+        && raw
+            .split(':')
+            .next()
+            .is_some_and(|host| host.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+        && Url::parse(&format!("https://{raw}")).is_ok()
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// RFC 7591 section 2.1: response types imply grant types.
+fn check_flows(meta: &ClientMetadata, errors: &mut Vec<FieldError>) {
+    if meta.strings("grant_types").is_none() && meta.get("grant_types").is_some() {
+        return; // already reported as a type error
+    }
+    let grants = meta.grant_types();
+    let responses = meta.response_types();
+    let needs_code = responses.iter().any(|r| r.split(' ').any(|p| p == "code"));
+    let needs_implicit = responses
+        .iter()
+        .any(|r| r.split(' ').any(|p| p == "token" || p == "id_token"));
+    if needs_code && !grants.contains(&"authorization_code") {
+        errors.push(FieldError::new(
+            "grant_types",
+            "must include authorization_code because response_types includes code",
+        ));
+    }
+    if needs_implicit && !grants.contains(&"implicit") {
+        errors.push(FieldError::new(
+            "grant_types",
+            "must include implicit because response_types includes token or id_token",
+        ));
+    }
+    let redirect_flow = grants.contains(&"authorization_code") || grants.contains(&"implicit");
+    if redirect_flow && meta.redirect_uris().is_empty() && meta.get("redirect_uris").is_none_or(Value::is_array) {
+        errors.push(FieldError::new(
+            "redirect_uris",
+            "needs at least one URI for the authorization_code and implicit grants",
+        ));
+    }
+    if meta.token_endpoint_auth_method() == "none" && grants.contains(&"client_credentials") {
+        errors.push(FieldError::new(
+            "token_endpoint_auth_method",
+            "is none (a public client), which cannot use the client_credentials grant",
+        ));
+    }
+}
+
+fn check_uris(meta: &ClientMetadata, errors: &mut Vec<FieldError>) {
+    for field in URL_FIELDS.iter().chain(HTTPS_URL_FIELDS) {
+        let Some(raw) = meta.str(field) else { continue };
+        match Url::parse(raw) {
+            Ok(url) if HTTPS_URL_FIELDS.contains(field) && url.scheme() != "https" && !is_loopback(&url) => {
+                errors.push(FieldError::new(*field, "must use https"));
+            }
+            Ok(url) if url.scheme() != "https" && url.scheme() != "http" => {
+                errors.push(FieldError::new(*field, "must be an http or https URL"));
+            }
+            Ok(_) => {}
+            Err(e) => errors.push(FieldError::new(*field, format!("is not an absolute URL ({e})"))),
+        }
+    }
+}
+
+fn check_contacts(meta: &ClientMetadata, errors: &mut Vec<FieldError>) {
+    let Some(contacts) = meta.strings("contacts") else {
+        return;
+    };
+    for (i, contact) in contacts.iter().enumerate() {
+        let mut parts = contact.split('@');
+        let ok = matches!((parts.next(), parts.next(), parts.next()),
+            (Some(local), Some(domain), None)
+                if !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.'))
+            && !contact.chars().any(char::is_whitespace);
+        if !ok {
+            errors.push(FieldError::new(
+                format!("contacts[{i}]"),
+                "is not an e-mail address",
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn meta(v: Value) -> ClientMetadata {
+        ClientMetadata::from_map(v.as_object().cloned().unwrap_or_default())
+    }
+
+    fn fields(v: Value, rules: ValidationRules) -> Vec<String> {
+        validate(&meta(v), &rules).into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn a_plain_web_client_passes() {
+        let errs = fields(
+            json!({"redirect_uris": ["https://app.example/cb"], "client_name": "<b>x</b>", "x_vendor": 1}),
+            ValidationRules::default(),
+        );
+        assert!(errs.is_empty(), "{errs:?}");
+    }
+
+    #[test]
+    fn fragments_and_relative_uris_are_named_by_index() {
+        let errs = fields(
+            json!({"redirect_uris": ["https://ok.example/cb", "https://a.example/cb#frag", "/relative"]}),
+            ValidationRules::default(),
+        );
+        assert_eq!(errs, vec!["redirect_uris[1]", "redirect_uris[2]"]);
+    }
+
+    #[test]
+    fn native_and_web_scheme_rules() {
+        let native = json!({"application_type": "native",
+            "redirect_uris": ["com.example.app:/cb", "http://127.0.0.1:8080/cb", "http://evil.example/cb"]});
+        assert_eq!(fields(native, ValidationRules::default()), vec!["redirect_uris[2]"]);
+        let web = json!({"redirect_uris": ["com.example.app:/cb"]});
+        assert_eq!(fields(web, ValidationRules::default()), vec!["redirect_uris[0]"]);
+        let implicit = json!({"redirect_uris": ["http://localhost/cb"], "grant_types": ["implicit"], "response_types": ["id_token"]});
+        assert_eq!(fields(implicit, ValidationRules::default()), vec!["redirect_uris[0]"]);
+    }
+
+    #[test]
+    fn grant_and_response_types_must_agree() {
+        let errs = fields(
+            json!({"redirect_uris": ["https://a.example/cb"], "grant_types": ["client_credentials"], "response_types": ["code", "id_token token"]}),
+            ValidationRules::default(),
+        );
+        assert_eq!(errs, vec!["grant_types", "grant_types"]);
+    }
+
+    #[test]
+    fn redirect_uris_required_for_code_flow_but_not_machine_clients() {
+        assert_eq!(fields(json!({}), ValidationRules::default()), vec!["redirect_uris"]);
+        let m2m = json!({"grant_types": ["client_credentials"], "response_types": []});
+        assert!(fields(m2m, ValidationRules::default()).is_empty());
+    }
+
+    #[test]
+    fn wrong_types_contacts_and_jwks() {
+        let errs = fields(
+            json!({"redirect_uris": ["https://a.example/cb"], "client_name": 7, "contacts": ["not-an-email", "ok@example.org"],
+                   "jwks": {"keys": []}, "jwks_uri": "https://a.example/jwks"}),
+            ValidationRules::default(),
+        );
+        assert_eq!(errs, vec!["client_name", "contacts[0]", "jwks"]);
+    }
+
+    #[test]
+    fn provider_fields_refused_unless_provider_allows() {
+        let m = json!({"redirect_uris": ["https://a.example/cb"], "client_id": "mine", "registration_access_token": "x"});
+        assert_eq!(
+            fields(m.clone(), ValidationRules::default()),
+            vec!["registration_access_token", "client_id"]
+        );
+        let liberty = ValidationRules { client_chosen_credentials: true, ..Default::default() };
+        assert_eq!(fields(m, liberty), vec!["registration_access_token"]);
+    }
+
+    #[test]
+    fn wso2_relaxations() {
+        let m = json!({"redirect_uris": ["server.example.com", "regexp=(https://a.example/cb|https://b.example:8000/cb)"]});
+        assert_eq!(fields(m.clone(), ValidationRules::default()), vec!["redirect_uris[0]", "redirect_uris[1]"]);
+        let wso2 = ValidationRules { bare_host_redirects: true, regexp_redirects: true, ..Default::default() };
+        assert!(fields(m, wso2).is_empty());
+        let bad = json!({"redirect_uris": ["regexp=(https://a.example/cb|nope)"]});
+        assert_eq!(fields(bad, wso2), vec!["redirect_uris[0]"]);
+    }
+}

@@ -1,0 +1,71 @@
+//! Sending one request to a provider and recording it, redacted, in the history, whether
+//! it succeeded or not: a failed exchange is still history.
+
+use super::Registrar;
+use crate::error::{Error, Result};
+use crate::http::{redact, HttpRequest, HttpResponse, Transport, TransportError};
+use crate::profile::Profile;
+use crate::store::exchanges::Exchange;
+use crate::store::now;
+use std::time::Instant;
+
+/// What the history row is about.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CallInfo<'a> {
+    pub profile: &'a Profile,
+    pub client_id: Option<&'a str>,
+    pub operation: &'a str,
+}
+
+impl Registrar {
+    /// Sends `request`; `known` are secret values that must not reach the history even
+    /// if a provider echoes them somewhere unexpected.
+    pub(crate) async fn send(
+        &self,
+        info: CallInfo<'_>,
+        transport: &dyn Transport,
+        request: HttpRequest,
+        known: &[&str],
+    ) -> Result<HttpResponse> {
+        let started = Instant::now();
+        let result = transport.send(request.clone()).await;
+        let duration_ms = started.elapsed().as_millis() as u64;
+        let record = Exchange {
+            id: 0,
+            at: now(),
+            profile_id: Some(info.profile.id.clone()),
+            client_id: info.client_id.map(str::to_string),
+            operation: info.operation.to_string(),
+            method: request.method.to_string(),
+            url: redact::mask_known(request.url.to_string(), known),
+            status: result.as_ref().ok().map(|r| r.status),
+            duration_ms,
+            request_headers: redact::headers(&request.headers),
+            request_body: request.body.as_deref().map(|b| redact::body(b, known)),
+            response_headers: result.as_ref().map(|r| redact::headers(&r.headers)).unwrap_or_default(),
+            response_body: result
+                .as_ref()
+                .ok()
+                .filter(|r| !r.body.is_empty())
+                .map(|r| redact::body(&r.body, known)),
+            error: result.as_ref().err().map(ToString::to_string),
+        };
+        // Losing a history row must never lose the provider's answer.
+        if let Err(e) = self.store.insert_exchange(&record) {
+            tracing::warn!(error = %e, "could not record an exchange in the history");
+        }
+        result.map_err(|e| transport_error(&request, e))
+    }
+}
+
+fn transport_error(request: &HttpRequest, e: TransportError) -> Error {
+    let url = request.url.as_str().to_string();
+    match e {
+        TransportError::Tls(detail) => Error::Tls { url, detail },
+        other => Error::Network {
+            url,
+            maybe_applied: other.maybe_applied(),
+            detail: other.to_string(),
+        },
+    }
+}

@@ -1,0 +1,115 @@
+//! The `client_credentials` grant through the `oauth2` crate, sent over Registrar's own
+//! transport so that the token request is in the history (redacted) like any other call.
+
+use super::call::CallInfo;
+use super::Registrar;
+use crate::error::{Error, Result};
+use crate::http::{provider_error, HttpRequest, HttpResponse, Transport};
+use crate::profile::TokenAuthMethod;
+use crate::secret::Secret;
+use oauth2::basic::BasicClient;
+use oauth2::{AuthType, ClientId, ClientSecret, RequestTokenError, Scope, TokenResponse, TokenUrl};
+use std::time::Duration;
+
+/// A token the provider granted.
+#[derive(Debug, Clone)]
+pub struct TokenGrant {
+    pub access_token: Secret,
+    pub token_type: String,
+    pub expires_in: Option<Duration>,
+    pub scope: Option<String>,
+}
+
+/// Who asks for the token, and how.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TokenRequest<'a> {
+    pub token_endpoint: &'a str,
+    pub client_id: &'a str,
+    pub client_secret: &'a Secret,
+    pub scope: Option<&'a str>,
+    pub auth: TokenAuthMethod,
+}
+
+impl Registrar {
+    pub(crate) async fn client_credentials(
+        &self,
+        info: CallInfo<'_>,
+        transport: &dyn Transport,
+        req: TokenRequest<'_>,
+    ) -> Result<TokenGrant> {
+        let token_url = TokenUrl::new(req.token_endpoint.to_string())
+            .map_err(|e| Error::config("token_endpoint", format!("is not a URL: {e}")))?;
+        let client = BasicClient::new(ClientId::new(req.client_id.to_string()))
+            .set_client_secret(ClientSecret::new(req.client_secret.expose().to_string()))
+            .set_auth_type(match req.auth {
+                TokenAuthMethod::ClientSecretBasic => AuthType::BasicAuth,
+                TokenAuthMethod::ClientSecretPost => AuthType::RequestBody,
+            })
+            .set_token_uri(token_url);
+        let mut request = client.exchange_client_credentials();
+        if let Some(scope) = req.scope {
+            for s in scope.split_whitespace() {
+                request = request.add_scope(Scope::new(s.to_string()));
+            }
+        }
+        let known = [req.client_secret.expose()];
+        // The closure keeps the raw answer of a refused request, so its error can be typed.
+        let last_response = std::sync::Mutex::new(None::<HttpResponse>);
+        let http_client = |r: oauth2::HttpRequest| {
+            let known = &known;
+            let last_response = &last_response;
+            async move {
+                let ours = to_request(r)?;
+                let response = self.send(info, transport, ours, known).await?;
+                *last_response.lock().unwrap_or_else(|e| e.into_inner()) = Some(response.clone());
+                to_oauth_response(response)
+            }
+        };
+        let result = request.request_async(&http_client).await;
+        match result {
+            Ok(token) => Ok(TokenGrant {
+                access_token: Secret::new(token.access_token().secret().clone()),
+                token_type: token.token_type().as_ref().to_string(),
+                expires_in: token.expires_in(),
+                scope: token.scopes().map(|s| s.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(" ")),
+            }),
+            Err(RequestTokenError::Request(e)) => Err(e),
+            Err(RequestTokenError::ServerResponse(_)) => {
+                let response = last_response.lock().unwrap_or_else(|e| e.into_inner()).take();
+                Err(response
+                    .map(|r| provider_error(&r))
+                    .unwrap_or_else(|| Error::InvalidResponse("the token endpoint refused the request".into())))
+            }
+            Err(RequestTokenError::Parse(e, _)) => Err(Error::InvalidResponse(format!(
+                "the token endpoint's answer is not a token response: {e}"
+            ))),
+            Err(RequestTokenError::Other(m)) => Err(Error::InvalidResponse(format!("the token endpoint: {m}"))),
+        }
+    }
+}
+
+fn to_request(r: oauth2::HttpRequest) -> Result<HttpRequest> {
+    let url = url::Url::parse(&r.uri().to_string())
+        .map_err(|e| Error::config("token_endpoint", format!("is not a URL: {e}")))?;
+    let headers = r
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .collect();
+    Ok(HttpRequest {
+        method: r.method().clone(),
+        url,
+        headers,
+        body: Some(r.body().clone()),
+    })
+}
+
+fn to_oauth_response(r: HttpResponse) -> Result<oauth2::HttpResponse> {
+    let mut builder = http::Response::builder().status(r.status);
+    for (k, v) in &r.headers {
+        builder = builder.header(k.as_str(), v.as_str());
+    }
+    builder
+        .body(r.body)
+        .map_err(|e| Error::InvalidResponse(format!("the token endpoint's answer is malformed: {e}")))
+}

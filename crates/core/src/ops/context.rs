@@ -1,0 +1,51 @@
+//! `Registrar`: the narrow context every operation runs against (store, keychain, HTTP),
+//! so the CLI, the desktop shell and the tests share one implementation and a test can
+//! swap any part.
+
+use super::client_locks::ClientLocks;
+use crate::data_dir::DataDir;
+use crate::error::Result;
+use crate::http::{ReqwestFactory, TransportFactory};
+use crate::secret::Secret;
+use crate::secrets::{KeyringStore, SecretStore};
+use crate::store::Store;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+#[derive(Debug)]
+pub struct Registrar {
+    pub(crate) store: Store,
+    pub(crate) secrets: Arc<dyn SecretStore>,
+    pub(crate) transports: Arc<dyn TransportFactory>,
+    /// client_credentials tokens per profile id, reused until shortly before expiry.
+    pub(crate) tokens: Mutex<HashMap<String, (Secret, Instant)>>,
+    pub(crate) client_locks: ClientLocks,
+}
+
+impl Registrar {
+    /// The real thing: the database in `dir`, the OS keychain under `dir`'s namespace.
+    pub fn open(dir: &DataDir) -> Result<Self> {
+        let store = Store::open(&dir.database_path())?;
+        let secrets = Arc::new(KeyringStore::new(dir.keychain_namespace().as_deref()));
+        Ok(Self::with_parts(store, secrets, Arc::new(ReqwestFactory::new())))
+    }
+
+    pub fn with_parts(store: Store, secrets: Arc<dyn SecretStore>, transports: Arc<dyn TransportFactory>) -> Self {
+        Self {
+            store,
+            secrets,
+            transports,
+            tokens: Mutex::new(HashMap::new()),
+            client_locks: ClientLocks::default(),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn secrets(&self) -> &dyn SecretStore {
+        self.secrets.as_ref()
+    }
+}

@@ -1,0 +1,84 @@
+//! Adopt a client made elsewhere: its id, where it is managed, and its registration
+//! access token (or the profile's admin credentials). Where the provider can read, the
+//! client is read before it is adopted, so a wrong token is refused, not stored.
+
+use super::outcome::SyncOutcome;
+use super::Registrar;
+use crate::error::{Error, Result};
+use crate::metadata::ClientMetadata;
+use crate::profile::{ManagementAuth, Operation};
+use crate::secret::Secret;
+use crate::secrets::SecretKey;
+use crate::store::registrations::{CredentialState, ProviderState};
+use serde_json::Value;
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportRequest {
+    pub client_id: String,
+    pub registration_client_uri: Option<String>,
+    pub registration_access_token: Option<Secret>,
+    pub client_secret: Option<Secret>,
+    /// What is known of the client where the provider cannot read it (WSO2).
+    pub metadata: Option<ClientMetadata>,
+}
+
+impl Registrar {
+    pub async fn import(&self, profile: &str, request: ImportRequest) -> Result<SyncOutcome> {
+        let profile = self.store.profile(profile)?;
+        let client_id = request.client_id.trim().to_string();
+        if client_id.is_empty() {
+            return Err(Error::field("client_id", "must not be empty"));
+        }
+        if profile.management_auth == ManagementAuth::RegistrationAccessToken && request.registration_access_token.is_none() {
+            return Err(Error::field(
+                "registration_access_token",
+                "is needed: this provider manages clients with their registration access token",
+            ));
+        }
+        if let Some(uri) = &request.registration_client_uri {
+            url::Url::parse(uri).map_err(|e| Error::field("registration_client_uri", format!("is not a URL: {e}")))?;
+        }
+        if self.store.find_registration(&profile.id, &client_id)?.is_some() {
+            return Err(Error::field("client_id", format!("{client_id} is already in this profile")));
+        }
+
+        // The token goes to the keychain before the read, which may rotate it.
+        if let Some(token) = &request.registration_access_token {
+            self.secrets.set(&SecretKey::registration_access_token(&profile.id, &client_id), token)?;
+        }
+        if let Some(secret) = &request.client_secret {
+            self.secrets.set(&SecretKey::client_secret(&profile.id, &client_id), secret)?;
+        }
+        let mut known = request.metadata.clone().unwrap_or_default().without_secrets();
+        known.set("client_id", Value::String(client_id.clone()));
+        let state = ProviderState {
+            client_id: client_id.clone(),
+            registration_client_uri: request.registration_client_uri.clone(),
+            metadata_returned: known,
+            etag: None,
+        };
+        let registration = self
+            .store
+            .insert_registration(&profile.id, &state, None, CredentialState::Stored, None)?;
+
+        if !profile.settings.operations.offers(Operation::Read) {
+            return Ok(SyncOutcome {
+                previous: registration.metadata_returned.clone(),
+                registration,
+                rotated_registration_access_token: false,
+                rotated_client_secret: false,
+                new_client_secret: None,
+                warnings: vec!["this provider cannot read clients, so the import was not checked against it".into()],
+            });
+        }
+        match self.read(&profile.id, &client_id).await {
+            Ok(outcome) => Ok(outcome),
+            Err(e) => {
+                // Not adopted: leave no trace of a client that could not be read.
+                self.store.delete_registration(&profile.id, &client_id)?;
+                self.forget_credentials(&profile.id, &client_id);
+                Err(e)
+            }
+        }
+    }
+}

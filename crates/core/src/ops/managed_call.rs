@@ -1,0 +1,129 @@
+//! The shared path of read, update and delete: a request to the client's management URL
+//! with the management credentials, journalled, and its answer applied with the
+//! credentials first. Errors that leave the outcome unknown flag the registration.
+
+use super::call::CallInfo;
+use super::management_url::management_url;
+use super::outcome::SyncOutcome;
+use super::Registrar;
+use crate::error::{Error, Result};
+use crate::http::{json_object, provider_error, HttpRequest, HttpResponse};
+use crate::metadata::ClientMetadata;
+use crate::profile::{Operation, Profile};
+use crate::store::journal::JournalState;
+use crate::store::registrations::{Registration, ProviderState, RegistrationStatus};
+use url::Url;
+
+pub(crate) struct ManagedCall<'a> {
+    pub profile: &'a Profile,
+    pub registration: &'a Registration,
+    pub operation: Operation,
+    pub journal: i64,
+}
+
+impl Registrar {
+    /// Refuses an operation the provider does not offer, before anything is sent.
+    pub(crate) fn ensure_offered(&self, profile: &Profile, op: Operation) -> Result<()> {
+        if profile.settings.operations.offers(op) {
+            Ok(())
+        } else {
+            Err(Error::Unsupported {
+                operation: op.as_str().to_string(),
+                provider: profile.kind.label().to_string(),
+            })
+        }
+    }
+
+    pub(crate) fn management_target(&self, profile: &Profile, reg: &Registration) -> Result<Url> {
+        management_url(profile, reg)
+    }
+
+    /// Sends `request` (to which the management Authorization is added) and returns the
+    /// answer when it is a success; on failure, closes the journal entry as it should be.
+    pub(crate) async fn send_managed(&self, call: &ManagedCall<'_>, mut request: HttpRequest) -> Result<HttpResponse> {
+        let profile = call.profile;
+        let client_id = call.registration.client_id.as_str();
+        let auth = self.management_authorization(profile, client_id)?;
+        request = request.header("Authorization", auth.expose());
+        let transport = self.transports.transport(profile)?;
+        let info = CallInfo {
+            profile,
+            client_id: Some(client_id),
+            operation: call.operation.as_str(),
+        };
+        let result = self.send(info, transport.as_ref(), request, &[auth.expose()]).await;
+        match result {
+            Ok(response) if response.is_success() => Ok(response),
+            Ok(response) => {
+                self.store.journal_finish(call.journal, JournalState::Failed, None)?;
+                Err(provider_error(&response))
+            }
+            Err(e) => {
+                if matches!(e, Error::Network { maybe_applied: true, .. }) {
+                    self.flag_uncertain(call)?;
+                } else {
+                    self.store.journal_finish(call.journal, JournalState::Failed, None)?;
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// The answer to a read or update: credentials to the keychain first, then the state.
+    pub(crate) fn apply_answer(
+        &self,
+        call: &ManagedCall<'_>,
+        response: &HttpResponse,
+        metadata_sent: Option<&ClientMetadata>,
+    ) -> Result<SyncOutcome> {
+        let reg = call.registration;
+        let answer = match json_object(response) {
+            Ok(map) => ClientMetadata::from_map(map),
+            Err(why) => {
+                self.flag_uncertain(call)?;
+                return Err(Error::InvalidResponse(format!(
+                    "{why}; the provider may have changed the client or its token: refresh it, or import it again if that fails"
+                )));
+            }
+        };
+        if let Some(id) = answer.client_id() {
+            if id != reg.client_id {
+                self.store.journal_finish(call.journal, JournalState::Failed, None)?;
+                return Err(Error::InvalidResponse(format!(
+                    "the provider answered for client {id:?} instead of {:?}",
+                    reg.client_id
+                )));
+            }
+        }
+        let credentials = self.store_credentials(call.profile, &reg.client_id, &answer);
+        if let Some(state) = credentials.state {
+            self.store.set_credential_state(&call.profile.id, &reg.client_id, state)?;
+        }
+        let state = ProviderState {
+            client_id: reg.client_id.clone(),
+            registration_client_uri: answer.registration_client_uri().map(str::to_string),
+            metadata_returned: answer.without_secrets(),
+            etag: response.header("etag").map(str::to_string),
+        };
+        let registration = self
+            .store
+            .record_provider_state(&call.profile.id, &state, metadata_sent, Some(call.journal))?;
+        Ok(SyncOutcome {
+            registration,
+            previous: reg.metadata_returned.clone(),
+            rotated_registration_access_token: credentials.rotated_token,
+            rotated_client_secret: credentials.rotated_secret,
+            new_client_secret: credentials.new_secret,
+            warnings: credentials.warnings,
+        })
+    }
+
+    fn flag_uncertain(&self, call: &ManagedCall<'_>) -> Result<()> {
+        self.store.journal_finish(call.journal, JournalState::Uncertain, None)?;
+        self.store.set_registration_status(
+            &call.profile.id,
+            &call.registration.client_id,
+            RegistrationStatus::PendingRecovery,
+        )
+    }
+}

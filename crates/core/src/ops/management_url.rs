@@ -1,0 +1,44 @@
+//! Where a client is managed. A returned `registration_client_uri` is used verbatim (query
+//! string included, as Soffid's is); otherwise the profile's template applies. Admin
+//! credentials only ever go to the registration endpoint's own origin.
+
+use crate::error::{Error, Result};
+use crate::profile::{is_loopback_host, ManagementAuth, Profile};
+use crate::store::registrations::Registration;
+use url::Url;
+
+pub(crate) fn management_url(profile: &Profile, reg: &Registration) -> Result<Url> {
+    let registration_endpoint = Url::parse(&profile.registration_endpoint)
+        .map_err(|e| Error::config("registration_endpoint", format!("is not a URL: {e}")))?;
+    let url = match (&reg.registration_client_uri, &profile.settings.client_uri_template) {
+        (Some(uri), _) => Url::parse(uri).map_err(|e| {
+            Error::InvalidResponse(format!("the provider's registration_client_uri {uri:?} is not a URL: {e}"))
+        })?,
+        (None, Some(template)) => {
+            let encoded: String = url::form_urlencoded::byte_serialize(reg.client_id.as_bytes()).collect();
+            registration_endpoint
+                .join(&template.replace("{client_id}", &encoded))
+                .map_err(|e| Error::config("settings.client_uri_template", format!("does not make a URL: {e}")))?
+        }
+        (None, None) => {
+            return Err(Error::config(
+                "settings.client_uri_template",
+                format!(
+                    "the provider returned no registration_client_uri for {} and the profile has no template to build one",
+                    reg.client_id
+                ),
+            ))
+        }
+    };
+    if url.scheme() != "https" && !(url.scheme() == "http" && is_loopback_host(&url)) {
+        return Err(Error::InvalidResponse(format!(
+            "the management URL {url} is not https; refusing to send credentials over it"
+        )));
+    }
+    if profile.management_auth == ManagementAuth::AdminCredentials && url.origin() != registration_endpoint.origin() {
+        return Err(Error::InvalidResponse(format!(
+            "the management URL {url} is on another host than the registration endpoint; refusing to send the admin credentials there"
+        )));
+    }
+    Ok(url)
+}

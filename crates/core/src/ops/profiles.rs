@@ -1,0 +1,64 @@
+//! Profiles: saved with their secrets in the keychain (secrets first, so a profile is
+//! never saved pointing at a secret that is not there).
+
+use super::Registrar;
+use crate::error::{Error, Result};
+use crate::profile::{Profile, ProfileSecrets};
+use crate::secrets::SecretKey;
+
+impl Registrar {
+    /// Creates or updates a profile; secrets that are `None` are left as they are.
+    pub fn save_profile(&self, profile: &Profile, secrets: &ProfileSecrets) -> Result<Profile> {
+        let problems = profile.check();
+        if !problems.is_empty() {
+            return Err(Error::Validation(problems));
+        }
+        if let Some(existing) = self.store.find_profile(&profile.name)? {
+            if existing.id != profile.id {
+                return Err(Error::field("name", format!("\"{}\" is already used by another profile", profile.name)));
+            }
+        }
+        let pairs = [
+            (SecretKey::initial_access_token(&profile.id), &secrets.initial_access_token),
+            (SecretKey::admin_password(&profile.id), &secrets.admin_password),
+            (SecretKey::client_credentials_secret(&profile.id), &secrets.client_credentials_secret),
+        ];
+        for (key, value) in pairs {
+            if let Some(value) = value {
+                self.secrets.set(&key, value)?;
+            }
+        }
+        self.store.save_profile(profile)?;
+        self.forget_token(&profile.id);
+        Ok(profile.clone())
+    }
+
+    pub fn profile(&self, name_or_id: &str) -> Result<Profile> {
+        self.store.profile(name_or_id)
+    }
+
+    pub fn profiles(&self) -> Result<Vec<Profile>> {
+        self.store.list_profiles()
+    }
+
+    /// Removes a profile, its local registrations and every secret stored for them. The
+    /// clients on the provider are left as they are.
+    pub fn remove_profile(&self, name_or_id: &str) -> Result<Vec<String>> {
+        let profile = self.store.profile(name_or_id)?;
+        let mut warnings = Vec::new();
+        for reg in self.store.list_registrations(&profile.id)? {
+            warnings.extend(self.forget_credentials(&profile.id, &reg.client_id));
+        }
+        for key in [
+            SecretKey::initial_access_token(&profile.id),
+            SecretKey::admin_password(&profile.id),
+            SecretKey::client_credentials_secret(&profile.id),
+        ] {
+            if let Err(e) = self.secrets.delete(&key) {
+                warnings.push(format!("could not remove {key} from the keychain: {e}"));
+            }
+        }
+        self.store.delete_profile(&profile.id)?;
+        Ok(warnings)
+    }
+}

@@ -1,0 +1,97 @@
+//! Register a client (RFC 7591 section 3): validate, journal, send, keep the credentials,
+//! record the registration.
+
+use super::call::CallInfo;
+use super::outcome::RegisterOutcome;
+use super::Registrar;
+use crate::error::{Error, Result};
+use crate::http::{json_object, provider_error, redact, HttpRequest};
+use crate::metadata::{validate, ClientMetadata};
+use crate::store::journal::JournalState;
+use crate::store::registrations::{CredentialState, ProviderState};
+use serde_json::Value;
+
+impl Registrar {
+    pub async fn register(&self, profile: &str, metadata: ClientMetadata) -> Result<RegisterOutcome> {
+        let profile = self.store.profile(profile)?;
+        let problems = validate(&metadata, &profile.settings.validation);
+        if !problems.is_empty() {
+            return Err(Error::Validation(problems));
+        }
+        let transport = self.transports.transport(&profile)?;
+        let endpoint = url::Url::parse(&profile.registration_endpoint)
+            .map_err(|e| Error::config("registration_endpoint", format!("is not a URL: {e}")))?;
+        let auth = self.registration_authorization(&profile, transport.as_ref()).await?;
+
+        let body = Value::Object(metadata.as_map().clone());
+        let mut request = HttpRequest::new(http::Method::POST, endpoint).json(&body);
+        if let Some(auth) = &auth {
+            request = request.header("Authorization", auth.expose());
+        }
+        let detail = redact::body(&serde_json::to_vec(&body).unwrap_or_default(), &[]);
+        let journal = self.store.journal_begin(&profile.id, None, "register", Some(&detail))?;
+        let info = CallInfo {
+            profile: &profile,
+            client_id: None,
+            operation: "register",
+        };
+        let known: Vec<&str> = auth.iter().map(|a| a.expose()).collect();
+        let response = match self.send(info, transport.as_ref(), request, &known).await {
+            Ok(r) => r,
+            Err(e) => {
+                let state = match &e {
+                    Error::Network { maybe_applied: true, .. } => JournalState::Uncertain,
+                    _ => JournalState::Failed,
+                };
+                self.store.journal_finish(journal, state, None)?;
+                return Err(e);
+            }
+        };
+        if !response.is_success() {
+            self.store.journal_finish(journal, JournalState::Failed, None)?;
+            if response.status == 401 {
+                self.forget_token(&profile.id);
+            }
+            return Err(provider_error(&response));
+        }
+        // A 2xx means the provider probably created the client: from here on, an answer
+        // that cannot be used leaves the journal entry uncertain, to be recovered.
+        let answer = match json_object(&response) {
+            Ok(map) => ClientMetadata::from_map(map),
+            Err(why) => {
+                self.store.journal_finish(journal, JournalState::Uncertain, None)?;
+                return Err(Error::InvalidResponse(format!(
+                    "{why}; the client may have been created: look for it on the provider and import it"
+                )));
+            }
+        };
+        let Some(client_id) = answer.client_id().filter(|id| !id.is_empty()).map(str::to_string) else {
+            self.store.journal_finish(journal, JournalState::Uncertain, None)?;
+            return Err(Error::InvalidResponse(
+                "the answer has no client_id; the client may have been created: look for it on the provider".into(),
+            ));
+        };
+
+        let credentials = self.store_credentials(&profile, &client_id, &answer);
+        let state = ProviderState {
+            client_id: client_id.clone(),
+            registration_client_uri: answer.registration_client_uri().map(str::to_string),
+            metadata_returned: answer.without_secrets(),
+            etag: response.header("etag").map(str::to_string),
+        };
+        let credential_state = credentials.state.unwrap_or(CredentialState::Stored);
+        let registration = self.store.insert_registration(
+            &profile.id,
+            &state,
+            Some(&metadata),
+            credential_state,
+            Some(journal),
+        )?;
+        Ok(RegisterOutcome {
+            registration,
+            client_secret: credentials.new_secret,
+            registration_access_token: credentials.new_token,
+            warnings: credentials.warnings,
+        })
+    }
+}

@@ -1,0 +1,85 @@
+//! Update a client (RFC 7592 section 2.2): send the full metadata the user wants, with
+//! `client_id`, the secret as the provider expects it, and none of the fields RFC 7592
+//! forbids; store the answer like a read.
+
+use super::managed_call::ManagedCall;
+use super::outcome::SyncOutcome;
+use super::Registrar;
+use crate::error::{Error, Result};
+use crate::http::HttpRequest;
+use crate::metadata::{validate, ClientMetadata, ValidationRules, RESPONSE_ONLY_FIELDS};
+use crate::profile::{Operation, Profile, UpdateSecret};
+use crate::secrets::SecretKey;
+use serde_json::Value;
+
+impl Registrar {
+    /// `desired` is the whole metadata the client should have: usually the last known
+    /// state (`metadata_returned`) with the user's edits applied. Vendor fields in it are
+    /// sent back untouched.
+    pub async fn update(&self, profile: &str, client_id: &str, desired: ClientMetadata) -> Result<SyncOutcome> {
+        let profile = self.store.profile(profile)?;
+        self.ensure_offered(&profile, Operation::Update)?;
+        let _one_at_a_time = self.client_locks.lock(&profile.id, client_id).await;
+        let reg = self.store.registration(&profile.id, client_id)?;
+        let body = self.update_body(&profile, client_id, desired)?;
+        let url = self.management_target(&profile, &reg)?;
+
+        let mut request = HttpRequest::new(http::Method::PUT, url).json(&Value::Object(body.as_map().clone()));
+        if profile.settings.use_etag {
+            if let Some(etag) = &reg.etag {
+                request = request.header("If-Match", etag.clone());
+            }
+        }
+        let journal = self.store.journal_begin(&profile.id, Some(client_id), "update", None)?;
+        let call = ManagedCall {
+            profile: &profile,
+            registration: &reg,
+            operation: Operation::Update,
+            journal,
+        };
+        let response = self.send_managed(&call, request).await?;
+        self.apply_answer(&call, &response, Some(&body.without_secrets()))
+    }
+
+    /// The PUT body RFC 7592 asks for, checked before anything is sent.
+    fn update_body(&self, profile: &Profile, client_id: &str, desired: ClientMetadata) -> Result<ClientMetadata> {
+        let mut body = desired;
+        for field in RESPONSE_ONLY_FIELDS {
+            body.remove(field);
+        }
+        if let Some(other) = body.client_id().filter(|id| *id != client_id) {
+            return Err(Error::field(
+                "client_id",
+                format!("is {other:?} but this client is {client_id:?}; the client_id cannot be changed"),
+            ));
+        }
+        body.set("client_id", Value::String(client_id.to_string()));
+        let chosen_secret = body.get("client_secret").is_some();
+        if chosen_secret && !profile.settings.validation.client_chosen_credentials {
+            body.remove("client_secret");
+        }
+        if !chosen_secret || !profile.settings.validation.client_chosen_credentials {
+            match profile.settings.update_secret {
+                UpdateSecret::SendCurrent => {
+                    if let Some(secret) = self.secrets.get(&SecretKey::client_secret(&profile.id, client_id))? {
+                        body.set("client_secret", Value::String(secret.expose().to_string()));
+                    }
+                }
+                UpdateSecret::SendMask => {
+                    let mask = profile.settings.secret_mask.clone().unwrap_or_else(|| "*".into());
+                    body.set("client_secret", Value::String(mask));
+                }
+                UpdateSecret::Omit => {}
+            }
+        }
+        let rules = ValidationRules {
+            client_chosen_credentials: true,
+            ..profile.settings.validation
+        };
+        let problems = validate(&body, &rules);
+        if !problems.is_empty() {
+            return Err(Error::Validation(problems));
+        }
+        Ok(body)
+    }
+}

@@ -1,0 +1,198 @@
+//! A profile describes one OpenID Provider: where it registers clients, how registration
+//! and management authenticate, how its API bends the RFCs (the engine settings, filled
+//! from a preset), and how to reach it (TLS, timeouts). Secrets are not part of it: they
+//! live in the keychain under keys derived from the profile's id.
+
+mod kind;
+mod settings;
+mod transport_options;
+
+pub use kind::ProviderKind;
+pub use settings::{EngineSettings, Operation, Operations, TokenAuthMethod, UpdateSecret};
+pub use transport_options::{Timeouts, TlsOptions};
+
+use crate::metadata::FieldError;
+use crate::secret::Secret;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use url::Url;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    /// Stable id; keychain entries are keyed by it, so renaming keeps secrets.
+    pub id: String,
+    pub name: String,
+    pub kind: ProviderKind,
+    #[serde(default)]
+    pub issuer: Option<String>,
+    pub registration_endpoint: String,
+    #[serde(default)]
+    pub token_endpoint: Option<String>,
+    pub registration_auth: RegistrationAuth,
+    pub management_auth: ManagementAuth,
+    pub settings: EngineSettings,
+    /// Parameters a provider needs that no RFC names (WSO2's `userId`, `applicationName`);
+    /// they override the preset's templates.
+    #[serde(default)]
+    pub extra_params: BTreeMap<String, String>,
+    #[serde(default)]
+    pub tls: TlsOptions,
+    #[serde(default)]
+    pub timeouts: Timeouts,
+}
+
+/// How a registration request proves it may register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum RegistrationAuth {
+    /// Open registration.
+    None,
+    /// An initial access token (RFC 7591 section 3), sent with the profile's scheme.
+    InitialAccessToken,
+    /// HTTP Basic with an administrator's user name; the password is in the keychain.
+    Basic { username: String },
+    /// A token obtained first with `client_credentials` at the token endpoint.
+    ClientCredentials {
+        client_id: String,
+        #[serde(default)]
+        scope: Option<String>,
+    },
+}
+
+/// How read, update and delete authenticate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ManagementAuth {
+    /// The registration access token the provider issued for the client (RFC 7592).
+    RegistrationAccessToken,
+    /// The profile's Basic administrator credentials.
+    AdminCredentials,
+}
+
+/// The profile's secrets, as entered; stored in the keychain, never with the profile.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileSecrets {
+    pub initial_access_token: Option<Secret>,
+    pub admin_password: Option<Secret>,
+    pub client_credentials_secret: Option<Secret>,
+}
+
+impl Profile {
+    /// A profile for `kind`, with its preset and a fresh id.
+    pub fn new(name: impl Into<String>, kind: ProviderKind, registration_endpoint: impl Into<String>) -> Self {
+        let preset = kind.preset();
+        Self {
+            id: uuid::Uuid::new_v4().to_string(),
+            name: name.into(),
+            kind,
+            issuer: None,
+            registration_endpoint: registration_endpoint.into(),
+            token_endpoint: None,
+            registration_auth: preset.registration_auth,
+            management_auth: preset.management_auth,
+            settings: preset.settings,
+            extra_params: BTreeMap::new(),
+            tls: TlsOptions::default(),
+            timeouts: Timeouts::default(),
+        }
+    }
+
+    /// The administrator user name, when the profile has one.
+    pub fn admin_username(&self) -> Option<&str> {
+        match &self.registration_auth {
+            RegistrationAuth::Basic { username } => Some(username),
+            _ => None,
+        }
+    }
+
+    /// Every problem with the profile's settings; empty when it can be used.
+    pub fn check(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        if self.name.trim().is_empty() {
+            errors.push(FieldError::new("name", "must not be empty"));
+        }
+        match check_endpoint(&self.registration_endpoint) {
+            Ok(url) => {
+                if self.tls.accept_invalid_certificates && !is_loopback_host(&url) {
+                    errors.push(FieldError::new(
+                        "tls.accept_invalid_certificates",
+                        "is only allowed for loopback hosts (127.0.0.1, ::1, localhost); add the provider's CA certificate instead",
+                    ));
+                }
+            }
+            Err(message) => errors.push(FieldError::new("registration_endpoint", message)),
+        }
+        for (field, value) in [("issuer", &self.issuer), ("token_endpoint", &self.token_endpoint)] {
+            if let Some(value) = value {
+                if let Err(message) = check_endpoint(value) {
+                    errors.push(FieldError::new(field, message));
+                }
+            }
+        }
+        match &self.registration_auth {
+            RegistrationAuth::Basic { username } if username.trim().is_empty() => {
+                errors.push(FieldError::new("registration_auth.username", "must not be empty"));
+            }
+            RegistrationAuth::ClientCredentials { client_id, .. } => {
+                if client_id.trim().is_empty() {
+                    errors.push(FieldError::new("registration_auth.client_id", "must not be empty"));
+                }
+                if self.token_endpoint.is_none() {
+                    errors.push(FieldError::new(
+                        "token_endpoint",
+                        "is needed to get a registration token with client_credentials",
+                    ));
+                }
+            }
+            _ => {}
+        }
+        if self.management_auth == ManagementAuth::AdminCredentials && self.admin_username().is_none() {
+            errors.push(FieldError::new(
+                "management_auth",
+                "uses the admin credentials, so registration must use Basic admin credentials too",
+            ));
+        }
+        errors
+    }
+}
+
+/// An endpoint must be an absolute https URL; plain http only reaches loopback hosts, so
+/// credentials never cross a network in clear text.
+fn check_endpoint(raw: &str) -> Result<Url, String> {
+    let url = Url::parse(raw).map_err(|e| format!("is not an absolute URL ({e})"))?;
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if is_loopback_host(&url) => Ok(url),
+        "http" => Err("must use https (plain http is only allowed for loopback hosts)".into()),
+        other => Err(format!("must be an https URL, not {other}:")),
+    }
+}
+
+pub(crate) fn is_loopback_host(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presets_give_usable_defaults_and_checks_catch_mistakes() {
+        let mut p = Profile::new("wso2", ProviderKind::Wso2, "https://is.example/identity/connect/register");
+        assert_eq!(p.check().iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), vec!["registration_auth.username"]);
+        p.registration_auth = RegistrationAuth::Basic { username: "admin".into() };
+        assert!(p.check().is_empty());
+        p.registration_endpoint = "http://is.example/register".into();
+        p.tls.accept_invalid_certificates = true;
+        assert_eq!(p.check().len(), 1, "{:?}", p.check());
+        p.registration_endpoint = "https://is.example/register".into();
+        assert_eq!(p.check()[0].field, "tls.accept_invalid_certificates");
+        p.registration_endpoint = "https://127.0.0.1:9443/register".into();
+        assert!(p.check().is_empty());
+    }
+}

@@ -1,0 +1,121 @@
+//! The engine's settings: everything in which providers differ that is data, not code.
+//! A provider outside the six presets (Keycloak, Curity, Okta...) is the generic preset
+//! with a few of these changed.
+
+use crate::metadata::ValidationRules;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EngineSettings {
+    /// Which RFC 7592 operations the provider offers; the others are refused locally.
+    pub operations: Operations,
+    /// Where the client's management URL is when the provider returns no
+    /// `registration_client_uri`: a reference relative to the registration endpoint, with
+    /// `{client_id}` (WSO2: `../register/{client_id}`). A returned URI is always used verbatim.
+    pub client_uri_template: Option<String>,
+    /// Query parameters added to delete, as templates over `{client_id}`, `{client_name}`,
+    /// `{username}` and the profile's extra parameters (WSO2: `userId`, `applicationName`).
+    pub delete_query: Vec<(String, String)>,
+    /// What update sends as `client_secret`.
+    pub update_secret: UpdateSecret,
+    /// The value a provider returns in place of a secret it will not show (Liberty: `*`).
+    pub secret_mask: Option<String>,
+    /// Send `If-Match` with the last ETag on update and delete.
+    pub use_etag: bool,
+    /// Authorization scheme for the initial access token (RFC 6750: `Bearer`).
+    pub registration_scheme: String,
+    /// Authorization scheme for the registration access token.
+    pub management_scheme: String,
+    /// How the client_credentials request authenticates at the token endpoint.
+    pub token_auth: TokenAuthMethod,
+    pub validation: ValidationRules,
+}
+
+impl Default for EngineSettings {
+    fn default() -> Self {
+        Self {
+            operations: Operations::all(),
+            client_uri_template: None,
+            delete_query: Vec::new(),
+            update_secret: UpdateSecret::SendCurrent,
+            secret_mask: None,
+            use_etag: false,
+            registration_scheme: "Bearer".into(),
+            management_scheme: "Bearer".into(),
+            token_auth: TokenAuthMethod::ClientSecretBasic,
+            validation: ValidationRules::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Operations {
+    pub read: bool,
+    pub update: bool,
+    pub delete: bool,
+}
+
+impl Operations {
+    pub const fn all() -> Self {
+        Self {
+            read: true,
+            update: true,
+            delete: true,
+        }
+    }
+
+    pub fn offers(&self, op: Operation) -> bool {
+        match op {
+            Operation::Register => true,
+            Operation::Read => self.read,
+            Operation::Update => self.update,
+            Operation::Delete => self.delete,
+        }
+    }
+}
+
+impl Default for Operations {
+    fn default() -> Self {
+        Self::all()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Operation {
+    Register,
+    Read,
+    Update,
+    Delete,
+}
+
+impl Operation {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Operation::Register => "register",
+            Operation::Read => "read",
+            Operation::Update => "update",
+            Operation::Delete => "delete",
+        }
+    }
+}
+
+/// RFC 7592 section 2.2 lets update carry the current secret; Liberty wants `*` to keep it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UpdateSecret {
+    /// Send the current secret when it is known (it must match).
+    SendCurrent,
+    /// Send the profile's `secret_mask` to keep the secret unchanged.
+    SendMask,
+    /// Never send a secret.
+    Omit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenAuthMethod {
+    ClientSecretBasic,
+    ClientSecretPost,
+}

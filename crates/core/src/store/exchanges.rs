@@ -1,0 +1,106 @@
+//! The `exchanges` table: the HTTP history, already redacted by the caller, capped so it
+//! cannot grow without bound.
+
+use super::Store;
+use crate::error::Result;
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+
+/// How many exchanges are kept; older ones are dropped.
+pub const HISTORY_LIMIT: i64 = 20_000;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exchange {
+    pub id: i64,
+    pub at: i64,
+    pub profile_id: Option<String>,
+    pub client_id: Option<String>,
+    pub operation: String,
+    pub method: String,
+    pub url: String,
+    pub status: Option<u16>,
+    pub duration_ms: u64,
+    pub request_headers: Vec<(String, String)>,
+    pub request_body: Option<String>,
+    pub response_headers: Vec<(String, String)>,
+    pub response_body: Option<String>,
+    /// Set when no usable answer came back (network, TLS, truncated body).
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct HistoryFilter {
+    pub profile_id: Option<String>,
+    pub client_id: Option<String>,
+    pub limit: Option<u32>,
+}
+
+impl Store {
+    pub fn insert_exchange(&self, e: &Exchange) -> Result<i64> {
+        let req_headers = serde_json::to_string(&e.request_headers).unwrap_or_default();
+        let resp_headers = serde_json::to_string(&e.response_headers).unwrap_or_default();
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO exchanges (at, profile_id, client_id, operation, method, url, status, duration_ms,
+                    request_headers, request_body, response_headers, response_body, error)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                params![
+                    e.at,
+                    e.profile_id,
+                    e.client_id,
+                    e.operation,
+                    e.method,
+                    e.url,
+                    e.status,
+                    e.duration_ms as i64,
+                    req_headers,
+                    e.request_body,
+                    resp_headers,
+                    e.response_body,
+                    e.error
+                ],
+            )?;
+            let id = c.last_insert_rowid();
+            // Trim in batches rather than on every insert.
+            if id % 500 == 0 {
+                c.execute("DELETE FROM exchanges WHERE id <= ?1", [id - HISTORY_LIMIT])?;
+            }
+            Ok(id)
+        })
+    }
+
+    /// Newest first.
+    pub fn history(&self, filter: &HistoryFilter) -> Result<Vec<Exchange>> {
+        let limit = filter.limit.unwrap_or(200).min(10_000);
+        self.with(|c| {
+            let mut stmt = c.prepare(
+                "SELECT id, at, profile_id, client_id, operation, method, url, status, duration_ms,
+                        request_headers, request_body, response_headers, response_body, error
+                 FROM exchanges
+                 WHERE (?1 IS NULL OR profile_id = ?1) AND (?2 IS NULL OR client_id = ?2)
+                 ORDER BY id DESC LIMIT ?3",
+            )?;
+            let rows = stmt.query_map(params![filter.profile_id, filter.client_id, limit], |r| {
+                let req_h: String = r.get(9)?;
+                let resp_h: Option<String> = r.get(11)?;
+                Ok(Exchange {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    profile_id: r.get(2)?,
+                    client_id: r.get(3)?,
+                    operation: r.get(4)?,
+                    method: r.get(5)?,
+                    url: r.get(6)?,
+                    status: r.get(7)?,
+                    duration_ms: r.get::<_, i64>(8)? as u64,
+                    request_headers: serde_json::from_str(&req_h).unwrap_or_default(),
+                    request_body: r.get(10)?,
+                    response_headers: resp_h.and_then(|h| serde_json::from_str(&h).ok()).unwrap_or_default(),
+                    response_body: r.get(12)?,
+                    error: r.get(13)?,
+                })
+            })?;
+            rows.collect()
+        })
+    }
+}

@@ -1,0 +1,101 @@
+//! The `journal` table: an intent is written before a request leaves, and closed in the
+//! same transaction that stores its result. What is still open after a crash is exactly
+//! the set of operations whose effect on the provider is unknown.
+
+use super::{now, Store};
+use crate::error::Result;
+use rusqlite::{params, Transaction};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JournalState {
+    /// Sent (or about to be); no result stored yet.
+    Open,
+    Done,
+    /// Refused before any change (error status, nothing reached the provider).
+    Failed,
+    /// The provider may have applied it, but its answer was lost or unusable.
+    Uncertain,
+}
+
+impl JournalState {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Done => "done",
+            Self::Failed => "failed",
+            Self::Uncertain => "uncertain",
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "done" => Self::Done,
+            "failed" => Self::Failed,
+            "uncertain" => Self::Uncertain,
+            _ => Self::Open,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JournalEntry {
+    pub id: i64,
+    pub profile_id: String,
+    pub client_id: Option<String>,
+    pub operation: String,
+    pub state: JournalState,
+    /// For register: the redacted metadata sent, to recognise the client later.
+    pub detail: Option<String>,
+    pub started_at: i64,
+    pub finished_at: Option<i64>,
+}
+
+pub(crate) fn finish_in(tx: &Transaction<'_>, id: i64, state: JournalState, detail: Option<&str>) -> rusqlite::Result<usize> {
+    tx.execute(
+        "UPDATE journal SET state = ?2, finished_at = ?3, detail = coalesce(?4, detail) WHERE id = ?1",
+        params![id, state.as_str(), now(), detail],
+    )
+}
+
+impl Store {
+    pub fn journal_begin(&self, profile_id: &str, client_id: Option<&str>, operation: &str, detail: Option<&str>) -> Result<i64> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO journal (profile_id, client_id, operation, state, detail, started_at)
+                 VALUES (?1, ?2, ?3, 'open', ?4, ?5)",
+                params![profile_id, client_id, operation, detail, now()],
+            )?;
+            Ok(c.last_insert_rowid())
+        })
+    }
+
+    pub fn journal_finish(&self, id: i64, state: JournalState, detail: Option<&str>) -> Result<()> {
+        self.transaction(|tx| Ok(finish_in(tx, id, state, detail).map(drop)?))
+    }
+
+    /// Entries whose outcome is unknown: open (crashed mid-flight) or uncertain.
+    pub fn journal_unresolved(&self) -> Result<Vec<JournalEntry>> {
+        self.with(|c| {
+            let mut stmt = c.prepare(
+                "SELECT id, profile_id, client_id, operation, state, detail, started_at, finished_at
+                 FROM journal WHERE state IN ('open', 'uncertain') ORDER BY id",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                let state: String = r.get(4)?;
+                Ok(JournalEntry {
+                    id: r.get(0)?,
+                    profile_id: r.get(1)?,
+                    client_id: r.get(2)?,
+                    operation: r.get(3)?,
+                    state: JournalState::parse(&state),
+                    detail: r.get(5)?,
+                    started_at: r.get(6)?,
+                    finished_at: r.get(7)?,
+                })
+            })?;
+            rows.collect()
+        })
+    }
+}

@@ -1,0 +1,265 @@
+//! The `registrations` table: what Registrar knows of each client on each provider.
+
+use super::{now, Store};
+use crate::error::{Error, Result};
+use crate::metadata::ClientMetadata;
+use rusqlite::{params, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Registration {
+    pub id: i64,
+    pub profile_id: String,
+    pub client_id: String,
+    pub client_name: Option<String>,
+    pub registration_client_uri: Option<String>,
+    /// The metadata as last sent (register or update), without secrets.
+    pub metadata_sent: Option<ClientMetadata>,
+    /// The metadata as the provider last returned it, without secrets.
+    pub metadata_returned: ClientMetadata,
+    pub client_id_issued_at: Option<i64>,
+    pub client_secret_expires_at: Option<i64>,
+    pub etag: Option<String>,
+    pub status: RegistrationStatus,
+    pub credentials: CredentialState,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub last_synced_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationStatus {
+    Active,
+    /// Deleted on the provider by Registrar.
+    Deleted,
+    /// An operation's outcome is unknown (crash, lost response): refresh or import it.
+    PendingRecovery,
+}
+
+/// Whether the client's secrets are in the keychain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CredentialState {
+    Stored,
+    /// The keychain failed when they arrived; they were shown to the user once.
+    NotStored,
+}
+
+/// What a provider's answer sets on a registration.
+#[derive(Debug, Clone)]
+pub struct ProviderState {
+    pub client_id: String,
+    pub registration_client_uri: Option<String>,
+    pub metadata_returned: ClientMetadata,
+    pub etag: Option<String>,
+}
+
+impl RegistrationStatus {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Deleted => "deleted",
+            Self::PendingRecovery => "pending_recovery",
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "active" => Self::Active,
+            "deleted" => Self::Deleted,
+            _ => Self::PendingRecovery,
+        }
+    }
+}
+
+impl CredentialState {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Stored => "stored",
+            Self::NotStored => "not_stored",
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "stored" => Self::Stored,
+            _ => Self::NotStored,
+        }
+    }
+}
+
+const COLUMNS: &str = "id, profile_id, client_id, client_name, registration_client_uri, metadata_sent,
+    metadata_returned, client_id_issued_at, client_secret_expires_at, etag, status, credentials,
+    created_at, updated_at, last_synced_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Registration> {
+    let sent: Option<String> = r.get(5)?;
+    let returned: String = r.get(6)?;
+    let status: String = r.get(10)?;
+    let credentials: String = r.get(11)?;
+    Ok(Registration {
+        id: r.get(0)?,
+        profile_id: r.get(1)?,
+        client_id: r.get(2)?,
+        client_name: r.get(3)?,
+        registration_client_uri: r.get(4)?,
+        metadata_sent: sent.and_then(|s| serde_json::from_str(&s).ok()),
+        metadata_returned: serde_json::from_str(&returned).unwrap_or_default(),
+        client_id_issued_at: r.get(7)?,
+        client_secret_expires_at: r.get(8)?,
+        etag: r.get(9)?,
+        status: RegistrationStatus::parse(&status),
+        credentials: CredentialState::parse(&credentials),
+        created_at: r.get(12)?,
+        updated_at: r.get(13)?,
+        last_synced_at: r.get(14)?,
+    })
+}
+
+fn to_json(meta: &ClientMetadata) -> String {
+    // Belt and braces: whatever the caller passed, no secret field reaches the disk.
+    serde_json::to_string(&meta.without_secrets()).unwrap_or_else(|_| "{}".into())
+}
+
+impl Store {
+    pub fn find_registration(&self, profile_id: &str, client_id: &str) -> Result<Option<Registration>> {
+        self.with(|c| {
+            c.query_row(
+                &format!("SELECT {COLUMNS} FROM registrations WHERE profile_id = ?1 AND client_id = ?2"),
+                [profile_id, client_id],
+                from_row,
+            )
+            .optional()
+        })
+    }
+
+    pub fn registration(&self, profile_id: &str, client_id: &str) -> Result<Registration> {
+        self.find_registration(profile_id, client_id)?
+            .ok_or_else(|| Error::not_found(format!("client \"{client_id}\" in this profile")))
+    }
+
+    pub fn list_registrations(&self, profile_id: &str) -> Result<Vec<Registration>> {
+        self.with(|c| {
+            let mut stmt = c.prepare(&format!(
+                "SELECT {COLUMNS} FROM registrations WHERE profile_id = ?1 ORDER BY created_at, id"
+            ))?;
+            let rows = stmt.query_map([profile_id], from_row)?;
+            rows.collect()
+        })
+    }
+
+    /// Records a client the provider just created or that is being adopted, in the same
+    /// transaction as closing its journal entry.
+    pub fn insert_registration(
+        &self,
+        profile_id: &str,
+        state: &ProviderState,
+        metadata_sent: Option<&ClientMetadata>,
+        credentials: CredentialState,
+        journal_id: Option<i64>,
+    ) -> Result<Registration> {
+        let t = now();
+        let meta = &state.metadata_returned;
+        self.transaction(|tx| {
+            tx.execute(
+                "INSERT INTO registrations (profile_id, client_id, client_name, registration_client_uri,
+                    metadata_sent, metadata_returned, client_id_issued_at, client_secret_expires_at, etag,
+                    status, credentials, created_at, updated_at, last_synced_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'active', ?10, ?11, ?11, ?11)
+                 ON CONFLICT (profile_id, client_id) DO UPDATE SET
+                    client_name = ?3, registration_client_uri = ?4, metadata_sent = coalesce(?5, metadata_sent),
+                    metadata_returned = ?6, client_id_issued_at = ?7, client_secret_expires_at = ?8,
+                    etag = ?9, status = 'active', credentials = ?10, updated_at = ?11, last_synced_at = ?11",
+                params![
+                    profile_id,
+                    state.client_id,
+                    meta.client_name(),
+                    state.registration_client_uri,
+                    metadata_sent.map(to_json),
+                    to_json(meta),
+                    meta.int("client_id_issued_at"),
+                    meta.int("client_secret_expires_at"),
+                    state.etag,
+                    credentials.as_str(),
+                    t,
+                ],
+            )?;
+            if let Some(id) = journal_id {
+                super::journal::finish_in(tx, id, super::journal::JournalState::Done, None)?;
+            }
+            Ok(())
+        })?;
+        self.registration(profile_id, &state.client_id)
+    }
+
+    /// Stores the provider's answer to a read or an update.
+    pub fn record_provider_state(
+        &self,
+        profile_id: &str,
+        state: &ProviderState,
+        metadata_sent: Option<&ClientMetadata>,
+        journal_id: Option<i64>,
+    ) -> Result<Registration> {
+        let t = now();
+        let meta = &state.metadata_returned;
+        self.transaction(|tx| {
+            tx.execute(
+                "UPDATE registrations SET client_name = ?3,
+                    registration_client_uri = coalesce(?4, registration_client_uri),
+                    metadata_sent = coalesce(?5, metadata_sent), metadata_returned = ?6,
+                    client_id_issued_at = coalesce(?7, client_id_issued_at),
+                    client_secret_expires_at = coalesce(?8, client_secret_expires_at),
+                    etag = ?9, status = 'active', updated_at = ?10, last_synced_at = ?10
+                 WHERE profile_id = ?1 AND client_id = ?2",
+                params![
+                    profile_id,
+                    state.client_id,
+                    meta.client_name(),
+                    state.registration_client_uri,
+                    metadata_sent.map(to_json),
+                    to_json(meta),
+                    meta.int("client_id_issued_at"),
+                    meta.int("client_secret_expires_at"),
+                    state.etag,
+                    t,
+                ],
+            )?;
+            if let Some(id) = journal_id {
+                super::journal::finish_in(tx, id, super::journal::JournalState::Done, None)?;
+            }
+            Ok(())
+        })?;
+        self.registration(profile_id, &state.client_id)
+    }
+
+    pub fn set_registration_status(&self, profile_id: &str, client_id: &str, status: RegistrationStatus) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "UPDATE registrations SET status = ?3, updated_at = ?4 WHERE profile_id = ?1 AND client_id = ?2",
+                params![profile_id, client_id, status.as_str(), now()],
+            )
+        })?;
+        Ok(())
+    }
+
+    pub fn set_credential_state(&self, profile_id: &str, client_id: &str, state: CredentialState) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "UPDATE registrations SET credentials = ?3, updated_at = ?4 WHERE profile_id = ?1 AND client_id = ?2",
+                params![profile_id, client_id, state.as_str(), now()],
+            )
+        })?;
+        Ok(())
+    }
+
+    /// Forgets a registration locally; the provider is not asked.
+    pub fn delete_registration(&self, profile_id: &str, client_id: &str) -> Result<bool> {
+        Ok(self.with(|c| {
+            c.execute(
+                "DELETE FROM registrations WHERE profile_id = ?1 AND client_id = ?2",
+                [profile_id, client_id],
+            )
+        })? > 0)
+    }
+}
