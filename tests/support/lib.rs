@@ -1,1 +1,154 @@
-//! Shared fixtures for the cross-crate tests.
+//! Shared fixtures for the cross-crate tests: a mock provider in a given dialect, a
+//! Registrar on a temporary database, and a profile that points at the mock with the
+//! right credentials. Nothing here touches the user's data directory or keychain.
+
+use registrar_core::secrets::{KeyringStore, MemoryStore, SecretStore};
+use registrar_core::store::Store;
+use registrar_core::{
+    http::ReqwestFactory, ClientMetadata, Profile, ProfileSecrets, ProviderKind, Registrar, RegistrationAuth, Secret,
+};
+use registrar_mock_op::{Dialect, MockConfig, MockServer};
+use serde_json::Value;
+use std::sync::Arc;
+
+/// Which keychain the Registrar under test uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keychain {
+    Memory,
+    /// The OS Secret Service, in a namespace of its own (run under scripts/with-keychain.sh).
+    Real,
+}
+
+#[derive(Debug)]
+pub struct Harness {
+    pub registrar: Registrar,
+    pub mock: MockServer,
+    pub profile: Profile,
+    pub memory: Option<Arc<MemoryStore>>,
+    pub dir: tempfile::TempDir,
+}
+
+impl Harness {
+    pub async fn start(dialect: Dialect) -> Self {
+        Self::with(dialect, Keychain::Memory, |_| {}).await
+    }
+
+    pub async fn with(dialect: Dialect, keychain: Keychain, configure: impl FnOnce(&mut MockConfig)) -> Self {
+        let mut config = MockConfig::new(dialect);
+        configure(&mut config);
+        let mock = MockServer::start(config).await.expect("the mock provider starts");
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let store = Store::open(&dir.path().join("registrar.sqlite3")).expect("the database opens");
+        let (secrets, memory): (Arc<dyn SecretStore>, _) = match keychain {
+            Keychain::Memory => {
+                let m = Arc::new(MemoryStore::new());
+                (m.clone(), Some(m))
+            }
+            Keychain::Real => (
+                Arc::new(KeyringStore::new(Some(&format!("test-{}", uuid::Uuid::new_v4())))),
+                None,
+            ),
+        };
+        let registrar = Registrar::with_parts(store, secrets, Arc::new(ReqwestFactory::new()));
+        let (profile, profile_secrets) = profile_for(&mock, &format!("{dialect} mock"));
+        let profile = registrar
+            .save_profile(&profile, &profile_secrets)
+            .expect("the mock's profile is valid");
+        Self {
+            registrar,
+            mock,
+            profile,
+            memory,
+            dir,
+        }
+    }
+
+    pub fn database_path(&self) -> std::path::PathBuf {
+        self.dir.path().join("registrar.sqlite3")
+    }
+
+    /// The profile's name, as operations take it.
+    pub fn p(&self) -> &str {
+        &self.profile.name
+    }
+}
+
+/// A profile for a running mock, with the credentials it prints.
+pub fn profile_for(mock: &MockServer, name: &str) -> (Profile, ProfileSecrets) {
+    let kind: ProviderKind = mock.dialect().to_string().parse().expect("dialect names are provider kinds");
+    let creds = mock.credentials();
+    let mut profile = Profile::new(name, kind, mock.registration_endpoint());
+    profile.issuer = Some(mock.issuer());
+    profile.token_endpoint = Some(mock.token_endpoint());
+    let mut secrets = ProfileSecrets::default();
+    match kind {
+        ProviderKind::Wso2 | ProviderKind::Liberty => {
+            profile.registration_auth = RegistrationAuth::Basic {
+                username: creds.admin_username.clone().expect("an admin user"),
+            };
+            secrets.admin_password = creds.admin_password.clone().map(Secret::from);
+        }
+        ProviderKind::SimpleIdServer => {
+            profile.registration_auth = RegistrationAuth::ClientCredentials {
+                client_id: creds.registrar_client_id.clone().expect("a registering client"),
+                scope: creds.registration_scope.clone(),
+            };
+            secrets.client_credentials_secret = creds.registrar_client_secret.clone().map(Secret::from);
+        }
+        _ => {
+            if let Some(iat) = &creds.initial_access_token {
+                profile.registration_auth = RegistrationAuth::InitialAccessToken;
+                secrets.initial_access_token = Some(Secret::from(iat.as_str()));
+            }
+        }
+    }
+    (profile, secrets)
+}
+
+/// Metadata that every dialect accepts.
+pub fn web_client(name: &str) -> ClientMetadata {
+    meta(serde_json::json!({
+        "client_name": name,
+        "redirect_uris": ["https://app.example.org/callback", "https://app.example.org/callback2"],
+        "grant_types": ["authorization_code", "client_credentials"],
+        "response_types": ["code"],
+        "contacts": ["ops@example.org"],
+        "scope": "openid profile"
+    }))
+}
+
+pub fn meta(v: Value) -> ClientMetadata {
+    ClientMetadata::from_map(v.as_object().cloned().expect("an object"))
+}
+
+/// Every text column of every table in the database file, for secret scans.
+pub fn database_text(path: &std::path::Path) -> String {
+    let conn = rusqlite::Connection::open(path).expect("the database opens");
+    let mut out = String::new();
+    let tables: Vec<String> = {
+        let mut stmt = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .expect("tables");
+        stmt.query_map([], |r| r.get(0)).expect("tables").flatten().collect()
+    };
+    for table in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).expect("select");
+        let columns = stmt.column_count();
+        let mut rows = stmt.query([]).expect("rows");
+        while let Ok(Some(row)) = rows.next() {
+            for i in 0..columns {
+                if let Ok(rusqlite::types::ValueRef::Text(t)) = row.get_ref(i) {
+                    out.push_str(&String::from_utf8_lossy(t));
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    // The WAL may hold pages not yet checkpointed: read the raw files too.
+    for suffix in ["", "-wal"] {
+        if let Ok(bytes) = std::fs::read(format!("{}{suffix}", path.display())) {
+            out.push_str(&String::from_utf8_lossy(&bytes));
+        }
+    }
+    out
+}

@@ -55,7 +55,13 @@ impl Registrar {
         match result {
             Ok(response) if response.is_success() => Ok(response),
             Ok(response) => {
-                self.store.journal_finish(call.journal, JournalState::Failed, None)?;
+                // A 5xx may come after the provider acted (and rotated the token): only a
+                // refusal (4xx) is known to have changed nothing.
+                if response.status >= 500 {
+                    self.flag_uncertain(call)?;
+                } else {
+                    self.store.journal_finish(call.journal, JournalState::Failed, None)?;
+                }
                 Err(provider_error(&response))
             }
             Err(e) => {
