@@ -5,7 +5,7 @@
 use registrar_core::secrets::{KeyringStore, MemoryStore, SecretStore};
 use registrar_core::store::Store;
 use registrar_core::{
-    http::ReqwestFactory, ClientMetadata, Profile, ProfileSecrets, ProviderKind, Registrar, RegistrationAuth, Secret,
+    http::ReqwestFactory, profile::LocalProvider, ClientMetadata, Profile, ProfileSecrets, ProviderKind, Registrar,
 };
 use registrar_mock_op::{Dialect, MockConfig, MockServer};
 use serde_json::Value;
@@ -76,33 +76,19 @@ impl Harness {
 /// A profile for a running mock, with the credentials it prints.
 pub fn profile_for(mock: &MockServer, name: &str) -> (Profile, ProfileSecrets) {
     let kind: ProviderKind = mock.dialect().to_string().parse().expect("dialect names are provider kinds");
-    let creds = mock.credentials();
-    let mut profile = Profile::new(name, kind, mock.registration_endpoint());
-    profile.issuer = Some(mock.issuer());
-    profile.token_endpoint = Some(mock.token_endpoint());
-    let mut secrets = ProfileSecrets::default();
-    match kind {
-        ProviderKind::Wso2 | ProviderKind::Liberty => {
-            profile.registration_auth = RegistrationAuth::Basic {
-                username: creds.admin_username.clone().expect("an admin user"),
-            };
-            secrets.admin_password = creds.admin_password.clone().map(Secret::from);
-        }
-        ProviderKind::SimpleIdServer => {
-            profile.registration_auth = RegistrationAuth::ClientCredentials {
-                client_id: creds.registrar_client_id.clone().expect("a registering client"),
-                scope: creds.registration_scope.clone(),
-            };
-            secrets.client_credentials_secret = creds.registrar_client_secret.clone().map(Secret::from);
-        }
-        _ => {
-            if let Some(iat) = &creds.initial_access_token {
-                profile.registration_auth = RegistrationAuth::InitialAccessToken;
-                secrets.initial_access_token = Some(Secret::from(iat.as_str()));
-            }
-        }
-    }
-    (profile, secrets)
+    let c = mock.credentials().clone();
+    let local = LocalProvider {
+        issuer: mock.issuer(),
+        registration_endpoint: mock.registration_endpoint(),
+        token_endpoint: mock.token_endpoint(),
+        initial_access_token: c.initial_access_token,
+        admin_username: c.admin_username,
+        admin_password: c.admin_password,
+        registrar_client_id: c.registrar_client_id,
+        registrar_client_secret: c.registrar_client_secret,
+        registration_scope: c.registration_scope,
+    };
+    Profile::for_local_provider(name, kind, &local)
 }
 
 /// Metadata that every dialect accepts.

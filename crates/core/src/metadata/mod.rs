@@ -2,10 +2,12 @@
 //! dozens, Liberty has `preauthorized_scope`, WSO2 `ext_param_owner`): every field is kept
 //! and sent back untouched, and the RFC 7591 / OIDC DCR fields get typed accessors.
 
+mod edit;
 mod field_error;
 mod fields;
 mod validate;
 
+pub use edit::{apply_edits, Edit};
 pub use field_error::FieldError;
 pub use fields::{is_known_field, KNOWN_FIELDS, RESPONSE_ONLY_FIELDS, SECRET_FIELDS};
 pub use validate::{validate, ValidationRules};

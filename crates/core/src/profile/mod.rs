@@ -4,10 +4,12 @@
 //! live in the keychain under keys derived from the profile's id.
 
 mod kind;
+mod local_mock;
 mod settings;
 mod transport_options;
 
 pub use kind::ProviderKind;
+pub use local_mock::LocalProvider;
 pub use settings::{EngineSettings, Operation, Operations, TokenAuthMethod, UpdateSecret};
 pub use transport_options::{Timeouts, TlsOptions};
 
