@@ -7,6 +7,7 @@
 //! - [`store`]: SQLite state; [`secrets`]: the OS keychain; [`http`]: the wire.
 
 pub mod data_dir;
+pub mod drift;
 pub mod error;
 pub mod http;
 pub mod metadata;
@@ -19,7 +20,7 @@ pub mod store;
 pub use data_dir::DataDir;
 pub use error::{Error, Result};
 pub use metadata::{ClientMetadata, FieldError};
-pub use ops::{DeleteOutcome, ImportRequest, RegisterOutcome, Registrar, SyncOutcome, TokenGrant};
+pub use ops::*;
 pub use profile::{ManagementAuth, Profile, ProfileSecrets, ProviderKind, RegistrationAuth};
 pub use secret::Secret;
 pub use store::registrations::{CredentialState, Registration, RegistrationStatus};

@@ -3,7 +3,7 @@
 
 use super::transport::{HttpRequest, HttpResponse, Transport, TransportError, TransportFactory};
 use crate::error::{Error, Result};
-use crate::profile::Profile;
+use crate::profile::{Timeouts, TlsOptions};
 use async_trait::async_trait;
 use std::collections::HashMap;
 use std::error::Error as _;
@@ -19,19 +19,19 @@ pub struct ReqwestTransport {
 }
 
 impl ReqwestTransport {
-    pub fn for_profile(profile: &Profile) -> Result<Self> {
+    pub fn new(tls: &TlsOptions, timeouts: &Timeouts) -> Result<Self> {
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(Duration::from_secs(profile.timeouts.connect_secs.max(1)))
-            .timeout(Duration::from_secs(profile.timeouts.request_secs.max(1)))
+            .connect_timeout(Duration::from_secs(timeouts.connect_secs.max(1)))
+            .timeout(Duration::from_secs(timeouts.request_secs.max(1)))
             .user_agent(concat!("registrar/", env!("CARGO_PKG_VERSION")))
             .use_rustls_tls();
-        if let Some(pem) = &profile.tls.ca_certificate_pem {
+        if let Some(pem) = &tls.ca_certificate_pem {
             let cert = reqwest::Certificate::from_pem(pem.as_bytes())
                 .map_err(|e| Error::config("tls.ca_certificate_pem", format!("is not a PEM certificate: {e}")))?;
             builder = builder.add_root_certificate(cert);
         }
-        if profile.tls.accept_invalid_certificates {
+        if tls.accept_invalid_certificates {
             // `Profile::check` refuses this for anything but loopback hosts.
             builder = builder.danger_accept_invalid_certs(true);
         }
@@ -109,10 +109,10 @@ fn error_chain(e: &reqwest::Error) -> String {
     parts.join(": ")
 }
 
-/// Builds one client per profile and reuses it, so connections are kept alive.
+/// Builds one client per set of options and reuses it, so connections are kept alive.
 #[derive(Debug, Default)]
 pub struct ReqwestFactory {
-    cache: Mutex<HashMap<String, (String, Arc<ReqwestTransport>)>>,
+    cache: Mutex<HashMap<String, Arc<ReqwestTransport>>>,
 }
 
 impl ReqwestFactory {
@@ -122,16 +122,14 @@ impl ReqwestFactory {
 }
 
 impl TransportFactory for ReqwestFactory {
-    fn transport(&self, profile: &Profile) -> Result<Arc<dyn Transport>> {
-        let fingerprint = format!("{:?}{:?}", profile.tls, profile.timeouts);
+    fn transport_for(&self, tls: &TlsOptions, timeouts: &Timeouts) -> Result<Arc<dyn Transport>> {
+        let key = format!("{tls:?}{timeouts:?}");
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((fp, t)) = cache.get(&profile.id) {
-            if *fp == fingerprint {
-                return Ok(t.clone());
-            }
+        if let Some(t) = cache.get(&key) {
+            return Ok(t.clone());
         }
-        let transport = Arc::new(ReqwestTransport::for_profile(profile)?);
-        cache.insert(profile.id.clone(), (fingerprint, transport.clone()));
+        let transport = Arc::new(ReqwestTransport::new(tls, timeouts)?);
+        cache.insert(key, transport.clone());
         Ok(transport)
     }
 }

@@ -1,7 +1,7 @@
 //! The seam between operations and the network.
 
 use crate::error::Result;
-use crate::profile::Profile;
+use crate::profile::{Profile, Timeouts, TlsOptions};
 use async_trait::async_trait;
 use std::sync::Arc;
 use url::Url;
@@ -88,7 +88,11 @@ pub trait Transport: Send + Sync + std::fmt::Debug {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;
 }
 
-/// Builds the transport for a profile (its TLS options and timeouts).
+/// Builds the transport for a set of TLS options and timeouts.
 pub trait TransportFactory: Send + Sync + std::fmt::Debug {
-    fn transport(&self, profile: &Profile) -> Result<Arc<dyn Transport>>;
+    fn transport_for(&self, tls: &TlsOptions, timeouts: &Timeouts) -> Result<Arc<dyn Transport>>;
+
+    fn transport(&self, profile: &Profile) -> Result<Arc<dyn Transport>> {
+        self.transport_for(&profile.tls, &profile.timeouts)
+    }
 }

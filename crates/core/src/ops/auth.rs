@@ -98,7 +98,7 @@ impl Registrar {
             profile,
         )?;
         let info = CallInfo {
-            profile,
+            profile_id: Some(&profile.id),
             client_id: None,
             operation: "token",
         };

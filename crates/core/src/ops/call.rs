@@ -4,7 +4,6 @@
 use super::Registrar;
 use crate::error::{Error, Result};
 use crate::http::{redact, HttpRequest, HttpResponse, Transport, TransportError};
-use crate::profile::Profile;
 use crate::store::exchanges::Exchange;
 use crate::store::now;
 use std::time::Instant;
@@ -12,7 +11,8 @@ use std::time::Instant;
 /// What the history row is about.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CallInfo<'a> {
-    pub profile: &'a Profile,
+    /// None for calls made before there is a profile (discovery).
+    pub profile_id: Option<&'a str>,
     pub client_id: Option<&'a str>,
     pub operation: &'a str,
 }
@@ -33,7 +33,7 @@ impl Registrar {
         let record = Exchange {
             id: 0,
             at: now(),
-            profile_id: Some(info.profile.id.clone()),
+            profile_id: info.profile_id.map(str::to_string),
             client_id: info.client_id.map(str::to_string),
             operation: info.operation.to_string(),
             method: request.method.to_string(),

@@ -28,7 +28,7 @@ impl Registrar {
         let token = answer.str("registration_access_token").filter(|t| !t.is_empty());
         let secret = answer
             .str("client_secret")
-            .filter(|s| !s.is_empty() && Some(*s) != mask);
+            .filter(|s| !is_masked(s, mask));
         let pairs = [
             (SecretKey::registration_access_token(&profile.id, client_id), token, true),
             (SecretKey::client_secret(&profile.id, client_id), secret, false),
@@ -86,4 +86,10 @@ impl Registrar {
     pub fn registration_access_token(&self, profile_id: &str, client_id: &str) -> crate::Result<Option<Secret>> {
         Ok(self.secrets.get(&SecretKey::registration_access_token(profile_id, client_id))?)
     }
+}
+
+/// A secret that is a mask, not a value: the profile's mask, or nothing but asterisks
+/// (a provider that masks without the profile knowing must not overwrite the real one).
+pub(crate) fn is_masked(value: &str, mask: Option<&str>) -> bool {
+    value.is_empty() || Some(value) == mask || value.chars().all(|c| c == '*')
 }

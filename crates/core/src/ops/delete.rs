@@ -13,15 +13,19 @@ use crate::store::registrations::{Registration, RegistrationStatus};
 impl Registrar {
     pub async fn delete(&self, profile: &str, client_id: &str) -> Result<DeleteOutcome> {
         let profile = self.store.profile(profile)?;
-        self.ensure_offered(&profile, Operation::Delete)?;
+        self.delete_with(&profile, client_id).await
+    }
+
+    pub(crate) async fn delete_with(&self, profile: &Profile, client_id: &str) -> Result<DeleteOutcome> {
+        self.ensure_offered(profile, Operation::Delete)?;
         let _one_at_a_time = self.client_locks.lock(&profile.id, client_id).await;
         let reg = self.store.registration(&profile.id, client_id)?;
-        let mut url = self.management_target(&profile, &reg)?;
+        let mut url = self.management_target(profile, &reg)?;
         if !profile.settings.delete_query.is_empty() {
             let mut query = url.query_pairs_mut();
             for (name, template) in &profile.settings.delete_query {
                 let template = profile.extra_params.get(name).unwrap_or(template);
-                query.append_pair(name, &fill(template, &profile, &reg));
+                query.append_pair(name, &fill(template, profile, &reg));
             }
         }
         let mut request = HttpRequest::new(http::Method::DELETE, url);
@@ -32,7 +36,7 @@ impl Registrar {
         }
         let journal = self.store.journal_begin(&profile.id, Some(client_id), "delete", None)?;
         let call = ManagedCall {
-            profile: &profile,
+            profile,
             registration: &reg,
             operation: Operation::Delete,
             journal,

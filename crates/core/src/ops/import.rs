@@ -65,6 +65,9 @@ impl Registrar {
             return Ok(SyncOutcome {
                 previous: registration.metadata_returned.clone(),
                 registration,
+                status: 0,
+                drift: Default::default(),
+                secret_in_answer: super::outcome::SecretInAnswer::Absent,
                 rotated_registration_access_token: false,
                 rotated_client_secret: false,
                 new_client_secret: None,

@@ -4,7 +4,7 @@
 
 use super::call::CallInfo;
 use super::management_url::management_url;
-use super::outcome::SyncOutcome;
+use super::outcome::{SecretInAnswer, SyncOutcome};
 use super::Registrar;
 use crate::error::{Error, Result};
 use crate::http::{json_object, provider_error, HttpRequest, HttpResponse};
@@ -47,7 +47,7 @@ impl Registrar {
         request = request.header("Authorization", auth.expose());
         let transport = self.transports.transport(profile)?;
         let info = CallInfo {
-            profile,
+            profile_id: Some(&profile.id),
             client_id: Some(client_id),
             operation: call.operation.as_str(),
         };
@@ -114,9 +114,25 @@ impl Registrar {
         let registration = self
             .store
             .record_provider_state(&call.profile.id, &state, metadata_sent, Some(call.journal))?;
+        let secret_in_answer = match answer.str("client_secret") {
+            None | Some("") => SecretInAnswer::Absent,
+            Some(s) if super::credentials::is_masked(s, call.profile.settings.secret_mask.as_deref()) => {
+                SecretInAnswer::Masked
+            }
+            Some(_) => SecretInAnswer::Shown,
+        };
+        let ignore = &call.profile.settings.drift_ignore;
+        let drift = match metadata_sent {
+            Some(sent) => crate::drift::diff(sent, &registration.metadata_returned, ignore),
+            None => crate::drift::diff(&reg.metadata_returned, &registration.metadata_returned, ignore),
+        };
+        self.store.set_drift(&call.profile.id, &reg.client_id, metadata_sent.is_none() && !drift.is_empty())?;
         Ok(SyncOutcome {
             registration,
+            status: response.status,
             previous: reg.metadata_returned.clone(),
+            drift,
+            secret_in_answer,
             rotated_registration_access_token: credentials.rotated_token,
             rotated_client_secret: credentials.rotated_secret,
             new_client_secret: credentials.new_secret,

@@ -7,22 +7,37 @@
 //! or an unresolved journal entry that says what to recover.
 
 mod auth;
+mod bulk_import;
+mod bulk_refresh;
 mod call;
 mod client_credentials;
 mod client_locks;
 mod context;
 mod credentials;
 mod delete;
+mod discover;
+mod export;
 mod import;
 mod managed_call;
 mod management_url;
 mod outcome;
+mod orphans;
 mod profiles;
+mod queries;
 mod read;
+mod probe;
 mod register;
+mod try_client;
 mod update;
 
+pub use bulk_import::{parse_import_file, ImportResult};
+pub use bulk_refresh::{BulkError, BulkItem, BulkProgress, BulkReport, Cancel};
 pub use client_credentials::TokenGrant;
+pub use discover::Discovery;
+pub use export::ExportFormat;
+pub use orphans::{parse_client_list, LocalOrphan, OrphanReport};
+pub use probe::{ProbeFindings, ProbeOptions, ProbeReport, ProbeStep};
+pub use try_client::TryReport;
 pub use context::Registrar;
 pub use import::ImportRequest;
-pub use outcome::{DeleteOutcome, RegisterOutcome, SyncOutcome};
+pub use outcome::{DeleteOutcome, RegisterOutcome, SecretInAnswer, SyncOutcome};

@@ -1,6 +1,7 @@
 //! What the lifecycle operations return. Secrets that the user must see once (a new
 //! client secret) travel as `Secret`; the shells decide how to show them.
 
+use crate::drift::Drift;
 use crate::metadata::ClientMetadata;
 use crate::secret::Secret;
 use crate::store::registrations::Registration;
@@ -8,6 +9,10 @@ use crate::store::registrations::Registration;
 #[derive(Debug, Clone)]
 pub struct RegisterOutcome {
     pub registration: Registration,
+    /// The provider's HTTP status (RFC 7591 says 201; some answer 200).
+    pub status: u16,
+    /// What the provider added, dropped or rewrote of what was sent: shown once.
+    pub provider_changes: Drift,
     pub client_secret: Option<Secret>,
     pub registration_access_token: Option<Secret>,
     /// Things the user must know, such as "the keychain failed: copy the secret now".
@@ -18,8 +23,14 @@ pub struct RegisterOutcome {
 #[derive(Debug, Clone)]
 pub struct SyncOutcome {
     pub registration: Registration,
+    pub status: u16,
     /// The provider's metadata as it was known before this call.
     pub previous: ClientMetadata,
+    /// For a read: what changed on the provider since the last known state. For an
+    /// update: what the provider made differently from what was sent.
+    pub drift: Drift,
+    /// How the answer showed the client secret.
+    pub secret_in_answer: SecretInAnswer,
     pub rotated_registration_access_token: bool,
     pub rotated_client_secret: bool,
     /// The client secret, when this call issued a new one.
@@ -32,4 +43,13 @@ pub struct DeleteOutcome {
     pub client_id: String,
     pub status: u16,
     pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecretInAnswer {
+    Absent,
+    /// Replaced by the provider's mask (Liberty's `*`).
+    Masked,
+    Shown,
 }

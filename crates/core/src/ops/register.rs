@@ -8,20 +8,33 @@ use crate::error::{Error, Result};
 use crate::http::{json_object, provider_error, redact, HttpRequest};
 use crate::metadata::{validate, ClientMetadata};
 use crate::store::journal::JournalState;
+use crate::profile::Profile;
 use crate::store::registrations::{CredentialState, ProviderState};
 use serde_json::Value;
+
+/// Fields every registration answer adds.
+const ISSUED_FIELDS: &[&str] = &[
+    "client_id",
+    "client_id_issued_at",
+    "client_secret_expires_at",
+    "registration_client_uri",
+];
 
 impl Registrar {
     pub async fn register(&self, profile: &str, metadata: ClientMetadata) -> Result<RegisterOutcome> {
         let profile = self.store.profile(profile)?;
+        self.register_with(&profile, metadata).await
+    }
+
+    pub(crate) async fn register_with(&self, profile: &Profile, metadata: ClientMetadata) -> Result<RegisterOutcome> {
         let problems = validate(&metadata, &profile.settings.validation);
         if !problems.is_empty() {
             return Err(Error::Validation(problems));
         }
-        let transport = self.transports.transport(&profile)?;
+        let transport = self.transports.transport(profile)?;
         let endpoint = url::Url::parse(&profile.registration_endpoint)
             .map_err(|e| Error::config("registration_endpoint", format!("is not a URL: {e}")))?;
-        let auth = self.registration_authorization(&profile, transport.as_ref()).await?;
+        let auth = self.registration_authorization(profile, transport.as_ref()).await?;
 
         let body = Value::Object(metadata.as_map().clone());
         let mut request = HttpRequest::new(http::Method::POST, endpoint).json(&body);
@@ -31,7 +44,7 @@ impl Registrar {
         let detail = redact::body(&serde_json::to_vec(&body).unwrap_or_default(), &[]);
         let journal = self.store.journal_begin(&profile.id, None, "register", Some(&detail))?;
         let info = CallInfo {
-            profile: &profile,
+            profile_id: Some(&profile.id),
             client_id: None,
             operation: "register",
         };
@@ -72,7 +85,7 @@ impl Registrar {
             ));
         };
 
-        let credentials = self.store_credentials(&profile, &client_id, &answer);
+        let credentials = self.store_credentials(profile, &client_id, &answer);
         let state = ProviderState {
             client_id: client_id.clone(),
             registration_client_uri: answer.registration_client_uri().map(str::to_string),
@@ -87,8 +100,23 @@ impl Registrar {
             credential_state,
             Some(journal),
         )?;
+        let provider_changes = crate::drift::diff(
+            &metadata.without_secrets(),
+            &registration.metadata_returned,
+            &profile.settings.drift_ignore,
+        );
+        let provider_changes = crate::drift::Drift {
+            // Identifiers and timestamps the provider must add are not news.
+            changes: provider_changes
+                .changes
+                .into_iter()
+                .filter(|c| !ISSUED_FIELDS.contains(&c.field.as_str()))
+                .collect(),
+        };
         Ok(RegisterOutcome {
             registration,
+            status: response.status,
+            provider_changes,
             client_secret: credentials.new_secret,
             registration_access_token: credentials.new_token,
             warnings: credentials.warnings,

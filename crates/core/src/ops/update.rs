@@ -18,11 +18,15 @@ impl Registrar {
     /// sent back untouched.
     pub async fn update(&self, profile: &str, client_id: &str, desired: ClientMetadata) -> Result<SyncOutcome> {
         let profile = self.store.profile(profile)?;
-        self.ensure_offered(&profile, Operation::Update)?;
+        self.update_with(&profile, client_id, desired).await
+    }
+
+    pub(crate) async fn update_with(&self, profile: &Profile, client_id: &str, desired: ClientMetadata) -> Result<SyncOutcome> {
+        self.ensure_offered(profile, Operation::Update)?;
         let _one_at_a_time = self.client_locks.lock(&profile.id, client_id).await;
         let reg = self.store.registration(&profile.id, client_id)?;
-        let body = self.update_body(&profile, client_id, desired)?;
-        let url = self.management_target(&profile, &reg)?;
+        let body = self.update_body(profile, client_id, desired)?;
+        let url = self.management_target(profile, &reg)?;
 
         let mut request = HttpRequest::new(http::Method::PUT, url).json(&Value::Object(body.as_map().clone()));
         if profile.settings.use_etag {
@@ -32,7 +36,7 @@ impl Registrar {
         }
         let journal = self.store.journal_begin(&profile.id, Some(client_id), "update", None)?;
         let call = ManagedCall {
-            profile: &profile,
+            profile,
             registration: &reg,
             operation: Operation::Update,
             journal,

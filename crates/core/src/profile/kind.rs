@@ -111,6 +111,7 @@ impl ProviderKind {
                 management_auth: rat,
                 settings: EngineSettings {
                     token_auth: TokenAuthMethod::ClientSecretPost,
+                    drift_ignore: vec!["update_datetime".into()],
                     ..base
                 },
             },

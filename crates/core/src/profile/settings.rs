@@ -30,6 +30,10 @@ pub struct EngineSettings {
     /// How the client_credentials request authenticates at the token endpoint.
     pub token_auth: TokenAuthMethod,
     pub validation: ValidationRules,
+    /// Fields that change on their own (timestamps): never reported as drift.
+    pub drift_ignore: Vec<String>,
+    /// A URL that lists the provider's clients as JSON (an admin view), for orphans.
+    pub list_endpoint: Option<String>,
 }
 
 impl Default for EngineSettings {
@@ -45,6 +49,8 @@ impl Default for EngineSettings {
             management_scheme: "Bearer".into(),
             token_auth: TokenAuthMethod::ClientSecretBasic,
             validation: ValidationRules::default(),
+            drift_ignore: Vec::new(),
+            list_endpoint: None,
         }
     }
 }

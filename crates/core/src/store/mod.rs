@@ -6,6 +6,7 @@ pub mod exchanges;
 pub mod journal;
 pub mod profiles;
 pub mod registrations;
+pub mod search;
 
 use crate::error::{Error, Result};
 use rusqlite::Connection;
@@ -16,7 +17,10 @@ use std::time::Duration;
 
 /// Never edit a migration that has shipped: add a new file.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("migrations/0001_init.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("migrations/0001_init.sql")),
+        M::up(include_str!("migrations/0002_search_and_drift.sql")),
+    ])
 }
 
 #[derive(Debug)]

@@ -64,7 +64,7 @@ impl RegistrationStatus {
         }
     }
 
-    fn parse(s: &str) -> Self {
+    pub(crate) fn parse(s: &str) -> Self {
         match s {
             "active" => Self::Active,
             "deleted" => Self::Deleted,
@@ -81,7 +81,7 @@ impl CredentialState {
         }
     }
 
-    fn parse(s: &str) -> Self {
+    pub(crate) fn parse(s: &str) -> Self {
         match s {
             "stored" => Self::Stored,
             _ => Self::NotStored,
@@ -248,6 +248,17 @@ impl Store {
             c.execute(
                 "UPDATE registrations SET credentials = ?3, updated_at = ?4 WHERE profile_id = ?1 AND client_id = ?2",
                 params![profile_id, client_id, state.as_str(), now()],
+            )
+        })?;
+        Ok(())
+    }
+
+    /// Marks whether the last read found drift.
+    pub fn set_drift(&self, profile_id: &str, client_id: &str, has_drift: bool) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "UPDATE registrations SET has_drift = ?3 WHERE profile_id = ?1 AND client_id = ?2",
+                params![profile_id, client_id, has_drift],
             )
         })?;
         Ok(())
