@@ -1,11 +1,16 @@
 //! The core against the mock provider, over real HTTP, one module per dialect plus the
 //! cross-cutting concerns (faults, secrets, the real keychain).
 
+mod bulk;
+mod discovery_probe;
+mod drift_orphans;
+mod export_try;
 mod faults;
 mod generic;
 mod indigo;
 mod keychain;
 mod liberty;
+mod search_scale;
 mod secrets_scan;
 mod simpleidserver;
 mod soffid;
