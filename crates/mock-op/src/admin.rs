@@ -1,0 +1,111 @@
+//! Direct access to a running mock, as the provider's own admin console would give: inspect and
+//! tamper with clients, switch rotation, inject faults. For tests and the HTTP admin API.
+
+use std::fmt;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use crate::state::Shared;
+use crate::Fault;
+
+/// A cheap, cloneable handle on one mock's state.
+#[derive(Clone)]
+pub struct AdminHandle {
+    shared: Arc<Shared>,
+}
+
+impl AdminHandle {
+    pub(crate) fn new(shared: Arc<Shared>) -> Self {
+        AdminHandle { shared }
+    }
+
+    /// Every client's stored metadata (with `client_id` and the real `client_secret`), in
+    /// registration order.
+    pub fn list_clients(&self) -> Vec<Value> {
+        self.shared
+            .store
+            .snapshot()
+            .into_iter()
+            .map(|record| Value::Object(record.metadata))
+            .collect()
+    }
+
+    /// One client's stored metadata.
+    pub fn get_client(&self, client_id: &str) -> Option<Value> {
+        self.shared
+            .store
+            .read(client_id, |record| Value::Object(record.metadata.clone()))
+    }
+
+    /// Sets fields; a `null` value removes the field. `client_id` cannot be changed. Counts as
+    /// a change (new ETag). False if there is no such client.
+    pub fn patch_client(&self, client_id: &str, patch: Map<String, Value>) -> bool {
+        self.shared
+            .store
+            .update(client_id, |record| {
+                for (key, value) in patch {
+                    if key == "client_id" {
+                        continue;
+                    }
+                    if value.is_null() {
+                        record.metadata.shift_remove(&key);
+                    } else {
+                        record.metadata.insert(key, value);
+                    }
+                }
+                record.touch();
+            })
+            .is_some()
+    }
+
+    /// Deletes a client behind the API's back; false if there was none.
+    pub fn remove_client(&self, client_id: &str) -> bool {
+        self.shared.store.remove(client_id).is_some()
+    }
+
+    /// The client's current registration access token (none in wso2 and liberty).
+    pub fn registration_access_token(&self, client_id: &str) -> Option<String> {
+        self.shared
+            .store
+            .read(client_id, |record| record.rat.clone())
+            .flatten()
+    }
+
+    /// How many clients are registered.
+    pub fn client_count(&self) -> usize {
+        self.shared.store.len()
+    }
+
+    /// Switches rotation from the next request on (see [`crate::MockConfig`]).
+    pub fn set_rotation(&self, rat_on_read: bool, rat_on_update: bool, secret_on_read: bool) {
+        self.shared
+            .rotation
+            .set(rat_on_read, rat_on_update, secret_on_read);
+    }
+
+    /// Queues a fault for the provider API.
+    pub fn inject(&self, fault: Fault) {
+        self.shared.faults.inject(fault);
+    }
+
+    /// Drops all pending faults and the latency.
+    pub fn clear_faults(&self) {
+        self.shared.faults.clear();
+    }
+
+    /// Requests received on the provider API so far (admin requests are not counted).
+    pub fn request_count(&self) -> u64 {
+        self.shared.requests.load(Ordering::Relaxed)
+    }
+}
+
+impl fmt::Debug for AdminHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AdminHandle")
+            .field("dialect", &self.shared.dialect)
+            .field("base_url", &self.shared.urls.base)
+            .finish_non_exhaustive()
+    }
+}

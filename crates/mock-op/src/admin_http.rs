@@ -1,0 +1,135 @@
+//! The admin API over HTTP (`/_admin/...`), for curl users and other processes. No
+//! authentication: the mock is meant for loopback. Not counted, and never faulted.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use http::{HeaderMap, StatusCode};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use crate::error::ApiError;
+use crate::extract::ClientId;
+use crate::state::Shared;
+use crate::{body, AdminHandle, Fault};
+
+pub(crate) fn routes() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/_admin/clients", get(list))
+        .route(
+            "/_admin/clients/{client_id}",
+            get(show).patch(patch).delete(remove),
+        )
+        .route("/_admin/faults", post(inject).delete(clear))
+        .route("/_admin/rotation", post(rotation))
+        .route("/_admin/stats", get(stats))
+        .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
+}
+
+fn admin(shared: &Arc<Shared>) -> AdminHandle {
+    AdminHandle::new(Arc::clone(shared))
+}
+
+fn unknown() -> ApiError {
+    ApiError::not_found("no client with this id")
+}
+
+async fn list(State(shared): State<Arc<Shared>>) -> Json<Vec<Value>> {
+    Json(admin(&shared).list_clients())
+}
+
+async fn show(
+    State(shared): State<Arc<Shared>>,
+    ClientId(id): ClientId,
+) -> Result<Json<Value>, ApiError> {
+    admin(&shared).get_client(&id).map(Json).ok_or_else(unknown)
+}
+
+async fn patch(
+    State(shared): State<Arc<Shared>>,
+    ClientId(id): ClientId,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<Value>, ApiError> {
+    let fields: Map<String, Value> = parse(&shared, &headers, body).await?;
+    let handle = admin(&shared);
+    if !handle.patch_client(&id, fields) {
+        return Err(unknown());
+    }
+    handle.get_client(&id).map(Json).ok_or_else(unknown)
+}
+
+async fn remove(
+    State(shared): State<Arc<Shared>>,
+    ClientId(id): ClientId,
+) -> Result<StatusCode, ApiError> {
+    if admin(&shared).remove_client(&id) {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(unknown())
+    }
+}
+
+async fn inject(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<StatusCode, ApiError> {
+    let fault: Fault = parse(&shared, &headers, body).await?;
+    admin(&shared).inject(fault);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn clear(State(shared): State<Arc<Shared>>) -> StatusCode {
+    admin(&shared).clear_faults();
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Deserialize)]
+struct RotationSwitches {
+    #[serde(default)]
+    rat_on_read: bool,
+    #[serde(default)]
+    rat_on_update: bool,
+    #[serde(default)]
+    secret_on_read: bool,
+}
+
+async fn rotation(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<StatusCode, ApiError> {
+    let switches: RotationSwitches = parse(&shared, &headers, body).await?;
+    admin(&shared).set_rotation(
+        switches.rat_on_read,
+        switches.rat_on_update,
+        switches.secret_on_read,
+    );
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn stats(State(shared): State<Arc<Shared>>) -> Response {
+    let handle = admin(&shared);
+    Json(json!({
+        "dialect": shared.dialect,
+        "client_count": handle.client_count(),
+        "request_count": handle.request_count(),
+    }))
+    .into_response()
+}
+
+/// A JSON body into `T`, with the same size cap and JSON errors as the provider API.
+async fn parse<T: serde::de::DeserializeOwned>(
+    shared: &Shared,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<T, ApiError> {
+    let bytes = body::read_capped(headers, body, shared.max_body_bytes).await?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::invalid_request(format!("invalid JSON: {e}")))
+}

@@ -1,0 +1,103 @@
+//! How a mock is set up before it starts: which dialect, where it listens, which demo
+//! credentials it accepts and which misbehaviours (rotation) it shows from the first request.
+
+use std::net::{Ipv4Addr, SocketAddr};
+
+use serde::{Deserialize, Serialize};
+
+use crate::Dialect;
+
+/// What a client needs to use the mock. Each dialect fills in the fields it uses; the rest
+/// stay `None`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Credentials {
+    /// Bearer token for registration: soffid always, generic when `require_initial_token`
+    /// is set (a random one is made at start when none is given).
+    pub initial_access_token: Option<String>,
+    /// HTTP Basic user for registration and management: wso2, liberty.
+    pub admin_username: Option<String>,
+    /// Password of `admin_username`.
+    pub admin_password: Option<String>,
+    /// The client that obtains registration tokens by `client_credentials`: simpleidserver.
+    pub registrar_client_id: Option<String>,
+    /// Secret of `registrar_client_id`.
+    pub registrar_client_secret: Option<String>,
+    /// The scope a registration token must carry: simpleidserver.
+    pub registration_scope: Option<String>,
+}
+
+impl Credentials {
+    /// The demo credentials each provider's document uses (or a plain stand-in where the
+    /// document shows none).
+    pub fn for_dialect(dialect: Dialect) -> Self {
+        let some = |s: &str| Some(s.to_owned());
+        match dialect {
+            Dialect::Generic | Dialect::Indigo => Credentials::default(),
+            Dialect::Soffid => Credentials {
+                initial_access_token: some("soffid-initial-access-token"),
+                ..Credentials::default()
+            },
+            Dialect::Wso2 => Credentials {
+                admin_username: some("admin"),
+                admin_password: some("admin"),
+                ..Credentials::default()
+            },
+            Dialect::SimpleIdServer => Credentials {
+                registrar_client_id: some("registerClient"),
+                registrar_client_secret: some("password"),
+                registration_scope: some("register"),
+                ..Credentials::default()
+            },
+            Dialect::Liberty => Credentials {
+                admin_username: some("clientAdmin"),
+                admin_password: some("clientAdminPassword"),
+                ..Credentials::default()
+            },
+        }
+    }
+}
+
+/// Everything [`crate::MockServer::start`] needs.
+#[derive(Clone, Debug)]
+pub struct MockConfig {
+    /// The provider to imitate.
+    pub dialect: Dialect,
+    /// Where to listen; port 0 picks a free one.
+    pub bind: SocketAddr,
+    /// Credentials the mock accepts.
+    pub credentials: Credentials,
+    /// Generic only: refuse registration without a valid initial access token. When false,
+    /// a token is still checked if one is sent.
+    pub require_initial_token: bool,
+    /// Hand out a new registration access token on every read; the old one dies at once.
+    pub rotate_rat_on_read: bool,
+    /// Hand out a new registration access token on every update.
+    pub rotate_rat_on_update: bool,
+    /// Hand out a new client secret on every read.
+    pub rotate_secret_on_read: bool,
+    /// Clients registered before the first request.
+    pub seed_clients: usize,
+    /// Larger request bodies are refused with 413.
+    pub max_body_bytes: usize,
+    /// Liberty only: the provider name in `/oidc/endpoint/<name>/...`.
+    pub liberty_provider: String,
+}
+
+impl MockConfig {
+    /// The defaults for `dialect`: loopback on a free port, the dialect's demo credentials,
+    /// no rotation, no seed clients, 64 KiB bodies.
+    pub fn new(dialect: Dialect) -> Self {
+        MockConfig {
+            dialect,
+            bind: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            credentials: Credentials::for_dialect(dialect),
+            require_initial_token: false,
+            rotate_rat_on_read: false,
+            rotate_rat_on_update: false,
+            rotate_secret_on_read: false,
+            seed_clients: 0,
+            max_body_bytes: 64 * 1024,
+            liberty_provider: "OP".to_owned(),
+        }
+    }
+}

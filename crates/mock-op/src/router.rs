@@ -1,0 +1,25 @@
+//! Assembles one mock's HTTP surface: the dialect's provider API behind the fault gate, and the
+//! admin API beside it, untouched by faults.
+
+use std::sync::Arc;
+
+use axum::middleware;
+use axum::Router;
+
+use crate::error::ApiError;
+use crate::state::Shared;
+use crate::{admin_http, dialects, discovery, faults, token};
+
+pub(crate) fn build(shared: Arc<Shared>) -> Router {
+    let provider = dialects::routes(&shared)
+        .merge(discovery::routes(&shared))
+        .merge(token::routes(&shared))
+        // Both fallbacks sit inside the gate, so they are counted and faulted like any call.
+        .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
+        .fallback(|| async { ApiError::not_found("no such endpoint on this provider") })
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            faults::provider_gate,
+        ));
+    provider.merge(admin_http::routes()).with_state(shared)
+}

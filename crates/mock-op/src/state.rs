@@ -1,0 +1,61 @@
+//! The state one running mock shares between its handlers and its [`crate::AdminHandle`].
+
+use std::sync::atomic::AtomicU64;
+
+use crate::access_tokens::AccessTokens;
+use crate::body::BodyRules;
+use crate::faults::FaultQueue;
+use crate::rotation::Rotation;
+use crate::shutdown;
+use crate::store::Store;
+use crate::urls::Urls;
+use crate::validate::Rules;
+use crate::{Credentials, Dialect, MockConfig};
+
+/// Everything behind one mock's `Arc`.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) dialect: Dialect,
+    pub(crate) credentials: Credentials,
+    pub(crate) require_initial_token: bool,
+    pub(crate) max_body_bytes: usize,
+    pub(crate) urls: Urls,
+    pub(crate) body_rules: BodyRules,
+    pub(crate) rules: Rules,
+    pub(crate) rotation: Rotation,
+    pub(crate) store: Store,
+    pub(crate) faults: FaultQueue,
+    pub(crate) access_tokens: AccessTokens,
+    /// Requests received on the provider API (admin requests excluded).
+    pub(crate) requests: AtomicU64,
+    /// Source of Soffid's sequential `DR_<n>` client ids.
+    pub(crate) next_number: AtomicU64,
+    pub(crate) shutdown: shutdown::Signal,
+}
+
+impl Shared {
+    pub(crate) fn new(config: MockConfig, base_url: &str, shutdown: shutdown::Signal) -> Self {
+        let rotation = Rotation::default();
+        rotation.set(
+            config.rotate_rat_on_read,
+            config.rotate_rat_on_update,
+            config.rotate_secret_on_read,
+        );
+        Shared {
+            dialect: config.dialect,
+            urls: Urls::new(config.dialect, base_url, &config.liberty_provider),
+            body_rules: BodyRules::for_dialect(config.dialect),
+            rules: Rules::for_dialect(config.dialect),
+            credentials: config.credentials,
+            require_initial_token: config.require_initial_token,
+            max_body_bytes: config.max_body_bytes,
+            rotation,
+            store: Store::new(),
+            faults: FaultQueue::default(),
+            access_tokens: AccessTokens::new(),
+            requests: AtomicU64::new(0),
+            next_number: AtomicU64::new(1),
+            shutdown,
+        }
+    }
+}
