@@ -11,7 +11,10 @@ async fn bulk_refresh_with_rotation_leaves_every_token_working() {
     })
     .await;
     for i in 0..300 {
-        h.registrar.register(h.p(), web_client(&format!("bulk {i}"))).await.unwrap();
+        h.registrar
+            .register(h.p(), web_client(&format!("bulk {i}")))
+            .await
+            .unwrap();
     }
     let targets = h.registrar.refresh_targets(Some(h.p())).unwrap();
     assert_eq!(targets.len(), 300);
@@ -21,20 +24,41 @@ async fn bulk_refresh_with_rotation_leaves_every_token_working() {
     let calls = AtomicUsize::new(0);
     let report = h
         .registrar
-        .refresh_many(&doubled, 16, &|p| {
-            calls.fetch_add(1, Ordering::SeqCst);
-            assert!(p.done <= p.total);
-        }, &Cancel::new())
+        .refresh_many(
+            &doubled,
+            16,
+            &|p| {
+                calls.fetch_add(1, Ordering::SeqCst);
+                assert!(p.done <= p.total);
+            },
+            &Cancel::new(),
+        )
         .await
         .unwrap();
     assert_eq!(calls.load(Ordering::SeqCst), 320);
-    assert_eq!(report.failed(), 0, "{:?}", report.items.iter().find(|i| i.error.is_some()));
+    assert_eq!(
+        report.failed(),
+        0,
+        "{:?}",
+        report.items.iter().find(|i| i.error.is_some())
+    );
     assert!(report.items.iter().all(|i| i.rotated_token));
     for (profile_id, client_id) in &targets {
-        let stored = h.registrar.registration_access_token(profile_id, client_id).unwrap().unwrap();
-        assert_eq!(Some(stored.expose().to_string()), h.mock.admin().registration_access_token(client_id));
+        let stored = h
+            .registrar
+            .registration_access_token(profile_id, client_id)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            Some(stored.expose().to_string()),
+            h.mock.admin().registration_access_token(client_id)
+        );
     }
-    let again = h.registrar.refresh_many(&targets, 16, &|_| {}, &Cancel::new()).await.unwrap();
+    let again = h
+        .registrar
+        .refresh_many(&targets, 16, &|_| {}, &Cancel::new())
+        .await
+        .unwrap();
     assert_eq!(again.failed(), 0);
 }
 
@@ -48,11 +72,16 @@ async fn a_cancelled_bulk_refresh_skips_what_had_not_started() {
     let cancel = Cancel::new();
     let report = h
         .registrar
-        .refresh_many(&targets, 1, &|p| {
-            if p.done == 5 {
-                cancel.cancel();
-            }
-        }, &cancel)
+        .refresh_many(
+            &targets,
+            1,
+            &|p| {
+                if p.done == 5 {
+                    cancel.cancel();
+                }
+            },
+            &cancel,
+        )
         .await
         .unwrap();
     assert_eq!(report.items.len(), 5);
@@ -83,7 +112,13 @@ async fn bulk_import_checks_each_client_with_a_read() {
     for r in &results {
         assert_eq!(r.error.is_some(), r.client_id == bad_id, "{r:?}");
     }
-    assert!(h.registrar.registration(h.p(), &bad_id).is_err(), "a client that could not be read is not adopted");
+    assert!(
+        h.registrar.registration(h.p(), &bad_id).is_err(),
+        "a client that could not be read is not adopted"
+    );
     assert!(parse_import_file("{}").is_err());
-    assert!(parse_import_file("[{\"registration_access_token\":\"x\"}]").unwrap_err().to_string().contains("client_id"));
+    assert!(parse_import_file("[{\"registration_access_token\":\"x\"}]")
+        .unwrap_err()
+        .to_string()
+        .contains("client_id"));
 }

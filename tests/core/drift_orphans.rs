@@ -7,9 +7,19 @@ use serde_json::json;
 #[tokio::test]
 async fn an_admin_change_is_reported_field_by_field_and_only_once() {
     let h = Harness::start(Dialect::Generic).await;
-    let id = h.registrar.register(h.p(), web_client("drifty")).await.unwrap().registration.client_id;
+    let id = h
+        .registrar
+        .register(h.p(), web_client("drifty"))
+        .await
+        .unwrap()
+        .registration
+        .client_id;
     let first = h.registrar.read(h.p(), &id).await.unwrap();
-    assert!(first.drift.is_empty(), "no drift where there is none: {:?}", first.drift);
+    assert!(
+        first.drift.is_empty(),
+        "no drift where there is none: {:?}",
+        first.drift
+    );
 
     let mut patch = serde_json::Map::new();
     patch.insert("client_name".into(), json!("changed in the console"));
@@ -20,9 +30,19 @@ async fn an_admin_change_is_reported_field_by_field_and_only_once() {
     let changes: Vec<(&str, ChangeKind)> = read.drift.changes.iter().map(|c| (c.field.as_str(), c.kind)).collect();
     assert_eq!(
         changes,
-        vec![("client_name", ChangeKind::Changed), ("contacts", ChangeKind::Removed), ("x_console_flag", ChangeKind::Added)]
+        vec![
+            ("client_name", ChangeKind::Changed),
+            ("contacts", ChangeKind::Removed),
+            ("x_console_flag", ChangeKind::Added)
+        ]
     );
-    let page = h.registrar.search(&Query { profile_id: Some(h.profile.id.clone()), ..Default::default() }).unwrap();
+    let page = h
+        .registrar
+        .search(&Query {
+            profile_id: Some(h.profile.id.clone()),
+            ..Default::default()
+        })
+        .unwrap();
     assert!(page.items[0].has_drift, "the list marks it");
     let again = h.registrar.read(h.p(), &id).await.unwrap();
     assert!(again.drift.is_empty());
@@ -31,8 +51,20 @@ async fn an_admin_change_is_reported_field_by_field_and_only_once() {
 #[tokio::test]
 async fn reordered_scope_and_vendor_defaults_are_not_drift() {
     let h = Harness::start(Dialect::SimpleIdServer).await;
-    let reg = h.registrar.register(h.p(), registrar_tests::meta(json!({"grant_types": ["client_credentials"], "scope": "openid profile", "response_types": []}))).await.unwrap();
-    assert!(reg.provider_changes.of(ChangeKind::Added).count() > 10, "defaults shown once, as the provider's");
+    let reg = h
+        .registrar
+        .register(
+            h.p(),
+            registrar_tests::meta(
+                json!({"grant_types": ["client_credentials"], "scope": "openid profile", "response_types": []}),
+            ),
+        )
+        .await
+        .unwrap();
+    assert!(
+        reg.provider_changes.of(ChangeKind::Added).count() > 10,
+        "defaults shown once, as the provider's"
+    );
     assert!(!reg.provider_changes.changes.iter().any(|c| c.field == "scope"));
     let read = h.registrar.read(h.p(), &reg.registration.client_id).await.unwrap();
     assert!(read.drift.is_empty(), "{:?}", read.drift);
@@ -41,31 +73,72 @@ async fn reordered_scope_and_vendor_defaults_are_not_drift() {
 #[tokio::test]
 async fn orphans_both_ways_with_adopt_and_forget() {
     let mut h = Harness::with(Dialect::Generic, Keychain::Memory, |c| c.seed_clients = 2).await;
-    let kept = h.registrar.register(h.p(), web_client("kept")).await.unwrap().registration.client_id;
-    let gone = h.registrar.register(h.p(), web_client("gone")).await.unwrap().registration.client_id;
+    let kept = h
+        .registrar
+        .register(h.p(), web_client("kept"))
+        .await
+        .unwrap()
+        .registration
+        .client_id;
+    let gone = h
+        .registrar
+        .register(h.p(), web_client("gone"))
+        .await
+        .unwrap()
+        .registration
+        .client_id;
     h.mock.admin().remove_client(&gone);
 
     // Without a provider listing: reads find the local orphan.
     let report = h.registrar.orphans(h.p(), None).await.unwrap();
     assert!(!report.provider_listed);
-    assert_eq!(report.local_only.iter().map(|o| o.registration.client_id.as_str()).collect::<Vec<_>>(), vec![gone.as_str()]);
+    assert_eq!(
+        report
+            .local_only
+            .iter()
+            .map(|o| o.registration.client_id.as_str())
+            .collect::<Vec<_>>(),
+        vec![gone.as_str()]
+    );
 
     // With the mock's admin view as the listing: the seeded clients are provider orphans.
     h.profile.settings.list_endpoint = Some(format!("{}/_admin/clients", h.mock.base_url()));
     h.registrar.save_profile(&h.profile, &Default::default()).unwrap();
     let report = h.registrar.orphans(h.p(), None).await.unwrap();
     assert!(report.provider_listed);
-    let mut unknown: Vec<String> = report.on_provider_only.iter().map(|c| c.client_id().unwrap().to_string()).collect();
+    let mut unknown: Vec<String> = report
+        .on_provider_only
+        .iter()
+        .map(|c| c.client_id().unwrap().to_string())
+        .collect();
     unknown.sort();
-    let mut seeded: Vec<String> = h.mock.admin().list_clients().iter().map(|c| c["client_id"].as_str().unwrap().to_string()).filter(|id| *id != kept).collect();
+    let mut seeded: Vec<String> = h
+        .mock
+        .admin()
+        .list_clients()
+        .iter()
+        .map(|c| c["client_id"].as_str().unwrap().to_string())
+        .filter(|id| *id != kept)
+        .collect();
     seeded.sort();
     assert_eq!(unknown, seeded);
-    assert!(report.on_provider_only.iter().all(|c| c.get("client_secret").is_none()), "listed secrets are not carried");
+    assert!(
+        report.on_provider_only.iter().all(|c| c.get("client_secret").is_none()),
+        "listed secrets are not carried"
+    );
 
     let adopt = &unknown[0];
     let token = h.mock.admin().registration_access_token(adopt).unwrap();
     h.registrar
-        .import(h.p(), ImportRequest { client_id: adopt.clone(), registration_client_uri: Some(format!("{}/register/{adopt}", h.mock.base_url())), registration_access_token: Some(Secret::new(token)), ..Default::default() })
+        .import(
+            h.p(),
+            ImportRequest {
+                client_id: adopt.clone(),
+                registration_client_uri: Some(format!("{}/register/{adopt}", h.mock.base_url())),
+                registration_access_token: Some(Secret::new(token)),
+                ..Default::default()
+            },
+        )
         .await
         .expect("adopted after a read");
     h.registrar.forget(h.p(), &gone).unwrap();

@@ -3,7 +3,8 @@ use registrar_mock_op::Dialect;
 use registrar_tests::{meta, web_client, Harness};
 use serde_json::json;
 
-#[tokio::test]
+// The curl script blocks a thread while the mock answers on another.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exports_leave_secrets_out_unless_asked_and_the_curl_script_replays_the_read() {
     let h = Harness::start(Dialect::Generic).await;
     let mut m = web_client("it's \"quoted\"; $(touch /tmp/registrar-pwned)");
@@ -15,17 +16,28 @@ async fn exports_leave_secrets_out_unless_asked_and_the_curl_script_replays_the_
 
     for format in [ExportFormat::Json, ExportFormat::Env, ExportFormat::Curl] {
         let plain = h.registrar.export(h.p(), &id, format, false).unwrap();
-        assert!(!plain.contains(secret.expose()) && !plain.contains(token.expose()), "{format:?}: {plain}");
+        assert!(
+            !plain.contains(secret.expose()) && !plain.contains(token.expose()),
+            "{format:?}: {plain}"
+        );
         assert!(plain.contains(&id), "{format:?}");
     }
-    let json: serde_json::Value = serde_json::from_str(&h.registrar.export(h.p(), &id, ExportFormat::Json, true).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&h.registrar.export(h.p(), &id, ExportFormat::Json, true).unwrap()).unwrap();
     assert_eq!(json["client_secret"], secret.expose());
     let env = h.registrar.export(h.p(), &id, ExportFormat::Env, true).unwrap();
-    assert!(env.contains(&format!("OIDC_CLIENT_SECRET='{}'", secret.expose())), "{env}");
+    assert!(
+        env.contains(&format!("OIDC_CLIENT_SECRET='{}'", secret.expose())),
+        "{env}"
+    );
 
     // The curl script, run by a real shell, reads the client; the hostile name stays inert.
     let script = h.registrar.export(h.p(), &id, ExportFormat::Curl, true).unwrap();
-    let out = std::process::Command::new("sh").arg("-c").arg(&script).output().expect("sh runs");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .output()
+        .expect("sh runs");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let read: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the provider's JSON");
     assert_eq!(read["client_id"], id.as_str());
@@ -33,19 +45,40 @@ async fn exports_leave_secrets_out_unless_asked_and_the_curl_script_replays_the_
 
     let profile_json = h.registrar.export_profile(h.p()).unwrap();
     assert!(profile_json.contains(&h.mock.registration_endpoint()));
-    let copy = h.registrar.import_profile(&profile_json, Some("colleague copy"), &Default::default()).unwrap();
+    let copy = h
+        .registrar
+        .import_profile(&profile_json, Some("colleague copy"), &Default::default())
+        .unwrap();
     assert_ne!(copy.id, h.profile.id);
     assert_eq!(copy.settings, h.profile.settings);
 }
 
 #[tokio::test]
 async fn trying_a_client_gets_a_token_with_its_own_credentials() {
-    for dialect in [registrar_mock_op::Dialect::Generic, Dialect::Indigo, Dialect::SimpleIdServer, Dialect::Liberty] {
+    for dialect in [
+        registrar_mock_op::Dialect::Generic,
+        Dialect::Indigo,
+        Dialect::SimpleIdServer,
+        Dialect::Liberty,
+    ] {
         let h = Harness::start(dialect).await;
         let m = meta(json!({"grant_types": ["client_credentials"], "response_types": [], "client_name": "m2m"}));
-        let id = h.registrar.register(h.p(), m).await.unwrap_or_else(|e| panic!("{dialect}: {e}")).registration.client_id;
-        let report = h.registrar.try_client(h.p(), &id).await.unwrap_or_else(|e| panic!("{dialect}: {e}"));
-        assert!(report.token_type.eq_ignore_ascii_case("bearer"), "{dialect}: {report:?}");
+        let id = h
+            .registrar
+            .register(h.p(), m)
+            .await
+            .unwrap_or_else(|e| panic!("{dialect}: {e}"))
+            .registration
+            .client_id;
+        let report = h
+            .registrar
+            .try_client(h.p(), &id)
+            .await
+            .unwrap_or_else(|e| panic!("{dialect}: {e}"));
+        assert!(
+            report.token_type.eq_ignore_ascii_case("bearer"),
+            "{dialect}: {report:?}"
+        );
         assert!(report.access_token_length > 10);
         let history = serde_json::to_string(&h.registrar.history(&Default::default()).unwrap()).unwrap();
         assert!(history.contains("\"try\"") && history.contains("***"), "{dialect}");
@@ -53,8 +86,17 @@ async fn trying_a_client_gets_a_token_with_its_own_credentials() {
     let h = Harness::start(Dialect::Generic).await;
     let mut browser_only = web_client("browser only");
     browser_only.set("grant_types", json!(["authorization_code"]));
-    let id = h.registrar.register(h.p(), browser_only).await.unwrap().registration.client_id;
-    assert!(matches!(h.registrar.try_client(h.p(), &id).await, Err(Error::Unsupported { .. })));
+    let id = h
+        .registrar
+        .register(h.p(), browser_only)
+        .await
+        .unwrap()
+        .registration
+        .client_id;
+    assert!(matches!(
+        h.registrar.try_client(h.p(), &id).await,
+        Err(Error::Unsupported { .. })
+    ));
 }
 
 #[tokio::test]
@@ -63,6 +105,13 @@ async fn expiring_secrets_are_found_by_window() {
     let m = meta(json!({"redirect_uris": ["https://a.example/cb"], "client_name": "exp", "grant_types": ["password"]}));
     let id = h.registrar.register(h.p(), m).await.unwrap().registration.client_id;
     let within_year = h.registrar.expiring(Some(h.p()), 400 * 86_400).unwrap();
-    assert_eq!(within_year.items.iter().map(|s| s.client_id.as_str()).collect::<Vec<_>>(), vec![id.as_str()]);
+    assert_eq!(
+        within_year
+            .items
+            .iter()
+            .map(|s| s.client_id.as_str())
+            .collect::<Vec<_>>(),
+        vec![id.as_str()]
+    );
     assert_eq!(h.registrar.expiring(Some(h.p()), 86_400).unwrap().total, 0);
 }

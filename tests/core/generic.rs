@@ -12,8 +12,14 @@ async fn full_lifecycle_keeps_vendor_fields_and_cleans_up() {
     let reg = h.registrar.register(h.p(), m).await.expect("register");
     let id = reg.registration.client_id.clone();
     assert!(reg.client_secret.is_some() && reg.registration_access_token.is_some());
-    assert_eq!(reg.registration.metadata_returned.get("x_nested"), Some(&json!({"tier": "gold", "limits": [1, 2]})));
-    assert!(reg.registration.metadata_returned.get("client_secret").is_none(), "secrets are not stored");
+    assert_eq!(
+        reg.registration.metadata_returned.get("x_nested"),
+        Some(&json!({"tier": "gold", "limits": [1, 2]}))
+    );
+    assert!(
+        reg.registration.metadata_returned.get("client_secret").is_none(),
+        "secrets are not stored"
+    );
     assert_eq!(reg.registration.client_name.as_deref(), Some("<b>Generic</b> app"));
 
     let read = h.registrar.read(h.p(), &id).await.expect("read");
@@ -34,9 +40,17 @@ async fn full_lifecycle_keeps_vendor_fields_and_cleans_up() {
     let deleted = h.registrar.delete(h.p(), &id).await.expect("delete");
     assert_eq!(deleted.status, 204);
     assert!(h.mock.admin().get_client(&id).is_none());
-    let local = h.registrar.store().registration(&h.profile.id, &id).expect("kept locally");
+    let local = h
+        .registrar
+        .store()
+        .registration(&h.profile.id, &id)
+        .expect("kept locally");
     assert_eq!(local.status, RegistrationStatus::Deleted);
-    assert!(h.registrar.registration_access_token(&h.profile.id, &id).unwrap().is_none());
+    assert!(h
+        .registrar
+        .registration_access_token(&h.profile.id, &id)
+        .unwrap()
+        .is_none());
     assert!(h.registrar.store().journal_unresolved().unwrap().is_empty());
 }
 
@@ -48,26 +62,61 @@ async fn rotated_tokens_and_secrets_are_stored_on_read_and_update() {
         c.rotate_secret_on_read = true;
     })
     .await;
-    let id = h.registrar.register(h.p(), web_client("rotating")).await.unwrap().registration.client_id;
+    let id = h
+        .registrar
+        .register(h.p(), web_client("rotating"))
+        .await
+        .unwrap()
+        .registration
+        .client_id;
     for round in 0..3 {
-        let read = h.registrar.read(h.p(), &id).await.unwrap_or_else(|e| panic!("read {round}: {e}"));
+        let read = h
+            .registrar
+            .read(h.p(), &id)
+            .await
+            .unwrap_or_else(|e| panic!("read {round}: {e}"));
         assert!(read.rotated_registration_access_token && read.rotated_client_secret);
-        let stored = h.registrar.registration_access_token(&h.profile.id, &id).unwrap().unwrap();
-        assert_eq!(Some(stored.expose().to_string()), h.mock.admin().registration_access_token(&id));
+        let stored = h
+            .registrar
+            .registration_access_token(&h.profile.id, &id)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            Some(stored.expose().to_string()),
+            h.mock.admin().registration_access_token(&id)
+        );
         let secret = h.registrar.client_secret(&h.profile.id, &id).unwrap().unwrap();
-        assert_eq!(h.mock.admin().get_client(&id).unwrap()["client_secret"], secret.expose());
+        assert_eq!(
+            h.mock.admin().get_client(&id).unwrap()["client_secret"],
+            secret.expose()
+        );
     }
-    let mut desired = h.registrar.store().registration(&h.profile.id, &id).unwrap().metadata_returned;
+    let mut desired = h
+        .registrar
+        .store()
+        .registration(&h.profile.id, &id)
+        .unwrap()
+        .metadata_returned;
     desired.set("client_name", json!("after rotation"));
-    let updated = h.registrar.update(h.p(), &id, desired).await.expect("update sends the current secret");
+    let updated = h
+        .registrar
+        .update(h.p(), &id, desired)
+        .await
+        .expect("update sends the current secret");
     assert!(updated.rotated_registration_access_token);
-    h.registrar.read(h.p(), &id).await.expect("the token stored after the update works");
+    h.registrar
+        .read(h.p(), &id)
+        .await
+        .expect("the token stored after the update works");
 }
 
 #[tokio::test]
 async fn initial_access_token_is_used_and_a_wrong_one_is_an_auth_error() {
     let h = Harness::with(Dialect::Generic, Keychain::Memory, |c| c.require_initial_token = true).await;
-    h.registrar.register(h.p(), web_client("with iat")).await.expect("registers with the IAT");
+    h.registrar
+        .register(h.p(), web_client("with iat"))
+        .await
+        .expect("registers with the IAT");
     let mut secrets = registrar_core::ProfileSecrets::default();
     secrets.initial_access_token = Some("not-the-token".into());
     h.registrar.save_profile(&h.profile, &secrets).unwrap();
@@ -79,23 +128,44 @@ async fn initial_access_token_is_used_and_a_wrong_one_is_an_auth_error() {
 async fn invalid_metadata_is_refused_before_sending() {
     let h = Harness::start(Dialect::Generic).await;
     let before = h.mock.admin().request_count();
-    let bad = meta(json!({"redirect_uris": ["https://a.example/cb#frag"], "grant_types": ["implicit"], "response_types": ["code"]}));
+    let bad = meta(
+        json!({"redirect_uris": ["https://a.example/cb#frag"], "grant_types": ["implicit"], "response_types": ["code"]}),
+    );
     let err = h.registrar.register(h.p(), bad).await.unwrap_err();
-    let Error::Validation(fields) = &err else { panic!("{err:?}") };
+    let Error::Validation(fields) = &err else {
+        panic!("{err:?}")
+    };
     let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
-    assert!(names.contains(&"redirect_uris[0]") && names.contains(&"grant_types"), "{names:?}");
+    assert!(
+        names.contains(&"redirect_uris[0]") && names.contains(&"grant_types"),
+        "{names:?}"
+    );
     assert_eq!(h.mock.admin().request_count(), before, "nothing was sent");
 }
 
 #[tokio::test]
 async fn provider_refusals_become_typed_errors_with_the_field() {
     let h = Harness::start(Dialect::Generic).await;
-    let id = h.registrar.register(h.p(), web_client("x")).await.unwrap().registration.client_id;
+    let id = h
+        .registrar
+        .register(h.p(), web_client("x"))
+        .await
+        .unwrap()
+        .registration
+        .client_id;
     // A forbidden change the local rules cannot see: another client's id.
-    let mut desired = h.registrar.store().registration(&h.profile.id, &id).unwrap().metadata_returned;
+    let mut desired = h
+        .registrar
+        .store()
+        .registration(&h.profile.id, &id)
+        .unwrap()
+        .metadata_returned;
     desired.set("client_id", json!("someone-else"));
     let err = h.registrar.update(h.p(), &id, desired).await.unwrap_err();
-    assert!(matches!(&err, Error::Validation(f) if f[0].field == "client_id"), "{err:?}");
+    assert!(
+        matches!(&err, Error::Validation(f) if f[0].field == "client_id"),
+        "{err:?}"
+    );
 
     // The admin deletes the client behind Registrar's back: the token no longer works.
     h.mock.admin().remove_client(&id);

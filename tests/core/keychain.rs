@@ -11,17 +11,32 @@ async fn the_os_keychain_holds_rotated_tokens() {
         c.require_initial_token = true;
     })
     .await;
-    let reg = h.registrar.register(h.p(), web_client("real keychain")).await.expect("register with the IAT from the keychain");
+    let reg = h
+        .registrar
+        .register(h.p(), web_client("real keychain"))
+        .await
+        .expect("register with the IAT from the keychain");
     assert!(reg.warnings.is_empty(), "{:?}", reg.warnings);
     let id = reg.registration.client_id;
     for _ in 0..3 {
         let read = h.registrar.read(h.p(), &id).await.expect("read with the rotated token");
         assert!(read.rotated_registration_access_token);
     }
-    let stored = h.registrar.registration_access_token(&h.profile.id, &id).unwrap().unwrap();
-    assert_eq!(Some(stored.expose().to_string()), h.mock.admin().registration_access_token(&id));
+    let stored = h
+        .registrar
+        .registration_access_token(&h.profile.id, &id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        Some(stored.expose().to_string()),
+        h.mock.admin().registration_access_token(&id)
+    );
     h.registrar.delete(h.p(), &id).await.unwrap();
-    assert!(h.registrar.registration_access_token(&h.profile.id, &id).unwrap().is_none());
+    assert!(h
+        .registrar
+        .registration_access_token(&h.profile.id, &id)
+        .unwrap()
+        .is_none());
     h.registrar.remove_profile(h.p()).unwrap();
 }
 
@@ -30,10 +45,21 @@ async fn a_failing_keychain_after_creation_loses_nothing() {
     let h = Harness::start(Dialect::Indigo).await;
     let memory = h.memory.clone().unwrap();
     memory.set_failing(true);
-    let reg = h.registrar.register(h.p(), web_client("no keychain")).await.expect("the client is still recorded");
+    let reg = h
+        .registrar
+        .register(h.p(), web_client("no keychain"))
+        .await
+        .expect("the client is still recorded");
     assert_eq!(reg.registration.credentials, CredentialState::NotStored);
-    assert!(reg.client_secret.is_some() && reg.registration_access_token.is_some(), "shown to the caller");
-    assert!(reg.warnings.iter().any(|w| w.contains("keychain")), "{:?}", reg.warnings);
+    assert!(
+        reg.client_secret.is_some() && reg.registration_access_token.is_some(),
+        "shown to the caller"
+    );
+    assert!(
+        reg.warnings.iter().any(|w| w.contains("keychain")),
+        "{:?}",
+        reg.warnings
+    );
     let err = h.registrar.read(h.p(), &reg.registration.client_id).await.unwrap_err();
     assert!(matches!(err, Error::Keychain(_)), "{err:?}");
     assert!(err.to_string().contains("gnome-keyring"), "says how to get one: {err}");

@@ -30,11 +30,15 @@ async fn no_secret_reaches_the_database_or_the_history() {
         })
         .await;
         let creds = h.mock.credentials().clone();
-        let mut secrets: Vec<String> = [creds.admin_password, creds.initial_access_token, creds.registrar_client_secret]
-            .into_iter()
-            .flatten()
-            .collect();
-        let mut seen = |h: &Harness, secrets: &mut Vec<String>| {
+        let mut secrets: Vec<String> = [
+            creds.admin_password,
+            creds.initial_access_token,
+            creds.registrar_client_secret,
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let seen = |h: &Harness, secrets: &mut Vec<String>| {
             for client in h.mock.admin().list_clients() {
                 if let Some(s) = client["client_secret"].as_str().filter(|s| s.len() > 3) {
                     secrets.push(s.to_string());
@@ -44,35 +48,68 @@ async fn no_secret_reaches_the_database_or_the_history() {
             }
         };
         let m = match dialect {
-            Dialect::Wso2 => meta(json!({"redirect_uris": ["https://a.example/cb"], "client_name": "scan", "grant_types": ["password"]})),
-            Dialect::Liberty => meta(json!({"redirect_uris": ["https://a.example/cb"], "client_secret": long_secret("chosen"), "grant_types": ["authorization_code", "client_credentials"]})),
-            _ => meta(json!({"redirect_uris": ["https://a.example/cb"], "client_name": "scan", "grant_types": ["authorization_code", "client_credentials"]})),
+            Dialect::Wso2 => meta(
+                json!({"redirect_uris": ["https://a.example/cb"], "client_name": "scan", "grant_types": ["password"]}),
+            ),
+            Dialect::Liberty => meta(
+                json!({"redirect_uris": ["https://a.example/cb"], "client_secret": long_secret("chosen"), "grant_types": ["authorization_code", "client_credentials"]}),
+            ),
+            _ => meta(
+                json!({"redirect_uris": ["https://a.example/cb"], "client_name": "scan", "grant_types": ["authorization_code", "client_credentials"]}),
+            ),
         };
-        let reg = h.registrar.register(h.p(), m).await.unwrap_or_else(|e| panic!("{dialect}: {e}"));
+        let reg = h
+            .registrar
+            .register(h.p(), m)
+            .await
+            .unwrap_or_else(|e| panic!("{dialect}: {e}"));
         let id = reg.registration.client_id.clone();
         seen(&h, &mut secrets);
         let ops = h.profile.settings.operations;
         if ops.read {
-            h.registrar.read(h.p(), &id).await.unwrap_or_else(|e| panic!("{dialect} read: {e}"));
+            h.registrar
+                .read(h.p(), &id)
+                .await
+                .unwrap_or_else(|e| panic!("{dialect} read: {e}"));
             seen(&h, &mut secrets);
         }
         if ops.update {
-            let mut desired = h.registrar.store().registration(&h.profile.id, &id).unwrap().metadata_returned;
+            let mut desired = h
+                .registrar
+                .store()
+                .registration(&h.profile.id, &id)
+                .unwrap()
+                .metadata_returned;
             desired.set("client_name", json!("scan 2"));
-            h.registrar.update(h.p(), &id, desired).await.unwrap_or_else(|e| panic!("{dialect} update: {e}"));
+            h.registrar
+                .update(h.p(), &id, desired)
+                .await
+                .unwrap_or_else(|e| panic!("{dialect} update: {e}"));
             seen(&h, &mut secrets);
         }
         if ops.delete {
-            h.registrar.delete(h.p(), &id).await.unwrap_or_else(|e| panic!("{dialect} delete: {e}"));
+            h.registrar
+                .delete(h.p(), &id)
+                .await
+                .unwrap_or_else(|e| panic!("{dialect} delete: {e}"));
         }
         assert!(secrets.len() >= 2, "{dialect}: the scan has secrets to look for");
 
         let db = database_text(&h.database_path());
         let history = serde_json::to_string(&h.registrar.store().history(&HistoryFilter::default()).unwrap()).unwrap();
-        assert!(history.contains("***"), "{dialect}: the history shows where secrets were");
+        assert!(
+            history.contains("***"),
+            "{dialect}: the history shows where secrets were"
+        );
         for secret in &secrets {
-            assert!(!db.contains(secret.as_str()), "{dialect}: a secret is in the database file");
-            assert!(!history.contains(secret.as_str()), "{dialect}: a secret is in the history");
+            assert!(
+                !db.contains(secret.as_str()),
+                "{dialect}: a secret is in the database file"
+            );
+            assert!(
+                !history.contains(secret.as_str()),
+                "{dialect}: a secret is in the history"
+            );
         }
     }
 }

@@ -75,7 +75,11 @@ impl Harness {
 
 /// A profile for a running mock, with the credentials it prints.
 pub fn profile_for(mock: &MockServer, name: &str) -> (Profile, ProfileSecrets) {
-    let kind: ProviderKind = mock.dialect().to_string().parse().expect("dialect names are provider kinds");
+    let kind: ProviderKind = mock
+        .dialect()
+        .to_string()
+        .parse()
+        .expect("dialect names are provider kinds");
     let c = mock.credentials().clone();
     let local = LocalProvider {
         issuer: mock.issuer(),

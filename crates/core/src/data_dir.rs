@@ -47,7 +47,9 @@ impl DataDir {
 
 /// A small stable hash (FNV-1a); std's hasher is randomly seeded per process.
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
@@ -59,7 +61,10 @@ mod tests {
         let a = DataDir::at("/tmp/registrar-a");
         let b = DataDir::at("/tmp/registrar-b");
         assert_ne!(a.keychain_namespace(), b.keychain_namespace());
-        assert_eq!(a.keychain_namespace(), DataDir::at("/tmp/registrar-a").keychain_namespace());
+        assert_eq!(
+            a.keychain_namespace(),
+            DataDir::at("/tmp/registrar-a").keychain_namespace()
+        );
         assert!(a.keychain_namespace().is_some());
     }
 }

@@ -103,7 +103,8 @@ fn equivalent(field: &str, a: &Value, b: &Value) -> bool {
     if SET_FIELDS.contains(&field) {
         if let (Some(a), Some(b)) = (a.as_array(), b.as_array()) {
             let key = |v: &Value| v.to_string();
-            return a.len() == b.len() && a.iter().map(key).collect::<BTreeSet<_>>() == b.iter().map(key).collect::<BTreeSet<_>>();
+            return a.len() == b.len()
+                && a.iter().map(key).collect::<BTreeSet<_>>() == b.iter().map(key).collect::<BTreeSet<_>>();
         }
     }
     false
@@ -120,16 +121,27 @@ mod tests {
 
     #[test]
     fn reordering_is_not_a_change_but_edits_are() {
-        let a = m(json!({"scope": "openid profile", "grant_types": ["a", "b"], "client_name": "x", "gone": 1, "client_secret": "s1", "update_datetime": "t1"}));
-        let b = m(json!({"scope": "profile openid", "grant_types": ["b", "a"], "client_name": "y", "new": true, "client_secret": "s2", "update_datetime": "t2"}));
+        let a = m(
+            json!({"scope": "openid profile", "grant_types": ["a", "b"], "client_name": "x", "gone": 1, "client_secret": "s1", "update_datetime": "t1"}),
+        );
+        let b = m(
+            json!({"scope": "profile openid", "grant_types": ["b", "a"], "client_name": "y", "new": true, "client_secret": "s2", "update_datetime": "t2"}),
+        );
         let d = diff(&a, &b, &["update_datetime".to_string()]);
         let summary: Vec<(&str, ChangeKind)> = d.changes.iter().map(|c| (c.field.as_str(), c.kind)).collect();
         assert_eq!(
             summary,
-            vec![("client_name", ChangeKind::Changed), ("gone", ChangeKind::Removed), ("new", ChangeKind::Added)]
+            vec![
+                ("client_name", ChangeKind::Changed),
+                ("gone", ChangeKind::Removed),
+                ("new", ChangeKind::Added)
+            ]
         );
         assert!(diff(&a, &a, &[]).is_empty());
         let dup = m(json!({"grant_types": ["a", "a", "b"]}));
-        assert!(!diff(&m(json!({"grant_types": ["a", "b"]})), &dup, &[]).is_empty(), "lengths differ");
+        assert!(
+            !diff(&m(json!({"grant_types": ["a", "b"]})), &dup, &[]).is_empty(),
+            "lengths differ"
+        );
     }
 }

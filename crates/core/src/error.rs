@@ -38,7 +38,8 @@ pub enum Error {
     InvalidResponse(String),
 
     /// The provider could not be reached, or the connection broke.
-    #[error("could not reach the provider at {url}: {detail}")]
+    #[error("could not reach the provider at {url}: {detail}{}",
+        if *.maybe_applied { "; the provider may have applied the request, so refresh before retrying" } else { "" })]
     Network {
         url: String,
         detail: String,

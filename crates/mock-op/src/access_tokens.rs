@@ -63,7 +63,6 @@ impl AccessTokens {
     pub(crate) fn scope_of(&self, token: &str) -> Option<String> {
         let inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         let issued = inner.by_hash.get(&self.hasher.hash_one(token))?;
-        (secret::same(token, &issued.token) && issued.expires > Instant::now())
-            .then(|| issued.scope.clone())
+        (secret::same(token, &issued.token) && issued.expires > Instant::now()).then(|| issued.scope.clone())
     }
 }

@@ -67,10 +67,7 @@ impl AdminHandle {
 
     /// The client's current registration access token (none in wso2 and liberty).
     pub fn registration_access_token(&self, client_id: &str) -> Option<String> {
-        self.shared
-            .store
-            .read(client_id, |record| record.rat.clone())
-            .flatten()
+        self.shared.store.read(client_id, |record| record.rat.clone()).flatten()
     }
 
     /// How many clients are registered.
@@ -80,9 +77,7 @@ impl AdminHandle {
 
     /// Switches rotation from the next request on (see [`crate::MockConfig`]).
     pub fn set_rotation(&self, rat_on_read: bool, rat_on_update: bool, secret_on_read: bool) {
-        self.shared
-            .rotation
-            .set(rat_on_read, rat_on_update, secret_on_read);
+        self.shared.rotation.set(rat_on_read, rat_on_update, secret_on_read);
     }
 
     /// Queues a fault for the provider API.

@@ -20,10 +20,7 @@ use crate::{body, AdminHandle, Fault};
 pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route("/_admin/clients", get(list))
-        .route(
-            "/_admin/clients/{client_id}",
-            get(show).patch(patch).delete(remove),
-        )
+        .route("/_admin/clients/{client_id}", get(show).patch(patch).delete(remove))
         .route("/_admin/faults", post(inject).delete(clear))
         .route("/_admin/rotation", post(rotation))
         .route("/_admin/stats", get(stats))
@@ -42,10 +39,7 @@ async fn list(State(shared): State<Arc<Shared>>) -> Json<Vec<Value>> {
     Json(admin(&shared).list_clients())
 }
 
-async fn show(
-    State(shared): State<Arc<Shared>>,
-    ClientId(id): ClientId,
-) -> Result<Json<Value>, ApiError> {
+async fn show(State(shared): State<Arc<Shared>>, ClientId(id): ClientId) -> Result<Json<Value>, ApiError> {
     admin(&shared).get_client(&id).map(Json).ok_or_else(unknown)
 }
 
@@ -63,10 +57,7 @@ async fn patch(
     handle.get_client(&id).map(Json).ok_or_else(unknown)
 }
 
-async fn remove(
-    State(shared): State<Arc<Shared>>,
-    ClientId(id): ClientId,
-) -> Result<StatusCode, ApiError> {
+async fn remove(State(shared): State<Arc<Shared>>, ClientId(id): ClientId) -> Result<StatusCode, ApiError> {
     if admin(&shared).remove_client(&id) {
         Ok(StatusCode::NO_CONTENT)
     } else {
@@ -74,11 +65,7 @@ async fn remove(
     }
 }
 
-async fn inject(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<StatusCode, ApiError> {
+async fn inject(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Result<StatusCode, ApiError> {
     let fault: Fault = parse(&shared, &headers, body).await?;
     admin(&shared).inject(fault);
     Ok(StatusCode::NO_CONTENT)
@@ -99,17 +86,9 @@ struct RotationSwitches {
     secret_on_read: bool,
 }
 
-async fn rotation(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<StatusCode, ApiError> {
+async fn rotation(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Result<StatusCode, ApiError> {
     let switches: RotationSwitches = parse(&shared, &headers, body).await?;
-    admin(&shared).set_rotation(
-        switches.rat_on_read,
-        switches.rat_on_update,
-        switches.secret_on_read,
-    );
+    admin(&shared).set_rotation(switches.rat_on_read, switches.rat_on_update, switches.secret_on_read);
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -130,6 +109,5 @@ async fn parse<T: serde::de::DeserializeOwned>(
     body: Body,
 ) -> Result<T, ApiError> {
     let bytes = body::read_capped(headers, body, shared.max_body_bytes).await?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| ApiError::invalid_request(format!("invalid JSON: {e}")))
+    serde_json::from_slice(&bytes).map_err(|e| ApiError::invalid_request(format!("invalid JSON: {e}")))
 }

@@ -20,9 +20,7 @@ impl Basic {
     pub(crate) fn is(&self, user: Option<&str>, password: Option<&str>) -> bool {
         match (user, password) {
             // Both halves are always compared so a wrong user costs as much as a wrong password.
-            (Some(user), Some(password)) => {
-                secret::same(&self.user, user) & secret::same(&self.password, password)
-            }
+            (Some(user), Some(password)) => secret::same(&self.user, user) & secret::same(&self.password, password),
             _ => false,
         }
     }
@@ -80,10 +78,7 @@ mod tests {
     fn reads_bearer_in_any_case_and_extra_schemes() {
         assert_eq!(token(&with("Bearer abc"), &["Bearer"]), Some("abc"));
         assert_eq!(token(&with("bearer  abc "), &["Bearer"]), Some("abc"));
-        assert_eq!(
-            token(&with("Beared abc"), &["Bearer", "Beared"]),
-            Some("abc")
-        );
+        assert_eq!(token(&with("Beared abc"), &["Bearer", "Beared"]), Some("abc"));
         assert_eq!(token(&with("token abc"), &["Bearer"]), None);
         assert_eq!(token(&with("Bearer"), &["Bearer"]), None);
     }

@@ -46,11 +46,7 @@ impl BodyRules {
 }
 
 /// Reads at most `limit` bytes; more is a 413.
-pub(crate) async fn read_capped(
-    headers: &HeaderMap,
-    body: Body,
-    limit: usize,
-) -> Result<Bytes, ApiError> {
+pub(crate) async fn read_capped(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, ApiError> {
     let declared = headers
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -59,8 +55,7 @@ pub(crate) async fn read_capped(
     let mut stream = body.into_data_stream();
     let mut seen = 0usize;
     while let Some(chunk) = stream.next().await {
-        let chunk =
-            chunk.map_err(|_| ApiError::invalid_request("the request body could not be read"))?;
+        let chunk = chunk.map_err(|_| ApiError::invalid_request("the request body could not be read"))?;
         seen = seen.saturating_add(chunk.len());
         if seen > limit {
             if seen > DRAIN_LIMIT {
@@ -99,11 +94,7 @@ pub(crate) async fn json_object(
 }
 
 /// A form-encoded body (RFC 6749 token requests), within the size cap.
-pub(crate) async fn form(
-    headers: &HeaderMap,
-    body: Body,
-    limit: usize,
-) -> Result<Vec<(String, String)>, ApiError> {
+pub(crate) async fn form(headers: &HeaderMap, body: Body, limit: usize) -> Result<Vec<(String, String)>, ApiError> {
     let bytes = read_capped(headers, body, limit).await?;
     Ok(url::form_urlencoded::parse(&bytes).into_owned().collect())
 }
@@ -112,13 +103,7 @@ fn check_content_type(headers: &HeaderMap, rules: BodyRules) -> Result<(), ApiEr
     let essence = headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase()
-        });
+        .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
     let accepted = match essence.as_deref() {
         Some("application/json") => true,
         Some("application/x-www-form-urlencoded") | None => rules.form_label_allowed,

@@ -61,9 +61,7 @@ impl fmt::Display for Dialect {
 
 /// A name that is not one of [`Dialect::ALL`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "unknown dialect `{0}`; expected one of generic, soffid, wso2, indigo, simpleidserver, liberty"
-)]
+#[error("unknown dialect `{0}`; expected one of generic, soffid, wso2, indigo, simpleidserver, liberty")]
 pub struct UnknownDialect(pub String);
 
 impl FromStr for Dialect {

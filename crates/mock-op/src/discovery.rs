@@ -46,13 +46,7 @@ fn metadata(shared: &Shared) -> Value {
     let urls = &shared.urls;
     let mut scopes = vec!["openid", "profile", "email", "offline_access"];
     if shared.dialect == Dialect::SimpleIdServer {
-        scopes.push(
-            shared
-                .credentials
-                .registration_scope
-                .as_deref()
-                .unwrap_or("register"),
-        );
+        scopes.push(shared.credentials.registration_scope.as_deref().unwrap_or("register"));
     }
     let subject_types: &[&str] = match shared.dialect {
         Dialect::Soffid => &["public", "pairwise"],

@@ -19,11 +19,7 @@ pub(crate) struct ApiError {
 type Text = Cow<'static, str>;
 
 impl ApiError {
-    pub(crate) fn new(
-        status: StatusCode,
-        code: &'static str,
-        description: impl Into<Text>,
-    ) -> Self {
+    pub(crate) fn new(status: StatusCode, code: &'static str, description: impl Into<Text>) -> Self {
         ApiError {
             status,
             code,
@@ -37,11 +33,7 @@ impl ApiError {
     }
 
     pub(crate) fn invalid_client_metadata(description: impl Into<Text>) -> Self {
-        Self::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_client_metadata",
-            description,
-        )
+        Self::new(StatusCode::BAD_REQUEST, "invalid_client_metadata", description)
     }
 
     pub(crate) fn invalid_redirect_uri(description: impl Into<Text>) -> Self {
@@ -96,11 +88,7 @@ impl ApiError {
     }
 
     pub(crate) fn unsupported_media_type(description: impl Into<Text>) -> Self {
-        Self::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "invalid_request",
-            description,
-        )
+        Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "invalid_request", description)
     }
 
     pub(crate) fn precondition_failed() -> Self {
@@ -112,11 +100,7 @@ impl ApiError {
     }
 
     pub(crate) fn server_error(description: impl Into<Text>) -> Self {
-        Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "server_error",
-            description,
-        )
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "server_error", description)
     }
 
     /// RFC 6749 §5.2 `invalid_client` at the token endpoint.

@@ -55,10 +55,7 @@ pub(crate) async fn run(listener: TcpListener, router: Router, stop: shutdown::S
         }
     }
     drop(listener);
-    let drained = tokio::time::timeout(GRACE, async {
-        while connections.join_next().await.is_some() {}
-    })
-    .await;
+    let drained = tokio::time::timeout(GRACE, async { while connections.join_next().await.is_some() {} }).await;
     if drained.is_err() {
         tracing::debug!("connections still busy after the grace period; aborting them");
     }

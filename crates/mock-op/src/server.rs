@@ -9,9 +9,7 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 use crate::state::Shared;
-use crate::{
-    dialects, router, secret, serve, shutdown, AdminHandle, Credentials, Dialect, MockConfig,
-};
+use crate::{dialects, router, secret, serve, shutdown, AdminHandle, Credentials, Dialect, MockConfig};
 
 /// A running mock provider. Dropping it stops it too.
 pub struct MockServer {

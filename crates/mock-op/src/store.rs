@@ -46,9 +46,7 @@ impl ClientRecord {
 
     /// Whether `presented` is this client's current registration access token.
     pub(crate) fn rat_matches(&self, presented: &str) -> bool {
-        self.rat
-            .as_deref()
-            .is_some_and(|rat| secret::same(presented, rat))
+        self.rat.as_deref().is_some_and(|rat| secret::same(presented, rat))
     }
 
     /// Marks the client as changed.
@@ -153,14 +151,10 @@ impl Store {
     // A panic inside a critical section cannot leave a record half-written in a way that
     // matters to a mock, so a poisoned lock is simply taken over.
     fn read_shard(&self, id: &str) -> RwLockReadGuard<'_, HashMap<String, ClientRecord>> {
-        self.shard(id)
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
+        self.shard(id).read().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn write(&self, id: &str) -> RwLockWriteGuard<'_, HashMap<String, ClientRecord>> {
-        self.shard(id)
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
+        self.shard(id).write().unwrap_or_else(PoisonError::into_inner)
     }
 }

@@ -34,17 +34,9 @@ struct Grantee {
     ttl: Duration,
 }
 
-async fn token(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, ApiError> {
+async fn token(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
     let form = body::form(&headers, body, shared.max_body_bytes).await?;
-    let field = |name: &str| {
-        form.iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, v)| v.as_str())
-    };
+    let field = |name: &str| form.iter().find(|(key, _)| key == name).map(|(_, v)| v.as_str());
     let basic = auth::basic(&headers);
     let challenge = basic.is_some().then_some(REALM);
     let (client_id, client_secret) = match &basic {
@@ -54,10 +46,8 @@ async fn token(
             field("client_secret").unwrap_or_default(),
         ),
     };
-    let grantee = authenticate(&shared, client_id, client_secret)
-        .ok_or(ApiError::invalid_client(challenge))?;
-    let grant_type =
-        field("grant_type").ok_or_else(|| ApiError::invalid_request("grant_type is required"))?;
+    let grantee = authenticate(&shared, client_id, client_secret).ok_or(ApiError::invalid_client(challenge))?;
+    let grant_type = field("grant_type").ok_or_else(|| ApiError::invalid_request("grant_type is required"))?;
     if grant_type != "client_credentials" {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -72,15 +62,10 @@ async fn token(
             "the client is not registered for the client_credentials grant",
         ));
     }
-    let scope = granted_scope(
-        field("scope").unwrap_or_default(),
-        grantee.allowed_scope.as_deref(),
-    )?;
+    let scope = granted_scope(field("scope").unwrap_or_default(), grantee.allowed_scope.as_deref())?;
     let access_token = secret::token(32);
     if shared.dialect == Dialect::SimpleIdServer {
-        shared
-            .access_tokens
-            .remember(&access_token, &scope, grantee.ttl);
+        shared.access_tokens.remember(&access_token, &scope, grantee.ttl);
     }
     let body = json!({
         "access_token": access_token,
@@ -101,17 +86,11 @@ fn authenticate(shared: &Shared, client_id: &str, client_secret: &str) -> Option
         return None;
     }
     let creds = &shared.credentials;
-    if let (Some(id), Some(expected)) = (&creds.registrar_client_id, &creds.registrar_client_secret)
-    {
+    if let (Some(id), Some(expected)) = (&creds.registrar_client_id, &creds.registrar_client_secret) {
         if client_id == id {
             return matches_secret(client_secret, expected).then(|| Grantee {
                 can_use_client_credentials: true,
-                allowed_scope: Some(
-                    creds
-                        .registration_scope
-                        .clone()
-                        .unwrap_or_else(|| "register".into()),
-                ),
+                allowed_scope: Some(creds.registration_scope.clone().unwrap_or_else(|| "register".into())),
                 ttl: REGISTRATION_TOKEN_TTL,
             });
         }

@@ -37,16 +37,14 @@ impl Urls {
                 authorization: at("/oauth2/authorize"),
                 jwks: at("/oauth2/jwks"),
             },
-            Dialect::Generic | Dialect::Soffid | Dialect::Indigo | Dialect::SimpleIdServer => {
-                Urls {
-                    base: base.to_owned(),
-                    issuer: base.to_owned(),
-                    registration: at("/register"),
-                    token: at("/token"),
-                    authorization: at("/authorize"),
-                    jwks: at("/jwks"),
-                }
-            }
+            Dialect::Generic | Dialect::Soffid | Dialect::Indigo | Dialect::SimpleIdServer => Urls {
+                base: base.to_owned(),
+                issuer: base.to_owned(),
+                registration: at("/register"),
+                token: at("/token"),
+                authorization: at("/authorize"),
+                jwks: at("/jwks"),
+            },
         }
     }
 

@@ -29,10 +29,7 @@ fn binary_prints_its_urls_and_serves_discovery() {
             .unwrap_or_else(|| panic!("{name} printed in {printed:?}"))
     };
     let base = field("base_url");
-    assert!(
-        base.starts_with("http://127.0.0.1:") && !base.ends_with(":0"),
-        "{base}"
-    );
+    assert!(base.starts_with("http://127.0.0.1:") && !base.ends_with(":0"), "{base}");
     assert_eq!(field("issuer"), format!("{base}/oidc/endpoint/OP"));
     assert_eq!(field("admin_username"), "clientAdmin");
     assert_eq!(field("admin_password"), "clientAdminPassword");
@@ -42,10 +39,7 @@ fn binary_prints_its_urls_and_serves_discovery() {
         .build()
         .expect("runtime");
     let (discovery, clients) = runtime.block_on(async {
-        let client = reqwest::Client::builder()
-            .no_proxy()
-            .build()
-            .expect("client");
+        let client = reqwest::Client::builder().no_proxy().build().expect("client");
         let discovery: serde_json::Value = client
             .get(format!("{base}/.well-known/openid-configuration"))
             .send()
@@ -64,10 +58,7 @@ fn binary_prints_its_urls_and_serves_discovery() {
             .expect("JSON");
         (discovery, clients)
     });
-    assert_eq!(
-        discovery["registration_endpoint"],
-        field("registration_endpoint")
-    );
+    assert_eq!(discovery["registration_endpoint"], field("registration_endpoint"));
     assert_eq!(discovery["token_endpoint"], field("token_endpoint"));
     assert_eq!(clients.as_array().map(Vec::len), Some(2), "--seed 2");
 

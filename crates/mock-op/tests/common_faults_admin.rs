@@ -26,10 +26,7 @@ async fn discovery_documents_for_every_dialect() {
         let server = start(dialect).await;
         let openid = json(
             client
-                .get(format!(
-                    "{}/.well-known/openid-configuration",
-                    server.base_url()
-                ))
+                .get(format!("{}/.well-known/openid-configuration", server.base_url()))
                 .send()
                 .await
                 .expect("openid configuration"),
@@ -54,31 +51,17 @@ async fn discovery_documents_for_every_dialect() {
             server.registration_endpoint(),
             "{dialect}"
         );
-        assert_eq!(
-            openid["token_endpoint"],
-            server.token_endpoint(),
-            "{dialect}"
-        );
+        assert_eq!(openid["token_endpoint"], server.token_endpoint(), "{dialect}");
         let oauth = json(
             client
-                .get(format!(
-                    "{}/.well-known/oauth-authorization-server",
-                    server.base_url()
-                ))
+                .get(format!("{}/.well-known/oauth-authorization-server", server.base_url()))
                 .send()
                 .await
                 .expect("oauth metadata"),
         )
         .await;
         assert_eq!(oauth, openid, "{dialect}: both documents agree");
-        let jwks = json(
-            client
-                .get(str_of(&openid, "jwks_uri"))
-                .send()
-                .await
-                .expect("jwks"),
-        )
-        .await;
+        let jwks = json(client.get(str_of(&openid, "jwks_uri")).send().await.expect("jwks")).await;
         assert_eq!(jwks, json!({"keys": []}), "{dialect}");
     }
 }
@@ -93,17 +76,9 @@ async fn unknown_paths_and_methods_answer_json_errors() {
         .await
         .expect("404");
     assert_error(missing, StatusCode::NOT_FOUND, "not_found").await;
-    let method = client
-        .delete(server.registration_endpoint())
-        .send()
-        .await
-        .expect("405");
+    let method = client.delete(server.registration_endpoint()).send().await.expect("405");
     assert_error(method, StatusCode::METHOD_NOT_ALLOWED, "invalid_request").await;
-    let token_get = client
-        .get(server.token_endpoint())
-        .send()
-        .await
-        .expect("405");
+    let token_get = client.get(server.token_endpoint()).send().await.expect("405");
     assert_error(token_get, StatusCode::METHOD_NOT_ALLOWED, "invalid_request").await;
 }
 
@@ -124,10 +99,7 @@ async fn oversized_bodies_are_refused_with_413() {
     let token = client
         .post(server.token_endpoint())
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!(
-            "grant_type=client_credentials&pad={}",
-            "x".repeat(4096)
-        ))
+        .body(format!("grant_type=client_credentials&pad={}", "x".repeat(4096)))
         .send()
         .await
         .expect("big form");
@@ -135,8 +107,7 @@ async fn oversized_bodies_are_refused_with_413() {
     assert_eq!(server.admin().client_count(), 0);
 
     let default = start(Dialect::Generic).await;
-    let huge =
-        json!({"redirect_uris": ["https://app.example.com/cb"], "padding": "x".repeat(100 * 1024)});
+    let huge = json!({"redirect_uris": ["https://app.example.com/cb"], "padding": "x".repeat(100 * 1024)});
     let response = client
         .post(default.registration_endpoint())
         .json(&huge)
@@ -146,11 +117,7 @@ async fn oversized_bodies_are_refused_with_413() {
     assert_error(response, StatusCode::PAYLOAD_TOO_LARGE, "invalid_request").await;
     // The connection stays usable after a refused body.
     assert_eq!(
-        register(&default, &client)
-            .send()
-            .await
-            .expect("after")
-            .status(),
+        register(&default, &client).send().await.expect("after").status(),
         StatusCode::CREATED
     );
 }
@@ -169,10 +136,7 @@ async fn latency_delays_provider_requests_until_cleared() {
     );
     assert!(started.elapsed() >= Duration::from_millis(300), "delayed");
     let started = Instant::now();
-    let second = register(&server, &client)
-        .send()
-        .await
-        .expect("slow register");
+    let second = register(&server, &client).send().await.expect("slow register");
     assert_eq!(second.status(), StatusCode::CREATED);
     assert!(
         started.elapsed() >= Duration::from_millis(300),
@@ -188,26 +152,14 @@ async fn latency_delays_provider_requests_until_cleared() {
 async fn status_fault_answers_json_errors_and_changes_nothing() {
     let server = start(Dialect::Generic).await;
     let client = http();
-    server.admin().inject(Fault::Status {
-        status: 503,
-        count: 2,
-    });
+    server.admin().inject(Fault::Status { status: 503, count: 2 });
     for _ in 0..2 {
         let response = register(&server, &client).send().await.expect("faulted");
-        assert_error(
-            response,
-            StatusCode::SERVICE_UNAVAILABLE,
-            "temporarily_unavailable",
-        )
-        .await;
+        assert_error(response, StatusCode::SERVICE_UNAVAILABLE, "temporarily_unavailable").await;
     }
     assert_eq!(server.admin().client_count(), 0, "nothing changed");
     assert_eq!(
-        register(&server, &client)
-            .send()
-            .await
-            .expect("third")
-            .status(),
+        register(&server, &client).send().await.expect("third").status(),
         StatusCode::CREATED
     );
     assert_eq!(server.admin().client_count(), 1);
@@ -217,10 +169,7 @@ async fn status_fault_answers_json_errors_and_changes_nothing() {
 async fn html_fault_answers_an_html_page() {
     let server = start(Dialect::Liberty).await;
     let client = http();
-    server.admin().inject(Fault::HtmlBody {
-        status: 502,
-        count: 1,
-    });
+    server.admin().inject(Fault::HtmlBody { status: 502, count: 1 });
     let response = client
         .post(server.registration_endpoint())
         .basic_auth("clientAdmin", Some("clientAdminPassword"))
@@ -246,10 +195,7 @@ async fn non_json_fault_performs_the_operation() {
     let response = register(&server, &client).send().await.expect("faulted");
     assert_eq!(response.status(), StatusCode::CREATED);
     let text = response.text().await.expect("text");
-    assert!(
-        serde_json::from_str::<Value>(&text).is_err(),
-        "not JSON: {text}"
-    );
+    assert!(serde_json::from_str::<Value>(&text).is_err(), "not JSON: {text}");
     assert_eq!(server.admin().client_count(), 1, "performed");
 }
 
@@ -258,10 +204,7 @@ async fn truncated_fault_cuts_the_body_off() {
     let server = start(Dialect::Generic).await;
     let client = http();
     server.admin().inject(Fault::TruncatedBody { count: 1 });
-    let response = register(&server, &client)
-        .send()
-        .await
-        .expect("headers arrive");
+    let response = register(&server, &client).send().await.expect("headers arrive");
     assert_eq!(response.status(), StatusCode::CREATED);
     let promised = response.content_length().expect("content length");
     assert!(promised > 100);
@@ -281,11 +224,7 @@ async fn drop_after_commit_loses_the_response() {
     assert_eq!(clients[0]["client_name"], "Faulty");
     // The next request is served normally.
     assert_eq!(
-        register(&server, &client)
-            .send()
-            .await
-            .expect("next")
-            .status(),
+        register(&server, &client).send().await.expect("next").status(),
         StatusCode::CREATED
     );
 }
@@ -295,10 +234,7 @@ async fn stalled_body_never_arrives_and_stop_still_works() {
     let server = start(Dialect::Generic).await;
     let client = http();
     server.admin().inject(Fault::StallBody { count: 1 });
-    let response = register(&server, &client)
-        .send()
-        .await
-        .expect("headers arrive");
+    let response = register(&server, &client).send().await.expect("headers arrive");
     assert_eq!(response.status(), StatusCode::CREATED);
     let body = tokio::time::timeout(Duration::from_millis(300), response.bytes()).await;
     assert!(body.is_err(), "the body does not arrive");
@@ -329,12 +265,7 @@ async fn lose_rotated_token_fault_loses_the_new_token() {
     assert_error(read, StatusCode::INTERNAL_SERVER_ERROR, "server_error").await;
     let rotated = admin.registration_access_token(id).expect("token");
     assert_ne!(rotated, old, "rotated");
-    let stale = client
-        .get(uri)
-        .bearer_auth(old)
-        .send()
-        .await
-        .expect("stale");
+    let stale = client.get(uri).bearer_auth(old).send().await.expect("stale");
     assert_error(stale, StatusCode::UNAUTHORIZED, "invalid_token").await;
     let recovered = client
         .get(uri)
@@ -358,11 +289,7 @@ async fn faults_through_the_http_admin_api() {
         .expect("inject");
     assert_eq!(post.status(), StatusCode::NO_CONTENT);
     assert_eq!(
-        register(&server, &client)
-            .send()
-            .await
-            .expect("503")
-            .status(),
+        register(&server, &client).send().await.expect("503").status(),
         StatusCode::SERVICE_UNAVAILABLE
     );
     // count defaults to 1.
@@ -373,19 +300,11 @@ async fn faults_through_the_http_admin_api() {
         .await
         .expect("inject");
     assert_eq!(
-        register(&server, &client)
-            .send()
-            .await
-            .expect("500")
-            .status(),
+        register(&server, &client).send().await.expect("500").status(),
         StatusCode::INTERNAL_SERVER_ERROR
     );
     assert_eq!(
-        register(&server, &client)
-            .send()
-            .await
-            .expect("ok")
-            .status(),
+        register(&server, &client).send().await.expect("ok").status(),
         StatusCode::CREATED
     );
 
@@ -398,11 +317,7 @@ async fn faults_through_the_http_admin_api() {
     let clear = client.delete(&faults).send().await.expect("clear");
     assert_eq!(clear.status(), StatusCode::NO_CONTENT);
     assert_eq!(
-        register(&server, &client)
-            .send()
-            .await
-            .expect("cleared")
-            .status(),
+        register(&server, &client).send().await.expect("cleared").status(),
         StatusCode::CREATED
     );
 
@@ -413,12 +328,7 @@ async fn faults_through_the_http_admin_api() {
         .await
         .expect("bogus");
     assert_error(bogus, StatusCode::BAD_REQUEST, "invalid_request").await;
-    let not_json = client
-        .post(&faults)
-        .body("{")
-        .send()
-        .await
-        .expect("not json");
+    let not_json = client.post(&faults).body("{").send().await.expect("not json");
     assert_error(not_json, StatusCode::BAD_REQUEST, "invalid_request").await;
 }
 
@@ -427,10 +337,7 @@ async fn admin_requests_are_neither_counted_nor_faulted() {
     let server = start(Dialect::Generic).await;
     let client = http();
     let admin = server.admin();
-    admin.inject(Fault::Status {
-        status: 503,
-        count: 5,
-    });
+    admin.inject(Fault::Status { status: 503, count: 5 });
     let listing = client
         .get(format!("{}/_admin/clients", server.base_url()))
         .send()
@@ -462,14 +369,7 @@ async fn http_admin_api_manages_clients_and_rotation() {
     let all = json(client.get(&base).send().await.expect("list")).await;
     assert_eq!(all.as_array().map(Vec::len), Some(1));
     assert_eq!(all[0]["client_secret"], created["client_secret"]);
-    let one = json(
-        client
-            .get(format!("{base}/{id}"))
-            .send()
-            .await
-            .expect("get"),
-    )
-    .await;
+    let one = json(client.get(format!("{base}/{id}")).send().await.expect("get")).await;
     assert_eq!(one["client_id"], id);
 
     let patched = client
@@ -499,12 +399,7 @@ async fn http_admin_api_manages_clients_and_rotation() {
     let read = json(client.get(uri).bearer_auth(rat).send().await.expect("read")).await;
     assert_ne!(read["registration_access_token"], rat);
     assert_error(
-        client
-            .get(uri)
-            .bearer_auth(rat)
-            .send()
-            .await
-            .expect("stale"),
+        client.get(uri).bearer_auth(rat).send().await.expect("stale"),
         StatusCode::UNAUTHORIZED,
         "invalid_token",
     )
@@ -520,21 +415,13 @@ async fn http_admin_api_manages_clients_and_rotation() {
         StatusCode::NO_CONTENT
     );
     assert_error(
-        client
-            .get(format!("{base}/{id}"))
-            .send()
-            .await
-            .expect("gone"),
+        client.get(format!("{base}/{id}")).send().await.expect("gone"),
         StatusCode::NOT_FOUND,
         "not_found",
     )
     .await;
     assert_error(
-        client
-            .delete(format!("{base}/{id}"))
-            .send()
-            .await
-            .expect("gone"),
+        client.delete(format!("{base}/{id}")).send().await.expect("gone"),
         StatusCode::NOT_FOUND,
         "not_found",
     )
@@ -574,19 +461,12 @@ async fn admin_handle_edits_change_the_etag() {
         head.headers()["etag"].to_str().expect("ascii").to_owned()
     };
     let before = etag().await;
-    assert!(admin.patch_client(
-        "edited",
-        object(json!({"client_name": "After", "scope": null}))
-    ));
+    assert!(admin.patch_client("edited", object(json!({"client_name": "After", "scope": null}))));
     assert_ne!(etag().await, before);
     let stored = admin.get_client("edited").expect("stored");
     assert_eq!(stored["client_name"], "After");
     assert!(!admin.patch_client("nobody", object(json!({"a": 1}))));
-    assert_eq!(
-        admin.registration_access_token("edited"),
-        None,
-        "liberty has no RAT"
-    );
+    assert_eq!(admin.registration_access_token("edited"), None, "liberty has no RAT");
     assert!(admin.remove_client("edited"));
     assert!(!admin.remove_client("edited"));
     assert_eq!(admin.client_count(), 0);
@@ -601,10 +481,7 @@ async fn seed_clients_are_registered_and_usable() {
         let admin = server.admin();
         assert_eq!(admin.client_count(), 3, "{dialect}");
         let clients = admin.list_clients();
-        assert!(
-            clients.iter().all(|c| c["client_secret"].is_string()),
-            "{dialect}"
-        );
+        assert!(clients.iter().all(|c| c["client_secret"].is_string()), "{dialect}");
         assert_eq!(
             clients[0]["redirect_uris"],
             json!(["https://app1.example.com/callback"]),
@@ -647,10 +524,7 @@ async fn several_instances_run_side_by_side() {
     for server in &servers {
         let doc = json(
             client
-                .get(format!(
-                    "{}/.well-known/openid-configuration",
-                    server.base_url()
-                ))
+                .get(format!("{}/.well-known/openid-configuration", server.base_url()))
                 .send()
                 .await
                 .expect("discovery"),
@@ -658,10 +532,7 @@ async fn several_instances_run_side_by_side() {
         .await;
         assert_eq!(doc["issuer"], server.issuer());
     }
-    let indigo = servers
-        .iter()
-        .find(|s| s.dialect() == Dialect::Indigo)
-        .expect("indigo");
+    let indigo = servers.iter().find(|s| s.dialect() == Dialect::Indigo).expect("indigo");
     register(indigo, &client).send().await.expect("register");
     let counts: Vec<usize> = servers.iter().map(|s| s.admin().client_count()).collect();
     assert_eq!(counts.iter().sum::<usize>(), 1, "state is per instance");
@@ -714,10 +585,7 @@ fn dialect_names_and_fault_json_round_trip() {
     for dialect in Dialect::ALL {
         let name = dialect.to_string();
         assert_eq!(name.parse::<Dialect>(), Ok(dialect));
-        assert_eq!(
-            serde_json::to_value(dialect).expect("serialize"),
-            json!(name)
-        );
+        assert_eq!(serde_json::to_value(dialect).expect("serialize"), json!(name));
         assert_eq!(
             serde_json::from_value::<Dialect>(json!(name)).expect("deserialize"),
             dialect
@@ -725,27 +593,14 @@ fn dialect_names_and_fault_json_round_trip() {
     }
     assert_eq!(
         Dialect::ALL.map(|d| d.to_string()),
-        [
-            "generic",
-            "soffid",
-            "wso2",
-            "indigo",
-            "simpleidserver",
-            "liberty"
-        ]
+        ["generic", "soffid", "wso2", "indigo", "simpleidserver", "liberty"]
     );
     assert!("keycloak".parse::<Dialect>().is_err());
 
-    let fault = serde_json::to_value(Fault::Status {
-        status: 503,
-        count: 2,
-    })
-    .expect("serialize");
+    let fault = serde_json::to_value(Fault::Status { status: 503, count: 2 }).expect("serialize");
     assert_eq!(fault, json!({"kind": "status", "status": 503, "count": 2}));
-    let parsed: Fault =
-        serde_json::from_value(json!({"kind": "drop_after_commit"})).expect("deserialize");
+    let parsed: Fault = serde_json::from_value(json!({"kind": "drop_after_commit"})).expect("deserialize");
     assert_eq!(parsed, Fault::DropAfterCommit { count: 1 });
-    let latency: Fault =
-        serde_json::from_value(json!({"kind": "latency", "millis": 5})).expect("latency");
+    let latency: Fault = serde_json::from_value(json!({"kind": "latency", "millis": 5})).expect("latency");
     assert_eq!(latency, Fault::Latency { millis: 5 });
 }

@@ -25,19 +25,13 @@ async fn full_lifecycle_follows_rfc_7591_and_7592() {
 
     let discovery = json(
         client
-            .get(format!(
-                "{}/.well-known/openid-configuration",
-                server.base_url()
-            ))
+            .get(format!("{}/.well-known/openid-configuration", server.base_url()))
             .send()
             .await
             .expect("discovery"),
     )
     .await;
-    assert_eq!(
-        discovery["registration_endpoint"],
-        server.registration_endpoint()
-    );
+    assert_eq!(discovery["registration_endpoint"], server.registration_endpoint());
     assert_eq!(discovery["issuer"], server.issuer());
 
     let response = client
@@ -67,19 +61,11 @@ async fn full_lifecycle_follows_rfc_7591_and_7592() {
         created["registration_client_uri"],
         format!("{}/register/{id}", server.base_url())
     );
-    assert_eq!(
-        created["x_vendor"],
-        json!({"nested": [1, 2, {"deep": null}]})
-    );
+    assert_eq!(created["x_vendor"], json!({"nested": [1, 2, {"deep": null}]}));
     assert_eq!(created["client_name"], "Lifecycle");
     let uri = str_of(&created, "registration_client_uri").to_owned();
 
-    let read = client
-        .get(&uri)
-        .bearer_auth(&rat)
-        .send()
-        .await
-        .expect("read");
+    let read = client.get(&uri).bearer_auth(&rat).send().await.expect("read");
     assert_eq!(read.status(), StatusCode::OK);
     assert_eq!(read.headers()["cache-control"], "no-store");
     assert_eq!(json(read).await, created, "a read returns the registration");
@@ -95,9 +81,7 @@ async fn full_lifecycle_follows_rfc_7591_and_7592() {
     assert_eq!(token.status(), StatusCode::OK);
     let token = json(token).await;
     assert_eq!(token["token_type"], "Bearer");
-    assert!(token["access_token"]
-        .as_str()
-        .is_some_and(|t| t.len() >= 32));
+    assert!(token["access_token"].as_str().is_some_and(|t| t.len() >= 32));
 
     // PUT replaces everything: logo_uri is omitted and so removed (RFC 7592 §2.2).
     let update = client
@@ -117,28 +101,14 @@ async fn full_lifecycle_follows_rfc_7591_and_7592() {
     assert_eq!(update.status(), StatusCode::OK);
     let updated = json(update).await;
     assert_eq!(updated["client_name"], "Renamed");
-    assert_eq!(
-        updated["redirect_uris"],
-        json!(["https://app.example.com/cb2"])
-    );
+    assert_eq!(updated["redirect_uris"], json!(["https://app.example.com/cb2"]));
     assert_eq!(updated["x_vendor"], "kept");
-    assert!(
-        updated.get("logo_uri").is_none(),
-        "omitted fields are removed"
-    );
+    assert!(updated.get("logo_uri").is_none(), "omitted fields are removed");
     assert_eq!(updated["client_secret"], secret.as_str());
-    assert_eq!(
-        updated["client_id_issued_at"],
-        created["client_id_issued_at"]
-    );
+    assert_eq!(updated["client_id_issued_at"], created["client_id_issued_at"]);
     assert_eq!(updated["registration_access_token"], rat.as_str());
 
-    let delete = client
-        .delete(&uri)
-        .bearer_auth(&rat)
-        .send()
-        .await
-        .expect("delete");
+    let delete = client.delete(&uri).bearer_auth(&rat).send().await.expect("delete");
     assert_eq!(delete.status(), StatusCode::NO_CONTENT);
     assert!(delete.bytes().await.expect("empty body").is_empty());
     assert_eq!(server.admin().client_count(), 0);
@@ -174,17 +144,11 @@ async fn initial_access_token_is_optional_unless_required() {
     let body = json!({"redirect_uris": ["https://app.example.com/cb"]});
     let post = || client.post(server.registration_endpoint()).json(&body);
 
-    assert_eq!(
-        post().send().await.expect("absent").status(),
-        StatusCode::CREATED
-    );
+    assert_eq!(post().send().await.expect("absent").status(), StatusCode::CREATED);
     let valid = post().bearer_auth("iat-123").send().await.expect("valid");
     assert_eq!(valid.status(), StatusCode::CREATED);
     let invalid = post().bearer_auth("nope").send().await.expect("invalid");
-    assert_eq!(
-        invalid.headers()["www-authenticate"],
-        r#"Bearer error="invalid_token""#
-    );
+    assert_eq!(invalid.headers()["www-authenticate"], r#"Bearer error="invalid_token""#);
     assert_error(invalid, StatusCode::UNAUTHORIZED, "invalid_token").await;
 
     let mut config = MockConfig::new(Dialect::Generic);
@@ -203,12 +167,7 @@ async fn initial_access_token_is_optional_unless_required() {
     )
     .await;
     assert_eq!(
-        post()
-            .bearer_auth(iat)
-            .send()
-            .await
-            .expect("valid")
-            .status(),
+        post().bearer_auth(iat).send().await.expect("valid").status(),
         StatusCode::CREATED
     );
     assert_eq!(strict.admin().client_count(), 1);
@@ -236,8 +195,7 @@ async fn update_enforces_rfc_7592_rules() {
         "invalid_request",
     )
     .await;
-    let other_id =
-        json!({"client_id": "someone-else", "redirect_uris": ["https://app.example.com/cb"]});
+    let other_id = json!({"client_id": "someone-else", "redirect_uris": ["https://app.example.com/cb"]});
     assert_error(
         put(other_id).await.expect("other id"),
         StatusCode::BAD_REQUEST,
@@ -276,10 +234,7 @@ async fn update_enforces_rfc_7592_rules() {
     .await;
 
     let stored = server.admin().get_client(id).expect("still there");
-    assert_eq!(
-        stored["client_name"], "Before",
-        "refused updates change nothing"
-    );
+    assert_eq!(stored["client_name"], "Before", "refused updates change nothing");
     assert_eq!(put(base).await.expect("good").status(), StatusCode::OK);
     assert!(server.admin().get_client(id).expect("there")["client_name"].is_null());
 }
@@ -299,9 +254,7 @@ async fn refuses_bad_input_with_the_right_errors() {
     let good = r#"{"redirect_uris":["https://app.example.com/cb"]}"#;
 
     assert_error(
-        raw(MALFORMED_BODY, "application/json")
-            .await
-            .expect("malformed"),
+        raw(MALFORMED_BODY, "application/json").await.expect("malformed"),
         StatusCode::BAD_REQUEST,
         "invalid_request",
     )
@@ -319,9 +272,7 @@ async fn refuses_bad_input_with_the_right_errors() {
     )
     .await;
     assert_error(
-        raw(good, "application/x-www-form-urlencoded")
-            .await
-            .expect("form"),
+        raw(good, "application/x-www-form-urlencoded").await.expect("form"),
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
         "invalid_request",
     )
@@ -332,18 +283,12 @@ async fn refuses_bad_input_with_the_right_errors() {
             json!({"redirect_uris": ["https://app.example.com/cb#frag"]}),
             "invalid_redirect_uri",
         ),
-        (
-            json!({"redirect_uris": ["not a uri"]}),
-            "invalid_redirect_uri",
-        ),
+        (json!({"redirect_uris": ["not a uri"]}), "invalid_redirect_uri"),
         (
             json!({"redirect_uris": "https://app.example.com/cb"}),
             "invalid_redirect_uri",
         ),
-        (
-            json!({"client_name": "no redirect uris"}),
-            "invalid_redirect_uri",
-        ),
+        (json!({"client_name": "no redirect uris"}), "invalid_redirect_uri"),
         (
             json!({"redirect_uris": ["http://app.example.com/cb"], "grant_types": ["implicit"], "response_types": ["id_token"]}),
             "invalid_redirect_uri",
@@ -378,22 +323,13 @@ async fn refuses_bad_input_with_the_right_errors() {
         ),
     ];
     for (body, code) in cases {
-        let response = client
-            .post(&endpoint)
-            .json(&body)
-            .send()
-            .await
-            .expect("send");
+        let response = client.post(&endpoint).json(&body).send().await.expect("send");
         assert_error(response, StatusCode::BAD_REQUEST, code).await;
     }
     assert_eq!(server.admin().client_count(), 0, "nothing bad was stored");
 
     // Management: missing, wrong and unknown tokens/clients are all 401 invalid_token.
-    let created = register(
-        &server,
-        json!({"redirect_uris": ["https://app.example.com/cb"]}),
-    )
-    .await;
+    let created = register(&server, json!({"redirect_uris": ["https://app.example.com/cb"]})).await;
     let uri = str_of(&created, "registration_client_uri");
     let rat = str_of(&created, "registration_access_token");
     assert_error(
@@ -403,24 +339,14 @@ async fn refuses_bad_input_with_the_right_errors() {
     )
     .await;
     assert_error(
-        client
-            .get(uri)
-            .bearer_auth("wrong")
-            .send()
-            .await
-            .expect("bad token"),
+        client.get(uri).bearer_auth("wrong").send().await.expect("bad token"),
         StatusCode::UNAUTHORIZED,
         "invalid_token",
     )
     .await;
     let unknown = format!("{endpoint}/no-such-client");
     assert_error(
-        client
-            .get(&unknown)
-            .bearer_auth(rat)
-            .send()
-            .await
-            .expect("unknown"),
+        client.get(&unknown).bearer_auth(rat).send().await.expect("unknown"),
         StatusCode::UNAUTHORIZED,
         "invalid_token",
     )
@@ -436,11 +362,7 @@ async fn refuses_bad_input_with_the_right_errors() {
         "invalid_token",
     )
     .await;
-    assert_eq!(
-        server.admin().client_count(),
-        1,
-        "a refused delete deletes nothing"
-    );
+    assert_eq!(server.admin().client_count(), 1, "a refused delete deletes nothing");
     // A bad token is reported before the body is even looked at.
     let put = client
         .put(uri)
@@ -463,14 +385,8 @@ async fn token_endpoint_checks_client_and_grant() {
     .await;
     let id = str_of(&created, "client_id");
     let secret = str_of(&created, "client_secret");
-    let token =
-        |form: Vec<(&'static str, String)>| client.post(server.token_endpoint()).form(&form).send();
-    let creds = |s: &str| {
-        vec![
-            ("client_id", id.to_owned()),
-            ("client_secret", s.to_owned()),
-        ]
-    };
+    let token = |form: Vec<(&'static str, String)>| client.post(server.token_endpoint()).form(&form).send();
+    let creds = |s: &str| vec![("client_id", id.to_owned()), ("client_secret", s.to_owned())];
 
     let mut ok = creds(secret);
     ok.push(("grant_type", "client_credentials".into()));
@@ -529,40 +445,17 @@ async fn rotation_replaces_tokens_and_secrets() {
     config.rotate_secret_on_read = true;
     let server = start_with(config).await;
     let client = http();
-    let created = register(
-        &server,
-        json!({"redirect_uris": ["https://app.example.com/cb"]}),
-    )
-    .await;
+    let created = register(&server, json!({"redirect_uris": ["https://app.example.com/cb"]})).await;
     let id = str_of(&created, "client_id");
     let uri = str_of(&created, "registration_client_uri");
     let first = str_of(&created, "registration_access_token");
 
-    let read = json(
-        client
-            .get(uri)
-            .bearer_auth(first)
-            .send()
-            .await
-            .expect("read"),
-    )
-    .await;
+    let read = json(client.get(uri).bearer_auth(first).send().await.expect("read")).await;
     let second = str_of(&read, "registration_access_token");
     assert_ne!(first, second, "a read rotates the token");
-    assert_ne!(
-        read["client_secret"], created["client_secret"],
-        "and the secret"
-    );
-    assert_eq!(
-        server.admin().registration_access_token(id).as_deref(),
-        Some(second)
-    );
-    let stale = client
-        .get(uri)
-        .bearer_auth(first)
-        .send()
-        .await
-        .expect("stale");
+    assert_ne!(read["client_secret"], created["client_secret"], "and the secret");
+    assert_eq!(server.admin().registration_access_token(id).as_deref(), Some(second));
+    let stale = client.get(uri).bearer_auth(first).send().await.expect("stale");
     assert_error(stale, StatusCode::UNAUTHORIZED, "invalid_token").await;
 
     let update = client
@@ -584,15 +477,7 @@ async fn rotation_replaces_tokens_and_secrets() {
     assert_error(stale, StatusCode::UNAUTHORIZED, "invalid_token").await;
 
     server.admin().set_rotation(false, false, false);
-    let read = json(
-        client
-            .get(uri)
-            .bearer_auth(third)
-            .send()
-            .await
-            .expect("read"),
-    )
-    .await;
+    let read = json(client.get(uri).bearer_auth(third).send().await.expect("read")).await;
     assert_eq!(
         read["registration_access_token"], third,
         "rotation switched off at run time"

@@ -14,10 +14,7 @@ fn as_admin(request: RequestBuilder) -> RequestBuilder {
 }
 
 fn etag(response: &Response) -> String {
-    response.headers()["etag"]
-        .to_str()
-        .expect("ascii")
-        .to_owned()
+    response.headers()["etag"].to_str().expect("ascii").to_owned()
 }
 
 /// The document's registration payload.
@@ -58,11 +55,7 @@ fn update_body(id: &str, secret: &str) -> Value {
 }
 
 fn stored_secret(server: &MockServer, id: &str) -> String {
-    str_of(
-        &server.admin().get_client(id).expect("stored"),
-        "client_secret",
-    )
-    .to_owned()
+    str_of(&server.admin().get_client(id).expect("stored"), "client_secret").to_owned()
 }
 
 #[tokio::test]
@@ -71,10 +64,7 @@ async fn full_lifecycle_as_documented() {
     let client = http();
     let issuer = format!("{}/oidc/endpoint/OP", server.base_url());
     assert_eq!(server.issuer(), issuer);
-    assert_eq!(
-        server.registration_endpoint(),
-        format!("{issuer}/registration")
-    );
+    assert_eq!(server.registration_endpoint(), format!("{issuer}/registration"));
     for discovery in [
         format!("{issuer}/.well-known/openid-configuration"),
         format!("{}/.well-known/openid-configuration", server.base_url()),
@@ -98,18 +88,11 @@ async fn full_lifecycle_as_documented() {
     assert_eq!(id.len(), 32, "generated ids look like Liberty's");
     let secret = str_of(&created, "client_secret").to_owned();
     assert_ne!(secret, "*", "registration returns the real secret");
-    assert_eq!(
-        created["client_name"],
-        id.as_str(),
-        "client_name defaults to client_id"
-    );
+    assert_eq!(created["client_name"], id.as_str(), "client_name defaults to client_id");
     assert_eq!(created["client_secret_expires_at"], 0);
     assert!(created["client_id_issued_at"].is_u64());
     assert_eq!(created["introspect_tokens"], true);
-    assert_eq!(
-        created["preauthorized_scope"],
-        "openid profile email general"
-    );
+    assert_eq!(created["preauthorized_scope"], "openid profile email general");
     assert_eq!(
         created["trusted_uri_prefixes"],
         json!(["https://server.example.com:9000/trusted/"])
@@ -146,10 +129,7 @@ async fn full_lifecycle_as_documented() {
     assert_eq!(updated["client_secret"], "*");
     assert_eq!(updated["client_name"], "updated client");
     assert_eq!(updated["application_type"], "native");
-    assert_eq!(
-        updated["client_id_issued_at"],
-        created["client_id_issued_at"]
-    );
+    assert_eq!(updated["client_id_issued_at"], created["client_id_issued_at"]);
     assert_eq!(updated["registration_client_uri"], uri.as_str());
     assert_eq!(stored_secret(&server, &id), secret);
     let read = as_admin(client.get(&uri)).send().await.expect("read");
@@ -180,12 +160,7 @@ async fn full_lifecycle_as_documented() {
         .send()
         .await
         .expect("stale put");
-    assert_error(
-        stale,
-        StatusCode::PRECONDITION_FAILED,
-        "precondition_failed",
-    )
-    .await;
+    assert_error(stale, StatusCode::PRECONDITION_FAILED, "precondition_failed").await;
     assert_eq!(stored_secret(&server, &id), "chosen-secret");
     let current = etag(&as_admin(client.head(&uri)).send().await.expect("head"));
     let stale_delete = as_admin(client.delete(&uri))
@@ -193,12 +168,7 @@ async fn full_lifecycle_as_documented() {
         .send()
         .await
         .expect("stale delete");
-    assert_error(
-        stale_delete,
-        StatusCode::PRECONDITION_FAILED,
-        "precondition_failed",
-    )
-    .await;
+    assert_error(stale_delete, StatusCode::PRECONDITION_FAILED, "precondition_failed").await;
     let delete = as_admin(client.delete(&doubled))
         .header("if-match", &current)
         .send()
@@ -272,10 +242,7 @@ async fn refuses_bad_input_with_the_right_errors() {
         .send()
         .await
         .expect("anonymous");
-    assert_eq!(
-        anonymous.headers()["www-authenticate"],
-        r#"Basic realm="Liberty OP""#
-    );
+    assert_eq!(anonymous.headers()["www-authenticate"], r#"Basic realm="Liberty OP""#);
     assert_error(anonymous, StatusCode::UNAUTHORIZED, "invalid_client").await;
     let wrong = client
         .post(&endpoint)
@@ -294,9 +261,7 @@ async fn refuses_bad_input_with_the_right_errors() {
         .expect("no role");
     assert_error(no_role, StatusCode::FORBIDDEN, "access_denied").await;
     assert_error(
-        raw(MALFORMED_BODY, "application/json")
-            .await
-            .expect("malformed"),
+        raw(MALFORMED_BODY, "application/json").await.expect("malformed"),
         StatusCode::BAD_REQUEST,
         "invalid_client_metadata",
     )
@@ -315,9 +280,7 @@ async fn refuses_bad_input_with_the_right_errors() {
     .await;
     let bad_redirect = r#"{"redirect_uris":["https://a.example/cb#x"]}"#;
     assert_error(
-        raw(bad_redirect, "application/json")
-            .await
-            .expect("redirect"),
+        raw(bad_redirect, "application/json").await.expect("redirect"),
         StatusCode::BAD_REQUEST,
         "invalid_redirect_uri",
     )
@@ -338,28 +301,17 @@ async fn refuses_bad_input_with_the_right_errors() {
     .await;
     assert_eq!(server.admin().client_count(), 0);
 
-    let created = json(
-        raw(r#"{"client_id":"kept"}"#, "application/json")
-            .await
-            .expect("good"),
-    )
-    .await;
+    let created = json(raw(r#"{"client_id":"kept"}"#, "application/json").await.expect("good")).await;
     let uri = str_of(&created, "registration_client_uri");
     let unknown = format!("{endpoint}/nobody");
     assert_error(
-        as_admin(client.get(&unknown))
-            .send()
-            .await
-            .expect("unknown"),
+        as_admin(client.get(&unknown)).send().await.expect("unknown"),
         StatusCode::NOT_FOUND,
         "not_found",
     )
     .await;
     assert_error(
-        as_admin(client.delete(&unknown))
-            .send()
-            .await
-            .expect("unknown delete"),
+        as_admin(client.delete(&unknown)).send().await.expect("unknown delete"),
         StatusCode::NOT_FOUND,
         "not_found",
     )

@@ -24,10 +24,7 @@ async fn registration_token(server: &MockServer) -> String {
     let body = json(response).await;
     assert_eq!(body["token_type"], "Bearer");
     assert_eq!(body["scope"], "register");
-    assert!(
-        body["expires_in"].as_u64().is_some_and(|s| s <= 300),
-        "short-lived"
-    );
+    assert!(body["expires_in"].as_u64().is_some_and(|s| s <= 300), "short-lived");
     str_of(&body, "access_token").to_owned()
 }
 
@@ -87,10 +84,7 @@ async fn token_then_register_then_manage_as_documented() {
         created["registration_client_uri"],
         format!("{}/{id}", server.base_url())
     );
-    assert_eq!(
-        created["scope"], "profile openid",
-        "scope values come back reordered"
-    );
+    assert_eq!(created["scope"], "profile openid", "scope values come back reordered");
     assert_eq!(created["grant_types"], json!(["client_credentials"]));
     for (field, value) in VENDOR_DEFAULTS {
         let expected: Value = serde_json::from_str(value).expect("literal");
@@ -98,10 +92,7 @@ async fn token_then_register_then_manage_as_documented() {
     }
     let created_at = str_of(&created, "create_datetime");
     assert!(created_at.ends_with('Z') && created_at.len() == "2023-06-12T19:24:24.0727511Z".len());
-    assert!(
-        created.get("client_secret_expires_at").is_none(),
-        "not in the document"
-    );
+    assert!(created.get("client_secret_expires_at").is_none(), "not in the document");
 
     let uri = str_of(&created, "registration_client_uri");
     let rat = str_of(&created, "registration_access_token");
@@ -135,12 +126,7 @@ async fn token_then_register_then_manage_as_documented() {
     assert_ne!(updated["update_datetime"], created["update_datetime"]);
     assert_eq!(updated["scope"], "profile openid", "stable when sent back");
 
-    let delete = client
-        .delete(uri)
-        .bearer_auth(rat)
-        .send()
-        .await
-        .expect("delete");
+    let delete = client.delete(uri).bearer_auth(rat).send().await.expect("delete");
     assert_eq!(delete.status(), StatusCode::NO_CONTENT);
     assert_error(
         client.get(uri).bearer_auth(rat).send().await.expect("gone"),
@@ -162,10 +148,7 @@ async fn basic_auth_at_the_token_endpoint_and_scope_checks() {
         .await
         .expect("token");
     let body = json(response).await;
-    assert_eq!(
-        body["scope"], "register",
-        "the registration scope by default"
-    );
+    assert_eq!(body["scope"], "register", "the registration scope by default");
     let register_token = str_of(&body, "access_token").to_owned();
 
     // A token for an ordinary client lacks the register scope: 403 insufficient_scope.
@@ -269,17 +252,10 @@ async fn refuses_bad_input_with_the_right_errors() {
         .send()
         .await
         .expect("wrong grant");
-    assert_error(
-        wrong_grant,
-        StatusCode::BAD_REQUEST,
-        "unsupported_grant_type",
-    )
-    .await;
+    assert_error(wrong_grant, StatusCode::BAD_REQUEST, "unsupported_grant_type").await;
 
     assert_error(
-        raw(MALFORMED_BODY, "application/json")
-            .await
-            .expect("malformed"),
+        raw(MALFORMED_BODY, "application/json").await.expect("malformed"),
         StatusCode::BAD_REQUEST,
         "invalid_request",
     )
@@ -298,18 +274,14 @@ async fn refuses_bad_input_with_the_right_errors() {
     .await;
     let bad_redirect = r#"{"redirect_uris":["tmp.com"]}"#;
     assert_error(
-        raw(bad_redirect, "application/json")
-            .await
-            .expect("redirect"),
+        raw(bad_redirect, "application/json").await.expect("redirect"),
         StatusCode::BAD_REQUEST,
         "invalid_redirect_uri",
     )
     .await;
     let bad_scope = r#"{"grant_types":["client_credentials"],"scope":["openid"]}"#;
     assert_error(
-        raw(bad_scope, "application/json")
-            .await
-            .expect("scope type"),
+        raw(bad_scope, "application/json").await.expect("scope type"),
         StatusCode::BAD_REQUEST,
         "invalid_client_metadata",
     )

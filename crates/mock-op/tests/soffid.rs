@@ -51,11 +51,7 @@ async fn register_and_read_exactly_as_documented() {
         .send()
         .await
         .expect("register");
-    assert_eq!(
-        response.status(),
-        StatusCode::OK,
-        "Soffid answers 200, not 201"
-    );
+    assert_eq!(response.status(), StatusCode::OK, "Soffid answers 200, not 201");
     let created = json(response).await;
     assert_eq!(created["client_id"], "DR_1");
     assert_eq!(
@@ -65,16 +61,11 @@ async fn register_and_read_exactly_as_documented() {
     assert_eq!(created["client_secret_expires_at"], 0);
     assert_eq!(str_of(&created, "client_secret").len(), 48);
     let rat = str_of(&created, "registration_access_token");
-    let (number, random) = rat
-        .split_once('.')
-        .expect("dotted token like the document's");
+    let (number, random) = rat.split_once('.').expect("dotted token like the document's");
     assert!(!number.is_empty() && !random.is_empty());
     assert_eq!(created["client_name"], "My Example 7");
     assert_eq!(created["subject_type"], "pairwise");
-    assert!(
-        created.get("client_id_issued_at").is_none(),
-        "not in Soffid's document"
-    );
+    assert!(created.get("client_id_issued_at").is_none(), "not in Soffid's document");
 
     // The document's read: `Authorization: token <RAT>` on the query-string URI.
     let uri = str_of(&created, "registration_client_uri");
@@ -93,12 +84,7 @@ async fn register_and_read_exactly_as_documented() {
     assert!(read.get("client_secret").is_none(), "reads carry no secret");
     assert!(read.get("registration_access_token").is_none());
     // The standard scheme works too.
-    let bearer = client
-        .get(uri)
-        .bearer_auth(rat)
-        .send()
-        .await
-        .expect("bearer read");
+    let bearer = client.get(uri).bearer_auth(rat).send().await.expect("bearer read");
     assert_eq!(bearer.status(), StatusCode::OK);
 
     // Ids are sequential; standard `Bearer` and `application/json` are accepted.
@@ -199,9 +185,7 @@ async fn refuses_bad_input_with_the_right_errors() {
         .expect("bad");
     assert_error(bad_token, StatusCode::UNAUTHORIZED, "invalid_token").await;
     assert_error(
-        raw(MALFORMED_BODY, "application/json")
-            .await
-            .expect("malformed"),
+        raw(MALFORMED_BODY, "application/json").await.expect("malformed"),
         StatusCode::BAD_REQUEST,
         "invalid_request",
     )

@@ -62,23 +62,14 @@ async fn register_and_delete_as_documented() {
     );
     assert_eq!(created["client_name"], "application_owner_application_1");
     assert_eq!(created["redirect_uris"], json!(["server.example.com"]));
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("clock")
-        .as_secs();
-    let expires = created["client_secret_expires_at"]
-        .as_u64()
-        .expect("timestamp");
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_secs();
+    let expires = created["client_secret_expires_at"].as_u64().expect("timestamp");
     assert!(expires > now + 300 * 24 * 3600, "a real future expiry");
     let id = str_of(&created, "client_id");
 
     // Deletion needs userId and the returned application name; wrong ones delete nothing.
     let wrong = client
-        .delete(delete_uri(
-            &server,
-            id,
-            "userId=admin&applicationName=application_1",
-        ))
+        .delete(delete_uri(&server, id, "userId=admin&applicationName=application_1"))
         .basic_auth("admin", Some("admin"))
         .send()
         .await
@@ -172,10 +163,13 @@ async fn owner_defaults_to_the_admin_and_regexp_redirects_are_accepted() {
 async fn no_read_and_no_update() {
     let server = start(Dialect::Wso2).await;
     let created = json(
-        register(&server, &json!({"redirect_uris": ["server.example.com"], "client_name": "app", "grant_types": ["password"]}))
-            .send()
-            .await
-            .expect("register"),
+        register(
+            &server,
+            &json!({"redirect_uris": ["server.example.com"], "client_name": "app", "grant_types": ["password"]}),
+        )
+        .send()
+        .await
+        .expect("register"),
     )
     .await;
     let uri = format!(
@@ -216,12 +210,7 @@ async fn refuses_bad_input_with_the_right_errors() {
             .send()
     };
 
-    let anonymous = client
-        .post(&endpoint)
-        .json(&body)
-        .send()
-        .await
-        .expect("anonymous");
+    let anonymous = client.post(&endpoint).json(&body).send().await.expect("anonymous");
     assert_eq!(
         anonymous.headers()["www-authenticate"],
         r#"Basic realm="WSO2 Identity Server""#
@@ -236,9 +225,7 @@ async fn refuses_bad_input_with_the_right_errors() {
         .expect("wrong");
     assert_error(wrong, StatusCode::UNAUTHORIZED, "invalid_client").await;
     assert_error(
-        raw(MALFORMED_BODY, "application/json")
-            .await
-            .expect("malformed"),
+        raw(MALFORMED_BODY, "application/json").await.expect("malformed"),
         StatusCode::BAD_REQUEST,
         "invalid_request",
     )
@@ -250,9 +237,7 @@ async fn refuses_bad_input_with_the_right_errors() {
     )
     .await;
     assert_error(
-        raw(r#"{"client_name":"x"}"#, "text/plain")
-            .await
-            .expect("type"),
+        raw(r#"{"client_name":"x"}"#, "text/plain").await.expect("type"),
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
         "invalid_request",
     )
@@ -263,13 +248,10 @@ async fn refuses_bad_input_with_the_right_errors() {
         json!(["regexp=(https://ok.example/cb|bad uri)"]),
         json!(["https://a.example/cb#frag"]),
     ] {
-        let response = register(
-            &server,
-            &json!({"redirect_uris": uris, "client_name": "app"}),
-        )
-        .send()
-        .await
-        .expect("redirect");
+        let response = register(&server, &json!({"redirect_uris": uris, "client_name": "app"}))
+            .send()
+            .await
+            .expect("redirect");
         assert_eq!(response.status(), StatusCode::BAD_REQUEST);
         let error = json(response).await;
         assert_eq!(
@@ -288,22 +270,14 @@ async fn refuses_bad_input_with_the_right_errors() {
     assert_eq!(server.admin().client_count(), 0);
 
     let unknown = client
-        .delete(delete_uri(
-            &server,
-            "nope",
-            "userId=admin&applicationName=admin_app",
-        ))
+        .delete(delete_uri(&server, "nope", "userId=admin&applicationName=admin_app"))
         .basic_auth("admin", Some("admin"))
         .send()
         .await
         .expect("unknown");
     assert_error(unknown, StatusCode::NOT_FOUND, "not_found").await;
     let unauthenticated = client
-        .delete(delete_uri(
-            &server,
-            "nope",
-            "userId=admin&applicationName=admin_app",
-        ))
+        .delete(delete_uri(&server, "nope", "userId=admin&applicationName=admin_app"))
         .send()
         .await
         .expect("no auth");

@@ -20,7 +20,11 @@ pub fn json_object(response: &HttpResponse) -> Result<Map<String, Value>, String
     }
     match serde_json::from_slice::<Value>(&response.body) {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(other) => Err(format!("HTTP {} with JSON that is not an object ({})", response.status, kind(&other))),
+        Ok(other) => Err(format!(
+            "HTTP {} with JSON that is not an object ({})",
+            response.status,
+            kind(&other)
+        )),
         Err(_) => Err(format!(
             "HTTP {} with a {} body instead of JSON: {}",
             response.status,
@@ -49,10 +53,20 @@ pub fn provider_error(response: &HttpResponse) -> Error {
             403 => "the account lacks the right role or scope for this operation".to_string(),
             _ => "check the profile's credentials; a registration access token may have been rotated or revoked, or the client deleted on the provider".to_string(),
         };
-        return Error::Auth { status, code, description, hint };
+        return Error::Auth {
+            status,
+            code,
+            description,
+            hint,
+        };
     }
     let field = field_named(code.as_deref(), description.as_deref());
-    Error::Provider { status, code, description, field }
+    Error::Provider {
+        status,
+        code,
+        description,
+        field,
+    }
 }
 
 /// Which metadata field an error is about, so a form can show it there.
@@ -149,17 +163,32 @@ mod tests {
     use super::*;
 
     fn resp(status: u16, ct: &str, body: &str) -> HttpResponse {
-        HttpResponse { status, headers: vec![("content-type".into(), ct.into())], body: body.as_bytes().to_vec() }
+        HttpResponse {
+            status,
+            headers: vec![("content-type".into(), ct.into())],
+            body: body.as_bytes().to_vec(),
+        }
     }
 
     #[test]
     fn rfc_errors_keep_code_description_and_field() {
-        let e = provider_error(&resp(400, "application/json",
-            r#"{"error":"invalid_redirect_uri","error_description":"One or more redirect_uri values are invalid"}"#));
+        let e = provider_error(&resp(
+            400,
+            "application/json",
+            r#"{"error":"invalid_redirect_uri","error_description":"One or more redirect_uri values are invalid"}"#,
+        ));
         match e {
-            Error::Provider { status: 400, code, description, field } => {
+            Error::Provider {
+                status: 400,
+                code,
+                description,
+                field,
+            } => {
                 assert_eq!(code.as_deref(), Some("invalid_redirect_uri"));
-                assert_eq!(description.as_deref(), Some("One or more redirect_uri values are invalid"));
+                assert_eq!(
+                    description.as_deref(),
+                    Some("One or more redirect_uri values are invalid")
+                );
                 assert_eq!(field.as_deref(), Some("redirect_uris"));
             }
             other => panic!("unexpected {other:?}"),
@@ -168,7 +197,11 @@ mod tests {
 
     #[test]
     fn html_pages_become_readable_text() {
-        let e = provider_error(&resp(500, "text/html", "<html><body><h1>Internal\nError</h1><script>x</script></body></html>"));
+        let e = provider_error(&resp(
+            500,
+            "text/html",
+            "<html><body><h1>Internal\nError</h1><script>x</script></body></html>",
+        ));
         let text = e.to_string();
         assert!(text.contains("HTTP 500"), "{text}");
         assert!(text.contains("Internal Error"), "{text}");
@@ -185,10 +218,18 @@ mod tests {
     #[test]
     fn hostile_bodies_are_refused_with_reasons() {
         let deep = "[".repeat(10_000);
-        assert!(json_object(&resp(200, "application/json", &deep)).unwrap_err().contains("nested"));
-        assert!(json_object(&resp(200, "application/json", "[1,2]")).unwrap_err().contains("a list"));
-        assert!(json_object(&resp(201, "text/plain", "created!")).unwrap_err().contains("instead of JSON"));
-        assert!(json_object(&resp(201, "application/json", "")).unwrap_err().contains("empty"));
+        assert!(json_object(&resp(200, "application/json", &deep))
+            .unwrap_err()
+            .contains("nested"));
+        assert!(json_object(&resp(200, "application/json", "[1,2]"))
+            .unwrap_err()
+            .contains("a list"));
+        assert!(json_object(&resp(201, "text/plain", "created!"))
+            .unwrap_err()
+            .contains("instead of JSON"));
+        assert!(json_object(&resp(201, "application/json", ""))
+            .unwrap_err()
+            .contains("empty"));
         let braces_in_strings = r#"{"a":"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}"#;
         assert!(json_object(&resp(200, "application/json", braces_in_strings)).is_ok());
     }

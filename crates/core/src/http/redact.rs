@@ -28,7 +28,11 @@ pub fn headers(headers: &[(String, String)]) -> Vec<(String, String)> {
         .map(|(k, v)| {
             if SECRET_HEADERS.contains(&k.to_ascii_lowercase().as_str()) {
                 let scheme = v.split_once(' ').map(|(s, _)| s).unwrap_or("");
-                let masked = if scheme.is_empty() { MASK.to_string() } else { format!("{scheme} {MASK}") };
+                let masked = if scheme.is_empty() {
+                    MASK.to_string()
+                } else {
+                    format!("{scheme} {MASK}")
+                };
                 (k.clone(), masked)
             } else {
                 (k.clone(), v.clone())
@@ -98,7 +102,10 @@ mod tests {
 
     #[test]
     fn authorization_keeps_only_its_scheme() {
-        let h = headers(&[("Authorization".into(), "Basic YWRtaW46YWRtaW4=".into()), ("Accept".into(), "x".into())]);
+        let h = headers(&[
+            ("Authorization".into(), "Basic YWRtaW46YWRtaW4=".into()),
+            ("Accept".into(), "x".into()),
+        ]);
         assert_eq!(h[0].1, "Basic ***");
         assert_eq!(h[1].1, "x");
     }
@@ -109,7 +116,13 @@ mod tests {
         let out = body(json, &["rat-value"]);
         assert!(!out.contains("s3cr3t-value") && !out.contains("rat-value"), "{out}");
         assert!(out.contains("c1"));
-        let form = body(b"grant_type=client_credentials&client_id=a&client_secret=pw123456&scope=register", &[]);
-        assert_eq!(form, "grant_type=client_credentials&client_id=a&client_secret=***&scope=register");
+        let form = body(
+            b"grant_type=client_credentials&client_id=a&client_secret=pw123456&scope=register",
+            &[],
+        );
+        assert_eq!(
+            form,
+            "grant_type=client_credentials&client_id=a&client_secret=***&scope=register"
+        );
     }
 }

@@ -57,7 +57,12 @@ impl Transport for ReqwestTransport {
         let headers: Vec<(String, String)> = response
             .headers()
             .iter()
-            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect();
         if (300..400).contains(&status) {
             let location = response
@@ -69,12 +74,16 @@ impl Transport for ReqwestTransport {
             return Err(TransportError::Redirect { status, location });
         }
         if response.content_length().is_some_and(|n| n > MAX_RESPONSE_BYTES as u64) {
-            return Err(TransportError::TooLarge { limit: MAX_RESPONSE_BYTES });
+            return Err(TransportError::TooLarge {
+                limit: MAX_RESPONSE_BYTES,
+            });
         }
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(classify)? {
             if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
-                return Err(TransportError::TooLarge { limit: MAX_RESPONSE_BYTES });
+                return Err(TransportError::TooLarge {
+                    limit: MAX_RESPONSE_BYTES,
+                });
             }
             body.extend_from_slice(&chunk);
         }

@@ -23,7 +23,10 @@ impl Edit {
         } else if let Some((k, v)) = text.split_once('=') {
             (k, '=', v)
         } else {
-            return Err(FieldError::new(text, "is not an edit: write key=value, key+=value or key-=value"));
+            return Err(FieldError::new(
+                text,
+                "is not an edit: write key=value, key+=value or key-=value",
+            ));
         };
         let key = key.trim();
         if key.is_empty() || key.contains(char::is_whitespace) {
@@ -86,17 +89,31 @@ mod tests {
 
     #[test]
     fn edits_set_append_remove_and_parse_json() {
-        let mut m = ClientMetadata::from_map(json!({"redirect_uris": ["https://a/cb"], "x": 1}).as_object().unwrap().clone());
-        let edits: Vec<Edit> = ["redirect_uris+=https://b/cb", "introspect_tokens=true", "client_name=My app", "x=", "redirect_uris-=https://a/cb"]
-            .iter()
-            .map(|t| Edit::parse(t).unwrap())
-            .collect();
+        let mut m = ClientMetadata::from_map(
+            json!({"redirect_uris": ["https://a/cb"], "x": 1})
+                .as_object()
+                .unwrap()
+                .clone(),
+        );
+        let edits: Vec<Edit> = [
+            "redirect_uris+=https://b/cb",
+            "introspect_tokens=true",
+            "client_name=My app",
+            "x=",
+            "redirect_uris-=https://a/cb",
+        ]
+        .iter()
+        .map(|t| Edit::parse(t).unwrap())
+        .collect();
         apply_edits(&mut m, &edits).unwrap();
         assert_eq!(m.get("redirect_uris"), Some(&json!(["https://b/cb"])));
         assert_eq!(m.get("introspect_tokens"), Some(&json!(true)));
         assert_eq!(m.str("client_name"), Some("My app"));
         assert!(m.get("x").is_none());
         assert!(Edit::parse("nothing").is_err());
-        assert!(Edit::parse("client_name+=x").unwrap().apply(&mut m).is_err(), "not a list");
+        assert!(
+            Edit::parse("client_name+=x").unwrap().apply(&mut m).is_err(),
+            "not a list"
+        );
     }
 }

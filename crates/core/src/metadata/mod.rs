@@ -103,8 +103,7 @@ impl ClientMetadata {
     }
 
     pub fn token_endpoint_auth_method(&self) -> &str {
-        self.str("token_endpoint_auth_method")
-            .unwrap_or("client_secret_basic")
+        self.str("token_endpoint_auth_method").unwrap_or("client_secret_basic")
     }
 
     pub fn int(&self, key: &str) -> Option<i64> {

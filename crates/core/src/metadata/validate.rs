@@ -84,9 +84,7 @@ fn check_types(meta: &ClientMetadata, errors: &mut Vec<FieldError>) {
     }
     for field in STRING_LIST_FIELDS {
         if let Some(v) = meta.get(field) {
-            let ok = v
-                .as_array()
-                .is_some_and(|items| items.iter().all(Value::is_string));
+            let ok = v.as_array().is_some_and(|items| items.iter().all(Value::is_string));
             if !ok {
                 errors.push(FieldError::new(*field, "must be a list of strings"));
             }
@@ -94,10 +92,7 @@ fn check_types(meta: &ClientMetadata, errors: &mut Vec<FieldError>) {
     }
     if let Some(v) = meta.get("default_max_age") {
         if !v.is_u64() {
-            errors.push(FieldError::new(
-                "default_max_age",
-                "must be a whole number of seconds",
-            ));
+            errors.push(FieldError::new("default_max_age", "must be a whole number of seconds"));
         }
     }
     if let Some(v) = meta.get("require_auth_time") {
@@ -107,10 +102,7 @@ fn check_types(meta: &ClientMetadata, errors: &mut Vec<FieldError>) {
     }
     if let Some(app) = meta.str("application_type") {
         if app != "web" && app != "native" {
-            errors.push(FieldError::new(
-                "application_type",
-                "must be \"web\" or \"native\"",
-            ));
+            errors.push(FieldError::new("application_type", "must be \"web\" or \"native\""));
         }
     }
 }
@@ -124,10 +116,7 @@ fn check_provider_fields(meta: &ClientMetadata, rules: &ValidationRules, errors:
     if !rules.client_chosen_credentials {
         for field in ["client_id", "client_secret"] {
             if meta.get(field).is_some() {
-                errors.push(FieldError::new(
-                    field,
-                    "is chosen by this provider; remove it",
-                ));
+                errors.push(FieldError::new(field, "is chosen by this provider; remove it"));
             }
         }
     }
@@ -170,8 +159,7 @@ fn redirect_uri_problem(raw: &str, native: bool, implicit: bool, rules: &Validat
     if native {
         if scheme == "http" && !loopback {
             return Some(
-                "uses http on a non-loopback host; native apps use a custom scheme, https, or http://127.0.0.1"
-                    .into(),
+                "uses http on a non-loopback host; native apps use a custom scheme, https, or http://127.0.0.1".into(),
             );
         }
     } else {
@@ -229,7 +217,9 @@ fn check_flows(meta: &ClientMetadata, errors: &mut Vec<FieldError>) {
         return; // already reported as a type error
     }
     let grants = meta.grant_types();
-    let responses = meta.response_types();
+    // Only response types the client sends are checked: providers do not refuse a
+    // password or client_credentials client over the `code` default.
+    let responses = meta.strings("response_types").unwrap_or_default();
     let needs_code = responses.iter().any(|r| r.split(' ').any(|p| p == "code"));
     let needs_implicit = responses
         .iter()
@@ -288,10 +278,7 @@ fn check_contacts(meta: &ClientMetadata, errors: &mut Vec<FieldError>) {
                 if !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.'))
             && !contact.chars().any(char::is_whitespace);
         if !ok {
-            errors.push(FieldError::new(
-                format!("contacts[{i}]"),
-                "is not an e-mail address",
-            ));
+            errors.push(FieldError::new(format!("contacts[{i}]"), "is not an e-mail address"));
         }
     }
 }
@@ -366,20 +353,32 @@ mod tests {
 
     #[test]
     fn provider_fields_refused_unless_provider_allows() {
-        let m = json!({"redirect_uris": ["https://a.example/cb"], "client_id": "mine", "registration_access_token": "x"});
+        let m =
+            json!({"redirect_uris": ["https://a.example/cb"], "client_id": "mine", "registration_access_token": "x"});
         assert_eq!(
             fields(m.clone(), ValidationRules::default()),
             vec!["registration_access_token", "client_id"]
         );
-        let liberty = ValidationRules { client_chosen_credentials: true, ..Default::default() };
+        let liberty = ValidationRules {
+            client_chosen_credentials: true,
+            ..Default::default()
+        };
         assert_eq!(fields(m, liberty), vec!["registration_access_token"]);
     }
 
     #[test]
     fn wso2_relaxations() {
-        let m = json!({"redirect_uris": ["server.example.com", "regexp=(https://a.example/cb|https://b.example:8000/cb)"]});
-        assert_eq!(fields(m.clone(), ValidationRules::default()), vec!["redirect_uris[0]", "redirect_uris[1]"]);
-        let wso2 = ValidationRules { bare_host_redirects: true, regexp_redirects: true, ..Default::default() };
+        let m =
+            json!({"redirect_uris": ["server.example.com", "regexp=(https://a.example/cb|https://b.example:8000/cb)"]});
+        assert_eq!(
+            fields(m.clone(), ValidationRules::default()),
+            vec!["redirect_uris[0]", "redirect_uris[1]"]
+        );
+        let wso2 = ValidationRules {
+            bare_host_redirects: true,
+            regexp_redirects: true,
+            ..Default::default()
+        };
         assert!(fields(m, wso2).is_empty());
         let bad = json!({"redirect_uris": ["regexp=(https://a.example/cb|nope)"]});
         assert_eq!(fields(bad, wso2), vec!["redirect_uris[0]"]);

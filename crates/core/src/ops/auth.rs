@@ -31,7 +31,9 @@ impl Registrar {
             }
             RegistrationAuth::Basic { username } => Ok(Some(self.admin_basic(profile, username)?)),
             RegistrationAuth::ClientCredentials { client_id, scope } => {
-                let token = self.registration_token(profile, transport, client_id, scope.as_deref()).await?;
+                let token = self
+                    .registration_token(profile, transport, client_id, scope.as_deref())
+                    .await?;
                 Ok(Some(scheme("Bearer", &token)))
             }
         }
@@ -72,7 +74,10 @@ impl Registrar {
         self.secrets.get(key)?.ok_or_else(|| {
             Error::config(
                 what.replace(' ', "_"),
-                format!("the {what} of profile \"{}\" is not in the keychain; edit the profile and enter it", profile.name),
+                format!(
+                    "the {what} of profile \"{}\" is not in the keychain; edit the profile and enter it",
+                    profile.name
+                ),
             )
         })
     }

@@ -18,7 +18,8 @@ pub struct ImportResult {
 /// Parses `[{"client_id", "registration_client_uri", "registration_access_token",
 /// "client_secret"?, ...}]`; other fields are kept as the client's known metadata.
 pub fn parse_import_file(text: &str) -> Result<Vec<ImportRequest>> {
-    let value: Value = serde_json::from_str(text).map_err(|e| Error::field("file", format!("is not valid JSON: {e}")))?;
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| Error::field("file", format!("is not valid JSON: {e}")))?;
     let Value::Array(items) = value else {
         return Err(Error::field("file", "must be a JSON list of clients"));
     };

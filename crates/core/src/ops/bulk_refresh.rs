@@ -74,7 +74,10 @@ impl Registrar {
             None => self.store.list_profiles()?,
         };
         let mut targets = Vec::new();
-        for p in profiles.iter().filter(|p| p.settings.operations.offers(Operation::Read)) {
+        for p in profiles
+            .iter()
+            .filter(|p| p.settings.operations.offers(Operation::Read))
+        {
             for reg in self.store.list_registrations(&p.id)? {
                 if reg.status != RegistrationStatus::Deleted {
                     targets.push((p.id.clone(), reg.client_id));

@@ -71,7 +71,9 @@ impl Registrar {
                 access_token: Secret::new(token.access_token().secret().clone()),
                 token_type: token.token_type().as_ref().to_string(),
                 expires_in: token.expires_in(),
-                scope: token.scopes().map(|s| s.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(" ")),
+                scope: token
+                    .scopes()
+                    .map(|s| s.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(" ")),
             }),
             Err(RequestTokenError::Request(e)) => Err(e),
             Err(RequestTokenError::ServerResponse(_)) => {
@@ -94,7 +96,12 @@ fn to_request(r: oauth2::HttpRequest) -> Result<HttpRequest> {
     let headers = r
         .headers()
         .iter()
-        .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect();
     Ok(HttpRequest {
         method: r.method().clone(),

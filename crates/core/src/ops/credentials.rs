@@ -22,15 +22,22 @@ pub(crate) struct CredentialUpdate {
 impl Registrar {
     /// Writes any new `registration_access_token` and `client_secret` in `answer` to the
     /// keychain. A masked secret (Liberty's `*`) is not a new secret.
-    pub(crate) fn store_credentials(&self, profile: &Profile, client_id: &str, answer: &ClientMetadata) -> CredentialUpdate {
+    pub(crate) fn store_credentials(
+        &self,
+        profile: &Profile,
+        client_id: &str,
+        answer: &ClientMetadata,
+    ) -> CredentialUpdate {
         let mut update = CredentialUpdate::default();
         let mask = profile.settings.secret_mask.as_deref();
         let token = answer.str("registration_access_token").filter(|t| !t.is_empty());
-        let secret = answer
-            .str("client_secret")
-            .filter(|s| !is_masked(s, mask));
+        let secret = answer.str("client_secret").filter(|s| !is_masked(s, mask));
         let pairs = [
-            (SecretKey::registration_access_token(&profile.id, client_id), token, true),
+            (
+                SecretKey::registration_access_token(&profile.id, client_id),
+                token,
+                true,
+            ),
             (SecretKey::client_secret(&profile.id, client_id), secret, false),
         ];
         for (key, value, is_token) in pairs {
@@ -41,7 +48,11 @@ impl Registrar {
             if changed {
                 if let Err(e) = self.secrets.set(&key, &value) {
                     update.state = Some(CredentialState::NotStored);
-                    let what = if is_token { "registration access token" } else { "client secret" };
+                    let what = if is_token {
+                        "registration access token"
+                    } else {
+                        "client secret"
+                    };
                     update.warnings.push(format!(
                         "the new {what} could not be stored in the keychain ({e}); it is shown now and only now: keep it safe"
                     ));
@@ -84,7 +95,9 @@ impl Registrar {
 
     /// The client's current registration access token, when one is stored.
     pub fn registration_access_token(&self, profile_id: &str, client_id: &str) -> crate::Result<Option<Secret>> {
-        Ok(self.secrets.get(&SecretKey::registration_access_token(profile_id, client_id))?)
+        Ok(self
+            .secrets
+            .get(&SecretKey::registration_access_token(profile_id, client_id))?)
     }
 }
 

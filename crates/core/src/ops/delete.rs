@@ -43,7 +43,8 @@ impl Registrar {
         };
         let response = self.send_managed(&call, request).await?;
         let warnings = self.forget_credentials(&profile.id, client_id);
-        self.store.set_registration_status(&profile.id, client_id, RegistrationStatus::Deleted)?;
+        self.store
+            .set_registration_status(&profile.id, client_id, RegistrationStatus::Deleted)?;
         self.store.journal_finish(journal, JournalState::Done, None)?;
         Ok(DeleteOutcome {
             client_id: client_id.to_string(),

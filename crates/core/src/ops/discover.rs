@@ -54,7 +54,14 @@ impl Registrar {
         };
         let mut tried = Vec::new();
         for url in candidates(&issuer_url) {
-            let response = self.send(info, transport.as_ref(), HttpRequest::new(http::Method::GET, url.clone()), &[]).await?;
+            let response = self
+                .send(
+                    info,
+                    transport.as_ref(),
+                    HttpRequest::new(http::Method::GET, url.clone()),
+                    &[],
+                )
+                .await?;
             if response.is_success() {
                 let doc = json_object(&response).map_err(|why| {
                     Error::InvalidResponse(format!("the discovery document at {url} is unusable: {why}"))
@@ -63,7 +70,10 @@ impl Registrar {
             }
             tried.push(format!("{url} (HTTP {})", response.status));
         }
-        Err(Error::not_found(format!("a discovery document; tried {}", tried.join(", "))))
+        Err(Error::not_found(format!(
+            "a discovery document; tried {}",
+            tried.join(", ")
+        )))
     }
 }
 
@@ -108,7 +118,10 @@ fn read_document(requested: &str, document_url: &str, doc: Map<String, Value>) -
     if registration_endpoint.is_none() {
         warnings.push("no registration_endpoint: the provider may not offer dynamic registration".into());
     }
-    let suggested_kind = registration_endpoint.as_deref().map(guess_kind).unwrap_or(ProviderKind::Generic);
+    let suggested_kind = registration_endpoint
+        .as_deref()
+        .map(guess_kind)
+        .unwrap_or(ProviderKind::Generic);
     Discovery {
         issuer,
         document_url: document_url.to_string(),

@@ -41,9 +41,14 @@ impl Registrar {
     pub fn export(&self, profile: &str, client_id: &str, format: ExportFormat, with_secrets: bool) -> Result<String> {
         let profile = self.store.profile(profile)?;
         let reg = self.store.registration(&profile.id, client_id)?;
-        let secret = if with_secrets { self.secrets.get(&SecretKey::client_secret(&profile.id, client_id))? } else { None };
+        let secret = if with_secrets {
+            self.secrets.get(&SecretKey::client_secret(&profile.id, client_id))?
+        } else {
+            None
+        };
         let token = if with_secrets {
-            self.secrets.get(&SecretKey::registration_access_token(&profile.id, client_id))?
+            self.secrets
+                .get(&SecretKey::registration_access_token(&profile.id, client_id))?
         } else {
             None
         };
@@ -62,7 +67,11 @@ impl Registrar {
                 serde_json::to_string_pretty(&meta).unwrap_or_default() + "\n"
             }
             ExportFormat::Env => {
-                let mut out = format!("# {} on {} — exported by Registrar\n", one_line(reg.client_name.as_deref().unwrap_or(client_id)), one_line(&profile.name));
+                let mut out = format!(
+                    "# {} on {} — exported by Registrar\n",
+                    one_line(reg.client_name.as_deref().unwrap_or(client_id)),
+                    one_line(&profile.name)
+                );
                 let mut line = |k: &str, v: &str| out.push_str(&format!("{k}={}\n", shell_quote(v)));
                 line("OIDC_CLIENT_ID", client_id);
                 if let Some(s) = &secret {
@@ -91,7 +100,10 @@ impl Registrar {
     pub fn export_profile(&self, profile: &str) -> Result<String> {
         let mut profile = self.store.profile(profile)?;
         profile.id = String::new();
-        let export = ProfileExport { registrar_profile: 1, profile };
+        let export = ProfileExport {
+            registrar_profile: 1,
+            profile,
+        };
         Ok(serde_json::to_string_pretty(&export).unwrap_or_default() + "\n")
     }
 
@@ -113,21 +125,33 @@ fn curl_script(profile: &Profile, reg: &crate::store::registrations::Registratio
         .registration_client_uri
         .clone()
         .unwrap_or_else(|| "# this provider returned no registration_client_uri".into());
-    let mut out = String::from("#!/bin/sh\n# Reads this client from its provider, as Registrar does (RFC 7592).\nset -eu\n");
+    let mut out =
+        String::from("#!/bin/sh\n# Reads this client from its provider, as Registrar does (RFC 7592).\nset -eu\n");
     let auth = match profile.management_auth {
         ManagementAuth::RegistrationAccessToken => {
             match token {
                 Some(t) => out.push_str(&format!("REGISTRATION_ACCESS_TOKEN={}\n", shell_quote(t))),
-                None => out.push_str(": \"${REGISTRATION_ACCESS_TOKEN:?export it first (registrar export --with-secrets shows it)}\"\n"),
+                None => out.push_str(
+                    ": \"${REGISTRATION_ACCESS_TOKEN:?export it first (registrar export --with-secrets shows it)}\"\n",
+                ),
             }
-            format!("-H \"Authorization: {} $REGISTRATION_ACCESS_TOKEN\"", profile.settings.management_scheme)
+            format!(
+                "-H \"Authorization: {} $REGISTRATION_ACCESS_TOKEN\"",
+                profile.settings.management_scheme
+            )
         }
         ManagementAuth::AdminCredentials => {
             out.push_str(": \"${ADMIN_PASSWORD:?export the admin password first}\"\n");
-            format!("-u {}\"$ADMIN_PASSWORD\"", shell_quote(&format!("{}:", profile.admin_username().unwrap_or_default())))
+            format!(
+                "-u {}\"$ADMIN_PASSWORD\"",
+                shell_quote(&format!("{}:", profile.admin_username().unwrap_or_default()))
+            )
         }
     };
-    out.push_str(&format!("curl -sS -H 'Accept: application/json' {auth} {}\n", shell_quote(&url)));
+    out.push_str(&format!(
+        "curl -sS -H 'Accept: application/json' {auth} {}\n",
+        shell_quote(&url)
+    ));
     out
 }
 

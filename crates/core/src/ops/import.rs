@@ -29,7 +29,9 @@ impl Registrar {
         if client_id.is_empty() {
             return Err(Error::field("client_id", "must not be empty"));
         }
-        if profile.management_auth == ManagementAuth::RegistrationAccessToken && request.registration_access_token.is_none() {
+        if profile.management_auth == ManagementAuth::RegistrationAccessToken
+            && request.registration_access_token.is_none()
+        {
             return Err(Error::field(
                 "registration_access_token",
                 "is needed: this provider manages clients with their registration access token",
@@ -39,15 +41,20 @@ impl Registrar {
             url::Url::parse(uri).map_err(|e| Error::field("registration_client_uri", format!("is not a URL: {e}")))?;
         }
         if self.store.find_registration(&profile.id, &client_id)?.is_some() {
-            return Err(Error::field("client_id", format!("{client_id} is already in this profile")));
+            return Err(Error::field(
+                "client_id",
+                format!("{client_id} is already in this profile"),
+            ));
         }
 
         // The token goes to the keychain before the read, which may rotate it.
         if let Some(token) = &request.registration_access_token {
-            self.secrets.set(&SecretKey::registration_access_token(&profile.id, &client_id), token)?;
+            self.secrets
+                .set(&SecretKey::registration_access_token(&profile.id, &client_id), token)?;
         }
         if let Some(secret) = &request.client_secret {
-            self.secrets.set(&SecretKey::client_secret(&profile.id, &client_id), secret)?;
+            self.secrets
+                .set(&SecretKey::client_secret(&profile.id, &client_id), secret)?;
         }
         let mut known = request.metadata.clone().unwrap_or_default().without_secrets();
         known.set("client_id", Value::String(client_id.clone()));

@@ -11,7 +11,7 @@ use crate::http::{json_object, provider_error, HttpRequest, HttpResponse};
 use crate::metadata::ClientMetadata;
 use crate::profile::{Operation, Profile};
 use crate::store::journal::JournalState;
-use crate::store::registrations::{Registration, ProviderState, RegistrationStatus};
+use crate::store::registrations::{ProviderState, Registration, RegistrationStatus};
 use url::Url;
 
 pub(crate) struct ManagedCall<'a> {
@@ -65,7 +65,13 @@ impl Registrar {
                 Err(provider_error(&response))
             }
             Err(e) => {
-                if matches!(e, Error::Network { maybe_applied: true, .. }) {
+                if matches!(
+                    e,
+                    Error::Network {
+                        maybe_applied: true,
+                        ..
+                    }
+                ) {
                     self.flag_uncertain(call)?;
                 } else {
                     self.store.journal_finish(call.journal, JournalState::Failed, None)?;
@@ -103,7 +109,8 @@ impl Registrar {
         }
         let credentials = self.store_credentials(call.profile, &reg.client_id, &answer);
         if let Some(state) = credentials.state {
-            self.store.set_credential_state(&call.profile.id, &reg.client_id, state)?;
+            self.store
+                .set_credential_state(&call.profile.id, &reg.client_id, state)?;
         }
         let state = ProviderState {
             client_id: reg.client_id.clone(),
@@ -111,9 +118,9 @@ impl Registrar {
             metadata_returned: answer.without_secrets(),
             etag: response.header("etag").map(str::to_string),
         };
-        let registration = self
-            .store
-            .record_provider_state(&call.profile.id, &state, metadata_sent, Some(call.journal))?;
+        let registration =
+            self.store
+                .record_provider_state(&call.profile.id, &state, metadata_sent, Some(call.journal))?;
         let secret_in_answer = match answer.str("client_secret") {
             None | Some("") => SecretInAnswer::Absent,
             Some(s) if super::credentials::is_masked(s, call.profile.settings.secret_mask.as_deref()) => {
@@ -126,7 +133,11 @@ impl Registrar {
             Some(sent) => crate::drift::diff(sent, &registration.metadata_returned, ignore),
             None => crate::drift::diff(&reg.metadata_returned, &registration.metadata_returned, ignore),
         };
-        self.store.set_drift(&call.profile.id, &reg.client_id, metadata_sent.is_none() && !drift.is_empty())?;
+        self.store.set_drift(
+            &call.profile.id,
+            &reg.client_id,
+            metadata_sent.is_none() && !drift.is_empty(),
+        )?;
         Ok(SyncOutcome {
             registration,
             status: response.status,

@@ -12,7 +12,9 @@ pub(crate) fn management_url(profile: &Profile, reg: &Registration) -> Result<Ur
         .map_err(|e| Error::config("registration_endpoint", format!("is not a URL: {e}")))?;
     let url = match (&reg.registration_client_uri, &profile.settings.client_uri_template) {
         (Some(uri), _) => Url::parse(uri).map_err(|e| {
-            Error::InvalidResponse(format!("the provider's registration_client_uri {uri:?} is not a URL: {e}"))
+            Error::InvalidResponse(format!(
+                "the provider's registration_client_uri {uri:?} is not a URL: {e}"
+            ))
         })?,
         (None, Some(template)) => {
             let encoded: String = url::form_urlencoded::byte_serialize(reg.client_id.as_bytes()).collect();
@@ -20,15 +22,13 @@ pub(crate) fn management_url(profile: &Profile, reg: &Registration) -> Result<Ur
                 .join(&template.replace("{client_id}", &encoded))
                 .map_err(|e| Error::config("settings.client_uri_template", format!("does not make a URL: {e}")))?
         }
-        (None, None) => {
-            return Err(Error::config(
-                "settings.client_uri_template",
-                format!(
-                    "the provider returned no registration_client_uri for {} and the profile has no template to build one",
-                    reg.client_id
-                ),
-            ))
-        }
+        (None, None) => return Err(Error::config(
+            "settings.client_uri_template",
+            format!(
+                "the provider returned no registration_client_uri for {} and the profile has no template to build one",
+                reg.client_id
+            ),
+        )),
     };
     if url.scheme() != "https" && !(url.scheme() == "http" && is_loopback_host(&url)) {
         return Err(Error::InvalidResponse(format!(

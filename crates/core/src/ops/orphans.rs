@@ -38,7 +38,10 @@ impl Registrar {
             None => self.list_provider_clients(&profile).await?,
         };
         let local = self.store.list_registrations(&profile.id)?;
-        let active: Vec<&Registration> = local.iter().filter(|r| r.status != RegistrationStatus::Deleted).collect();
+        let active: Vec<&Registration> = local
+            .iter()
+            .filter(|r| r.status != RegistrationStatus::Deleted)
+            .collect();
 
         let mut on_provider_only = Vec::new();
         if let Some(listed) = &listed {
@@ -51,7 +54,9 @@ impl Registrar {
         }
 
         let mut local_only = Vec::new();
-        let listed_ids: Option<HashSet<&str>> = listed.as_ref().map(|l| l.iter().filter_map(|c| c.client_id()).collect());
+        let listed_ids: Option<HashSet<&str>> = listed
+            .as_ref()
+            .map(|l| l.iter().filter_map(|c| c.client_id()).collect());
         let can_read = profile.settings.operations.offers(Operation::Read);
         for reg in active {
             if let Some(ids) = &listed_ids {
@@ -97,14 +102,17 @@ impl Registrar {
         let Some(list) = &profile.settings.list_endpoint else {
             return Ok(None);
         };
-        let url = url::Url::parse(list).map_err(|e| Error::config("settings.list_endpoint", format!("is not a URL: {e}")))?;
+        let url =
+            url::Url::parse(list).map_err(|e| Error::config("settings.list_endpoint", format!("is not a URL: {e}")))?;
         let transport = self.transports.transport(profile)?;
         let info = super::call::CallInfo {
             profile_id: Some(&profile.id),
             client_id: None,
             operation: "list",
         };
-        let response = self.send(info, transport.as_ref(), HttpRequest::new(http::Method::GET, url), &[]).await?;
+        let response = self
+            .send(info, transport.as_ref(), HttpRequest::new(http::Method::GET, url), &[])
+            .await?;
         if !response.is_success() {
             return Err(provider_error(&response));
         }
@@ -114,12 +122,17 @@ impl Registrar {
 
 /// A list of clients: a JSON array, or an object with a `clients` array.
 pub fn parse_client_list(body: &[u8]) -> Result<Vec<ClientMetadata>> {
-    let value: Value = serde_json::from_slice(body).map_err(|e| Error::InvalidResponse(format!("the client list is not JSON: {e}")))?;
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| Error::InvalidResponse(format!("the client list is not JSON: {e}")))?;
     let items = match value {
         Value::Array(items) => items,
         Value::Object(mut map) => match map.remove("clients") {
             Some(Value::Array(items)) => items,
-            _ => return Err(Error::InvalidResponse("the client list has no \"clients\" array".into())),
+            _ => {
+                return Err(Error::InvalidResponse(
+                    "the client list has no \"clients\" array".into(),
+                ))
+            }
         },
         _ => return Err(Error::InvalidResponse("the client list is not a list".into())),
     };

@@ -88,14 +88,18 @@ impl Run<'_> {
 impl Registrar {
     pub async fn probe(&self, profile: &str, options: ProbeOptions, progress: Progress<'_>) -> Result<ProbeReport> {
         let stored = self.store.profile(profile)?;
-        let mut run = Run { steps: Vec::new(), progress };
+        let mut run = Run {
+            steps: Vec::new(),
+            progress,
+        };
         let mut findings = ProbeFindings::default();
 
         if let Some(issuer) = &stored.issuer {
             match self.discover(issuer, &stored.tls).await {
                 Ok(d) => {
                     findings.discovery_found = Some(true);
-                    let endpoint_matches = d.registration_endpoint.as_deref() == Some(stored.registration_endpoint.as_str());
+                    let endpoint_matches =
+                        d.registration_endpoint.as_deref() == Some(stored.registration_endpoint.as_str());
                     let detail = if endpoint_matches {
                         format!("found at {}", d.document_url)
                     } else {
@@ -125,7 +129,12 @@ impl Registrar {
             let outcome = self.probe_writes(&probing, &mut run, &mut findings).await;
             (cleaned_up, cleanup_note) = outcome;
         } else {
-            run.step("writes", true, None, "skipped: allow writes to register, read, update and delete a throw-away client");
+            run.step(
+                "writes",
+                true,
+                None,
+                "skipped: allow writes to register, read, update and delete a throw-away client",
+            );
         }
         let suggested_settings = suggest(&stored.settings, &findings);
         Ok(ProbeReport {
@@ -141,7 +150,12 @@ impl Registrar {
     /// answer tells whether credentials are checked first.
     async fn probe_registration_auth(&self, profile: &Profile, run: &mut Run<'_>) -> String {
         let Ok(url) = url::Url::parse(&profile.registration_endpoint) else {
-            run.step("registration auth", false, None, "the registration endpoint is not a URL");
+            run.step(
+                "registration auth",
+                false,
+                None,
+                "the registration endpoint is not a URL",
+            );
             return "unknown".into();
         };
         let transport = match self.transports.transport(profile) {
@@ -167,15 +181,30 @@ impl Registrar {
                 } else {
                     "unknown"
                 };
-                run.step("registration auth", true, Some(r.status), format!("registration needs credentials ({kind})"));
+                run.step(
+                    "registration auth",
+                    true,
+                    Some(r.status),
+                    format!("registration needs credentials ({kind})"),
+                );
                 kind.into()
             }
             Ok(r) if r.is_success() => {
-                run.step("registration auth", false, Some(r.status), "the provider accepted an empty list as a registration: it validates nothing");
+                run.step(
+                    "registration auth",
+                    false,
+                    Some(r.status),
+                    "the provider accepted an empty list as a registration: it validates nothing",
+                );
                 "none".into()
             }
             Ok(r) => {
-                run.step("registration auth", true, Some(r.status), "open registration: the request was judged on its content");
+                run.step(
+                    "registration auth",
+                    true,
+                    Some(r.status),
+                    "open registration: the request was judged on its content",
+                );
                 "none".into()
             }
             Err(e) => {
@@ -185,7 +214,12 @@ impl Registrar {
         }
     }
 
-    async fn probe_writes(&self, p: &Profile, run: &mut Run<'_>, f: &mut ProbeFindings) -> (Option<bool>, Option<String>) {
+    async fn probe_writes(
+        &self,
+        p: &Profile,
+        run: &mut Run<'_>,
+        f: &mut ProbeFindings,
+    ) -> (Option<bool>, Option<String>) {
         let name = format!("registrar-probe-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
         let metadata = ClientMetadata::from_map(
             json!({
@@ -208,8 +242,18 @@ impl Registrar {
         };
         let id = registered.registration.client_id.clone();
         f.register_status = Some(registered.status);
-        let names = |k: ChangeKind| registered.provider_changes.of(k).map(|c| c.field.clone()).collect::<Vec<_>>();
-        (f.fields_added, f.fields_dropped, f.fields_rewritten) = (names(ChangeKind::Added), names(ChangeKind::Removed), names(ChangeKind::Changed));
+        let names = |k: ChangeKind| {
+            registered
+                .provider_changes
+                .of(k)
+                .map(|c| c.field.clone())
+                .collect::<Vec<_>>()
+        };
+        (f.fields_added, f.fields_dropped, f.fields_rewritten) = (
+            names(ChangeKind::Added),
+            names(ChangeKind::Removed),
+            names(ChangeKind::Changed),
+        );
         run.step(
             "register",
             true,
@@ -284,7 +328,10 @@ impl Registrar {
 
     async fn probe_updates(&self, p: &Profile, id: &str, name: &str, run: &mut Run<'_>, f: &mut ProbeFindings) {
         let partial = ClientMetadata::from_map(
-            json!({"client_id": id, "client_name": format!("{name}-partial")}).as_object().cloned().unwrap_or_default(),
+            json!({"client_id": id, "client_name": format!("{name}-partial")})
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
         );
         match self.update_with(p, id, partial).await {
             Ok(up) => {
@@ -295,7 +342,11 @@ impl Registrar {
                     "partial update",
                     true,
                     Some(up.status),
-                    if kept { "accepted; fields not sent were kept (merge)" } else { "accepted, but fields not sent were dropped: always send the full metadata" },
+                    if kept {
+                        "accepted; fields not sent were kept (merge)"
+                    } else {
+                        "accepted, but fields not sent were dropped: always send the full metadata"
+                    },
                 );
             }
             Err(e) if not_offered(&e) => {
@@ -305,11 +356,21 @@ impl Registrar {
             }
             Err(e) => {
                 f.update_needs_full_metadata = Some(true);
-                run.step("partial update", true, status_of(&e), format!("refused, as RFC 7592 allows: {e}"));
+                run.step(
+                    "partial update",
+                    true,
+                    status_of(&e),
+                    format!("refused, as RFC 7592 allows: {e}"),
+                );
             }
         }
-        let Ok(reg) = self.store.registration(&p.id, id) else { return };
-        let mut full = reg.metadata_sent.clone().unwrap_or_else(|| reg.metadata_returned.clone());
+        let Ok(reg) = self.store.registration(&p.id, id) else {
+            return;
+        };
+        let mut full = reg
+            .metadata_sent
+            .clone()
+            .unwrap_or_else(|| reg.metadata_returned.clone());
         for (k, v) in reg.metadata_returned.as_map() {
             if full.get(k).is_none() {
                 full.set(k.clone(), v.clone());
@@ -320,7 +381,12 @@ impl Registrar {
             Ok(up) => {
                 f.offers_update = Some(true);
                 f.rotates_token_on_update = Some(up.rotated_registration_access_token);
-                run.step("full update", true, Some(up.status), format!("token rotated: {}", up.rotated_registration_access_token));
+                run.step(
+                    "full update",
+                    true,
+                    Some(up.status),
+                    format!("token rotated: {}", up.rotated_registration_access_token),
+                );
             }
             Err(e) => {
                 if not_offered(&e) {
@@ -344,7 +410,10 @@ impl Registrar {
             operation: "probe",
         };
         let request = HttpRequest::new(http::Method::GET, url).header("Authorization", auth.expose());
-        let response = self.send(info, transport.as_ref(), request, &[auth.expose()]).await.ok()?;
+        let response = self
+            .send(info, transport.as_ref(), request, &[auth.expose()])
+            .await
+            .ok()?;
         match response.status {
             200..=299 => Some(true),
             401 | 403 | 404 | 410 => Some(false),
@@ -362,7 +431,13 @@ fn status_of(e: &Error) -> Option<u16> {
 
 /// Answers that mean "this operation does not exist here".
 fn not_offered(e: &Error) -> bool {
-    matches!(e, Error::Provider { status: 404 | 405 | 501, .. } | Error::Unsupported { .. })
+    matches!(
+        e,
+        Error::Provider {
+            status: 404 | 405 | 501,
+            ..
+        } | Error::Unsupported { .. }
+    )
 }
 
 fn suggest(current: &EngineSettings, f: &ProbeFindings) -> EngineSettings {

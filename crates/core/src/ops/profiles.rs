@@ -15,13 +15,22 @@ impl Registrar {
         }
         if let Some(existing) = self.store.find_profile(&profile.name)? {
             if existing.id != profile.id {
-                return Err(Error::field("name", format!("\"{}\" is already used by another profile", profile.name)));
+                return Err(Error::field(
+                    "name",
+                    format!("\"{}\" is already used by another profile", profile.name),
+                ));
             }
         }
         let pairs = [
-            (SecretKey::initial_access_token(&profile.id), &secrets.initial_access_token),
+            (
+                SecretKey::initial_access_token(&profile.id),
+                &secrets.initial_access_token,
+            ),
             (SecretKey::admin_password(&profile.id), &secrets.admin_password),
-            (SecretKey::client_credentials_secret(&profile.id), &secrets.client_credentials_secret),
+            (
+                SecretKey::client_credentials_secret(&profile.id),
+                &secrets.client_credentials_secret,
+            ),
         ];
         for (key, value) in pairs {
             if let Some(value) = value {

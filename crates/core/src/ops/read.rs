@@ -26,7 +26,9 @@ impl Registrar {
             operation: Operation::Read,
             journal,
         };
-        let response = self.send_managed(&call, HttpRequest::new(http::Method::GET, url)).await?;
+        let response = self
+            .send_managed(&call, HttpRequest::new(http::Method::GET, url))
+            .await?;
         self.apply_answer(&call, &response, None)
     }
 }

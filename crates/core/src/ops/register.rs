@@ -7,8 +7,8 @@ use super::Registrar;
 use crate::error::{Error, Result};
 use crate::http::{json_object, provider_error, redact, HttpRequest};
 use crate::metadata::{validate, ClientMetadata};
-use crate::store::journal::JournalState;
 use crate::profile::Profile;
+use crate::store::journal::JournalState;
 use crate::store::registrations::{CredentialState, ProviderState};
 use serde_json::Value;
 
@@ -53,7 +53,9 @@ impl Registrar {
             Ok(r) => r,
             Err(e) => {
                 let state = match &e {
-                    Error::Network { maybe_applied: true, .. } => JournalState::Uncertain,
+                    Error::Network {
+                        maybe_applied: true, ..
+                    } => JournalState::Uncertain,
                     _ => JournalState::Failed,
                 };
                 self.store.journal_finish(journal, state, None)?;
@@ -93,13 +95,9 @@ impl Registrar {
             etag: response.header("etag").map(str::to_string),
         };
         let credential_state = credentials.state.unwrap_or(CredentialState::Stored);
-        let registration = self.store.insert_registration(
-            &profile.id,
-            &state,
-            Some(&metadata),
-            credential_state,
-            Some(journal),
-        )?;
+        let registration =
+            self.store
+                .insert_registration(&profile.id, &state, Some(&metadata), credential_state, Some(journal))?;
         let provider_changes = crate::drift::diff(
             &metadata.without_secrets(),
             &registration.metadata_returned,

@@ -41,7 +41,9 @@ impl Registrar {
             other => {
                 return Err(Error::Unsupported {
                     operation: "trying the client".into(),
-                    provider: format!("its token_endpoint_auth_method is {other}, which needs keys Registrar does not hold"),
+                    provider: format!(
+                        "its token_endpoint_auth_method is {other}, which needs keys Registrar does not hold"
+                    ),
                 })
             }
         };

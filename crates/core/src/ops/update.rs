@@ -21,7 +21,12 @@ impl Registrar {
         self.update_with(&profile, client_id, desired).await
     }
 
-    pub(crate) async fn update_with(&self, profile: &Profile, client_id: &str, desired: ClientMetadata) -> Result<SyncOutcome> {
+    pub(crate) async fn update_with(
+        &self,
+        profile: &Profile,
+        client_id: &str,
+        desired: ClientMetadata,
+    ) -> Result<SyncOutcome> {
         self.ensure_offered(profile, Operation::Update)?;
         let _one_at_a_time = self.client_locks.lock(&profile.id, client_id).await;
         let reg = self.store.registration(&profile.id, client_id)?;

@@ -73,17 +73,27 @@ impl ProviderKind {
                 registration_auth: RegistrationAuth::InitialAccessToken,
                 management_auth: rat,
                 settings: EngineSettings {
-                    operations: Operations { read: true, update: false, delete: false },
+                    operations: Operations {
+                        read: true,
+                        update: false,
+                        delete: false,
+                    },
                     ..base
                 },
             },
             // WSO2 5.3 returns no registration_client_uri and no token; delete lives under
             // /identity/register and names the owner-prefixed application.
             ProviderKind::Wso2 => Preset {
-                registration_auth: RegistrationAuth::Basic { username: String::new() },
+                registration_auth: RegistrationAuth::Basic {
+                    username: String::new(),
+                },
                 management_auth: ManagementAuth::AdminCredentials,
                 settings: EngineSettings {
-                    operations: Operations { read: false, update: false, delete: true },
+                    operations: Operations {
+                        read: false,
+                        update: false,
+                        delete: true,
+                    },
                     client_uri_template: Some("../register/{client_id}".into()),
                     delete_query: vec![
                         ("userId".into(), "{username}".into()),
@@ -117,7 +127,9 @@ impl ProviderKind {
             },
             // Liberty: admin Basic for everything, secrets masked as "*", ETags.
             ProviderKind::Liberty => Preset {
-                registration_auth: RegistrationAuth::Basic { username: String::new() },
+                registration_auth: RegistrationAuth::Basic {
+                    username: String::new(),
+                },
                 management_auth: ManagementAuth::AdminCredentials,
                 settings: EngineSettings {
                     update_secret: UpdateSecret::SendMask,

@@ -185,9 +185,18 @@ mod tests {
 
     #[test]
     fn presets_give_usable_defaults_and_checks_catch_mistakes() {
-        let mut p = Profile::new("wso2", ProviderKind::Wso2, "https://is.example/identity/connect/register");
-        assert_eq!(p.check().iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), vec!["registration_auth.username"]);
-        p.registration_auth = RegistrationAuth::Basic { username: "admin".into() };
+        let mut p = Profile::new(
+            "wso2",
+            ProviderKind::Wso2,
+            "https://is.example/identity/connect/register",
+        );
+        assert_eq!(
+            p.check().iter().map(|e| e.field.as_str()).collect::<Vec<_>>(),
+            vec!["registration_auth.username"]
+        );
+        p.registration_auth = RegistrationAuth::Basic {
+            username: "admin".into(),
+        };
         assert!(p.check().is_empty());
         p.registration_endpoint = "http://is.example/register".into();
         p.tls.accept_invalid_certificates = true;

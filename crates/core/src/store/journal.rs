@@ -52,7 +52,12 @@ pub struct JournalEntry {
     pub finished_at: Option<i64>,
 }
 
-pub(crate) fn finish_in(tx: &Transaction<'_>, id: i64, state: JournalState, detail: Option<&str>) -> rusqlite::Result<usize> {
+pub(crate) fn finish_in(
+    tx: &Transaction<'_>,
+    id: i64,
+    state: JournalState,
+    detail: Option<&str>,
+) -> rusqlite::Result<usize> {
     tx.execute(
         "UPDATE journal SET state = ?2, finished_at = ?3, detail = coalesce(?4, detail) WHERE id = ?1",
         params![id, state.as_str(), now(), detail],
@@ -60,7 +65,13 @@ pub(crate) fn finish_in(tx: &Transaction<'_>, id: i64, state: JournalState, deta
 }
 
 impl Store {
-    pub fn journal_begin(&self, profile_id: &str, client_id: Option<&str>, operation: &str, detail: Option<&str>) -> Result<i64> {
+    pub fn journal_begin(
+        &self,
+        profile_id: &str,
+        client_id: Option<&str>,
+        operation: &str,
+        detail: Option<&str>,
+    ) -> Result<i64> {
         self.with(|c| {
             c.execute(
                 "INSERT INTO journal (profile_id, client_id, operation, state, detail, started_at)

@@ -19,9 +19,10 @@ impl Store {
             )
         })
         .map_err(|e| match e {
-            Error::Storage(m) if m.contains("UNIQUE") => {
-                Error::field("name", format!("\"{}\" is already used by another profile", profile.name))
-            }
+            Error::Storage(m) if m.contains("UNIQUE") => Error::field(
+                "name",
+                format!("\"{}\" is already used by another profile", profile.name),
+            ),
             other => other,
         })?;
         Ok(())

@@ -58,7 +58,10 @@ impl Store {
             } else {
                 // The trigram index needs three characters; shorter text matches ids and names.
                 clauses.push("(r.client_id LIKE ? ESCAPE '\\' OR r.client_name LIKE ? ESCAPE '\\')".into());
-                let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+                let pattern = format!(
+                    "%{}%",
+                    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+                );
                 args.push(Sql::Text(pattern.clone()));
                 args.push(Sql::Text(pattern));
             }
@@ -75,7 +78,11 @@ impl Store {
             clauses.push("r.client_secret_expires_at > 0 AND r.client_secret_expires_at <= ?".into());
             args.push(Sql::Integer(now() + within));
         }
-        let filter = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+        let filter = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", clauses.join(" AND "))
+        };
         let limit = match q.limit {
             0 => 50,
             n => n.min(1000),

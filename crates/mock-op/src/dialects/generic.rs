@@ -37,11 +37,7 @@ pub(super) fn routes(shared: &Shared) -> Router<Arc<Shared>> {
     )
 }
 
-async fn register(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, ApiError> {
+async fn register(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
     check_initial_token(&shared, &headers)?;
     registration::register(&shared, &FLAVOR, &headers, body).await
 }
@@ -54,12 +50,8 @@ fn check_initial_token(shared: &Shared, headers: &HeaderMap) -> Result<(), ApiEr
     let expected = shared.credentials.initial_access_token.as_deref();
     match (auth::token(headers, &["Bearer"]), expected) {
         (Some(presented), Some(expected)) if secret::same(presented, expected) => Ok(()),
-        (None, _) => Err(ApiError::invalid_token(
-            "an initial access token is required",
-        )),
-        _ => Err(ApiError::invalid_token(
-            "the initial access token is not valid",
-        )),
+        (None, _) => Err(ApiError::invalid_token("an initial access token is required")),
+        _ => Err(ApiError::invalid_token("the initial access token is not valid")),
     }
 }
 

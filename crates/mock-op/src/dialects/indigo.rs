@@ -34,10 +34,9 @@ pub(super) static FLAVOR: Flavor = Flavor {
 
 pub(super) fn routes(shared: &Shared) -> Router<Arc<Shared>> {
     let path = shared.urls.path(&shared.urls.registration);
-    Router::new().route(path, post(register)).route(
-        &format!("{path}/{{client_id}}"),
-        get(read).put(update).delete(delete),
-    )
+    Router::new()
+        .route(path, post(register))
+        .route(&format!("{path}/{{client_id}}"), get(read).put(update).delete(delete))
 }
 
 /// A token with MITREid's header and claims. The signature is random bytes: nothing verifies
@@ -58,11 +57,7 @@ fn jwt_shaped_token(shared: &Shared, client_id: &str) -> String {
     )
 }
 
-async fn register(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, ApiError> {
+async fn register(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
     registration::register(&shared, &FLAVOR, &headers, body).await
 }
 

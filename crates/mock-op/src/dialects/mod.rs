@@ -46,11 +46,7 @@ fn new_client(shared: &Shared, sent: Map<String, Value>) -> (String, ClientRecor
         Dialect::Indigo => registration::new_client(shared, &indigo::FLAVOR, sent),
         Dialect::SimpleIdServer => registration::new_client(shared, &simpleidserver::FLAVOR, sent),
         Dialect::Wso2 => {
-            let owner = shared
-                .credentials
-                .admin_username
-                .clone()
-                .unwrap_or_default();
+            let owner = shared.credentials.admin_username.clone().unwrap_or_default();
             wso2::new_client(sent, &owner)
         }
         Dialect::Liberty => liberty::new_client(shared, sent),

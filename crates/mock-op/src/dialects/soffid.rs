@@ -54,24 +54,12 @@ fn soffid_token() -> String {
     )
 }
 
-async fn register(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, ApiError> {
+async fn register(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
     let expected = shared.credentials.initial_access_token.as_deref();
     match (auth::token(&headers, &["Bearer", "Beared"]), expected) {
         (Some(presented), Some(expected)) if secret::same(presented, expected) => {}
-        (None, _) => {
-            return Err(ApiError::invalid_token(
-                "an initial access token is required",
-            ))
-        }
-        _ => {
-            return Err(ApiError::invalid_token(
-                "the initial access token is not valid",
-            ))
-        }
+        (None, _) => return Err(ApiError::invalid_token("an initial access token is required")),
+        _ => return Err(ApiError::invalid_token("the initial access token is not valid")),
     }
     registration::register(&shared, &FLAVOR, &headers, body).await
 }

@@ -43,23 +43,12 @@ pub(super) fn routes(shared: &Shared) -> Router<Arc<Shared>> {
 fn admin(shared: &Shared, headers: &HeaderMap) -> Result<String, ApiError> {
     let creds = &shared.credentials;
     match auth::basic(headers) {
-        Some(basic)
-            if basic.is(
-                creds.admin_username.as_deref(),
-                creds.admin_password.as_deref(),
-            ) =>
-        {
-            Ok(basic.user)
-        }
+        Some(basic) if basic.is(creds.admin_username.as_deref(), creds.admin_password.as_deref()) => Ok(basic.user),
         _ => Err(ApiError::bad_admin_credentials(REALM)),
     }
 }
 
-async fn register(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, ApiError> {
+async fn register(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
     let user = admin(&shared, &headers)?;
     let sent = body::json_object(&headers, body, shared.max_body_bytes, shared.body_rules).await?;
     validate::client_metadata(&sent, &shared.rules)?;
@@ -91,10 +80,7 @@ pub(super) fn new_client(sent: Map<String, Value>, user: &str) -> (String, Clien
         .and_then(Value::as_str)
         .unwrap_or(user)
         .to_owned();
-    let name = sent
-        .get("client_name")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let name = sent.get("client_name").and_then(Value::as_str).unwrap_or_default();
     let mut meta = Map::new();
     meta.insert("client_id".into(), id.clone().into());
     meta.insert("client_secret".into(), secret::alphanumeric(28).into());
@@ -129,8 +115,7 @@ async fn unregister(
     };
     let removed = shared.store.remove_if(&id, |record| {
         let meta = &record.metadata;
-        let name_matches =
-            meta.get("client_name").and_then(Value::as_str) == Some(app_name.as_str());
+        let name_matches = meta.get("client_name").and_then(Value::as_str) == Some(app_name.as_str());
         // userId is "the user who has logged in"; the application's owner is accepted too.
         let owner = meta.get("ext_param_owner").and_then(Value::as_str);
         let user_matches = user_id == user || owner == Some(user_id.as_str());

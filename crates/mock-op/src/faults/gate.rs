@@ -14,11 +14,7 @@ use crate::error::ApiError;
 use crate::serve::ConnControl;
 use crate::state::Shared;
 
-pub(crate) async fn provider_gate(
-    State(shared): State<Arc<Shared>>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub(crate) async fn provider_gate(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
     shared.requests.fetch_add(1, Ordering::Relaxed);
     let (latency, planned) = shared.faults.next_request();
     if let Some(delay) = latency {

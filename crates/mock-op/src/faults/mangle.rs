@@ -25,30 +25,20 @@ pub(crate) fn json_error(status: StatusCode) -> Response {
         429 | 503 => "temporarily_unavailable",
         _ => "server_error",
     };
-    ApiError::new(
-        status,
-        code,
-        format!("injected fault: HTTP {}", status.as_u16()),
-    )
-    .into_response()
+    ApiError::new(status, code, format!("injected fault: HTTP {}", status.as_u16())).into_response()
 }
 
 /// The kind of page a proxy or an application server shows instead of the API's JSON.
 pub(crate) fn html_page(status: StatusCode) -> Response {
-    let title = format!(
-        "{} {}",
-        status.as_u16(),
-        status.canonical_reason().unwrap_or("Error")
-    );
+    let title = format!("{} {}", status.as_u16(), status.canonical_reason().unwrap_or("Error"));
     let page = format!(
         "<!DOCTYPE html>\n<html><head><title>{title}</title></head>\
          <body><h1>{title}</h1><hr><address>mock-op</address></body></html>\n"
     );
     let mut response = (status, page).into_response();
-    response.headers_mut().insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     response
 }
 
@@ -60,10 +50,9 @@ pub(crate) fn not_json(done: Response) -> Response {
         StatusCode::OK
     };
     let mut response = (status, "Request processed successfully.\n").into_response();
-    response.headers_mut().insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
     response
 }
 
@@ -108,8 +97,6 @@ async fn with_full_body(done: Response) -> (http::response::Parts, Bytes) {
 }
 
 fn with_body(mut parts: http::response::Parts, promised: usize, body: Body) -> Response {
-    parts
-        .headers
-        .insert(CONTENT_LENGTH, HeaderValue::from(promised));
+    parts.headers.insert(CONTENT_LENGTH, HeaderValue::from(promised));
     Response::from_parts(parts, body)
 }

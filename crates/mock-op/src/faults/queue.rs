@@ -49,13 +49,8 @@ impl FaultQueue {
                 self.armed.store(true, Ordering::Release);
                 return;
             }
-            Fault::Status { status, count } => (
-                Pending::Request(Planned::Status(body_status(status))),
-                count,
-            ),
-            Fault::HtmlBody { status, count } => {
-                (Pending::Request(Planned::Html(body_status(status))), count)
-            }
+            Fault::Status { status, count } => (Pending::Request(Planned::Status(body_status(status))), count),
+            Fault::HtmlBody { status, count } => (Pending::Request(Planned::Html(body_status(status))), count),
             Fault::NonJsonBody { count } => (Pending::Request(Planned::NonJson), count),
             Fault::TruncatedBody { count } => (Pending::Request(Planned::Truncated), count),
             Fault::DropAfterCommit { count } => (Pending::Request(Planned::Drop), count),
@@ -116,13 +111,8 @@ impl FaultQueue {
 }
 
 /// Uses up one count of the first queued fault `pick` accepts.
-fn take_first<T>(
-    queue: &mut VecDeque<(Pending, u32)>,
-    pick: impl Fn(&Pending) -> Option<T>,
-) -> Option<T> {
-    let index = queue
-        .iter()
-        .position(|(pending, _)| pick(pending).is_some())?;
+fn take_first<T>(queue: &mut VecDeque<(Pending, u32)>, pick: impl Fn(&Pending) -> Option<T>) -> Option<T> {
+    let index = queue.iter().position(|(pending, _)| pick(pending).is_some())?;
     let (pending, left) = queue.get_mut(index)?;
     let taken = pick(pending);
     *left -= 1;
@@ -148,10 +138,7 @@ mod tests {
     fn counts_down_in_injection_order_and_skips_lose_rotated() {
         let q = FaultQueue::default();
         q.inject(Fault::LoseRotatedToken { count: 1 });
-        q.inject(Fault::Status {
-            status: 503,
-            count: 2,
-        });
+        q.inject(Fault::Status { status: 503, count: 2 });
         q.inject(Fault::NonJsonBody { count: 1 });
         let s503 = Some(Planned::Status(StatusCode::SERVICE_UNAVAILABLE));
         assert_eq!(q.next_request(), (None, s503));
@@ -166,10 +153,7 @@ mod tests {
     fn latency_stays_until_cleared_and_bad_statuses_become_500() {
         let q = FaultQueue::default();
         q.inject(Fault::Latency { millis: 5 });
-        q.inject(Fault::HtmlBody {
-            status: 1000,
-            count: 1,
-        });
+        q.inject(Fault::HtmlBody { status: 1000, count: 1 });
         let ms5 = Some(Duration::from_millis(5));
         assert_eq!(
             q.next_request(),

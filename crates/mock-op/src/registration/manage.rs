@@ -21,18 +21,12 @@ fn refused() -> ApiError {
 }
 
 fn presented<'h>(headers: &'h HeaderMap, flavor: &Flavor) -> Result<&'h str, ApiError> {
-    auth::token(headers, flavor.rat_schemes).ok_or_else(|| {
-        ApiError::invalid_token("a registration access token is required (Authorization: Bearer)")
-    })
+    auth::token(headers, flavor.rat_schemes)
+        .ok_or_else(|| ApiError::invalid_token("a registration access token is required (Authorization: Bearer)"))
 }
 
 /// RFC 7592 §2.1 read.
-pub(crate) fn read(
-    shared: &Shared,
-    flavor: &Flavor,
-    id: &str,
-    headers: &HeaderMap,
-) -> Result<Response, ApiError> {
+pub(crate) fn read(shared: &Shared, flavor: &Flavor, id: &str, headers: &HeaderMap) -> Result<Response, ApiError> {
     let token = presented(headers, flavor)?;
     let policy = shared.rotation.policy();
     let view = shared
@@ -47,8 +41,7 @@ pub(crate) fn read(
             if policy.rat_on_read {
                 record.rat = Some((flavor.new_rat)(shared, id));
             }
-            let new_secret =
-                policy.secret_on_read && flavor.read_reveals && record.secret().is_some();
+            let new_secret = policy.secret_on_read && flavor.read_reveals && record.secret().is_some();
             if new_secret {
                 record
                     .metadata
@@ -113,20 +106,11 @@ pub(crate) async fn update(
 }
 
 /// RFC 7592 §2.3 delete.
-pub(crate) fn delete(
-    shared: &Shared,
-    flavor: &Flavor,
-    id: &str,
-    headers: &HeaderMap,
-) -> Result<Response, ApiError> {
+pub(crate) fn delete(shared: &Shared, flavor: &Flavor, id: &str, headers: &HeaderMap) -> Result<Response, ApiError> {
     let token = presented(headers, flavor)?;
-    let removed = shared.store.remove_if(id, |record| {
-        if record.rat_matches(token) {
-            Ok(())
-        } else {
-            Err(())
-        }
-    });
+    let removed = shared
+        .store
+        .remove_if(id, |record| if record.rat_matches(token) { Ok(()) } else { Err(()) });
     match removed {
         Some(Ok(_)) => Ok(respond::no_content()),
         _ => Err(refused()),
@@ -175,10 +159,7 @@ fn replaced(
         meta.insert("client_secret".into(), secret);
         if flavor.secret_expires_at {
             let expires = previous.get("client_secret_expires_at").cloned();
-            meta.insert(
-                "client_secret_expires_at".into(),
-                expires.unwrap_or_else(|| 0.into()),
-            );
+            meta.insert("client_secret_expires_at".into(), expires.unwrap_or_else(|| 0.into()));
         }
     }
     for kept in ["client_id_issued_at", "registration_client_uri"] {
@@ -187,10 +168,7 @@ fn replaced(
         }
     }
     if !meta.contains_key("registration_client_uri") {
-        meta.insert(
-            "registration_client_uri".into(),
-            (flavor.client_uri)(shared, id).into(),
-        );
+        meta.insert("registration_client_uri".into(), (flavor.client_uri)(shared, id).into());
     }
     append_sent(&mut meta, sent);
     (flavor.finish)(&mut meta, Some(previous));
@@ -214,15 +192,8 @@ fn read_view(record: &ClientRecord, flavor: &Flavor, rotated: bool) -> Map<Strin
 }
 
 /// The `LoseRotatedToken` fault: the token rotates, and the answer carrying it is lost.
-fn lose_rotated_token(
-    shared: &Shared,
-    flavor: &Flavor,
-    id: &str,
-    record: &mut ClientRecord,
-) -> ApiError {
+fn lose_rotated_token(shared: &Shared, flavor: &Flavor, id: &str, record: &mut ClientRecord) -> ApiError {
     record.rat = Some((flavor.new_rat)(shared, id));
     record.touch();
-    ApiError::server_error(
-        "injected fault: the registration access token was rotated and the response lost",
-    )
+    ApiError::server_error("injected fault: the registration access token was rotated and the response lost")
 }

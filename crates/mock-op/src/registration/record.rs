@@ -13,9 +13,7 @@ pub(crate) const SERVER_ONLY: &[&str] = &[
 
 /// Whether the client authenticates with a secret at all.
 pub(crate) fn uses_secret(meta: &Map<String, Value>) -> bool {
-    meta.get("token_endpoint_auth_method")
-        .and_then(Value::as_str)
-        != Some("none")
+    meta.get("token_endpoint_auth_method").and_then(Value::as_str) != Some("none")
 }
 
 /// Copies what the client sent after the server fields, skipping the ones it may not set.

@@ -31,11 +31,7 @@ pub(crate) async fn register(
 }
 
 /// A new client from validated metadata, not yet stored.
-pub(crate) fn new_client(
-    shared: &Shared,
-    flavor: &Flavor,
-    sent: Map<String, Value>,
-) -> (String, ClientRecord) {
+pub(crate) fn new_client(shared: &Shared, flavor: &Flavor, sent: Map<String, Value>) -> (String, ClientRecord) {
     let id = (flavor.new_client_id)(shared);
     let mut meta = Map::new();
     meta.insert("client_id".into(), id.clone().into());

@@ -20,9 +20,7 @@ impl Kind {
     fn accepts(self, value: &Value) -> bool {
         match self {
             Kind::Text => value.is_string(),
-            Kind::TextList => value
-                .as_array()
-                .is_some_and(|items| items.iter().all(Value::is_string)),
+            Kind::TextList => value.as_array().is_some_and(|items| items.iter().all(Value::is_string)),
             Kind::Object => value.is_object(),
             Kind::Flag => value.is_boolean(),
             Kind::Count => value.is_u64(),
@@ -82,13 +80,7 @@ const STANDARD: &[(&str, Kind)] = &[
 ];
 
 /// Fields that may carry a BCP 47 language tag (`client_name#ja-Jpan-JP`, RFC 7591 §2.2).
-const HUMAN_READABLE: &[&str] = &[
-    "client_name",
-    "client_uri",
-    "logo_uri",
-    "tos_uri",
-    "policy_uri",
-];
+const HUMAN_READABLE: &[&str] = &["client_name", "client_uri", "logo_uri", "tos_uri", "policy_uri"];
 
 const APPLICATION_TYPES: &[&str] = &["web", "native"];
 const SUBJECT_TYPES: &[&str] = &["public", "pairwise"];
@@ -139,20 +131,13 @@ fn kind_of(key: &str, rules: &Rules) -> Option<Kind> {
         .map(|(_, kind)| *kind)
 }
 
-fn one_of(
-    meta: &Map<String, Value>,
-    key: &str,
-    allowed: &[&str],
-    rules: &Rules,
-) -> Result<(), ApiError> {
+fn one_of(meta: &Map<String, Value>, key: &str, allowed: &[&str], rules: &Rules) -> Result<(), ApiError> {
     match meta.get(key).and_then(Value::as_str) {
         Some("") if rules.blank_values_allowed => Ok(()),
-        Some(value) if !allowed.contains(&value) => {
-            Err(ApiError::invalid_client_metadata(format!(
-                "{key} `{value}` is not supported; expected one of {}",
-                allowed.join(", ")
-            )))
-        }
+        Some(value) if !allowed.contains(&value) => Err(ApiError::invalid_client_metadata(format!(
+            "{key} `{value}` is not supported; expected one of {}",
+            allowed.join(", ")
+        ))),
         _ => Ok(()),
     }
 }

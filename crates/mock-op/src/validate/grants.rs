@@ -17,10 +17,7 @@ pub(super) fn effective(meta: &Map<String, Value>) -> Vec<&str> {
 /// `authorization_code`, `token` and `id_token` need `implicit` (hybrid types need both).
 /// Only explicitly sent response types are checked, so a `client_credentials`-only client
 /// is not caught out by the `code` default.
-pub(super) fn check_consistency(
-    meta: &Map<String, Value>,
-    grants: &[&str],
-) -> Result<(), ApiError> {
+pub(super) fn check_consistency(meta: &Map<String, Value>, grants: &[&str]) -> Result<(), ApiError> {
     let Some(response_types) = meta.get("response_types").and_then(Value::as_array) else {
         return Ok(());
     };

@@ -132,17 +132,11 @@ mod tests {
     fn refuses_bad_metadata() {
         let g = Dialect::Generic;
         assert_eq!(
-            check(
-                g,
-                json!({"client_name": 3, "redirect_uris": ["https://a/cb"]})
-            ),
+            check(g, json!({"client_name": 3, "redirect_uris": ["https://a/cb"]})),
             Err("invalid_client_metadata")
         );
         assert_eq!(
-            check(
-                g,
-                json!({"contacts": "a@b", "redirect_uris": ["https://a/cb"]})
-            ),
+            check(g, json!({"contacts": "a@b", "redirect_uris": ["https://a/cb"]})),
             Err("invalid_client_metadata")
         );
         assert_eq!(
@@ -202,28 +196,20 @@ mod tests {
         );
         assert_eq!(check(g, implicit("https://app.example/cb", "web")), Ok(()));
         assert_eq!(check(g, implicit("com.example.app:/cb", "native")), Ok(()));
-        assert_eq!(
-            check(g, implicit("http://127.0.0.1:8765/cb", "native")),
-            Ok(())
-        );
+        assert_eq!(check(g, implicit("http://127.0.0.1:8765/cb", "native")), Ok(()));
         assert_eq!(
             check(g, implicit("http://app.example/cb", "native")),
             Err("invalid_redirect_uri")
         );
-        let code =
-            json!({"redirect_uris": ["http://localhost:9000/cb"], "application_type": "web"});
+        let code = json!({"redirect_uris": ["http://localhost:9000/cb"], "application_type": "web"});
         assert_eq!(check(g, code), Ok(()));
     }
 
     #[test]
     fn liberty_allows_blank_values_and_no_redirects() {
-        let meta =
-            json!({"application_type": "", "token_endpoint_auth_method": "", "grant_types": []});
+        let meta = json!({"application_type": "", "token_endpoint_auth_method": "", "grant_types": []});
         assert_eq!(check(Dialect::Liberty, meta.clone()), Ok(()));
-        assert_eq!(
-            check(Dialect::Generic, meta),
-            Err("invalid_client_metadata")
-        );
+        assert_eq!(check(Dialect::Generic, meta), Err("invalid_client_metadata"));
         assert_eq!(check(Dialect::Liberty, json!({})), Ok(()));
     }
 }

@@ -22,14 +22,8 @@ struct Context {
     implicit: bool,
 }
 
-pub(super) fn check(
-    meta: &Map<String, Value>,
-    rules: &Rules,
-    grants: &[&str],
-) -> Result<(), ApiError> {
-    let redirect_based = grants
-        .iter()
-        .any(|g| matches!(*g, "authorization_code" | "implicit"));
+pub(super) fn check(meta: &Map<String, Value>, rules: &Rules, grants: &[&str]) -> Result<(), ApiError> {
+    let redirect_based = grants.iter().any(|g| matches!(*g, "authorization_code" | "implicit"));
     let uris = match meta.get("redirect_uris") {
         None => &Vec::new(),
         Some(Value::Array(uris)) => uris,
@@ -59,17 +53,13 @@ pub(super) fn check(
             RedirectSyntax::Wso2 => wso2(uri, context),
         };
         if let Err(reason) = verdict {
-            return Err(ApiError::invalid_redirect_uri(
-                match rules.redirect_syntax {
-                    // WSO2's own wording, from its document.
-                    RedirectSyntax::Wso2 => {
-                        "One or more redirect_uri values are invalid".to_owned()
-                    }
-                    RedirectSyntax::Standard => {
-                        format!("redirect URI `{uri}` is not allowed: {reason}")
-                    }
-                },
-            ));
+            return Err(ApiError::invalid_redirect_uri(match rules.redirect_syntax {
+                // WSO2's own wording, from its document.
+                RedirectSyntax::Wso2 => "One or more redirect_uri values are invalid".to_owned(),
+                RedirectSyntax::Standard => {
+                    format!("redirect URI `{uri}` is not allowed: {reason}")
+                }
+            }));
         }
     }
     Ok(())
@@ -100,9 +90,7 @@ fn wso2(uri: &str, context: Context) -> Result<(), &'static str> {
                 .strip_prefix('(')
                 .and_then(|p| p.strip_suffix(')'))
                 .unwrap_or(pattern);
-            inner
-                .split('|')
-                .try_for_each(|alt| wso2_single(alt, context))
+            inner.split('|').try_for_each(|alt| wso2_single(alt, context))
         }
         None => wso2_single(uri, context),
     }
@@ -124,8 +112,7 @@ fn is_bare_host(uri: &str) -> bool {
     if !starts_like_a_host || uri.contains('#') || uri.chars().any(char::is_whitespace) {
         return false;
     }
-    Url::parse(&format!("https://{uri}"))
-        .is_ok_and(|url| url.host_str().is_some_and(|h| !h.is_empty()))
+    Url::parse(&format!("https://{uri}")).is_ok_and(|url| url.host_str().is_some_and(|h| !h.is_empty()))
 }
 
 fn is_loopback(url: &Url) -> bool {

@@ -44,10 +44,7 @@ pub async fn assert_error(response: Response, status: StatusCode, code: &str) {
     );
     let body = json(response).await;
     assert_eq!(body["error"], code, "error code in {body}");
-    assert!(
-        body["error_description"].is_string(),
-        "description in {body}"
-    );
+    assert!(body["error_description"].is_string(), "description in {body}");
 }
 
 pub fn object(value: Value) -> Map<String, Value> {

@@ -34,16 +34,12 @@ pub(super) async fn read(
             if record.secret().is_none() {
                 return (masked(record), record.etag.clone());
             }
-            record
-                .metadata
-                .insert("client_secret".into(), new_secret().into());
+            record.metadata.insert("client_secret".into(), new_secret().into());
             record.touch();
             (record.metadata.clone(), record.etag.clone())
         })
     } else {
-        shared
-            .store
-            .read(&id, |record| (masked(record), record.etag.clone()))
+        shared.store.read(&id, |record| (masked(record), record.etag.clone()))
     };
     let (view, etag) = found.ok_or_else(unknown)?;
     Ok(with_etag(StatusCode::OK, &view, &etag))
@@ -70,10 +66,7 @@ pub(super) async fn update(
                 return Err(ApiError::precondition_failed());
             }
             let (secret, reveal) = match sent.get("client_secret").and_then(Value::as_str) {
-                None | Some("*") => (
-                    record.secret().map_or_else(new_secret, str::to_owned),
-                    false,
-                ),
+                None | Some("*") => (record.secret().map_or_else(new_secret, str::to_owned), false),
                 Some("") => (new_secret(), true),
                 Some(chosen) => (chosen.to_owned(), false),
             };
@@ -114,10 +107,7 @@ pub(super) async fn delete(
 
 /// Unknown client and a stale `If-Match` are reported before the body is read.
 fn precondition(shared: &Shared, id: &str, headers: &HeaderMap) -> Result<(), ApiError> {
-    match shared
-        .store
-        .read(id, |record| if_match_allows(headers, &record.etag))
-    {
+    match shared.store.read(id, |record| if_match_allows(headers, &record.etag)) {
         None => Err(unknown()),
         Some(false) => Err(ApiError::precondition_failed()),
         Some(true) => Ok(()),

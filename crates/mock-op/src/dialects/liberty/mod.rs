@@ -42,15 +42,10 @@ fn authorize(shared: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(basic) = auth::basic(headers) else {
         return Err(ApiError::bad_admin_credentials(REALM));
     };
-    if basic.is(
-        creds.admin_username.as_deref(),
-        creds.admin_password.as_deref(),
-    ) {
+    if basic.is(creds.admin_username.as_deref(), creds.admin_password.as_deref()) {
         Ok(())
     } else if basic.is(Some(PLAIN_USER.0), Some(PLAIN_USER.1)) {
-        Err(ApiError::access_denied(
-            "the user does not have the clientManager role",
-        ))
+        Err(ApiError::access_denied("the user does not have the clientManager role"))
     } else {
         Err(ApiError::bad_admin_credentials(REALM))
     }

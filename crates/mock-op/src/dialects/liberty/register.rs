@@ -56,10 +56,7 @@ fn check_chosen_id(sent: &Map<String, Value>) -> Result<(), ApiError> {
 }
 
 /// A new client from validated metadata, not yet stored.
-pub(in crate::dialects) fn new_client(
-    shared: &Shared,
-    sent: Map<String, Value>,
-) -> (String, ClientRecord) {
+pub(in crate::dialects) fn new_client(shared: &Shared, sent: Map<String, Value>) -> (String, ClientRecord) {
     let id = match sent.get("client_id").and_then(Value::as_str) {
         Some(chosen) if !chosen.is_empty() => chosen.to_owned(),
         _ => secret::uuid_simple(),
@@ -86,12 +83,7 @@ pub(super) fn new_secret() -> String {
 
 /// Appends what the client sent (output-only fields are ignored, as Liberty documents them),
 /// the id and secret, then the defaults for whatever is still missing.
-pub(super) fn fill(
-    meta: &mut Map<String, Value>,
-    sent: Map<String, Value>,
-    id: &str,
-    secret: Option<String>,
-) {
+pub(super) fn fill(meta: &mut Map<String, Value>, sent: Map<String, Value>, id: &str, secret: Option<String>) {
     for (key, value) in sent {
         if key != "client_id" && key != "client_secret" && !SERVER_ONLY.contains(&key.as_str()) {
             meta.insert(key, value);

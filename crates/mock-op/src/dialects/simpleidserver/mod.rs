@@ -41,23 +41,14 @@ pub(super) fn routes(shared: &Shared) -> Router<Arc<Shared>> {
         .route("/{client_id}", get(read).put(update).delete(delete))
 }
 
-async fn register(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, ApiError> {
-    let token = auth::token(&headers, &["Bearer"]).ok_or_else(|| {
-        ApiError::invalid_token("a bearer access token with the register scope is required")
-    })?;
+async fn register(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
+    let token = auth::token(&headers, &["Bearer"])
+        .ok_or_else(|| ApiError::invalid_token("a bearer access token with the register scope is required"))?;
     let scope = shared
         .access_tokens
         .scope_of(token)
         .ok_or_else(|| ApiError::invalid_token("the access token is unknown or expired"))?;
-    let needed = shared
-        .credentials
-        .registration_scope
-        .as_deref()
-        .unwrap_or("register");
+    let needed = shared.credentials.registration_scope.as_deref().unwrap_or("register");
     if !scope.split_whitespace().any(|s| s == needed) {
         return Err(ApiError::insufficient_scope(format!(
             "the access token lacks the `{needed}` scope"
