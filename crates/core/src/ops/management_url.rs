@@ -22,13 +22,13 @@ pub(crate) fn management_url(profile: &Profile, reg: &Registration) -> Result<Ur
                 .join(&template.replace("{client_id}", &encoded))
                 .map_err(|e| Error::config("settings.client_uri_template", format!("does not make a URL: {e}")))?
         }
-        (None, None) => return Err(Error::config(
-            "settings.client_uri_template",
-            format!(
-                "the provider returned no registration_client_uri for {} and the profile has no template to build one",
+        (None, None) => {
+            let message = format!(
+                "the provider returned no registration_client_uri for {} and the profile has no template for one",
                 reg.client_id
-            ),
-        )),
+            );
+            return Err(Error::config("settings.client_uri_template", message));
+        }
     };
     if url.scheme() != "https" && !(url.scheme() == "http" && is_loopback_host(&url)) {
         return Err(Error::InvalidResponse(format!(
