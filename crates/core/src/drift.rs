@@ -25,6 +25,7 @@ const SPACE_SET_FIELDS: &[&str] = &["scope", "preauthorized_scope"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum ChangeKind {
     Added,
     Removed,
@@ -32,6 +33,7 @@ pub enum ChangeKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct FieldChange {
     pub field: String,
     pub kind: ChangeKind,
@@ -40,6 +42,7 @@ pub struct FieldChange {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Drift {
     pub changes: Vec<FieldChange>,
 }

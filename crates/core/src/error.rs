@@ -108,6 +108,48 @@ impl Error {
     }
 }
 
+/// An error as the shells show it: a stable code to branch on, a sentence to show, and
+/// the fields it is about, so a form can put each message next to its field.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ErrorView {
+    pub code: String,
+    pub message: String,
+    pub fields: Vec<FieldError>,
+    /// The provider's own error code (`invalid_redirect_uri`...), when it gave one.
+    pub provider_code: Option<String>,
+}
+
+impl From<&Error> for ErrorView {
+    fn from(e: &Error) -> Self {
+        let fields = match e {
+            Error::Validation(fields) => fields.clone(),
+            Error::Provider { field: Some(field), description, .. } => vec![FieldError::new(
+                field.clone(),
+                description.clone().unwrap_or_else(|| "was refused by the provider".into()),
+            )],
+            Error::Config { setting, message } => vec![FieldError::new(setting.clone(), message.clone())],
+            _ => Vec::new(),
+        };
+        let provider_code = match e {
+            Error::Provider { code, .. } | Error::Auth { code, .. } => code.clone(),
+            _ => None,
+        };
+        Self {
+            code: e.code().to_string(),
+            message: e.to_string(),
+            fields,
+            provider_code,
+        }
+    }
+}
+
+impl From<Error> for ErrorView {
+    fn from(e: Error) -> Self {
+        Self::from(&e)
+    }
+}
+
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         Error::Storage(e.to_string())

@@ -18,7 +18,7 @@ pub mod secrets;
 pub mod store;
 
 pub use data_dir::DataDir;
-pub use error::{Error, Result};
+pub use error::{Error, ErrorView, Result};
 pub use metadata::{ClientMetadata, FieldError};
 pub use ops::*;
 pub use profile::{ManagementAuth, Profile, ProfileSecrets, ProviderKind, RegistrationAuth};

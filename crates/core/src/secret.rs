@@ -48,6 +48,15 @@ impl From<String> for Secret {
     }
 }
 
+/// Serializes an optional secret as its value. Only for the outcomes that must show a new
+/// secret to the user once (register, a regenerated secret): every use is deliberate.
+pub fn reveal<S: serde::Serializer>(secret: &Option<Secret>, serializer: S) -> Result<S::Ok, S::Error> {
+    match secret {
+        Some(s) => serializer.serialize_some(s.expose()),
+        None => serializer.serialize_none(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,11 +6,10 @@ use super::Registrar;
 use crate::error::Result;
 use crate::profile::{Operation, Profile};
 use crate::store::registrations::RegistrationStatus;
-use futures_util::stream::{self, StreamExt};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Cancels a bulk operation: clients not yet started are skipped; started ones finish.
 #[derive(Debug, Clone, Default)]
@@ -29,6 +28,7 @@ impl Cancel {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct BulkProgress {
     pub done: usize,
     pub total: usize,
@@ -37,6 +37,7 @@ pub struct BulkProgress {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct BulkItem {
     pub profile_id: String,
     pub client_id: String,
@@ -47,12 +48,14 @@ pub struct BulkItem {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct BulkError {
     pub code: String,
     pub message: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct BulkReport {
     pub items: Vec<BulkItem>,
     /// Clients skipped because the run was cancelled.
@@ -101,45 +104,70 @@ impl Registrar {
                 profiles.insert(profile_id.clone(), self.store.profile(profile_id)?);
             }
         }
-        let total = targets.len();
-        let done = AtomicUsize::new(0);
-        let skipped = AtomicUsize::new(0);
-        let items: Vec<Option<BulkItem>> = stream::iter(targets.iter())
-            .map(|(profile_id, client_id)| {
-                let profile = &profiles[profile_id];
-                let (done, skipped) = (&done, &skipped);
-                async move {
-                    if cancel.is_cancelled() {
-                        skipped.fetch_add(1, Ordering::SeqCst);
-                        return None;
-                    }
-                    let result = self.read_with(profile, client_id).await;
-                    let item = BulkItem {
-                        profile_id: profile_id.clone(),
-                        client_id: client_id.clone(),
-                        rotated_token: result.as_ref().is_ok_and(|o| o.rotated_registration_access_token),
-                        drift_fields: result.as_ref().map(|o| o.drift.changes.len()).unwrap_or(0),
-                        error: result.err().map(|e| BulkError {
-                            code: e.code().to_string(),
-                            message: e.to_string(),
-                        }),
-                    };
-                    let n = done.fetch_add(1, Ordering::SeqCst) + 1;
-                    progress(&BulkProgress {
-                        done: n,
-                        total,
-                        client_id: client_id.clone(),
-                        ok: item.error.is_none(),
-                    });
-                    Some(item)
-                }
-            })
-            .buffer_unordered(concurrency.max(1))
-            .collect()
-            .await;
+        let run = BulkRun {
+            registrar: self,
+            targets,
+            profiles: &profiles,
+            progress,
+            cancel,
+            next: AtomicUsize::new(0),
+            done: AtomicUsize::new(0),
+            skipped: AtomicUsize::new(0),
+            items: Mutex::new(Vec::with_capacity(targets.len())),
+        };
+        let workers = concurrency.clamp(1, targets.len().max(1));
+        futures_util::future::join_all((0..workers).map(|_| run.work())).await;
         Ok(BulkReport {
-            items: items.into_iter().flatten().collect(),
-            skipped: skipped.into_inner(),
+            items: run.items.into_inner().unwrap_or_else(|e| e.into_inner()),
+            skipped: run.skipped.into_inner(),
         })
+    }
+}
+
+/// One bulk run: workers take the next target until none is left. (Workers over a shared
+/// index rather than stream combinators: the closures those need make the caller's
+/// future fail the compiler's higher-ranked `Send` check.)
+struct BulkRun<'a> {
+    registrar: &'a Registrar,
+    targets: &'a [(String, String)],
+    profiles: &'a HashMap<String, Profile>,
+    progress: &'a (dyn Fn(&BulkProgress) + Send + Sync),
+    cancel: &'a Cancel,
+    next: AtomicUsize,
+    done: AtomicUsize,
+    skipped: AtomicUsize,
+    items: Mutex<Vec<BulkItem>>,
+}
+
+impl BulkRun<'_> {
+    async fn work(&self) {
+        loop {
+            let i = self.next.fetch_add(1, Ordering::SeqCst);
+            let Some((profile_id, client_id)) = self.targets.get(i) else { return };
+            if self.cancel.is_cancelled() {
+                self.skipped.fetch_add(1, Ordering::SeqCst);
+                continue;
+            }
+            let result = self.registrar.read_with(&self.profiles[profile_id], client_id).await;
+            let item = BulkItem {
+                profile_id: profile_id.clone(),
+                client_id: client_id.clone(),
+                rotated_token: result.as_ref().is_ok_and(|o| o.rotated_registration_access_token),
+                drift_fields: result.as_ref().map(|o| o.drift.changes.len()).unwrap_or(0),
+                error: result.err().map(|e| BulkError {
+                    code: e.code().to_string(),
+                    message: e.to_string(),
+                }),
+            };
+            let ok = item.error.is_none();
+            self.items.lock().unwrap_or_else(|e| e.into_inner()).push(item);
+            let done = self.done.fetch_add(1, Ordering::SeqCst) + 1;
+            (self.progress)(&BulkProgress {
+                done,
+                total: self.targets.len(),
+                client_id: client_id.clone(),
+                ok,
+            });
+        }
     }
 }

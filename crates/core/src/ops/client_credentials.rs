@@ -9,6 +9,8 @@ use crate::profile::TokenAuthMethod;
 use crate::secret::Secret;
 use oauth2::basic::BasicClient;
 use oauth2::{AuthType, ClientId, ClientSecret, RequestTokenError, Scope, TokenResponse, TokenUrl};
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 /// A token the provider granted.
@@ -53,19 +55,15 @@ impl Registrar {
             }
         }
         let known = [req.client_secret.expose()];
-        // The closure keeps the raw answer of a refused request, so its error can be typed.
-        let last_response = std::sync::Mutex::new(None::<HttpResponse>);
-        let http_client = |r: oauth2::HttpRequest| {
-            let known = &known;
-            let last_response = &last_response;
-            async move {
-                let ours = to_request(r)?;
-                let response = self.send(info, transport, ours, known).await?;
-                *last_response.lock().unwrap_or_else(|e| e.into_inner()) = Some(response.clone());
-                to_oauth_response(response)
-            }
+        let http_client = RecordedClient {
+            registrar: self,
+            info,
+            transport,
+            known: &known,
+            last_response: std::sync::Mutex::new(None),
         };
         let result = request.request_async(&http_client).await;
+        let last_response = http_client.last_response;
         match result {
             Ok(token) => Ok(TokenGrant {
                 access_token: Secret::new(token.access_token().secret().clone()),
@@ -87,6 +85,32 @@ impl Registrar {
             ))),
             Err(RequestTokenError::Other(m)) => Err(Error::InvalidResponse(format!("the token endpoint: {m}"))),
         }
+    }
+}
+
+/// oauth2's HTTP client: Registrar's transport, recorded in the history. A named type
+/// with a boxed `Send` future, because a closure here makes every caller's future
+/// fail the compiler's higher-ranked `Send` check.
+struct RecordedClient<'a> {
+    registrar: &'a Registrar,
+    info: CallInfo<'a>,
+    transport: &'a dyn Transport,
+    known: &'a [&'a str],
+    /// The raw answer of the last call, so a refused request can be typed precisely.
+    last_response: std::sync::Mutex<Option<HttpResponse>>,
+}
+
+impl<'c> oauth2::AsyncHttpClient<'c> for RecordedClient<'_> {
+    type Error = Error;
+    type Future = Pin<Box<dyn Future<Output = Result<oauth2::HttpResponse>> + Send + 'c>>;
+
+    fn call(&'c self, request: oauth2::HttpRequest) -> Self::Future {
+        Box::pin(async move {
+            let ours = to_request(request)?;
+            let response = self.registrar.send(self.info, self.transport, ours, self.known).await?;
+            *self.last_response.lock().unwrap_or_else(|e| e.into_inner()) = Some(response.clone());
+            to_oauth_response(response)
+        })
     }
 }
 

@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 use url::Url;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Discovery {
     pub issuer: String,
     /// Where the document was found.

@@ -13,6 +13,7 @@ use serde_json::Value;
 use std::collections::HashSet;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct OrphanReport {
     /// On the provider, unknown here (secrets stripped): adopt with `import`.
     pub on_provider_only: Vec<ClientMetadata>,
@@ -23,6 +24,7 @@ pub struct OrphanReport {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct LocalOrphan {
     pub registration: Registration,
     pub reason: String,

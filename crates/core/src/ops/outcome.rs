@@ -6,21 +6,28 @@ use crate::metadata::ClientMetadata;
 use crate::secret::Secret;
 use crate::store::registrations::Registration;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct RegisterOutcome {
     pub registration: Registration,
     /// The provider's HTTP status (RFC 7591 says 201; some answer 200).
     pub status: u16,
     /// What the provider added, dropped or rewrote of what was sent: shown once.
     pub provider_changes: Drift,
+    #[serde(serialize_with = "crate::secret::reveal")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub client_secret: Option<Secret>,
+    /// Never serialized: the UI and scripts have no use for it, so it stays in the core.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
     pub registration_access_token: Option<Secret>,
     /// Things the user must know, such as "the keychain failed: copy the secret now".
     pub warnings: Vec<String>,
 }
 
 /// The result of a read (refresh) or an update.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct SyncOutcome {
     pub registration: Registration,
     pub status: u16,
@@ -34,11 +41,14 @@ pub struct SyncOutcome {
     pub rotated_registration_access_token: bool,
     pub rotated_client_secret: bool,
     /// The client secret, when this call issued a new one.
+    #[serde(serialize_with = "crate::secret::reveal")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub new_client_secret: Option<Secret>,
     pub warnings: Vec<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct DeleteOutcome {
     pub client_id: String,
     pub status: u16,
@@ -47,6 +57,7 @@ pub struct DeleteOutcome {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum SecretInAnswer {
     Absent,
     /// Replaced by the provider's mask (Liberty's `*`).

@@ -16,12 +16,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ProbeOptions {
     /// Register, change and delete a throw-away client.
     pub allow_writes: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ProbeStep {
     pub name: String,
     pub ok: bool,
@@ -31,6 +33,7 @@ pub struct ProbeStep {
 
 /// What was learnt; `None` where the probe could not tell.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ProbeFindings {
     pub discovery_found: Option<bool>,
     /// `none`, `bearer`, `basic` or `unknown`.
@@ -51,6 +54,7 @@ pub struct ProbeFindings {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ProbeReport {
     pub steps: Vec<ProbeStep>,
     pub findings: ProbeFindings,

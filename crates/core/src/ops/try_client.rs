@@ -11,10 +11,13 @@ use serde::{Deserialize, Serialize};
 
 /// The token endpoint's answer, with the token itself left out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct TryReport {
     pub grant_type: String,
     pub token_endpoint: String,
     pub token_type: String,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+
     pub expires_in_secs: Option<u64>,
     pub scope: Option<String>,
     /// The token's length: enough to show one came back, nothing to misuse.

@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 use url::Url;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Profile {
     /// Stable id; keychain entries are keyed by it, so renaming keeps secrets.
     pub id: String,
@@ -46,6 +47,7 @@ pub struct Profile {
 /// How a registration request proves it may register.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum RegistrationAuth {
     /// Open registration.
     None,
@@ -64,6 +66,7 @@ pub enum RegistrationAuth {
 /// How read, update and delete authenticate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum ManagementAuth {
     /// The registration access token the provider issued for the client (RFC 7592).
     RegistrationAccessToken,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct EngineSettings {
     /// Which RFC 7592 operations the provider offers; the others are refused locally.
     pub operations: Operations,
@@ -56,6 +57,7 @@ impl Default for EngineSettings {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Operations {
     pub read: bool,
     pub update: bool,
@@ -89,6 +91,7 @@ impl Default for Operations {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Operation {
     Register,
     Read,
@@ -110,6 +113,7 @@ impl Operation {
 /// RFC 7592 section 2.2 lets update carry the current secret; Liberty wants `*` to keep it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum UpdateSecret {
     /// Send the current secret when it is known (it must match).
     SendCurrent,
@@ -121,6 +125,7 @@ pub enum UpdateSecret {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum TokenAuthMethod {
     ClientSecretBasic,
     ClientSecretPost,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct TlsOptions {
     /// A PEM CA certificate trusted in addition to the system roots.
     pub ca_certificate_pem: Option<String>,
@@ -13,8 +14,13 @@ pub struct TlsOptions {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Timeouts {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+
     pub connect_secs: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+
     pub request_secs: u64,
 }
 

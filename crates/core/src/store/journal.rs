@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum JournalState {
     /// Sent (or about to be); no result stored yet.
     Open,
@@ -40,7 +41,10 @@ impl JournalState {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct JournalEntry {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+
     pub id: i64,
     pub profile_id: String,
     pub client_id: Option<String>,
@@ -48,7 +52,11 @@ pub struct JournalEntry {
     pub state: JournalState,
     /// For register: the redacted metadata sent, to recognise the client later.
     pub detail: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+
     pub started_at: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+
     pub finished_at: Option<i64>,
 }
 

@@ -7,7 +7,10 @@ use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Registration {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+
     pub id: i64,
     pub profile_id: String,
     pub client_id: String,
@@ -17,18 +20,29 @@ pub struct Registration {
     pub metadata_sent: Option<ClientMetadata>,
     /// The metadata as the provider last returned it, without secrets.
     pub metadata_returned: ClientMetadata,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+
     pub client_id_issued_at: Option<i64>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+
     pub client_secret_expires_at: Option<i64>,
     pub etag: Option<String>,
     pub status: RegistrationStatus,
     pub credentials: CredentialState,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+
     pub created_at: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+
     pub updated_at: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+
     pub last_synced_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum RegistrationStatus {
     Active,
     /// Deleted on the provider by Registrar.
@@ -40,6 +54,7 @@ pub enum RegistrationStatus {
 /// Whether the client's secrets are in the keychain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum CredentialState {
     Stored,
     /// The keychain failed when they arrived; they were shown to the user once.

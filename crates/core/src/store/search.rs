@@ -11,12 +11,15 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Query {
     pub profile_id: Option<String>,
     /// Substring of the client id, name, a redirect URI or a contact.
     pub text: Option<String>,
     pub status: Option<RegistrationStatus>,
     /// Only clients whose secret expires within this many seconds from now (or has).
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+
     pub expiring_within_secs: Option<i64>,
     pub offset: u32,
     /// At most 1,000; 50 when 0.
@@ -25,21 +28,29 @@ pub struct Query {
 
 /// One row of a client list: what a list shows, without the metadata.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Summary {
     pub profile_id: String,
     pub client_id: String,
     pub client_name: Option<String>,
     pub status: RegistrationStatus,
     pub credentials: CredentialState,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+
     pub client_secret_expires_at: Option<i64>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+
     pub last_synced_at: Option<i64>,
     pub has_drift: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Page {
     pub items: Vec<Summary>,
     /// How many rows match in all.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+
     pub total: u64,
     pub offset: u32,
 }

@@ -1,0 +1,112 @@
+use super::CommandResult;
+use crate::state::AppState;
+use registrar_core::metadata::{validate, FieldError};
+use registrar_core::store::search::{Page, Query};
+use registrar_core::{
+    BulkProgress, BulkReport, Cancel, ClientMetadata, DeleteOutcome, ImportRequest, RegisterOutcome, Registration,
+    Secret, SyncOutcome, TryReport,
+};
+use serde::Deserialize;
+use tauri::{Emitter, State};
+
+#[tauri::command]
+pub fn search_clients(state: State<'_, AppState>, query: Query) -> CommandResult<Page> {
+    Ok(state.registrar.search(&query)?)
+}
+
+#[tauri::command]
+pub fn get_registration(state: State<'_, AppState>, profile: String, client_id: String) -> CommandResult<Registration> {
+    Ok(state.registrar.registration(&profile, &client_id)?)
+}
+
+/// The profile's validation rules applied to a form's metadata, for live messages.
+#[tauri::command]
+pub fn validate_metadata(
+    state: State<'_, AppState>,
+    profile: String,
+    metadata: ClientMetadata,
+) -> CommandResult<Vec<FieldError>> {
+    let profile = state.registrar.profile(&profile)?;
+    Ok(validate(&metadata, &profile.settings.validation))
+}
+
+#[tauri::command]
+pub async fn register_client(
+    state: State<'_, AppState>,
+    profile: String,
+    metadata: ClientMetadata,
+) -> CommandResult<RegisterOutcome> {
+    Ok(state.registrar.register(&profile, metadata).await?)
+}
+
+#[tauri::command]
+pub async fn refresh_client(state: State<'_, AppState>, profile: String, client_id: String) -> CommandResult<SyncOutcome> {
+    Ok(state.registrar.read(&profile, &client_id).await?)
+}
+
+#[tauri::command]
+pub async fn update_client(
+    state: State<'_, AppState>,
+    profile: String,
+    client_id: String,
+    metadata: ClientMetadata,
+) -> CommandResult<SyncOutcome> {
+    Ok(state.registrar.update(&profile, &client_id, metadata).await?)
+}
+
+#[tauri::command]
+pub async fn delete_client(state: State<'_, AppState>, profile: String, client_id: String) -> CommandResult<DeleteOutcome> {
+    Ok(state.registrar.delete(&profile, &client_id).await?)
+}
+
+#[tauri::command]
+pub fn forget_client(state: State<'_, AppState>, profile: String, client_id: String) -> CommandResult<Vec<String>> {
+    Ok(state.registrar.forget(&profile, &client_id)?)
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ImportInput {
+    pub client_id: String,
+    pub registration_client_uri: Option<String>,
+    pub registration_access_token: Option<String>,
+    pub client_secret: Option<String>,
+}
+
+#[tauri::command]
+pub async fn import_client(state: State<'_, AppState>, profile: String, input: ImportInput) -> CommandResult<SyncOutcome> {
+    let secret = |v: Option<String>| v.filter(|s| !s.is_empty()).map(Secret::new);
+    let request = ImportRequest {
+        client_id: input.client_id,
+        registration_client_uri: input.registration_client_uri.filter(|s| !s.is_empty()),
+        registration_access_token: secret(input.registration_access_token),
+        client_secret: secret(input.client_secret),
+        metadata: None,
+    };
+    Ok(state.registrar.import(&profile, request).await?)
+}
+
+/// The client secret, only when the user asks to see or copy it.
+#[tauri::command]
+pub fn reveal_secret(state: State<'_, AppState>, profile: String, client_id: String) -> CommandResult<Option<String>> {
+    let profile = state.registrar.profile(&profile)?;
+    Ok(state
+        .registrar
+        .client_secret(&profile.id, &client_id)?
+        .map(|s| s.expose().to_string()))
+}
+
+#[tauri::command]
+pub async fn try_client(state: State<'_, AppState>, profile: String, client_id: String) -> CommandResult<TryReport> {
+    Ok(state.registrar.try_client(&profile, &client_id).await?)
+}
+
+/// Refreshes every client of a profile (or of all), sending `bulk-progress` events.
+#[tauri::command]
+pub async fn refresh_all(window: tauri::Window, state: State<'_, AppState>, profile: Option<String>) -> CommandResult<BulkReport> {
+    let targets = state.registrar.refresh_targets(profile.as_deref())?;
+    let progress = |p: &BulkProgress| {
+        let _ = window.emit("bulk-progress", p);
+    };
+    Ok(state.registrar.refresh_many(&targets, 8, &progress, &Cancel::new()).await?)
+}

@@ -1,0 +1,68 @@
+use super::CommandResult;
+use crate::state::AppState;
+use registrar_core::{Discovery, Profile, ProfileSecrets, ProbeOptions, ProbeReport, ProviderKind, Secret};
+use serde::Deserialize;
+use tauri::{Emitter, State};
+
+/// Secrets typed into the profile form; empty means "leave as it is".
+#[derive(Debug, Default, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ProfileSecretsInput {
+    pub initial_access_token: Option<String>,
+    pub admin_password: Option<String>,
+    pub client_credentials_secret: Option<String>,
+}
+
+impl From<ProfileSecretsInput> for ProfileSecrets {
+    fn from(i: ProfileSecretsInput) -> Self {
+        let keep = |v: Option<String>| v.filter(|s| !s.is_empty()).map(Secret::new);
+        ProfileSecrets {
+            initial_access_token: keep(i.initial_access_token),
+            admin_password: keep(i.admin_password),
+            client_credentials_secret: keep(i.client_credentials_secret),
+        }
+    }
+}
+
+#[tauri::command]
+pub fn list_profiles(state: State<'_, AppState>) -> CommandResult<Vec<Profile>> {
+    Ok(state.registrar.profiles()?)
+}
+
+/// A new, unsaved profile with the kind's preset, for the form to start from.
+#[tauri::command]
+pub fn new_profile(kind: ProviderKind, name: String, registration_endpoint: String) -> Profile {
+    Profile::new(name, kind, registration_endpoint)
+}
+
+#[tauri::command]
+pub fn save_profile(state: State<'_, AppState>, profile: Profile, secrets: ProfileSecretsInput) -> CommandResult<Profile> {
+    Ok(state.registrar.save_profile(&profile, &secrets.into())?)
+}
+
+#[tauri::command]
+pub fn remove_profile(state: State<'_, AppState>, profile: String) -> CommandResult<Vec<String>> {
+    Ok(state.registrar.remove_profile(&profile)?)
+}
+
+#[tauri::command]
+pub async fn discover(state: State<'_, AppState>, issuer: String) -> CommandResult<Discovery> {
+    Ok(state.registrar.discover(&issuer, &Default::default()).await?)
+}
+
+/// Runs the probe; each step is also sent as a `probe-step` event as it finishes.
+#[tauri::command]
+pub async fn probe(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+    profile: String,
+    allow_writes: bool,
+) -> CommandResult<ProbeReport> {
+    let report = state
+        .registrar
+        .probe(&profile, ProbeOptions { allow_writes }, &|step| {
+            let _ = window.emit("probe-step", step);
+        })
+        .await?;
+    Ok(report)
+}

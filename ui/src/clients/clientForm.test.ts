@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { emptyForm, flowHints, fromMetadata, messagesFor, parseRaw, requiredGrants, TEMPLATES, toggle, toMetadata } from "./clientForm";
+
+describe("client form", () => {
+  it("round-trips metadata, keeping vendor fields and dropping provider fields", () => {
+    const meta = {
+      client_id: "abc",
+      client_secret: "s3cret",
+      registration_client_uri: "https://op/register/abc",
+      client_name: "<img src=x onerror=alert(1)>",
+      redirect_uris: ["https://a.example/cb"],
+      grant_types: ["authorization_code"],
+      response_types: ["code"],
+      preauthorized_scope: "openid",
+      functional_user_groupIds: ["g1"],
+      jwks: { keys: [] },
+    };
+    const form = fromMetadata(meta);
+    expect(form.client_name).toBe("<img src=x onerror=alert(1)>");
+    expect(form.extra).toEqual({ preauthorized_scope: "openid", functional_user_groupIds: ["g1"], jwks: { keys: [] } });
+    const back = toMetadata(form);
+    expect(back.client_secret).toBeUndefined();
+    expect(back.client_id).toBeUndefined();
+    expect(back.functional_user_groupIds).toEqual(["g1"]);
+    expect(back.redirect_uris).toEqual(["https://a.example/cb"]);
+  });
+
+  it("leaves out empty text and blank list items", () => {
+    const f = { ...emptyForm(), client_name: "  ", redirect_uris: ["https://a/cb", "  "], contacts: [] };
+    const meta = toMetadata(f);
+    expect(meta.client_name).toBeUndefined();
+    expect(meta.redirect_uris).toEqual(["https://a/cb"]);
+    expect(meta.contacts).toBeUndefined();
+  });
+
+  it("derives the grants response types need", () => {
+    expect(requiredGrants(["code"])).toEqual(["authorization_code"]);
+    expect(requiredGrants(["code id_token"])).toEqual(["authorization_code", "implicit"]);
+    expect(requiredGrants([])).toEqual([]);
+  });
+
+  it("shows the flow rules live", () => {
+    const f = { ...emptyForm(), grant_types: ["client_credentials"], response_types: ["code"], token_endpoint_auth_method: "none" };
+    const hints = flowHints(f);
+    expect(messagesFor("grant_types", hints)).toEqual(["needs authorization_code for the chosen response types"]);
+    expect(messagesFor("token_endpoint_auth_method", hints)).toHaveLength(1);
+    expect(flowHints(TEMPLATES.m2m.apply(emptyForm()))).toEqual([]);
+    expect(messagesFor("redirect_uris", flowHints(TEMPLATES.web.apply(emptyForm())))).toHaveLength(1);
+  });
+
+  it("applies templates without losing what was typed", () => {
+    const typed = { ...emptyForm(), client_name: "Mine", redirect_uris: ["https://x/cb"] };
+    const spa = TEMPLATES.spa.apply(typed);
+    expect(spa.token_endpoint_auth_method).toBe("none");
+    expect(spa.client_name).toBe("Mine");
+    expect(TEMPLATES.native.apply(emptyForm()).redirect_uris).toEqual(["http://127.0.0.1/callback"]);
+    expect(TEMPLATES.native.apply(typed).redirect_uris).toEqual(["https://x/cb"]);
+  });
+
+  it("parses raw JSON or says why not", () => {
+    expect(parseRaw('{"a":1}')).toEqual({ ok: true, metadata: { a: 1 } });
+    expect(parseRaw("[1]")).toEqual({ ok: false, error: "must be a JSON object" });
+    const bad = parseRaw("{");
+    expect(bad.ok).toBe(false);
+  });
+
+  it("toggles keep order", () => {
+    expect(toggle(["a", "b"], "c")).toEqual(["a", "b", "c"]);
+    expect(toggle(["a", "b", "c"], "b")).toEqual(["a", "c"]);
+  });
+
+  it("matches indexed field errors to their list", () => {
+    const errors = [{ field: "redirect_uris[1]", message: "has a fragment" }, { field: "redirect_uris_x", message: "no" }];
+    expect(messagesFor("redirect_uris", errors)).toEqual(["has a fragment"]);
+  });
+});

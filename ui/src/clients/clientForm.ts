@@ -1,0 +1,161 @@
+// The register / edit form's logic, kept out of components so it can be tested: the form
+// fields RFC 7591 and OIDC DCR define, templates for common client types, the grant and
+// response type rules shown live, and a lossless round trip to the raw JSON (every field
+// the form has no input for is kept as it is).
+import type { ClientMetadata } from "../bindings/ClientMetadata";
+import type { JsonValue } from "../bindings/serde_json/JsonValue";
+
+export interface ClientForm {
+  client_name: string;
+  application_type: "web" | "native";
+  redirect_uris: string[];
+  grant_types: string[];
+  response_types: string[];
+  token_endpoint_auth_method: string;
+  scope: string;
+  contacts: string[];
+  client_uri: string;
+  logo_uri: string;
+  policy_uri: string;
+  tos_uri: string;
+  jwks_uri: string;
+  /** Every other field, vendor or standard, kept untouched. */
+  extra: Record<string, JsonValue>;
+}
+
+const TEXT_FIELDS = ["client_name", "token_endpoint_auth_method", "scope", "client_uri", "logo_uri", "policy_uri", "tos_uri", "jwks_uri"] as const;
+const LIST_FIELDS = ["redirect_uris", "grant_types", "response_types", "contacts"] as const;
+/** Set by the provider: never edited, never sent back by the form. */
+export const PROVIDER_FIELDS = ["client_id", "client_secret", "registration_access_token", "registration_client_uri", "client_id_issued_at", "client_secret_expires_at"];
+
+export const GRANT_TYPES = ["authorization_code", "implicit", "refresh_token", "client_credentials", "password", "urn:ietf:params:oauth:grant-type:jwt-bearer", "urn:ietf:params:oauth:grant-type:device_code"];
+export const RESPONSE_TYPES = ["code", "token", "id_token", "id_token token", "code id_token", "code token", "code id_token token"];
+export const AUTH_METHODS = ["client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none"];
+
+export function emptyForm(): ClientForm {
+  return {
+    client_name: "",
+    application_type: "web",
+    redirect_uris: [],
+    grant_types: ["authorization_code"],
+    response_types: ["code"],
+    token_endpoint_auth_method: "client_secret_basic",
+    scope: "openid",
+    contacts: [],
+    client_uri: "",
+    logo_uri: "",
+    policy_uri: "",
+    tos_uri: "",
+    jwks_uri: "",
+    extra: {},
+  };
+}
+
+export type TemplateName = "web" | "spa" | "native" | "m2m";
+
+export const TEMPLATES: Record<TemplateName, { label: string; apply: (f: ClientForm) => ClientForm }> = {
+  web: {
+    label: "Web application",
+    apply: (f) => ({ ...f, application_type: "web", grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "client_secret_basic", scope: f.scope || "openid profile email" }),
+  },
+  spa: {
+    label: "Single-page app (PKCE)",
+    apply: (f) => ({ ...f, application_type: "web", grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "none", scope: f.scope || "openid profile" }),
+  },
+  native: {
+    label: "Native app",
+    apply: (f) => ({ ...f, application_type: "native", grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "none", redirect_uris: f.redirect_uris.length ? f.redirect_uris : ["http://127.0.0.1/callback"] }),
+  },
+  m2m: {
+    label: "Machine to machine",
+    apply: (f) => ({ ...f, application_type: "web", grant_types: ["client_credentials"], response_types: [], redirect_uris: [], token_endpoint_auth_method: "client_secret_basic" }),
+  },
+};
+
+/** The grant types a set of response types needs (RFC 7591 section 2.1). */
+export function requiredGrants(responseTypes: string[]): string[] {
+  const parts = new Set(responseTypes.flatMap((r) => r.split(" ")));
+  const grants: string[] = [];
+  if (parts.has("code")) grants.push("authorization_code");
+  if (parts.has("token") || parts.has("id_token")) grants.push("implicit");
+  return grants;
+}
+
+/** Live messages about grant and response types, before the core's full check. */
+export function flowHints(f: ClientForm): { field: string; message: string }[] {
+  const hints: { field: string; message: string }[] = [];
+  for (const g of requiredGrants(f.response_types)) {
+    if (!f.grant_types.includes(g)) hints.push({ field: "grant_types", message: `needs ${g} for the chosen response types` });
+  }
+  const redirectFlow = f.grant_types.includes("authorization_code") || f.grant_types.includes("implicit");
+  if (redirectFlow && f.redirect_uris.filter((u) => u.trim()).length === 0) {
+    hints.push({ field: "redirect_uris", message: "needs at least one URI for authorization_code or implicit" });
+  }
+  if (f.token_endpoint_auth_method === "none" && f.grant_types.includes("client_credentials")) {
+    hints.push({ field: "token_endpoint_auth_method", message: "none (a public client) cannot use client_credentials" });
+  }
+  return hints;
+}
+
+/** Toggles a value in a list, keeping the list's order. */
+export function toggle(list: string[], value: string): string[] {
+  return list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
+}
+
+/** The metadata the form describes: empty fields left out, every extra field kept. */
+export function toMetadata(f: ClientForm): ClientMetadata {
+  const meta: Record<string, JsonValue> = { ...f.extra };
+  for (const k of TEXT_FIELDS) {
+    const v = f[k].trim();
+    if (v) meta[k] = v;
+    else delete meta[k];
+  }
+  meta.application_type = f.application_type;
+  for (const k of LIST_FIELDS) {
+    const items = f[k].map((v) => v.trim()).filter(Boolean);
+    if (items.length || k === "grant_types" || k === "response_types") meta[k] = items;
+    else delete meta[k];
+  }
+  return meta;
+}
+
+/** The form for metadata; fields without an input go to `extra`, provider fields are dropped. */
+export function fromMetadata(meta: ClientMetadata): ClientForm {
+  const f = emptyForm();
+  const extra: Record<string, JsonValue> = {};
+  for (const [k, v] of Object.entries(meta)) {
+    if (v === undefined || PROVIDER_FIELDS.includes(k)) continue;
+    if ((TEXT_FIELDS as readonly string[]).includes(k) && typeof v === "string") {
+      (f as unknown as Record<string, string>)[k] = v;
+    } else if ((LIST_FIELDS as readonly string[]).includes(k) && Array.isArray(v) && v.every((x) => typeof x === "string")) {
+      (f as unknown as Record<string, string[]>)[k] = v as string[];
+    } else if (k === "application_type" && (v === "web" || v === "native")) {
+      f.application_type = v;
+    } else {
+      extra[k] = v;
+    }
+  }
+  if (!("grant_types" in meta)) f.grant_types = ["authorization_code"];
+  if (!("response_types" in meta)) f.response_types = [];
+  f.extra = extra;
+  return f;
+}
+
+/** Parses the raw JSON editor's text into metadata, or says why it cannot. */
+export function parseRaw(text: string): { ok: true; metadata: ClientMetadata } | { ok: false; error: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, error: `not valid JSON: ${(e as Error).message}` };
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return { ok: false, error: "must be a JSON object" };
+  }
+  return { ok: true, metadata: value as ClientMetadata };
+}
+
+/** The form's errors for one field: the core's messages and the live hints, by field. */
+export function messagesFor(field: string, errors: { field: string; message: string }[]): string[] {
+  return errors.filter((e) => e.field === field || e.field.startsWith(`${field}[`)).map((e) => e.message);
+}

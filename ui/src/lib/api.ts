@@ -1,0 +1,71 @@
+// The app's command surface: one typed wrapper per Tauri command in src-tauri/src/lib.rs
+// (a Rust test keeps the two lists in step). Types come from the Rust definitions via
+// ts-rs (src/bindings); nothing here is written twice.
+import type { AppInfo } from "../bindings/AppInfo";
+import type { BulkReport } from "../bindings/BulkReport";
+import type { ClientMetadata } from "../bindings/ClientMetadata";
+import type { DeleteOutcome } from "../bindings/DeleteOutcome";
+import type { Discovery } from "../bindings/Discovery";
+import type { Exchange } from "../bindings/Exchange";
+import type { ExportFormat } from "../bindings/ExportFormat";
+import type { FieldError } from "../bindings/FieldError";
+import type { ImportInput } from "../bindings/ImportInput";
+import type { JournalEntry } from "../bindings/JournalEntry";
+import type { MockInfo } from "../bindings/MockInfo";
+import type { OrphanReport } from "../bindings/OrphanReport";
+import type { Page } from "../bindings/Page";
+import type { ProbeReport } from "../bindings/ProbeReport";
+import type { Profile } from "../bindings/Profile";
+import type { ProfileSecretsInput } from "../bindings/ProfileSecretsInput";
+import type { ProviderKind } from "../bindings/ProviderKind";
+import type { Query } from "../bindings/Query";
+import type { RegisterOutcome } from "../bindings/RegisterOutcome";
+import type { Registration } from "../bindings/Registration";
+import type { SyncOutcome } from "../bindings/SyncOutcome";
+import type { TryReport } from "../bindings/TryReport";
+
+/** Sends one command; the transport is the backend's (Tauri IPC, or a fake in tests). */
+export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
+
+export function makeApi(invoke: Invoke) {
+  const call = <T>(command: string, args?: Record<string, unknown>) => invoke<T>(command, args);
+  return {
+    appInfo: () => call<AppInfo>("app_info"),
+    listProfiles: () => call<Profile[]>("list_profiles"),
+    newProfile: (kind: ProviderKind, name: string, registrationEndpoint: string) =>
+      call<Profile>("new_profile", { kind, name, registrationEndpoint }),
+    saveProfile: (profile: Profile, secrets: ProfileSecretsInput) => call<Profile>("save_profile", { profile, secrets }),
+    removeProfile: (profile: string) => call<string[]>("remove_profile", { profile }),
+    discover: (issuer: string) => call<Discovery>("discover", { issuer }),
+    probe: (profile: string, allowWrites: boolean) => call<ProbeReport>("probe", { profile, allowWrites }),
+    searchClients: (query: Query) => call<Page>("search_clients", { query }),
+    getRegistration: (profile: string, clientId: string) => call<Registration>("get_registration", { profile, clientId }),
+    validateMetadata: (profile: string, metadata: ClientMetadata) =>
+      call<FieldError[]>("validate_metadata", { profile, metadata }),
+    registerClient: (profile: string, metadata: ClientMetadata) =>
+      call<RegisterOutcome>("register_client", { profile, metadata }),
+    refreshClient: (profile: string, clientId: string) => call<SyncOutcome>("refresh_client", { profile, clientId }),
+    updateClient: (profile: string, clientId: string, metadata: ClientMetadata) =>
+      call<SyncOutcome>("update_client", { profile, clientId, metadata }),
+    deleteClient: (profile: string, clientId: string) => call<DeleteOutcome>("delete_client", { profile, clientId }),
+    forgetClient: (profile: string, clientId: string) => call<string[]>("forget_client", { profile, clientId }),
+    importClient: (profile: string, input: ImportInput) => call<SyncOutcome>("import_client", { profile, input }),
+    revealSecret: (profile: string, clientId: string) => call<string | null>("reveal_secret", { profile, clientId }),
+    tryClient: (profile: string, clientId: string) => call<TryReport>("try_client", { profile, clientId }),
+    refreshAll: (profile: string | null) => call<BulkReport>("refresh_all", { profile }),
+    history: (profile: string | null, clientId: string | null, limit: number) =>
+      call<Exchange[]>("history", { profile, clientId, limit }),
+    orphans: (profile: string) => call<OrphanReport>("orphans", { profile }),
+    expiring: (withinDays: number) => call<Page>("expiring", { withinDays }),
+    unresolved: () => call<JournalEntry[]>("unresolved"),
+    exportPreview: (profile: string, clientId: string, format: ExportFormat, withSecrets: boolean) =>
+      call<string>("export_preview", { profile, clientId, format, withSecrets }),
+    exportToFile: (profile: string, clientId: string, format: ExportFormat, withSecrets: boolean, path: string) =>
+      call<null>("export_to_file", { profile, clientId, format, withSecrets, path }),
+    mockList: () => call<MockInfo[]>("mock_list"),
+    mockStart: (dialectName: string) => call<MockInfo>("mock_start", { dialectName }),
+    mockStop: (dialectName: string) => call<boolean>("mock_stop", { dialectName }),
+  };
+}
+
+export type Api = ReturnType<typeof makeApi>;

@@ -1,0 +1,67 @@
+// The only module that imports @tauri-apps/*: the IPC transport, preferences, the save
+// dialog, the clipboard and events, behind one interface so components never touch IPC
+// and tests can hand them a fake.
+import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import { getCurrentWindow } from "@tauri-apps/api/window";
+import { load, type Store } from "@tauri-apps/plugin-store";
+import { save } from "@tauri-apps/plugin-dialog";
+import { writeText, clear } from "@tauri-apps/plugin-clipboard-manager";
+import { makeApi, type Api } from "./api";
+
+export interface Preferences {
+  theme: "system" | "light" | "dark";
+  lastProfile: string | null;
+  columns: string[];
+}
+
+export const defaultPreferences: Preferences = {
+  theme: "system",
+  lastProfile: null,
+  columns: ["client_name", "client_id", "status", "client_secret_expires_at", "last_synced_at"],
+};
+
+export interface Platform {
+  loadPreferences(): Promise<Preferences>;
+  savePreferences(p: Preferences): Promise<void>;
+  saveDialog(defaultName: string): Promise<string | null>;
+  copy(text: string): Promise<void>;
+  clearClipboard(): Promise<void>;
+  on<T>(event: string, handler: (payload: T) => void): Promise<() => void>;
+  setTitle(title: string): Promise<void>;
+}
+
+export interface Backend {
+  api: Api;
+  platform: Platform;
+}
+
+let store: Store | null = null;
+async function prefsStore(): Promise<Store> {
+  store ??= await load("preferences.json", { autoSave: true, defaults: {} });
+  return store;
+}
+
+export function tauriBackend(): Backend {
+  return {
+    api: makeApi((command, args) => invoke(command, args)),
+    platform: {
+      async loadPreferences() {
+        const s = await prefsStore();
+        const saved = (await s.get<Partial<Preferences>>("preferences")) ?? {};
+        return { ...defaultPreferences, ...saved };
+      },
+      async savePreferences(p) {
+        const s = await prefsStore();
+        await s.set("preferences", p);
+      },
+      saveDialog: (defaultPath) => save({ defaultPath }),
+      copy: (text) => writeText(text),
+      clearClipboard: () => clear(),
+      async on(event, handler) {
+        return listen(event, (e) => handler(e.payload as never));
+      },
+      setTitle: (title) => getCurrentWindow().setTitle(title),
+    },
+  };
+}

@@ -1,0 +1,2 @@
+// The main area's views.
+export type View = "clients" | "expiring" | "orphans" | "history";
