@@ -1,12 +1,20 @@
-# The two commands of README.md. Each installs what is missing first.
-.PHONY: run test setup mock
+# The two commands of README.md. Each installs what is missing first (scripts/setup.sh).
+.PHONY: run test setup mock ui
 
 setup:
 	@scripts/setup.sh
 
-# Runs the embedded mock provider (the desktop app will take its place here).
-run: setup
-	cargo run --release -p registrar-mock-op -- --kind generic --port 9400
+ui:
+	@npm --prefix ui run build --silent
 
+# Opens the desktop app, with the embedded mock provider behind a ready "Local mock" profile.
+run: setup ui
+	cargo run -p registrar-app
+
+# Every check and every test, as CI runs them.
 test: setup
 	@scripts/test.sh
+
+# Only the mock provider, in the foreground: make mock KIND=liberty PORT=9400
+mock:
+	cargo run -p registrar-mock-op -- --kind $(or $(KIND),generic) --port $(or $(PORT),9400)

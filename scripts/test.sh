@@ -1,14 +1,38 @@
 #!/usr/bin/env bash
-# Every check and every test, as CI runs them: formatting, lints, then the whole test
-# suite on one shared build, with a private keychain session.
+# Every check and every test, as CI runs them, on one shared cargo build: the frontend
+# (type check, unit tests, build), formatting, lints, the Rust tests with a private
+# keychain, the GUI end-to-end tests in a real window, and the .deb bundle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+step() { printf '\n== %s\n' "$*"; }
 
-echo "== cargo fmt --check"
+step "frontend: build, type check, unit tests"
+npm --prefix ui run build --silent
+npm --prefix ui run check --silent
+npm --prefix ui test --silent
+
+step "cargo fmt --check"
 cargo fmt --all -- --check
 
-echo "== cargo clippy"
+step "cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-echo "== cargo test (private Secret Service session)"
+step "cargo test (private Secret Service session)"
 scripts/with-keychain.sh cargo test --workspace --locked --no-fail-fast
+
+step "TypeScript bindings are up to date"
+# The tests above regenerate ui/src/bindings from the Rust types; a difference means
+# someone changed a type without committing its binding.
+if [ -n "$(git status --porcelain -- ui/src/bindings)" ]; then
+  git status --short -- ui/src/bindings
+  echo "ui/src/bindings is stale: run the tests and commit the regenerated files" >&2
+  exit 1
+fi
+
+if [ -x scripts/gui-test.sh ]; then
+  step "GUI end-to-end tests (real window under Xvfb, WebDriver)"
+  scripts/gui-test.sh
+fi
+
+step ".deb bundle (Tauri bundler)"
+scripts/bundle-deb.sh
