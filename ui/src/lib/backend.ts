@@ -3,7 +3,7 @@
 // and tests can hand them a fake.
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
-import { getCurrentWindow } from "@tauri-apps/api/window";
+import { getCurrentWindow, LogicalSize } from "@tauri-apps/api/window";
 import { load, type Store } from "@tauri-apps/plugin-store";
 import { save } from "@tauri-apps/plugin-dialog";
 import { writeText, clear } from "@tauri-apps/plugin-clipboard-manager";
@@ -13,12 +13,14 @@ export interface Preferences {
   theme: "system" | "light" | "dark";
   lastProfile: string | null;
   columns: string[];
+  windowSize: { width: number; height: number } | null;
 }
 
 export const defaultPreferences: Preferences = {
   theme: "system",
   lastProfile: null,
   columns: ["client_name", "client_id", "status", "client_secret_expires_at", "last_synced_at"],
+  windowSize: null,
 };
 
 export interface Platform {
@@ -29,6 +31,8 @@ export interface Platform {
   clearClipboard(): Promise<void>;
   on<T>(event: string, handler: (payload: T) => void): Promise<() => void>;
   setTitle(title: string): Promise<void>;
+  /** Restores a saved window size and reports later resizes (logical pixels). */
+  trackWindowSize(saved: Preferences["windowSize"], onresize: (size: { width: number; height: number }) => void): Promise<() => void>;
 }
 
 export interface Backend {
@@ -62,6 +66,16 @@ export function tauriBackend(): Backend {
         return listen(event, (e) => handler(e.payload as never));
       },
       setTitle: (title) => getCurrentWindow().setTitle(title),
+      async trackWindowSize(saved, onresize) {
+        const win = getCurrentWindow();
+        if (saved && saved.width >= 960 && saved.height >= 600) await win.setSize(new LogicalSize(saved.width, saved.height));
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        return win.onResized(async ({ payload }) => {
+          const scale = await win.scaleFactor();
+          clearTimeout(timer);
+          timer = setTimeout(() => onresize({ width: Math.round(payload.width / scale), height: Math.round(payload.height / scale) }), 500);
+        });
+      },
     },
   };
 }
