@@ -2,6 +2,9 @@
 //! Registrar on a temporary database, and a profile that points at the mock with the
 //! right credentials. Nothing here touches the user's data directory or keychain.
 
+pub mod raw_server;
+pub mod tls_proxy;
+
 use registrar_core::secrets::{KeyringStore, MemoryStore, SecretStore};
 use registrar_core::store::Store;
 use registrar_core::{

@@ -124,9 +124,15 @@ impl From<&Error> for ErrorView {
     fn from(e: &Error) -> Self {
         let fields = match e {
             Error::Validation(fields) => fields.clone(),
-            Error::Provider { field: Some(field), description, .. } => vec![FieldError::new(
+            Error::Provider {
+                field: Some(field),
+                description,
+                ..
+            } => vec![FieldError::new(
                 field.clone(),
-                description.clone().unwrap_or_else(|| "was refused by the provider".into()),
+                description
+                    .clone()
+                    .unwrap_or_else(|| "was refused by the provider".into()),
             )],
             Error::Config { setting, message } => vec![FieldError::new(setting.clone(), message.clone())],
             _ => Vec::new(),

@@ -16,7 +16,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, type = "{ [key in string]?: import(\"./serde_json/JsonValue\").JsonValue }"))]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(export, type = "{ [key in string]?: import(\"./serde_json/JsonValue\").JsonValue }")
+)]
 #[serde(transparent)]
 pub struct ClientMetadata(Map<String, Value>);
 

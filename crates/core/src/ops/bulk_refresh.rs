@@ -143,7 +143,9 @@ impl BulkRun<'_> {
     async fn work(&self) {
         loop {
             let i = self.next.fetch_add(1, Ordering::SeqCst);
-            let Some((profile_id, client_id)) = self.targets.get(i) else { return };
+            let Some((profile_id, client_id)) = self.targets.get(i) else {
+                return;
+            };
             if self.cancel.is_cancelled() {
                 self.skipped.fetch_add(1, Ordering::SeqCst);
                 continue;

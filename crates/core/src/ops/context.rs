@@ -28,7 +28,15 @@ impl Registrar {
     pub fn open(dir: &DataDir) -> Result<Self> {
         let store = Store::open(&dir.database_path())?;
         let secrets = Arc::new(KeyringStore::new(dir.keychain_namespace().as_deref()));
-        Ok(Self::with_parts(store, secrets, Arc::new(ReqwestFactory::new())))
+        let registrar = Self::with_parts(store, secrets, Arc::new(ReqwestFactory::new()));
+        let flagged = registrar.reconcile()?;
+        if flagged > 0 {
+            tracing::warn!(
+                flagged,
+                "operations cut short by an earlier crash were flagged for recovery"
+            );
+        }
+        Ok(registrar)
     }
 
     pub fn with_parts(store: Store, secrets: Arc<dyn SecretStore>, transports: Arc<dyn TransportFactory>) -> Self {

@@ -17,7 +17,6 @@ pub struct TryReport {
     pub token_endpoint: String,
     pub token_type: String,
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
-
     pub expires_in_secs: Option<u64>,
     pub scope: Option<String>,
     /// The token's length: enough to show one came back, nothing to misuse.

@@ -17,10 +17,8 @@ pub struct TlsOptions {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Timeouts {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
-
     pub connect_secs: u64,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
-
     pub request_secs: u64,
 }
 

@@ -13,10 +13,8 @@ pub const HISTORY_LIMIT: i64 = 20_000;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Exchange {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
-
     pub id: i64,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
-
     pub at: i64,
     pub profile_id: Option<String>,
     pub client_id: Option<String>,
@@ -25,7 +23,6 @@ pub struct Exchange {
     pub url: String,
     pub status: Option<u16>,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
-
     pub duration_ms: u64,
     pub request_headers: Vec<(String, String)>,
     pub request_body: Option<String>,

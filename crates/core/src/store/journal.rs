@@ -44,7 +44,6 @@ impl JournalState {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct JournalEntry {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
-
     pub id: i64,
     pub profile_id: String,
     pub client_id: Option<String>,
@@ -53,10 +52,8 @@ pub struct JournalEntry {
     /// For register: the redacted metadata sent, to recognise the client later.
     pub detail: Option<String>,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
-
     pub started_at: i64,
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
-
     pub finished_at: Option<i64>,
 }
 
@@ -82,9 +79,9 @@ impl Store {
     ) -> Result<i64> {
         self.with(|c| {
             c.execute(
-                "INSERT INTO journal (profile_id, client_id, operation, state, detail, started_at)
-                 VALUES (?1, ?2, ?3, 'open', ?4, ?5)",
-                params![profile_id, client_id, operation, detail, now()],
+                "INSERT INTO journal (profile_id, client_id, operation, state, detail, started_at, pid)
+                 VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6)",
+                params![profile_id, client_id, operation, detail, now(), std::process::id()],
             )?;
             Ok(c.last_insert_rowid())
         })
@@ -94,6 +91,24 @@ impl Store {
         self.transaction(|tx| Ok(finish_in(tx, id, state, detail).map(drop)?))
     }
 
+    /// Open entries written by processes that are no longer running, with the ids of the
+    /// processes: the operations a crash or a kill cut short.
+    pub fn journal_abandoned(&self) -> Result<Vec<JournalEntry>> {
+        let open: Vec<(JournalEntry, Option<u32>)> = self.with(|c| {
+            let mut stmt = c.prepare(
+                "SELECT id, profile_id, client_id, operation, state, detail, started_at, finished_at, pid
+                 FROM journal WHERE state = 'open' ORDER BY id",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((entry(r)?, r.get::<_, Option<u32>>(8)?)))?;
+            rows.collect()
+        })?;
+        Ok(open
+            .into_iter()
+            .filter(|(e, pid)| !process_alive(*pid, e.started_at))
+            .map(|(e, _)| e)
+            .collect())
+    }
+
     /// Entries whose outcome is unknown: open (crashed mid-flight) or uncertain.
     pub fn journal_unresolved(&self) -> Result<Vec<JournalEntry>> {
         self.with(|c| {
@@ -101,20 +116,33 @@ impl Store {
                 "SELECT id, profile_id, client_id, operation, state, detail, started_at, finished_at
                  FROM journal WHERE state IN ('open', 'uncertain') ORDER BY id",
             )?;
-            let rows = stmt.query_map([], |r| {
-                let state: String = r.get(4)?;
-                Ok(JournalEntry {
-                    id: r.get(0)?,
-                    profile_id: r.get(1)?,
-                    client_id: r.get(2)?,
-                    operation: r.get(3)?,
-                    state: JournalState::parse(&state),
-                    detail: r.get(5)?,
-                    started_at: r.get(6)?,
-                    finished_at: r.get(7)?,
-                })
-            })?;
+            let rows = stmt.query_map([], entry)?;
             rows.collect()
         })
+    }
+}
+
+fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<JournalEntry> {
+    let state: String = r.get(4)?;
+    Ok(JournalEntry {
+        id: r.get(0)?,
+        profile_id: r.get(1)?,
+        client_id: r.get(2)?,
+        operation: r.get(3)?,
+        state: JournalState::parse(&state),
+        detail: r.get(5)?,
+        started_at: r.get(6)?,
+        finished_at: r.get(7)?,
+    })
+}
+
+/// Whether the process that wrote an entry may still be working on it. Where processes
+/// cannot be looked up, an entry older than an hour is taken as abandoned.
+fn process_alive(pid: Option<u32>, started_at: i64) -> bool {
+    let proc_root = std::path::Path::new("/proc/self");
+    match pid {
+        Some(pid) if pid == std::process::id() => true,
+        Some(pid) if proc_root.exists() => std::path::Path::new(&format!("/proc/{pid}")).exists(),
+        _ => now() - started_at < 3600,
     }
 }

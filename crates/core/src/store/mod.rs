@@ -20,6 +20,7 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("migrations/0001_init.sql")),
         M::up(include_str!("migrations/0002_search_and_drift.sql")),
+        M::up(include_str!("migrations/0003_journal_pid.sql")),
     ])
 }
 

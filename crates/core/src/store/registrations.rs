@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Registration {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
-
     pub id: i64,
     pub profile_id: String,
     pub client_id: String,
@@ -21,22 +20,17 @@ pub struct Registration {
     /// The metadata as the provider last returned it, without secrets.
     pub metadata_returned: ClientMetadata,
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
-
     pub client_id_issued_at: Option<i64>,
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
-
     pub client_secret_expires_at: Option<i64>,
     pub etag: Option<String>,
     pub status: RegistrationStatus,
     pub credentials: CredentialState,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
-
     pub created_at: i64,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
-
     pub updated_at: i64,
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
-
     pub last_synced_at: Option<i64>,
 }
 

@@ -19,7 +19,6 @@ pub struct Query {
     pub status: Option<RegistrationStatus>,
     /// Only clients whose secret expires within this many seconds from now (or has).
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
-
     pub expiring_within_secs: Option<i64>,
     pub offset: u32,
     /// At most 1,000; 50 when 0.
@@ -36,10 +35,8 @@ pub struct Summary {
     pub status: RegistrationStatus,
     pub credentials: CredentialState,
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
-
     pub client_secret_expires_at: Option<i64>,
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
-
     pub last_synced_at: Option<i64>,
     pub has_drift: bool,
 }
@@ -50,7 +47,6 @@ pub struct Page {
     pub items: Vec<Summary>,
     /// How many rows match in all.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
-
     pub total: u64,
     pub offset: u32,
 }

@@ -1,0 +1,170 @@
+//! Finishing what a crash cut short. Every operation journals its intent before it
+//! sends; an intent left open by a process that is gone means the provider may have
+//! acted without Registrar storing the result. `reconcile` (run when a Registrar opens)
+//! turns such intents into flagged, visible work; `recover` then says, per intent, what
+//! was found and how to finish it.
+
+use super::Registrar;
+use crate::error::{Error, Result};
+use crate::metadata::ClientMetadata;
+use crate::store::journal::{JournalEntry, JournalState};
+use crate::store::registrations::RegistrationStatus;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct RecoveryItem {
+    pub entry: JournalEntry,
+    /// What happened, as far as can be told now.
+    pub finding: String,
+    /// What to do about it.
+    pub action: String,
+    /// For an interrupted registration: the client on the provider that matches it.
+    pub candidate: Option<ClientMetadata>,
+    /// True when nothing is left to do (the journal entry was closed).
+    pub resolved: bool,
+}
+
+impl Registrar {
+    /// Flags the operations that processes no longer running left open: their journal
+    /// entries become uncertain and their clients pending recovery. Returns how many.
+    pub fn reconcile(&self) -> Result<usize> {
+        let abandoned = self.store.journal_abandoned()?;
+        for entry in &abandoned {
+            self.store.journal_finish(entry.id, JournalState::Uncertain, None)?;
+            if let Some(client_id) = &entry.client_id {
+                if self.store.find_registration(&entry.profile_id, client_id)?.is_some() {
+                    self.store.set_registration_status(
+                        &entry.profile_id,
+                        client_id,
+                        RegistrationStatus::PendingRecovery,
+                    )?;
+                }
+            }
+        }
+        Ok(abandoned.len())
+    }
+
+    /// Works through the unresolved intents of a profile: reads what can be read again,
+    /// and matches interrupted registrations against the provider's client list.
+    pub async fn recover(&self, profile: &str) -> Result<Vec<RecoveryItem>> {
+        let profile = self.store.profile(profile)?;
+        self.reconcile()?;
+        let entries: Vec<JournalEntry> = self
+            .store
+            .journal_unresolved()?
+            .into_iter()
+            .filter(|e| e.profile_id == profile.id && e.state == JournalState::Uncertain)
+            .collect();
+        let listing = if entries.iter().any(|e| e.client_id.is_none()) {
+            self.orphans(&profile.name, None)
+                .await
+                .ok()
+                .filter(|r| r.provider_listed)
+        } else {
+            None
+        };
+        let mut items = Vec::new();
+        for entry in entries {
+            let item = match &entry.client_id {
+                Some(client_id) => self.recover_client(&profile.name, entry.clone(), client_id).await?,
+                None => {
+                    let sent = entry.detail.as_deref().and_then(|d| ClientMetadata::from_json(d).ok());
+                    let candidate = match (&listing, &sent) {
+                        (Some(report), Some(sent)) => {
+                            report.on_provider_only.iter().find(|c| same_client(c, sent)).cloned()
+                        }
+                        _ => None,
+                    };
+                    let (finding, action) = match (&candidate, &listing) {
+                        (Some(c), _) => (
+                            format!("the provider holds a client that matches: {}", c.client_id().unwrap_or("?")),
+                            "import it with its registration access token from the provider's console, then dismiss this entry".to_string(),
+                        ),
+                        (None, Some(_)) => (
+                            "no client on the provider matches: the registration did not happen".to_string(),
+                            "nothing to recover; dismiss this entry".to_string(),
+                        ),
+                        (None, None) => (
+                            "this provider cannot list its clients, so it is unknown whether the client was created".to_string(),
+                            "look in the provider's console for a client with this name and redirect URIs, and import it".to_string(),
+                        ),
+                    };
+                    RecoveryItem {
+                        entry,
+                        finding,
+                        action,
+                        candidate,
+                        resolved: false,
+                    }
+                }
+            };
+            items.push(item);
+        }
+        Ok(items)
+    }
+
+    /// Closes an unresolved journal entry the user has dealt with.
+    pub fn dismiss(&self, journal_id: i64) -> Result<()> {
+        self.store
+            .journal_finish(journal_id, JournalState::Failed, Some("dismissed by the user"))
+    }
+
+    async fn recover_client(&self, profile: &str, entry: JournalEntry, client_id: &str) -> Result<RecoveryItem> {
+        if self.store.find_registration(&entry.profile_id, client_id)?.is_none() {
+            self.dismiss(entry.id)?;
+            return Ok(RecoveryItem {
+                entry,
+                finding: "the client is no longer known locally".into(),
+                action: "nothing to do".into(),
+                candidate: None,
+                resolved: true,
+            });
+        }
+        match self.read(profile, client_id).await {
+            Ok(_) => {
+                self.store
+                    .journal_finish(entry.id, JournalState::Done, Some("recovered by a read"))?;
+                Ok(RecoveryItem {
+                    entry,
+                    finding: "a read works: the client and its stored credentials are current".into(),
+                    action: "nothing to do".into(),
+                    candidate: None,
+                    resolved: true,
+                })
+            }
+            Err(e @ Error::Unsupported { .. }) => Ok(RecoveryItem {
+                entry,
+                finding: e.to_string(),
+                action: "check the client in the provider's console".into(),
+                candidate: None,
+                resolved: false,
+            }),
+            Err(e) => Ok(RecoveryItem {
+                entry,
+                finding: format!("a read fails: {e}"),
+                action: if matches!(e, Error::Auth { .. }) {
+                    "the stored token was rotated and the new one lost: get a new registration access token from the provider's console and import the client again".into()
+                } else {
+                    "try again when the provider answers".into()
+                },
+                candidate: None,
+                resolved: false,
+            }),
+        }
+    }
+}
+
+/// Whether a client on the provider is the one an interrupted registration sent.
+fn same_client(on_provider: &ClientMetadata, sent: &ClientMetadata) -> bool {
+    let names = (on_provider.client_name(), sent.client_name());
+    let name_ok = match names {
+        (Some(a), Some(b)) => a == b || a.ends_with(&format!("_{b}")),
+        _ => true,
+    };
+    let mut a = on_provider.redirect_uris();
+    let mut b = sent.redirect_uris();
+    a.sort_unstable();
+    b.sort_unstable();
+    name_ok && a == b
+}
