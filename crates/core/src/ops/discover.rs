@@ -4,7 +4,7 @@
 use super::call::CallInfo;
 use super::Registrar;
 use crate::error::{Error, Result};
-use crate::http::{json_object, HttpRequest};
+use crate::http::{json_object, HttpRequest, HttpResponse};
 use crate::profile::{Profile, ProviderKind, Timeouts, TlsOptions};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -29,6 +29,14 @@ pub struct Discovery {
 }
 
 impl Discovery {
+    /// Reads a discovery document that `document_url` answered for `requested_issuer`.
+    pub fn parse(requested_issuer: &str, document_url: &str, response: &HttpResponse) -> Result<Self> {
+        let doc = json_object(response).map_err(|why| {
+            Error::InvalidResponse(format!("the discovery document at {document_url} is unusable: {why}"))
+        })?;
+        Ok(read_document(requested_issuer, document_url, doc))
+    }
+
     /// A profile for this provider with the suggested kind's preset; the probe refines it.
     pub fn propose_profile(&self, name: &str) -> Result<Profile> {
         let endpoint = self.registration_endpoint.clone().ok_or_else(|| {
@@ -64,10 +72,7 @@ impl Registrar {
                 )
                 .await?;
             if response.is_success() {
-                let doc = json_object(&response).map_err(|why| {
-                    Error::InvalidResponse(format!("the discovery document at {url} is unusable: {why}"))
-                })?;
-                return Ok(read_document(issuer_url.as_str(), url.as_str(), doc));
+                return Discovery::parse(issuer_url.as_str(), url.as_str(), &response);
             }
             tried.push(format!("{url} (HTTP {})", response.status));
         }
