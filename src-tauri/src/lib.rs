@@ -86,7 +86,10 @@ mod tests {
             .expect("ui/src/lib/api.ts exists");
         let names = super::command_names();
         for name in &names {
-            assert!(api.contains(&format!("\"{name}\"")), "ui/src/lib/api.ts does not call {name}");
+            assert!(
+                api.contains(&format!("\"{name}\"")),
+                "ui/src/lib/api.ts does not call {name}"
+            );
         }
         let called: Vec<&str> = api
             .split("call<")
@@ -94,7 +97,10 @@ mod tests {
             .filter_map(|rest| rest.split('"').nth(1))
             .collect();
         for name in called {
-            assert!(names.contains(&name), "ui/src/lib/api.ts calls {name}, which is not a command");
+            assert!(
+                names.contains(&name),
+                "ui/src/lib/api.ts calls {name}, which is not a command"
+            );
         }
     }
 }

@@ -28,12 +28,14 @@ pub async fn start(state: &AppState, dialect: Dialect) -> Result<MockInfo, Error
     if let Some(running) = mocks.get(&dialect) {
         return Ok(info(running));
     }
-    let server = MockServer::start(MockConfig::new(dialect)).await.map_err(|e| ErrorView {
-        code: "network".into(),
-        message: format!("the local mock provider could not start: {e}"),
-        fields: vec![],
-        provider_code: None,
-    })?;
+    let server = MockServer::start(MockConfig::new(dialect))
+        .await
+        .map_err(|e| ErrorView {
+            code: "network".into(),
+            message: format!("the local mock provider could not start: {e}"),
+            fields: vec![],
+            provider_code: None,
+        })?;
     let kind: ProviderKind = dialect.name().parse().map_err(|m: String| ErrorView {
         code: "config".into(),
         message: m,
@@ -59,11 +61,19 @@ pub async fn start(state: &AppState, dialect: Dialect) -> Result<MockInfo, Error
         // Keep the profile's id; a new mock starts empty, so the clients an earlier run
         // registered on it are gone with it and are forgotten here, secrets included.
         profile.id = existing.id;
-        for stale in state.registrar.store().list_registrations(&profile.id).map_err(ErrorView::from)? {
+        for stale in state
+            .registrar
+            .store()
+            .list_registrations(&profile.id)
+            .map_err(ErrorView::from)?
+        {
             let _ = state.registrar.forget(&name, &stale.client_id);
         }
     }
-    state.registrar.save_profile(&profile, &secrets).map_err(ErrorView::from)?;
+    state
+        .registrar
+        .save_profile(&profile, &secrets)
+        .map_err(ErrorView::from)?;
     let running = info(&server);
     mocks.insert(dialect, server);
     Ok(running)

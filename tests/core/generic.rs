@@ -117,8 +117,10 @@ async fn initial_access_token_is_used_and_a_wrong_one_is_an_auth_error() {
         .register(h.p(), web_client("with iat"))
         .await
         .expect("registers with the IAT");
-    let mut secrets = registrar_core::ProfileSecrets::default();
-    secrets.initial_access_token = Some("not-the-token".into());
+    let secrets = registrar_core::ProfileSecrets {
+        initial_access_token: Some("not-the-token".into()),
+        ..Default::default()
+    };
     h.registrar.save_profile(&h.profile, &secrets).unwrap();
     let err = h.registrar.register(h.p(), web_client("bad iat")).await.unwrap_err();
     assert!(matches!(err, Error::Auth { status: 401, .. }), "{err:?}");

@@ -1,2 +1,39 @@
-//! The `registrar` command line (issue 6 fills it in).
-fn main() {}
+//! `registrar`: the command line over registrar-core, for people who script and for
+//! support staff working over SSH. It holds no business logic: each command parses its
+//! arguments, calls one core operation and renders the typed result, as a table for
+//! people or as JSON (`--json`) for scripts. It shares the desktop app's database and
+//! keychain, so both see the same profiles and registrations.
+
+// Printing is this crate's job.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod app;
+mod args;
+mod commands;
+mod failure;
+mod input;
+mod interrupt;
+mod progress;
+mod render;
+mod signals;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match args::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => match input::refused::explain(&error) {
+            Some(refusal) => return refusal.report(),
+            None => error.exit(),
+        },
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => return failure::Failure::storage(format!("cannot start: {e}")).report(),
+    };
+    match runtime.block_on(app::run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report(),
+    }
+}

@@ -40,7 +40,11 @@ pub async fn register_client(
 }
 
 #[tauri::command]
-pub async fn refresh_client(state: State<'_, AppState>, profile: String, client_id: String) -> CommandResult<SyncOutcome> {
+pub async fn refresh_client(
+    state: State<'_, AppState>,
+    profile: String,
+    client_id: String,
+) -> CommandResult<SyncOutcome> {
     Ok(state.registrar.read(&profile, &client_id).await?)
 }
 
@@ -55,7 +59,11 @@ pub async fn update_client(
 }
 
 #[tauri::command]
-pub async fn delete_client(state: State<'_, AppState>, profile: String, client_id: String) -> CommandResult<DeleteOutcome> {
+pub async fn delete_client(
+    state: State<'_, AppState>,
+    profile: String,
+    client_id: String,
+) -> CommandResult<DeleteOutcome> {
     Ok(state.registrar.delete(&profile, &client_id).await?)
 }
 
@@ -74,7 +82,11 @@ pub struct ImportInput {
 }
 
 #[tauri::command]
-pub async fn import_client(state: State<'_, AppState>, profile: String, input: ImportInput) -> CommandResult<SyncOutcome> {
+pub async fn import_client(
+    state: State<'_, AppState>,
+    profile: String,
+    input: ImportInput,
+) -> CommandResult<SyncOutcome> {
     let secret = |v: Option<String>| v.filter(|s| !s.is_empty()).map(Secret::new);
     let request = ImportRequest {
         client_id: input.client_id,
@@ -103,10 +115,17 @@ pub async fn try_client(state: State<'_, AppState>, profile: String, client_id: 
 
 /// Refreshes every client of a profile (or of all), sending `bulk-progress` events.
 #[tauri::command]
-pub async fn refresh_all(window: tauri::Window, state: State<'_, AppState>, profile: Option<String>) -> CommandResult<BulkReport> {
+pub async fn refresh_all(
+    window: tauri::Window,
+    state: State<'_, AppState>,
+    profile: Option<String>,
+) -> CommandResult<BulkReport> {
     let targets = state.registrar.refresh_targets(profile.as_deref())?;
     let progress = |p: &BulkProgress| {
         let _ = window.emit("bulk-progress", p);
     };
-    Ok(state.registrar.refresh_many(&targets, 8, &progress, &Cancel::new()).await?)
+    Ok(state
+        .registrar
+        .refresh_many(&targets, 8, &progress, &Cancel::new())
+        .await?)
 }

@@ -1,6 +1,6 @@
 use super::CommandResult;
 use crate::state::AppState;
-use registrar_core::{Discovery, Profile, ProfileSecrets, ProbeOptions, ProbeReport, ProviderKind, Secret};
+use registrar_core::{Discovery, ProbeOptions, ProbeReport, Profile, ProfileSecrets, ProviderKind, Secret};
 use serde::Deserialize;
 use tauri::{Emitter, State};
 
@@ -36,7 +36,11 @@ pub fn new_profile(kind: ProviderKind, name: String, registration_endpoint: Stri
 }
 
 #[tauri::command]
-pub fn save_profile(state: State<'_, AppState>, profile: Profile, secrets: ProfileSecretsInput) -> CommandResult<Profile> {
+pub fn save_profile(
+    state: State<'_, AppState>,
+    profile: Profile,
+    secrets: ProfileSecretsInput,
+) -> CommandResult<Profile> {
     Ok(state.registrar.save_profile(&profile, &secrets.into())?)
 }
 

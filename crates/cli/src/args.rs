@@ -1,0 +1,98 @@
+//! The command tree, declared once with clap; `completions` and `man` are generated from
+//! it. Each command's own arguments live next to its code in `commands/`.
+
+use crate::commands::{
+    discover::DiscoverArgs,
+    docs::{CompletionsArgs, ManArgs},
+    export::ExportArgs,
+    forget::ForgetArgs,
+    history::HistoryArgs,
+    import::ImportArgs,
+    lifecycle::{ClientArgs, DeleteArgs, GetArgs, RefreshArgs, RegisterArgs, UpdateArgs},
+    list::ListArgs,
+    mock::MockArgs,
+    orphans::OrphansArgs,
+    probe::ProbeArgs,
+    profile::ProfileCommand,
+    recover::{DismissArgs, RecoverArgs},
+};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Manage OAuth 2.0 / OpenID Connect clients through providers' dynamic client
+/// registration APIs (RFC 7591, RFC 7592, OpenID Connect DCR).
+#[derive(Debug, Parser)]
+#[command(name = "registrar", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    after_help = "Exit codes: 0 ok, 2 usage or invalid input, 3 not found, 4 the provider refused, \
+5 network or TLS, 6 keychain or local database, 130 interrupted."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Keep the database and keychain entries for DIR apart from the user's own
+    /// (a keychain namespace of its own): for tests, demos and separate setups.
+    #[arg(long, global = true, env = "REGISTRAR_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Print JSON on stdout, with stable field names, instead of tables.
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add, list, show, edit, export, import and remove provider profiles.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// Read an issuer's discovery document: registration endpoint, token endpoint, what
+    /// it supports, and the profile kind it looks like.
+    Discover(DiscoverArgs),
+    /// Find out what a provider really does (read-only unless --allow-writes), and the
+    /// profile settings that follow.
+    Probe(ProbeArgs),
+    /// Register a new client with a profile's provider.
+    Register(RegisterArgs),
+    /// Show what is known locally of a client (no request is sent).
+    Get(GetArgs),
+    /// Read a client (or, with --all, every client) from its provider, store the answer
+    /// and show the drift.
+    Refresh(RefreshArgs),
+    /// Change a client's metadata on its provider.
+    Update(UpdateArgs),
+    /// Delete a client on its provider.
+    Delete(DeleteArgs),
+    /// Get a token with the client's own credentials (client_credentials) to prove it works.
+    Try(ClientArgs),
+    /// List the clients known locally.
+    List(ListArgs),
+    /// Show the recorded HTTP exchanges (secrets redacted), newest first.
+    History(HistoryArgs),
+    /// Adopt a client registered elsewhere, checked with a read where the provider allows.
+    Import(ImportArgs),
+    /// Find clients on the provider unknown here, and local clients gone from the provider.
+    Orphans(OrphansArgs),
+    /// Drop a local record and its credentials without asking the provider.
+    Forget(ForgetArgs),
+    /// List operations whose outcome is unknown (interrupted, or their answer was lost);
+    /// `recover` works through them.
+    Pending,
+    /// Work through a profile's pending operations: re-read clients, match interrupted
+    /// registrations against the provider, and say what is left to do.
+    Recover(RecoverArgs),
+    /// Close a pending operation you have dealt with.
+    Dismiss(DismissArgs),
+    /// Print a client as JSON, a .env file or a curl script.
+    Export(ExportArgs),
+    /// Run the embedded mock provider in the foreground, for demos and tests.
+    Mock(MockArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the man page (or write one page per command to a directory).
+    Man(ManArgs),
+}

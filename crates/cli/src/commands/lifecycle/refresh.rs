@@ -1,0 +1,69 @@
+//! `registrar refresh`: read the client from its provider and store the answer, with
+//! any rotated credentials kept first (the core's discipline), and show the drift.
+
+use crate::app::App;
+use crate::commands::{locate, provider_call};
+use crate::failure::Failure;
+use crate::render::{Action, ClientView, SyncView};
+use clap::Args;
+use registrar_core::drift::ChangeKind;
+use registrar_core::metadata::RESPONSE_ONLY_FIELDS;
+use registrar_core::SyncOutcome;
+
+#[derive(Debug, Args)]
+pub struct RefreshArgs {
+    /// The profile (name or id); may be left out when only one profile knows the client.
+    /// With --all: only this profile's clients.
+    #[arg(long, short = 'p', env = "REGISTRAR_PROFILE")]
+    pub profile: Option<String>,
+    /// The client's client_id.
+    #[arg(required_unless_present = "all", conflicts_with = "all", allow_hyphen_values = true)]
+    pub client_id: Option<String>,
+    /// Refresh every client (of --profile, or of every profile) whose provider can read.
+    #[arg(long)]
+    pub all: bool,
+    /// With --all: how many clients are read at the same time.
+    #[arg(long, default_value_t = 4, requires = "all")]
+    pub concurrency: usize,
+}
+
+pub async fn run(app: &App, args: RefreshArgs) -> Result<(), Failure> {
+    let Some(client_id) = args.client_id else {
+        return super::refresh_all::run(app, args.profile.as_deref(), args.concurrency).await;
+    };
+    let registrar = app.open()?;
+    let (profile, reg) = locate(&registrar, args.profile.as_deref(), &client_id)?;
+    let outcome = provider_call(
+        format!("reading {} from {}", reg.client_id, profile.name),
+        registrar.read(&profile.id, &reg.client_id),
+    )
+    .await??;
+    show_sync(app, Action::Refreshed, &profile.name, outcome)
+}
+
+/// Shows a read, update or import result.
+pub fn show_sync(app: &App, action: Action, profile: &str, outcome: SyncOutcome) -> Result<(), Failure> {
+    let mut client = ClientView::new(&outcome.registration, profile);
+    // A new secret the keychain could not keep is shown now, or never.
+    if outcome.registration.credentials == registrar_core::CredentialState::NotStored {
+        client.client_secret = outcome.new_client_secret.as_ref().map(|s| s.expose().to_string());
+    }
+    let mut drift = outcome.drift.changes;
+    if action == Action::Updated {
+        // The update body leaves out the fields only a provider sets (RFC 7592), so their
+        // return is no change the provider made; the core's register already hides them.
+        drift.retain(|c| !(c.kind == ChangeKind::Added && RESPONSE_ONLY_FIELDS.contains(&c.field.as_str())));
+    }
+    let view = SyncView {
+        action,
+        client,
+        http_status: outcome.status,
+        drift,
+        secret_in_answer: outcome.secret_in_answer,
+        rotated_registration_access_token: outcome.rotated_registration_access_token,
+        rotated_client_secret: outcome.rotated_client_secret,
+        warnings: outcome.warnings,
+    };
+    app.out.warn(&view.warnings);
+    app.out.show(&view)
+}

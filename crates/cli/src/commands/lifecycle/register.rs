@@ -1,0 +1,55 @@
+//! `registrar register`: a new client from a file and/or `--set` edits. The client
+//! secret is printed this once (and on request with `get --show-secret`).
+
+use super::metadata_failure;
+use crate::app::App;
+use crate::commands::provider_call;
+use crate::failure::Failure;
+use crate::input::metadata::MetadataArgs;
+use crate::render::{ClientView, RegisterView};
+use clap::Args;
+use registrar_core::{ClientMetadata, CredentialState};
+
+#[derive(Debug, Args)]
+pub struct RegisterArgs {
+    /// The profile (name or id) of the provider to register with.
+    #[arg(long, short = 'p', env = "REGISTRAR_PROFILE")]
+    pub profile: String,
+    #[command(flatten)]
+    pub metadata: MetadataArgs,
+}
+
+pub async fn run(app: &App, args: RegisterArgs) -> Result<(), Failure> {
+    if args.metadata.is_empty() {
+        return Err(Failure::usage(
+            "nothing to register: give the client's metadata with --file FILE and/or --set key=value",
+        ));
+    }
+    let metadata = args.metadata.resolve(ClientMetadata::new())?;
+    let registrar = app.open()?;
+    let profile = registrar.profile(&args.profile)?;
+    let outcome = provider_call(
+        format!("registering with {}", profile.name),
+        registrar.register(&profile.id, metadata),
+    )
+    .await?
+    .map_err(metadata_failure)?;
+    let mut client = ClientView::new(&outcome.registration, &profile.name);
+    client.client_secret = outcome.client_secret.as_ref().map(|s| s.expose().to_string());
+    let mut view = RegisterView {
+        client,
+        http_status: outcome.status,
+        provider_changes: outcome.provider_changes.changes,
+        registration_access_token: None,
+        warnings: outcome.warnings,
+    };
+    // Not in the keychain: this is the only moment the token can be kept.
+    if outcome.registration.credentials == CredentialState::NotStored {
+        view.registration_access_token = outcome
+            .registration_access_token
+            .as_ref()
+            .map(|s| s.expose().to_string());
+    }
+    app.out.warn(&view.warnings);
+    app.out.show(&view)
+}

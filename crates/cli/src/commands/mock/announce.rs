@@ -1,0 +1,74 @@
+//! What `registrar mock` prints once it listens: where, and the line that adds it as a
+//! profile. With `--json`, one line of JSON, so a script (or a test) can read it and go.
+
+use super::profile_line::{profile_add, SECRET_ENV};
+use crate::failure::Failure;
+use crate::render::shell::{join, quote};
+use crate::render::table;
+use registrar_core::ProviderKind;
+use registrar_mock_op::MockServer;
+use serde::Serialize;
+use std::path::Path;
+
+#[derive(Debug, Serialize)]
+pub struct MockView {
+    pub kind: &'static str,
+    pub base_url: String,
+    pub issuer: String,
+    pub registration_endpoint: String,
+    pub token_endpoint: String,
+    pub admin_api: String,
+    /// The `registrar profile add` line, ready for a POSIX shell.
+    pub profile_add: String,
+    pub profile_add_argv: Vec<String>,
+    /// The variable `profile_add` reads the demo secret from, and its value.
+    pub secret_env: Option<String>,
+    pub secret: Option<String>,
+    #[serde(skip)]
+    label: &'static str,
+}
+
+impl MockView {
+    pub fn new(server: &MockServer, kind: ProviderKind, name: &str, data_dir: Option<&Path>) -> Self {
+        let (argv, secret) = profile_add(server, kind, name, data_dir);
+        Self {
+            kind: kind.as_str(),
+            base_url: server.base_url(),
+            issuer: server.issuer(),
+            registration_endpoint: server.registration_endpoint(),
+            token_endpoint: server.token_endpoint(),
+            admin_api: format!("{}/_admin/clients", server.base_url()),
+            profile_add: join(&argv),
+            profile_add_argv: argv,
+            secret_env: secret.as_ref().map(|_| SECRET_ENV.to_string()),
+            secret: secret.map(|s| s.expose().to_string()),
+            label: kind.label(),
+        }
+    }
+
+    pub fn print(&self, json: bool) -> Result<(), Failure> {
+        if json {
+            let line = serde_json::to_string(self).map_err(|e| Failure::new(1, format!("cannot write JSON: {e}")))?;
+            println!("{line}");
+            return Ok(());
+        }
+        println!(
+            "Mock {} provider ({}) listening on {}",
+            self.kind, self.label, self.base_url
+        );
+        let rows = [
+            ("issuer", &self.issuer),
+            ("registration endpoint", &self.registration_endpoint),
+            ("token endpoint", &self.token_endpoint),
+            ("admin view", &self.admin_api),
+        ];
+        println!("{}\n", table::fields(rows));
+        println!("Add it as a profile (these demo credentials are the mock's own):\n");
+        if let (Some(env), Some(secret)) = (&self.secret_env, &self.secret) {
+            println!("  export {env}={}", quote(secret));
+        }
+        println!("  {}\n", self.profile_add);
+        println!("Press Ctrl-C to stop.");
+        Ok(())
+    }
+}

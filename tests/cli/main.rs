@@ -1,0 +1,14 @@
+//! The `registrar` command line driven as a user drives it: the built binary against the
+//! mock provider in every dialect, over real HTTP, with the real OS keychain in a private
+//! namespace per test (run under scripts/with-keychain.sh). Each test checks exit codes,
+//! what is printed, and what the provider and the local state hold afterwards.
+
+mod docs;
+mod errors;
+mod features;
+mod import;
+mod interrupt;
+mod lifecycle;
+mod mock_command;
+mod profiles;
+mod support;

@@ -1,0 +1,360 @@
+//! Starting the real app under tauri-driver, and stopping it whatever happens.
+//!
+//! Why it is built this way:
+//! - One session at a time (a process-wide lock): tauri-driver and WebKitWebDriver share one
+//!   display and fixed-ish ports, and two windows would fight over focus.
+//! - Each test gets a fresh temporary directory holding the app's data directory
+//!   (`REGISTRAR_DATA_DIR`) and its XDG directories (where the preferences store lives), all
+//!   set on the tauri-driver process, which passes its environment down to the app: no test
+//!   sees another's profiles, clients, theme or last profile.
+//! - tauri-driver runs in its own process group, killed as a whole when the test ends, so a
+//!   failing test never leaves a window, a WebKitWebDriver or an embedded mock behind.
+//! - Missing prerequisites (display, drivers, a built app, a keychain session) fail with a
+//!   sentence saying what to do; without `REGISTRAR_GUI_TESTS=1` tests say they were skipped.
+
+use fantoccini::{Client, ClientBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{json, Map, Value};
+use std::fs::File;
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+use tempfile::TempDir;
+use tokio::sync::{Mutex, MutexGuard};
+
+/// What every step returns: a failure is a sentence about what was expected.
+pub type Res<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
+
+const WORKSPACE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+
+/// The running app in its window, driven over WebDriver.
+pub struct App {
+    client: Client,
+    driver: Driver,
+    test: &'static str,
+    // Dropped after the driver, so the app is gone before its data directory is removed.
+    _dir: TempDir,
+    _turn: MutexGuard<'static, ()>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App").field("test", &self.test).finish_non_exhaustive()
+    }
+}
+
+impl App {
+    /// Opens the app for `test`, or `None` (after saying so) when GUI tests are not enabled.
+    pub async fn launch(test: &'static str) -> Res<Option<App>> {
+        if !enabled(test) {
+            return Ok(None);
+        }
+        let turn = ONE_AT_A_TIME.lock().await;
+        let app_binary = preflight()?;
+        let dir = tempfile::Builder::new().prefix("registrar-gui-").tempdir()?;
+        let data = dir.path().join("data");
+        std::fs::create_dir_all(&data)?;
+        let driver = Driver::start(dir.path(), &data)?;
+        let client = match driver.session(&app_binary).await {
+            Ok(client) => client,
+            Err(e) => return Err(format!("{test}: the app did not open: {e}\n{}", driver.log_tail()).into()),
+        };
+        let app = App {
+            client,
+            driver,
+            test,
+            _dir: dir,
+            _turn: turn,
+        };
+        let ready = app.until_ready(&data).await;
+        match ready {
+            Ok(()) => Ok(Some(app)),
+            Err(e) => Err(app.finish(Err(e)).await.expect_err("a failure stays one")),
+        }
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Ends the session (which closes the window) and passes `outcome` on; on failure it
+    /// first saves a screenshot and adds the end of the app's log to the message.
+    pub async fn finish(self, outcome: Res) -> Res {
+        let outcome = match outcome {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                let shot = self.failure_screenshot().await;
+                Err(format!("{}: {e}\n{shot}\n{}", self.test, self.driver.log_tail()).into())
+            }
+        };
+        let App { client, driver, .. } = self;
+        let closed = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+        drop(driver);
+        match (outcome, closed) {
+            (Err(e), _) => Err(e),
+            (Ok(()), Ok(Ok(()))) => Ok(()),
+            (Ok(()), Ok(Err(e))) => Err(format!("closing the WebDriver session failed: {e}").into()),
+            (Ok(()), Err(_)) => Err("closing the WebDriver session took over 10 s".into()),
+        }
+    }
+
+    /// Writes a screenshot of the whole window to `docs/screenshots/<name>.png`.
+    pub async fn screenshot(&self, name: &str) -> Res<PathBuf> {
+        let dir = Path::new(WORKSPACE).join("docs/screenshots");
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, self.client.screenshot().await?)?;
+        Ok(path)
+    }
+
+    async fn failure_screenshot(&self) -> String {
+        let dir = target_dir().join("gui-failures");
+        let path = dir.join(format!("{}.png", self.test));
+        let saved = async {
+            std::fs::create_dir_all(&dir)?;
+            std::fs::write(&path, self.client.screenshot().await?)?;
+            Res::Ok(())
+        };
+        match saved.await {
+            Ok(()) => format!("screenshot of the window: {}", path.display()),
+            Err(e) => format!("no screenshot of the window: {e}"),
+        }
+    }
+
+    /// The app is ready when it has opened its data directory (proof that the environment
+    /// reached it) and the sidebar lists the ready "Local mock" profile.
+    async fn until_ready(&self, data: &Path) -> Res {
+        crate::page::eventually(
+            "the app to create its database in REGISTRAR_DATA_DIR",
+            LAUNCH,
+            || async { Ok(std::fs::read_dir(data)?.next().is_some().then_some(())) },
+        )
+        .await?;
+        self.wait_css(
+            "the Local mock profile in the sidebar",
+            &crate::page::profile_item("Local mock"),
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+const LAUNCH: Duration = Duration::from_secs(30);
+
+/// True when GUI tests are to run; otherwise says why this one does not.
+#[allow(clippy::print_stdout)]
+fn enabled(test: &str) -> bool {
+    if std::env::var("REGISTRAR_GUI_TESTS").as_deref() == Ok("1") {
+        return true;
+    }
+    println!(
+        "skipped {test}: the GUI tests drive the real window and run only with REGISTRAR_GUI_TESTS=1 \
+         (scripts/gui-test.sh sets it up with Xvfb, tauri-driver and a private keychain)"
+    );
+    false
+}
+
+/// Checks what a session needs and returns the app binary; each failure says what to do.
+fn preflight() -> Res<PathBuf> {
+    if std::env::var_os("DISPLAY").is_none() {
+        return Err(
+            "no X display (DISPLAY is unset): run the tests under `xvfb-run -a`, as scripts/gui-test.sh does".into(),
+        );
+    }
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
+        return Err(
+            "no D-Bus session (DBUS_SESSION_BUS_ADDRESS is unset), so no keychain: run the tests under \
+                    scripts/with-keychain.sh, as scripts/gui-test.sh does"
+                .into(),
+        );
+    }
+    if on_path("tauri-driver").is_none() {
+        return Err("tauri-driver is not on PATH: install it with `cargo install tauri-driver --locked`".into());
+    }
+    if on_path("WebKitWebDriver").is_none() {
+        return Err(
+            "WebKitWebDriver is not on PATH: install the Debian package webkit2gtk-driver (scripts/setup.sh)".into(),
+        );
+    }
+    let app = match std::env::var_os("REGISTRAR_APP_BIN") {
+        Some(path) => PathBuf::from(path),
+        None => target_dir().join("debug/registrar-app"),
+    };
+    let built = std::fs::metadata(&app).and_then(|m| m.modified()).map_err(|e| {
+        format!(
+            "the app is not built at {} ({e}): run `cargo build -p registrar-app`",
+            app.display()
+        )
+    })?;
+    let ui = Path::new(WORKSPACE).join("ui");
+    let dist = newest(&ui.join("dist"))
+        .ok_or("the UI is not built (ui/dist is missing): run `npm --prefix ui run build`, then `cargo build -p registrar-app`")?;
+    if newest(&ui.join("src")).is_some_and(|src| src > dist) {
+        return Err("ui/src changed after ui/dist was built: run `npm --prefix ui run build`, then `cargo build -p registrar-app`".into());
+    }
+    if dist > built {
+        return Err(format!(
+            "{} embeds an older ui/dist: run `cargo build -p registrar-app`",
+            app.display()
+        )
+        .into());
+    }
+    Ok(app)
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(WORKSPACE).join("target"))
+}
+
+fn on_path(program: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|p| p.is_file())
+}
+
+/// The newest modification time of any file under `dir`.
+fn newest(dir: &Path) -> Option<SystemTime> {
+    let mut latest = None;
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        let time = if path.is_dir() {
+            newest(&path)
+        } else {
+            entry.metadata().and_then(|m| m.modified()).ok()
+        };
+        latest = latest.max(time);
+    }
+    latest
+}
+
+fn free_port() -> Res<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// tauri-driver (with WebKitWebDriver and the app under it), in a process group of its own.
+struct Driver {
+    child: Child,
+    port: u16,
+    log: PathBuf,
+}
+
+impl Driver {
+    fn start(dir: &Path, data: &Path) -> Res<Driver> {
+        let (port, native_port) = (free_port()?, free_port()?);
+        let log = dir.join("tauri-driver.log");
+        let out = File::create(&log)?;
+        let mut command = Command::new("tauri-driver");
+        command
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("REGISTRAR_DATA_DIR", data)
+            .env("REGISTRAR_LOG", "info")
+            // The accessibility bus is of no use here and slows every start.
+            .env("NO_AT_BRIDGE", "1")
+            .stdin(Stdio::null())
+            .stdout(out.try_clone()?)
+            .stderr(out)
+            .process_group(0);
+        for (var, sub) in [
+            ("XDG_DATA_HOME", "xdg-data"),
+            ("XDG_CONFIG_HOME", "xdg-config"),
+            ("XDG_CACHE_HOME", "xdg-cache"),
+        ] {
+            let path = dir.join(sub);
+            std::fs::create_dir_all(&path)?;
+            command.env(var, path);
+        }
+        let child = command
+            .spawn()
+            .map_err(|e| format!("tauri-driver did not start: {e}"))?;
+        let mut driver = Driver { child, port, log };
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Some(status) = driver.child.try_wait()? {
+                return Err(format!("tauri-driver exited ({status}) before listening\n{}", driver.log_tail()).into());
+            }
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "tauri-driver did not listen on port {port} within 15 s\n{}",
+                    driver.log_tail()
+                )
+                .into());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(driver)
+    }
+
+    /// A W3C session opening `app`; retried while WebKitWebDriver is still starting.
+    async fn session(&self, app: &Path) -> Res<Client> {
+        let mut capabilities = Map::new();
+        capabilities.insert("tauri:options".into(), json!({ "application": app }));
+        capabilities.insert("browserName".into(), Value::from("wry"));
+        let url = format!("http://127.0.0.1:{}", self.port);
+        let deadline = Instant::now() + LAUNCH;
+        loop {
+            let attempt = ClientBuilder::new(HttpConnector::new())
+                .capabilities(capabilities.clone())
+                .connect(&url)
+                .await;
+            match attempt {
+                Ok(client) => return Ok(client),
+                Err(e) if Instant::now() > deadline => return Err(format!("no WebDriver session: {e}").into()),
+                Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+            }
+        }
+    }
+
+    /// The last lines tauri-driver, WebKitWebDriver and the app wrote.
+    fn log_tail(&self) -> String {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        let tail = lines[lines.len().saturating_sub(30)..].join("\n");
+        format!("--- end of {} ---\n{tail}", self.log.display())
+    }
+
+    fn signal_group(&self, signal: &str) {
+        let _ = Command::new("kill")
+            .args([signal, "--", &format!("-{}", self.child.id())])
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        self.signal_group("-TERM");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while matches!(self.child.try_wait(), Ok(None)) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // Whatever is left of the group (the app, WebKit's helpers) goes too.
+        self.signal_group("-KILL");
+        let _ = self.child.wait();
+    }
+}
+
+/// Fails unless `actual == expected`, saying what was compared; a test failure that still
+/// lets `App::finish` take its screenshot, which a panic would not.
+pub fn expect_eq<T: PartialEq + std::fmt::Debug>(what: &str, actual: T, expected: T) -> Res {
+    if actual == expected {
+        Ok(())
+    } else {
+        Err(format!("{what}: expected {expected:?}, got {actual:?}").into())
+    }
+}
+
+/// Fails with `what` unless `ok`.
+pub fn expect(what: &str, ok: bool) -> Res {
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("expected {what}").into())
+    }
+}

@@ -1,0 +1,63 @@
+//! The mock provider's HTTP admin API (`/_admin/...`), which plays the provider's own
+//! administrator: it changes a client behind Registrar's back (to make drift), shows what
+//! the provider really holds (to check what the window claims), and injects faults.
+//! The base URL is the one the window shows in its sidebar.
+
+use crate::harness::Res;
+use serde_json::Value;
+
+#[derive(Debug, Clone)]
+pub struct MockAdmin {
+    base_url: String,
+    http: reqwest::Client,
+}
+
+impl MockAdmin {
+    pub fn new(base_url: &str) -> Self {
+        Self {
+            base_url: base_url.trim_end_matches('/').to_string(),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// A client as the provider stores it (secrets included), or `None` if it has none.
+    pub async fn client(&self, client_id: &str) -> Res<Option<Value>> {
+        let response = self.http.get(self.url(&format!("clients/{client_id}"))).send().await?;
+        if response.status() == reqwest::StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        Ok(Some(response.error_for_status()?.json().await?))
+    }
+
+    /// Every client the provider holds.
+    pub async fn clients(&self) -> Res<Vec<Value>> {
+        let response = self.http.get(self.url("clients")).send().await?;
+        Ok(response.error_for_status()?.json().await?)
+    }
+
+    /// Changes fields of a client as the provider's administrator would; `null` removes one.
+    pub async fn patch(&self, client_id: &str, fields: Value) -> Res<Value> {
+        let response = self
+            .http
+            .patch(self.url(&format!("clients/{client_id}")))
+            .json(&fields)
+            .send()
+            .await?;
+        Ok(response.error_for_status()?.json().await?)
+    }
+
+    /// Makes the provider misbehave on its next requests, e.g. `{"kind":"status","status":400}`.
+    pub async fn inject_fault(&self, fault: Value) -> Res {
+        self.http
+            .post(self.url("faults"))
+            .json(&fault)
+            .send()
+            .await?
+            .error_for_status()?;
+        Ok(())
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/_admin/{path}", self.base_url)
+    }
+}
