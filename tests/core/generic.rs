@@ -37,6 +37,23 @@ async fn full_lifecycle_keeps_vendor_fields_and_cleans_up() {
     assert_eq!(on_mock["x_vendor_flag"], true);
     assert_eq!(on_mock["x_nested"]["tier"], "gold");
 
+    let filter = registrar_core::store::exchanges::HistoryFilter {
+        client_id: Some(id.clone()),
+        ..Default::default()
+    };
+    let ops: Vec<String> = h
+        .registrar
+        .history(&filter)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.operation)
+        .collect();
+    assert_eq!(
+        ops,
+        vec!["update", "read", "register"],
+        "a client's history starts with its registration"
+    );
+
     let deleted = h.registrar.delete(h.p(), &id).await.expect("delete");
     assert_eq!(deleted.status, 204);
     assert!(h.mock.admin().get_client(&id).is_none());

@@ -52,6 +52,25 @@ impl Drift {
         self.changes.is_empty()
     }
 
+    /// Without the fields every provider answer adds and a request never carries
+    /// (identifiers, issue and expiry times): comparing what was sent with what came back,
+    /// they are not changes the provider made.
+    pub fn without_issued_fields(self) -> Self {
+        const ISSUED: &[&str] = &[
+            "client_id",
+            "client_id_issued_at",
+            "client_secret_expires_at",
+            "registration_client_uri",
+        ];
+        Drift {
+            changes: self
+                .changes
+                .into_iter()
+                .filter(|c| !ISSUED.contains(&c.field.as_str()))
+                .collect(),
+        }
+    }
+
     pub fn of(&self, kind: ChangeKind) -> impl Iterator<Item = &FieldChange> {
         self.changes.iter().filter(move |c| c.kind == kind)
     }

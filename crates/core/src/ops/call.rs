@@ -27,6 +27,18 @@ impl Registrar {
         request: HttpRequest,
         known: &[&str],
     ) -> Result<HttpResponse> {
+        self.send_recorded(info, transport, request, known).await.0
+    }
+
+    /// `send`, also returning the history row's id (when it could be written), so a call
+    /// made before its client had an id (register) can be attributed to it afterwards.
+    pub(crate) async fn send_recorded(
+        &self,
+        info: CallInfo<'_>,
+        transport: &dyn Transport,
+        request: HttpRequest,
+        known: &[&str],
+    ) -> (Result<HttpResponse>, Option<i64>) {
         let started = Instant::now();
         let result = transport.send(request.clone()).await;
         let duration_ms = started.elapsed().as_millis() as u64;
@@ -51,10 +63,14 @@ impl Registrar {
             error: result.as_ref().err().map(ToString::to_string),
         };
         // Losing a history row must never lose the provider's answer.
-        if let Err(e) = self.store.insert_exchange(&record) {
-            tracing::warn!(error = %e, "could not record an exchange in the history");
-        }
-        result.map_err(|e| transport_error(&request, e))
+        let id = match self.store.insert_exchange(&record) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not record an exchange in the history");
+                None
+            }
+        };
+        (result.map_err(|e| transport_error(&request, e)), id)
     }
 }
 

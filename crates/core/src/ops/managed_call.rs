@@ -130,7 +130,7 @@ impl Registrar {
         };
         let ignore = &call.profile.settings.drift_ignore;
         let drift = match metadata_sent {
-            Some(sent) => crate::drift::diff(sent, &registration.metadata_returned, ignore),
+            Some(sent) => crate::drift::diff(sent, &registration.metadata_returned, ignore).without_issued_fields(),
             None => crate::drift::diff(&reg.metadata_returned, &registration.metadata_returned, ignore),
         };
         self.store.set_drift(
@@ -147,6 +147,7 @@ impl Registrar {
             rotated_registration_access_token: credentials.rotated_token,
             rotated_client_secret: credentials.rotated_secret,
             new_client_secret: credentials.new_secret,
+            new_registration_access_token: credentials.new_token.filter(|_| credentials.rotated_token),
             warnings: credentials.warnings,
         })
     }

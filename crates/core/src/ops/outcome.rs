@@ -44,6 +44,11 @@ pub struct SyncOutcome {
     #[serde(serialize_with = "crate::secret::reveal")]
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub new_client_secret: Option<Secret>,
+    /// The registration access token, when this call rotated it: only for a shell to show
+    /// once when the keychain could not store it. Never serialized.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub new_registration_access_token: Option<Secret>,
     pub warnings: Vec<String>,
 }
 

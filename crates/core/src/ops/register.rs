@@ -12,14 +12,6 @@ use crate::store::journal::JournalState;
 use crate::store::registrations::{CredentialState, ProviderState};
 use serde_json::Value;
 
-/// Fields every registration answer adds.
-const ISSUED_FIELDS: &[&str] = &[
-    "client_id",
-    "client_id_issued_at",
-    "client_secret_expires_at",
-    "registration_client_uri",
-];
-
 impl Registrar {
     pub async fn register(&self, profile: &str, metadata: ClientMetadata) -> Result<RegisterOutcome> {
         let profile = self.store.profile(profile)?;
@@ -49,7 +41,8 @@ impl Registrar {
             operation: "register",
         };
         let known: Vec<&str> = auth.iter().map(|a| a.expose()).collect();
-        let response = match self.send(info, transport.as_ref(), request, &known).await {
+        let (sent, exchange) = self.send_recorded(info, transport.as_ref(), request, &known).await;
+        let response = match sent {
             Ok(r) => r,
             Err(e) => {
                 let state = match &e {
@@ -88,6 +81,10 @@ impl Registrar {
         };
 
         let credentials = self.store_credentials(profile, &client_id, &answer);
+        if let Some(exchange) = exchange {
+            // The history of a client starts with the call that created it.
+            let _ = self.store.attribute_exchange(exchange, &client_id);
+        }
         let state = ProviderState {
             client_id: client_id.clone(),
             registration_client_uri: answer.registration_client_uri().map(str::to_string),
@@ -102,15 +99,8 @@ impl Registrar {
             &metadata.without_secrets(),
             &registration.metadata_returned,
             &profile.settings.drift_ignore,
-        );
-        let provider_changes = crate::drift::Drift {
-            // Identifiers and timestamps the provider must add are not news.
-            changes: provider_changes
-                .changes
-                .into_iter()
-                .filter(|c| !ISSUED_FIELDS.contains(&c.field.as_str()))
-                .collect(),
-        };
+        )
+        .without_issued_fields();
         Ok(RegisterOutcome {
             registration,
             status: response.status,

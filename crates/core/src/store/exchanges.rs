@@ -73,6 +73,17 @@ impl Store {
         })
     }
 
+    /// Names the client an exchange was about, once it is known (register).
+    pub fn attribute_exchange(&self, id: i64, client_id: &str) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "UPDATE exchanges SET client_id = ?2 WHERE id = ?1",
+                params![id, client_id],
+            )
+        })?;
+        Ok(())
+    }
+
     /// Newest first.
     pub fn history(&self, filter: &HistoryFilter) -> Result<Vec<Exchange>> {
         let limit = filter.limit.unwrap_or(200).min(10_000);
