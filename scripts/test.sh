@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every check and every test, as CI runs them, on one shared cargo build: the frontend
 # (type check, unit tests, build), formatting, lints, the Rust tests with a private
-# keychain, the GUI end-to-end tests in a real window, and the .deb bundle.
+# keychain, the GUI end-to-end tests in a real window, the .deb bundle, a short fuzzing
+# run and the benchmark suite's quick mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n== %s\n' "$*"; }
@@ -36,3 +37,11 @@ fi
 
 step ".deb bundle (Tauri bundler)"
 scripts/bundle-deb.sh
+
+step "fuzzing (short budget: ${REGISTRAR_FUZZ_SECONDS:-10}s per target)"
+scripts/fuzz.sh "${REGISTRAR_FUZZ_SECONDS:-10}"
+
+if [ -x bench/run ]; then
+  step "benchmarks build and run (--quick; figures are in docs/benchmarks.md)"
+  bench/run --quick
+fi
