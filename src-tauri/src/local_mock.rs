@@ -2,8 +2,7 @@
 //! also creates (or points anew) its "Local mock" profile, since the port changes.
 
 use crate::state::AppState;
-use registrar_core::profile::LocalProvider;
-use registrar_core::{ErrorView, Profile, ProviderKind};
+use registrar_core::{ErrorView, Profile};
 use registrar_mock_op::{Dialect, MockConfig, MockServer};
 use serde::Serialize;
 
@@ -36,27 +35,8 @@ pub async fn start(state: &AppState, dialect: Dialect) -> Result<MockInfo, Error
             fields: vec![],
             provider_code: None,
         })?;
-    let kind: ProviderKind = dialect.name().parse().map_err(|m: String| ErrorView {
-        code: "config".into(),
-        message: m,
-        fields: vec![],
-        provider_code: None,
-    })?;
-    let c = server.credentials().clone();
-    let local = LocalProvider {
-        issuer: server.issuer(),
-        registration_endpoint: server.registration_endpoint(),
-        token_endpoint: server.token_endpoint(),
-        initial_access_token: c.initial_access_token,
-        admin_username: c.admin_username,
-        admin_password: c.admin_password,
-        registrar_client_id: c.registrar_client_id,
-        registrar_client_secret: c.registrar_client_secret,
-        registration_scope: c.registration_scope,
-    };
     let name = profile_name(dialect);
-    let (mut profile, secrets) = Profile::for_local_provider(&name, kind, &local);
-    profile.settings.list_endpoint = Some(format!("{}/_admin/clients", server.base_url()));
+    let (mut profile, secrets) = Profile::for_mock(&name, &server);
     if let Ok(existing) = state.registrar.profile(&name) {
         // Keep the profile's id; a new mock starts empty, so the clients an earlier run
         // registered on it are gone with it and are forgotten here, secrets included.

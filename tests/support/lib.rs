@@ -7,9 +7,7 @@ pub mod tls_proxy;
 
 use registrar_core::secrets::{KeyringStore, MemoryStore, SecretStore};
 use registrar_core::store::Store;
-use registrar_core::{
-    http::ReqwestFactory, profile::LocalProvider, ClientMetadata, Profile, ProfileSecrets, ProviderKind, Registrar,
-};
+use registrar_core::{http::ReqwestFactory, ClientMetadata, Profile, ProfileSecrets, Registrar};
 use registrar_mock_op::{Dialect, MockConfig, MockServer};
 use serde_json::Value;
 use std::sync::Arc;
@@ -78,24 +76,10 @@ impl Harness {
 
 /// A profile for a running mock, with the credentials it prints.
 pub fn profile_for(mock: &MockServer, name: &str) -> (Profile, ProfileSecrets) {
-    let kind: ProviderKind = mock
-        .dialect()
-        .to_string()
-        .parse()
-        .expect("dialect names are provider kinds");
-    let c = mock.credentials().clone();
-    let local = LocalProvider {
-        issuer: mock.issuer(),
-        registration_endpoint: mock.registration_endpoint(),
-        token_endpoint: mock.token_endpoint(),
-        initial_access_token: c.initial_access_token,
-        admin_username: c.admin_username,
-        admin_password: c.admin_password,
-        registrar_client_id: c.registrar_client_id,
-        registrar_client_secret: c.registrar_client_secret,
-        registration_scope: c.registration_scope,
-    };
-    Profile::for_local_provider(name, kind, &local)
+    let (mut profile, secrets) = Profile::for_mock(name, mock);
+    // Orphan tests opt in to the admin listing themselves.
+    profile.settings.list_endpoint = None;
+    (profile, secrets)
 }
 
 /// Metadata that every dialect accepts.

@@ -41,3 +41,28 @@ impl Profile {
         (profile, secrets)
     }
 }
+
+#[cfg(feature = "mock")]
+impl Profile {
+    /// The profile for a running embedded mock provider, with the credentials it holds and
+    /// its admin view as the client list (so orphans work against it).
+    pub fn for_mock(name: &str, server: &registrar_mock_op::MockServer) -> (Profile, ProfileSecrets) {
+        let c = server.credentials().clone();
+        let local = LocalProvider {
+            issuer: server.issuer(),
+            registration_endpoint: server.registration_endpoint(),
+            token_endpoint: server.token_endpoint(),
+            initial_access_token: c.initial_access_token,
+            admin_username: c.admin_username,
+            admin_password: c.admin_password,
+            registrar_client_id: c.registrar_client_id,
+            registrar_client_secret: c.registrar_client_secret,
+            registration_scope: c.registration_scope,
+        };
+        // Dialect names are provider kind names.
+        let kind = server.dialect().name().parse().unwrap_or(ProviderKind::Generic);
+        let (mut profile, secrets) = Profile::for_local_provider(name, kind, &local);
+        profile.settings.list_endpoint = Some(format!("{}/_admin/clients", server.base_url()));
+        (profile, secrets)
+    }
+}

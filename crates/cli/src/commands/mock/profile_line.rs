@@ -1,8 +1,7 @@
 //! The `registrar profile add` command line that describes a running mock. The profile
-//! itself comes from the core (`Profile::for_local_provider`), so the line, the desktop
+//! itself comes from the core (`Profile::for_mock`), so the line, the desktop
 //! app's "Local mock" profile and the tests agree on what a mock needs.
 
-use registrar_core::profile::LocalProvider;
 use registrar_core::{Profile, ProfileSecrets, ProviderKind, RegistrationAuth, Secret};
 use registrar_mock_op::MockServer;
 use std::path::Path;
@@ -17,25 +16,13 @@ pub fn profile_add(
     name: &str,
     data_dir: Option<&Path>,
 ) -> (Vec<String>, Option<Secret>) {
-    let c = server.credentials().clone();
-    let local = LocalProvider {
-        issuer: server.issuer(),
-        registration_endpoint: server.registration_endpoint(),
-        token_endpoint: server.token_endpoint(),
-        initial_access_token: c.initial_access_token,
-        admin_username: c.admin_username,
-        admin_password: c.admin_password,
-        registrar_client_id: c.registrar_client_id,
-        registrar_client_secret: c.registrar_client_secret,
-        registration_scope: c.registration_scope,
-    };
-    let (profile, secrets) = Profile::for_local_provider(name, kind, &local);
+    let (mut profile, secrets) = Profile::for_mock(name, server);
+    profile.kind = kind;
     let mut words = argv(&profile, data_dir);
-    // The mock's admin view lists its clients, so `registrar orphans` works against it.
-    words.extend([
-        "--list-endpoint".into(),
-        format!("{}/_admin/clients", server.base_url()),
-    ]);
+    if let Some(list) = &profile.settings.list_endpoint {
+        // The mock's admin view lists its clients, so `registrar orphans` works against it.
+        words.extend(["--list-endpoint".into(), list.clone()]);
+    }
     (words, secret_of(secrets))
 }
 
