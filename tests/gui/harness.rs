@@ -14,8 +14,9 @@
 
 use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Map};
 use std::fs::File;
+use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -28,8 +29,6 @@ use tokio::sync::{Mutex, MutexGuard};
 pub type Res<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
-
-const WORKSPACE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 
 /// The running app in its window, driven over WebDriver.
 pub struct App {
@@ -104,7 +103,7 @@ impl App {
 
     /// Writes a screenshot of the whole window to `docs/screenshots/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> Res<PathBuf> {
-        let dir = Path::new(WORKSPACE).join("docs/screenshots");
+        let dir = workspace().join("docs/screenshots");
         std::fs::create_dir_all(&dir)?;
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, self.client.screenshot().await?)?;
@@ -145,56 +144,58 @@ impl App {
 
 const LAUNCH: Duration = Duration::from_secs(30);
 
-/// True when GUI tests are to run; otherwise says why this one does not.
-#[allow(clippy::print_stdout)]
+/// True when GUI tests are to run; otherwise says why this one does not. The line goes
+/// straight to stderr, past the test harness's capture, so a skipped run says so.
 fn enabled(test: &str) -> bool {
     if std::env::var("REGISTRAR_GUI_TESTS").as_deref() == Ok("1") {
         return true;
     }
-    println!(
+    let _ = writeln!(
+        std::io::stderr(),
         "skipped {test}: the GUI tests drive the real window and run only with REGISTRAR_GUI_TESTS=1 \
          (scripts/gui-test.sh sets it up with Xvfb, tauri-driver and a private keychain)"
     );
     false
 }
 
-/// Checks what a session needs and returns the app binary; each failure says what to do.
+/// Checks what a session needs and returns the app binary (`REGISTRAR_APP_BIN`, else the
+/// debug build); each failure says what to do.
 fn preflight() -> Res<PathBuf> {
+    const VIA_SCRIPT: &str = "as scripts/gui-test.sh does";
     if std::env::var_os("DISPLAY").is_none() {
-        return Err(
-            "no X display (DISPLAY is unset): run the tests under `xvfb-run -a`, as scripts/gui-test.sh does".into(),
-        );
+        return Err(format!("no X display (DISPLAY is unset): run the tests under `xvfb-run -a`, {VIA_SCRIPT}").into());
     }
     if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
-        return Err(
-            "no D-Bus session (DBUS_SESSION_BUS_ADDRESS is unset), so no keychain: run the tests under \
-                    scripts/with-keychain.sh, as scripts/gui-test.sh does"
-                .into(),
-        );
+        let advice = format!("run the tests under scripts/with-keychain.sh, {VIA_SCRIPT}");
+        return Err(format!("no D-Bus session (DBUS_SESSION_BUS_ADDRESS is unset), so no keychain: {advice}").into());
     }
-    if on_path("tauri-driver").is_none() {
-        return Err("tauri-driver is not on PATH: install it with `cargo install tauri-driver --locked`".into());
-    }
-    if on_path("WebKitWebDriver").is_none() {
-        return Err(
-            "WebKitWebDriver is not on PATH: install the Debian package webkit2gtk-driver (scripts/setup.sh)".into(),
-        );
+    for (program, install) in [
+        ("tauri-driver", "cargo install tauri-driver --locked"),
+        (
+            "WebKitWebDriver",
+            "the Debian package webkit2gtk-driver (scripts/setup.sh)",
+        ),
+        (
+            "xdotool",
+            "the Debian package xdotool (scripts/setup.sh), which drives the save dialog",
+        ),
+    ] {
+        if on_path(program).is_none() {
+            return Err(format!("{program} is not on PATH: install it with {install}").into());
+        }
     }
     let app = match std::env::var_os("REGISTRAR_APP_BIN") {
         Some(path) => PathBuf::from(path),
         None => target_dir().join("debug/registrar-app"),
     };
-    let built = std::fs::metadata(&app).and_then(|m| m.modified()).map_err(|e| {
-        format!(
-            "the app is not built at {} ({e}): run `cargo build -p registrar-app`",
-            app.display()
-        )
-    })?;
-    let ui = Path::new(WORKSPACE).join("ui");
-    let dist = newest(&ui.join("dist"))
-        .ok_or("the UI is not built (ui/dist is missing): run `npm --prefix ui run build`, then `cargo build -p registrar-app`")?;
+    let rebuild = "run `npm --prefix ui run build`, then `cargo build -p registrar-app`";
+    let built = std::fs::metadata(&app)
+        .and_then(|m| m.modified())
+        .map_err(|e| format!("the app is not built at {} ({e}): {rebuild}", app.display()))?;
+    let ui = workspace().join("ui");
+    let dist = newest(&ui.join("dist")).ok_or_else(|| format!("the UI is not built (no ui/dist): {rebuild}"))?;
     if newest(&ui.join("src")).is_some_and(|src| src > dist) {
-        return Err("ui/src changed after ui/dist was built: run `npm --prefix ui run build`, then `cargo build -p registrar-app`".into());
+        return Err(format!("ui/src changed after ui/dist was built: {rebuild}").into());
     }
     if dist > built {
         return Err(format!(
@@ -206,10 +207,15 @@ fn preflight() -> Res<PathBuf> {
     Ok(app)
 }
 
+fn workspace() -> PathBuf {
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR"));
+    tests.parent().unwrap_or(tests).to_path_buf()
+}
+
 fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(WORKSPACE).join("target"))
+        .unwrap_or_else(|| workspace().join("target"))
 }
 
 fn on_path(program: &str) -> Option<PathBuf> {
@@ -257,6 +263,9 @@ impl Driver {
             .env("REGISTRAR_LOG", "info")
             // The accessibility bus is of no use here and slows every start.
             .env("NO_AT_BRIDGE", "1")
+            // One locale wherever the tests run: the dates in the screenshots and the
+            // save dialog's title ("Save File") depend on it.
+            .env("LC_ALL", "C.UTF-8")
             .stdin(Stdio::null())
             .stdout(out.try_clone()?)
             .stderr(out)
@@ -295,7 +304,6 @@ impl Driver {
     async fn session(&self, app: &Path) -> Res<Client> {
         let mut capabilities = Map::new();
         capabilities.insert("tauri:options".into(), json!({ "application": app }));
-        capabilities.insert("browserName".into(), Value::from("wry"));
         let url = format!("http://127.0.0.1:{}", self.port);
         let deadline = Instant::now() + LAUNCH;
         loop {

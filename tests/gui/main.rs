@@ -2,8 +2,8 @@
 //! `registrar-app` under WebKitWebDriver, and each test drives the window as a person would
 //! (clicks, typing, reading what is shown), against the mock providers the app embeds.
 //!
-//! They need an X display (Xvfb), tauri-driver, WebKitWebDriver, a Secret Service session and
-//! a built app, so they run only with `REGISTRAR_GUI_TESTS=1`; `scripts/gui-test.sh` sets all
+//! They need an X display (Xvfb), tauri-driver, WebKitWebDriver, xdotool (for the native save
+//! dialog), a Secret Service session and a built app, so they run only with `REGISTRAR_GUI_TESTS=1`; `scripts/gui-test.sh` sets all
 //! of that up. Without the variable each test prints why it was skipped and passes; with it,
 //! anything missing fails the test with a message saying what to install or start.
 
@@ -12,6 +12,7 @@ mod mock_admin;
 mod page;
 mod steps;
 
+mod export_file;
 mod hostile;
 mod lifecycle;
 mod provider_errors;

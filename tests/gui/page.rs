@@ -34,6 +34,11 @@ pub fn client_row(client_id: &str) -> String {
     )
 }
 
+/// The name shown in a client's row (without the drift marker beside it).
+pub fn row_name(client_id: &str) -> String {
+    format!("{} .name .label", client_row(client_id))
+}
+
 fn css_string(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
 }
@@ -107,8 +112,8 @@ impl App {
 
     /// Replaces the text of an input or textarea as typing would, and checks it took.
     pub async fn fill(&self, css: &str, text: &str) -> Res {
+        self.click(&format!("the field {css}"), css).await?;
         let element = self.wait_css(css, css).await?;
-        element.click().await?;
         // Ctrl+A, release the modifier, Backspace: fires the input events a framework
         // listens to, which WebDriver's "clear" does not promise.
         element.send_keys("\u{E009}a\u{E000}\u{E003}").await?;

@@ -279,3 +279,36 @@ pub async fn on_provider(admin: &MockAdmin, client_id: &str) -> Res<Value> {
 pub fn strings(items: &[&str]) -> Value {
     json!(items)
 }
+
+/// Dismisses every toast, so that none covers what comes next.
+pub async fn dismiss_toasts(app: &App) -> Res {
+    let button = ".toasts .toast button[aria-label=\"Dismiss\"]";
+    eventually("every toast to be dismissed", WAIT, || async {
+        match app.find(button).await? {
+            None => Ok(Some(())),
+            Some(dismiss) => {
+                // It may have gone by itself meanwhile; the next round looks again.
+                let _ = dismiss.click().await;
+                Ok(None)
+            }
+        }
+    })
+    .await
+}
+
+/// Waits until a client's row shows its drift marker whole: present, and not cut off
+/// by the name cell (a long name once hid it).
+pub async fn wait_drift_marker(app: &App, client_id: &str) -> Res {
+    let script = "const cell = document.querySelector(arguments[0] + ' .name'); \
+                  const badge = cell && cell.querySelector('.badge.drift'); \
+                  if (!badge) return false; \
+                  const c = cell.getBoundingClientRect(), b = badge.getBoundingClientRect(); \
+                  return b.width > 0 && b.left >= c.left && b.right <= c.right + 0.5;";
+    let row = client_row(client_id);
+    eventually(
+        &format!("the drift marker shown whole on the row of {client_id}"),
+        WAIT,
+        || async { Ok((app.js(script, vec![json!(row)]).await? == json!(true)).then_some(())) },
+    )
+    .await
+}
