@@ -23,7 +23,7 @@ fi
 # The UI is built into ui/dist, which the app embeds: rebuild it when a source is newer.
 if [ ! -d ui/node_modules ]; then
   echo "gui-test: installing the frontend's npm packages"
-  (cd ui && npm ci --ignore-scripts --no-audit --no-fund)
+  (cd ui && npm install --no-save --ignore-scripts --no-audit --no-fund)
 fi
 if [ ! -f ui/dist/index.html ] || [ -n "$(find ui/src ui/index.html ui/package.json ui/vite.config.ts ui/svelte.config.js \
       -newer ui/dist/index.html -print -quit)" ]; then

@@ -31,5 +31,7 @@ command -v cargo >/dev/null || { echo "setup: cargo is missing; install Rust (ru
 
 if [ -f ui/package.json ] && [ ! -d ui/node_modules ]; then
   echo "setup: installing the frontend's npm packages"
-  (cd ui && npm ci --ignore-scripts --no-audit --no-fund)
+  # `npm install` against the lockfile: `npm ci` insists on lock entries for every
+  # platform's build of the Tauri CLI, which the registry reachable here does not all serve.
+  (cd ui && npm install --no-save --ignore-scripts --no-audit --no-fund)
 fi
