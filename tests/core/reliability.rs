@@ -234,3 +234,73 @@ async fn client_ids_cannot_steer_a_templated_url() {
         "{url}"
     );
 }
+
+#[tokio::test]
+async fn a_provider_that_echoes_the_token_it_refuses_does_not_leak_it() {
+    let token = "echoed-initial-access-token-0123456789";
+    let body =
+        format!(r#"{{"error":"invalid_token","error_description":"the token in 'Bearer {token}' is not valid"}}"#);
+    let answer = format!(
+        "HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let server = RawServer::start(answer.into_bytes()).await;
+    let mut h = Harness::start(Dialect::Generic).await;
+    h.profile.registration_endpoint = format!("{}/register", server.url);
+    h.profile.registration_auth = registrar_core::RegistrationAuth::InitialAccessToken;
+    let secrets = registrar_core::ProfileSecrets {
+        initial_access_token: Some(token.into()),
+        ..Default::default()
+    };
+    h.registrar.save_profile(&h.profile, &secrets).unwrap();
+    let err = h.registrar.register(h.p(), web_client("x")).await.unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, Error::Auth { status: 401, .. }), "{err:?}");
+    assert!(!text.contains(token) && text.contains("***"), "{text}");
+    let history = serde_json::to_string(&h.registrar.history(&Default::default()).unwrap()).unwrap();
+    assert!(!history.contains(token), "{history}");
+}
+
+#[tokio::test]
+async fn an_interrupted_delete_that_reached_the_provider_is_recognised() {
+    let h = Harness::start(Dialect::Generic).await;
+    let id = h
+        .registrar
+        .register(h.p(), web_client("to delete"))
+        .await
+        .unwrap()
+        .registration
+        .client_id;
+    h.mock.admin().inject(Fault::DropAfterCommit { count: 1 });
+    let err = h.registrar.delete(h.p(), &id).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Network {
+                maybe_applied: true,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(h.mock.admin().get_client(&id).is_none(), "the provider did delete it");
+    assert_eq!(
+        h.registrar.registration(h.p(), &id).unwrap().status,
+        RegistrationStatus::PendingRecovery
+    );
+    let items = h.registrar.recover(h.p()).await.unwrap();
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert!(
+        items[0].resolved && items[0].finding.contains("had reached the provider"),
+        "{items:?}"
+    );
+    assert_eq!(
+        h.registrar.registration(h.p(), &id).unwrap().status,
+        RegistrationStatus::Deleted
+    );
+    assert!(h
+        .registrar
+        .registration_access_token(&h.profile.id, &id)
+        .unwrap()
+        .is_none());
+}

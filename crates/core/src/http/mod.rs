@@ -8,6 +8,6 @@ pub mod redact;
 mod reqwest_transport;
 mod transport;
 
-pub use provider_response::{json_object, provider_error, MAX_JSON_DEPTH};
+pub use provider_response::{json_object, provider_error, provider_error_masked, MAX_JSON_DEPTH};
 pub use reqwest_transport::{ReqwestFactory, ReqwestTransport, MAX_RESPONSE_BYTES};
 pub use transport::{HttpRequest, HttpResponse, Transport, TransportError, TransportFactory};

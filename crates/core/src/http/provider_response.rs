@@ -69,6 +69,20 @@ pub fn provider_error(response: &HttpResponse) -> Error {
     }
 }
 
+/// `provider_error`, with every secret the call sent masked out of the provider's text:
+/// some providers echo the token they refuse, and the message reaches screens and logs.
+pub fn provider_error_masked(response: &HttpResponse, known: &[&str]) -> Error {
+    if known.is_empty() {
+        return provider_error(response);
+    }
+    let body = super::redact::mask_known(String::from_utf8_lossy(&response.body).into_owned(), known);
+    provider_error(&HttpResponse {
+        status: response.status,
+        headers: response.headers.clone(),
+        body: body.into_bytes(),
+    })
+}
+
 /// Which metadata field an error is about, so a form can show it there.
 fn field_named(code: Option<&str>, description: Option<&str>) -> Option<String> {
     match code {

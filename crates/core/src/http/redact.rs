@@ -59,8 +59,13 @@ pub fn body(bytes: &[u8], known: &[&str]) -> String {
 /// mask, would mask innocent text and protect nothing).
 pub fn mask_known(mut text: String, known: &[&str]) -> String {
     for secret in known {
-        if secret.len() >= 4 && text.contains(secret) {
-            text = text.replace(secret, MASK);
+        // A header value ("Bearer <token>", "Basic <base64>") is masked whole and by its
+        // credential alone, since a provider may echo either.
+        let credential = secret.rsplit_once(' ').map(|(_, c)| c).filter(|c| c.len() >= 8);
+        for value in std::iter::once(*secret).chain(credential) {
+            if value.len() >= 4 && text.contains(value) {
+                text = text.replace(value, MASK);
+            }
         }
     }
     text

@@ -4,7 +4,7 @@
 use super::call::CallInfo;
 use super::Registrar;
 use crate::error::{Error, Result};
-use crate::http::{provider_error, HttpRequest, HttpResponse, Transport};
+use crate::http::{provider_error_masked, HttpRequest, HttpResponse, Transport};
 use crate::profile::TokenAuthMethod;
 use crate::secret::Secret;
 use oauth2::basic::BasicClient;
@@ -77,7 +77,7 @@ impl Registrar {
             Err(RequestTokenError::ServerResponse(_)) => {
                 let response = last_response.lock().unwrap_or_else(|e| e.into_inner()).take();
                 Err(response
-                    .map(|r| provider_error(&r))
+                    .map(|r| provider_error_masked(&r, &known))
                     .unwrap_or_else(|| Error::InvalidResponse("the token endpoint refused the request".into())))
             }
             Err(RequestTokenError::Parse(e, _)) => Err(Error::InvalidResponse(format!(

@@ -19,59 +19,77 @@ pub(crate) struct CredentialUpdate {
     pub warnings: Vec<String>,
 }
 
+/// What the caller knows of the registration access token before the answer.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum TokenBefore<'a> {
+    /// A client the provider just created: nothing is stored yet.
+    NewClient,
+    /// The token this call authenticated with: the current one.
+    Sent(&'a Secret),
+    /// Not known to the caller (the call used admin credentials): ask the keychain.
+    Unknown,
+}
+
 impl Registrar {
     /// Writes any new `registration_access_token` and `client_secret` in `answer` to the
-    /// keychain. A masked secret (Liberty's `*`) is not a new secret.
+    /// keychain. The token goes first and, where the caller knows the current one, without
+    /// a keychain read before it: every moment between a rotation and its write is a
+    /// moment in which a crash loses the client. A masked secret (Liberty's `*`) is not a
+    /// new secret.
     pub(crate) fn store_credentials(
         &self,
         profile: &Profile,
         client_id: &str,
         answer: &ClientMetadata,
+        token_before: TokenBefore<'_>,
     ) -> CredentialUpdate {
         let mut update = CredentialUpdate::default();
-        let mask = profile.settings.secret_mask.as_deref();
-        let token = answer.str("registration_access_token").filter(|t| !t.is_empty());
-        let secret = answer.str("client_secret").filter(|s| !is_masked(s, mask));
-        let pairs = [
-            (
-                SecretKey::registration_access_token(&profile.id, client_id),
-                token,
-                true,
-            ),
-            (SecretKey::client_secret(&profile.id, client_id), secret, false),
-        ];
-        for (key, value, is_token) in pairs {
-            let Some(value) = value else { continue };
-            let value = Secret::new(value);
-            let current = self.secrets.get(&key).ok().flatten();
-            let changed = current.as_ref() != Some(&value);
+        if let Some(token) = answer.str("registration_access_token").filter(|t| !t.is_empty()) {
+            let key = SecretKey::registration_access_token(&profile.id, client_id);
+            let value = Secret::new(token);
+            let (changed, rotated) = match token_before {
+                TokenBefore::NewClient => (true, false),
+                TokenBefore::Sent(current) => (*current != value, *current != value),
+                TokenBefore::Unknown => {
+                    let current = self.secrets.get(&key).ok().flatten();
+                    (
+                        current.as_ref() != Some(&value),
+                        current.is_some() && current.as_ref() != Some(&value),
+                    )
+                }
+            };
             if changed {
-                if let Err(e) = self.secrets.set(&key, &value) {
-                    update.state = Some(CredentialState::NotStored);
-                    let what = if is_token {
-                        "registration access token"
-                    } else {
-                        "client secret"
-                    };
-                    update.warnings.push(format!(
-                        "the new {what} could not be stored in the keychain ({e}); it is shown now and only now: keep it safe"
-                    ));
-                }
-                if current.is_some() {
-                    if is_token {
-                        update.rotated_token = true;
-                    } else {
-                        update.rotated_secret = true;
-                    }
-                }
+                self.keep(&key, &value, "registration access token", &mut update);
             }
-            if is_token {
-                update.new_token = Some(value);
-            } else if changed {
+            update.rotated_token = rotated;
+            update.new_token = Some(value);
+        }
+        let mask = profile.settings.secret_mask.as_deref();
+        if let Some(secret) = answer.str("client_secret").filter(|s| !is_masked(s, mask)) {
+            let key = SecretKey::client_secret(&profile.id, client_id);
+            let value = Secret::new(secret);
+            let current = match token_before {
+                TokenBefore::NewClient => None,
+                _ => self.secrets.get(&key).ok().flatten(),
+            };
+            if current.as_ref() != Some(&value) {
+                self.keep(&key, &value, "client secret", &mut update);
+                update.rotated_secret = current.is_some();
                 update.new_secret = Some(value);
             }
         }
         update
+    }
+
+    /// Stores one credential; a failure becomes a warning and marks the client's
+    /// credentials as not stored (the caller shows the value once).
+    fn keep(&self, key: &SecretKey, value: &Secret, what: &str, update: &mut CredentialUpdate) {
+        if let Err(e) = self.secrets.set(key, value) {
+            update.state = Some(CredentialState::NotStored);
+            update.warnings.push(format!(
+                "the new {what} could not be stored in the keychain ({e}); it is shown now and only now: keep it safe"
+            ));
+        }
     }
 
     /// Removes a client's credentials; failures become warnings (the client is gone anyway).

@@ -41,7 +41,7 @@ impl Registrar {
             operation: Operation::Delete,
             journal,
         };
-        let response = self.send_managed(&call, request).await?;
+        let (response, _) = self.send_managed(&call, request).await?;
         let warnings = self.forget_credentials(&profile.id, client_id);
         self.store
             .set_registration_status(&profile.id, client_id, RegistrationStatus::Deleted)?;

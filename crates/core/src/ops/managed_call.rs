@@ -3,15 +3,17 @@
 //! credentials first. Errors that leave the outcome unknown flag the registration.
 
 use super::call::CallInfo;
+use super::credentials::TokenBefore;
 use super::management_url::management_url;
 use super::outcome::{SecretInAnswer, SyncOutcome};
 use super::Registrar;
 use crate::error::{Error, Result};
-use crate::http::{json_object, provider_error, HttpRequest, HttpResponse};
+use crate::http::{json_object, provider_error_masked, HttpRequest, HttpResponse};
 use crate::metadata::ClientMetadata;
-use crate::profile::{Operation, Profile};
+use crate::profile::{ManagementAuth, Operation, Profile};
+use crate::secret::Secret;
 use crate::store::journal::JournalState;
-use crate::store::registrations::{ProviderState, Registration, RegistrationStatus};
+use crate::store::registrations::{ProviderState, Registration};
 use url::Url;
 
 pub(crate) struct ManagedCall<'a> {
@@ -39,11 +41,22 @@ impl Registrar {
     }
 
     /// Sends `request` (to which the management Authorization is added) and returns the
-    /// answer when it is a success; on failure, closes the journal entry as it should be.
-    pub(crate) async fn send_managed(&self, call: &ManagedCall<'_>, mut request: HttpRequest) -> Result<HttpResponse> {
+    /// answer when it is a success, with the registration access token it was sent with;
+    /// on failure, closes the journal entry as it should be.
+    pub(crate) async fn send_managed(
+        &self,
+        call: &ManagedCall<'_>,
+        mut request: HttpRequest,
+    ) -> Result<(HttpResponse, Option<Secret>)> {
         let profile = call.profile;
         let client_id = call.registration.client_id.as_str();
         let auth = self.management_authorization(profile, client_id)?;
+        let token_sent = match profile.management_auth {
+            ManagementAuth::RegistrationAccessToken => {
+                auth.expose().split_once(' ').map(|(_, token)| Secret::new(token))
+            }
+            ManagementAuth::AdminCredentials => None,
+        };
         request = request.header("Authorization", auth.expose());
         let transport = self.transports.transport(profile)?;
         let info = CallInfo {
@@ -53,7 +66,7 @@ impl Registrar {
         };
         let result = self.send(info, transport.as_ref(), request, &[auth.expose()]).await;
         match result {
-            Ok(response) if response.is_success() => Ok(response),
+            Ok(response) if response.is_success() => Ok((response, token_sent)),
             Ok(response) => {
                 // A 5xx may come after the provider acted (and rotated the token): only a
                 // refusal (4xx) is known to have changed nothing.
@@ -62,7 +75,7 @@ impl Registrar {
                 } else {
                     self.store.journal_finish(call.journal, JournalState::Failed, None)?;
                 }
-                Err(provider_error(&response))
+                Err(provider_error_masked(&response, &[auth.expose()]))
             }
             Err(e) => {
                 if matches!(
@@ -87,6 +100,7 @@ impl Registrar {
         call: &ManagedCall<'_>,
         response: &HttpResponse,
         metadata_sent: Option<&ClientMetadata>,
+        token_sent: Option<&Secret>,
     ) -> Result<SyncOutcome> {
         let reg = call.registration;
         let answer = match json_object(response) {
@@ -107,7 +121,8 @@ impl Registrar {
                 )));
             }
         }
-        let credentials = self.store_credentials(call.profile, &reg.client_id, &answer);
+        let before = token_sent.map_or(TokenBefore::Unknown, TokenBefore::Sent);
+        let credentials = self.store_credentials(call.profile, &reg.client_id, &answer, before);
         if let Some(state) = credentials.state {
             self.store
                 .set_credential_state(&call.profile.id, &reg.client_id, state)?;
@@ -153,11 +168,7 @@ impl Registrar {
     }
 
     fn flag_uncertain(&self, call: &ManagedCall<'_>) -> Result<()> {
-        self.store.journal_finish(call.journal, JournalState::Uncertain, None)?;
-        self.store.set_registration_status(
-            &call.profile.id,
-            &call.registration.client_id,
-            RegistrationStatus::PendingRecovery,
-        )
+        self.store
+            .journal_uncertain(call.journal, &call.profile.id, Some(&call.registration.client_id))
     }
 }

@@ -26,9 +26,9 @@ impl Registrar {
             operation: Operation::Read,
             journal,
         };
-        let response = self
+        let (response, token_sent) = self
             .send_managed(&call, HttpRequest::new(http::Method::GET, url))
             .await?;
-        self.apply_answer(&call, &response, None)
+        self.apply_answer(&call, &response, None, token_sent.as_ref())
     }
 }

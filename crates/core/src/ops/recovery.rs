@@ -31,16 +31,8 @@ impl Registrar {
     pub fn reconcile(&self) -> Result<usize> {
         let abandoned = self.store.journal_abandoned()?;
         for entry in &abandoned {
-            self.store.journal_finish(entry.id, JournalState::Uncertain, None)?;
-            if let Some(client_id) = &entry.client_id {
-                if self.store.find_registration(&entry.profile_id, client_id)?.is_some() {
-                    self.store.set_registration_status(
-                        &entry.profile_id,
-                        client_id,
-                        RegistrationStatus::PendingRecovery,
-                    )?;
-                }
-            }
+            self.store
+                .journal_uncertain(entry.id, &entry.profile_id, entry.client_id.as_deref())?;
         }
         Ok(abandoned.len())
     }
@@ -121,7 +113,30 @@ impl Registrar {
                 resolved: true,
             });
         }
-        match self.read(profile, client_id).await {
+        let outcome = self.read(profile, client_id).await;
+        let gone = matches!(
+            outcome,
+            Err(Error::Auth { status: 401, .. }) | Err(Error::Provider { status: 404 | 410, .. })
+        );
+        if entry.operation == "delete" && gone {
+            // The delete reached the provider before the answer was lost.
+            self.store
+                .set_registration_status(&entry.profile_id, client_id, RegistrationStatus::Deleted)?;
+            self.forget_credentials(&entry.profile_id, client_id);
+            self.store.journal_finish(
+                entry.id,
+                JournalState::Done,
+                Some("the delete had reached the provider"),
+            )?;
+            return Ok(RecoveryItem {
+                entry,
+                finding: "the interrupted delete had reached the provider: the client is gone".into(),
+                action: "nothing to do; the local record now says deleted".into(),
+                candidate: None,
+                resolved: true,
+            });
+        }
+        match outcome {
             Ok(_) => {
                 self.store
                     .journal_finish(entry.id, JournalState::Done, Some("recovered by a read"))?;

@@ -2,10 +2,11 @@
 //! record the registration.
 
 use super::call::CallInfo;
+use super::credentials::TokenBefore;
 use super::outcome::RegisterOutcome;
 use super::Registrar;
 use crate::error::{Error, Result};
-use crate::http::{json_object, provider_error, redact, HttpRequest};
+use crate::http::{json_object, provider_error_masked, redact, HttpRequest};
 use crate::metadata::{validate, ClientMetadata};
 use crate::profile::Profile;
 use crate::store::journal::JournalState;
@@ -60,7 +61,7 @@ impl Registrar {
             if response.status == 401 {
                 self.forget_token(&profile.id);
             }
-            return Err(provider_error(&response));
+            return Err(provider_error_masked(&response, &known));
         }
         // A 2xx means the provider probably created the client: from here on, an answer
         // that cannot be used leaves the journal entry uncertain, to be recovered.
@@ -80,7 +81,7 @@ impl Registrar {
             ));
         };
 
-        let credentials = self.store_credentials(profile, &client_id, &answer);
+        let credentials = self.store_credentials(profile, &client_id, &answer, TokenBefore::NewClient);
         if let Some(exchange) = exchange {
             // The history of a client starts with the call that created it.
             let _ = self.store.attribute_exchange(exchange, &client_id);

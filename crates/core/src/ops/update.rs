@@ -46,8 +46,8 @@ impl Registrar {
             operation: Operation::Update,
             journal,
         };
-        let response = self.send_managed(&call, request).await?;
-        self.apply_answer(&call, &response, Some(&body.without_secrets()))
+        let (response, token_sent) = self.send_managed(&call, request).await?;
+        self.apply_answer(&call, &response, Some(&body.without_secrets()), token_sent.as_ref())
     }
 
     /// The PUT body RFC 7592 asks for, checked before anything is sent.

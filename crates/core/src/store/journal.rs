@@ -91,6 +91,22 @@ impl Store {
         self.transaction(|tx| Ok(finish_in(tx, id, state, detail).map(drop)?))
     }
 
+    /// Marks an operation's outcome unknown and, in the same transaction, its client
+    /// pending recovery: a crash between the two must not leave a client looking fine.
+    pub fn journal_uncertain(&self, id: i64, profile_id: &str, client_id: Option<&str>) -> Result<()> {
+        self.transaction(|tx| {
+            finish_in(tx, id, JournalState::Uncertain, None)?;
+            if let Some(client_id) = client_id {
+                tx.execute(
+                    "UPDATE registrations SET status = 'pending_recovery', updated_at = ?3
+                     WHERE profile_id = ?1 AND client_id = ?2",
+                    params![profile_id, client_id, now()],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
     /// Open entries written by processes that are no longer running, with the ids of the
     /// processes: the operations a crash or a kill cut short.
     pub fn journal_abandoned(&self) -> Result<Vec<JournalEntry>> {
