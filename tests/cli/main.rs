@@ -3,6 +3,7 @@
 //! namespace per test (run under scripts/with-keychain.sh). Each test checks exit codes,
 //! what is printed, and what the provider and the local state hold afterwards.
 
+mod concurrent;
 mod docs;
 mod errors;
 mod features;
