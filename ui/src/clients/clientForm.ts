@@ -40,7 +40,7 @@ export function emptyForm(): ClientForm {
     grant_types: ["authorization_code"],
     response_types: ["code"],
     token_endpoint_auth_method: "client_secret_basic",
-    scope: "openid",
+    scope: "",
     contacts: [],
     client_uri: "",
     logo_uri: "",

@@ -6,6 +6,12 @@ export function localTime(secs: number | null | undefined): string {
   return new Date(secs * 1000).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
 
+/** Unix seconds as a compact local date and time, for list columns. */
+export function shortTime(secs: number | null | undefined): string {
+  if (!secs) return "—";
+  return new Date(secs * 1000).toLocaleString(undefined, { dateStyle: "short", timeStyle: "short" });
+}
+
 export type ExpiryLevel = "none" | "ok" | "soon" | "expired";
 
 /** How close a secret's expiry is: "soon" within 30 days. `0` means it never expires. */
