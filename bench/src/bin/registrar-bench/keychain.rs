@@ -1,0 +1,61 @@
+//! `registrar-bench keychain`: what one keychain operation costs, for finding where the
+//! time of the CLI and of bulk refresh goes. Times each operation of the real keychain
+//! (a namespace of its own, emptied afterwards) next to the memory one.
+
+use registrar_bench::stats::{median, ms};
+use registrar_core::secrets::{KeyringStore, MemoryStore, SecretKey, SecretStore};
+use registrar_core::Secret;
+use std::time::Instant;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Operations of each kind.
+    #[arg(long, default_value_t = 50)]
+    ops: usize,
+    /// Entries written beforehand (a keychain with many clients searches more).
+    #[arg(long, default_value_t = 0)]
+    prefill: usize,
+}
+
+pub fn run(args: Args) -> crate::Result {
+    if !registrar_bench::fixtures::real_keychain_available() {
+        return Err("no private Secret Service session: run under scripts/with-keychain.sh".into());
+    }
+    let real = KeyringStore::new(Some(&format!("bench-{}", uuid::Uuid::new_v4())));
+    let memory = MemoryStore::new();
+    for (name, store) in [("keyring", &real as &dyn SecretStore), ("memory", &memory)] {
+        let fill: Vec<SecretKey> = (0..args.prefill)
+            .map(|i| SecretKey::client_secret("p", &format!("fill{i}")))
+            .collect();
+        for k in &fill {
+            store.set(k, &Secret::new("x"))?;
+        }
+        let keys: Vec<SecretKey> = (0..args.ops)
+            .map(|i| SecretKey::registration_access_token("p", &format!("c{i}")))
+            .collect();
+        let value = Secret::new("a-registration-access-token-of-typical-length-000");
+        let time = |f: &dyn Fn(&SecretKey) -> crate::Result| -> crate::Result<f64> {
+            let mut t = Vec::new();
+            for k in &keys {
+                let start = Instant::now();
+                f(k)?;
+                t.push(ms(start.elapsed()));
+            }
+            Ok(median(&t))
+        };
+        let missing = time(&|k| store.get(k).map(|_| ()).map_err(Into::into))?;
+        let create = time(&|k| store.set(k, &value).map_err(Into::into))?;
+        let get = time(&|k| store.get(k).map(|_| ()).map_err(Into::into))?;
+        let replace = time(&|k| store.set(k, &value).map_err(Into::into))?;
+        let delete = time(&|k| store.delete(k).map_err(Into::into))?;
+        for k in &fill {
+            store.delete(k)?;
+        }
+        println!(
+            "{name:8} median ms: get {get:.3}, get (absent) {missing:.3}, set (new) {create:.3}, \
+             set (existing) {replace:.3}, delete {delete:.3}  [{} ops each, {} entries prefilled]",
+            args.ops, args.prefill
+        );
+    }
+    Ok(())
+}

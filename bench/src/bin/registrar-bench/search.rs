@@ -1,0 +1,92 @@
+//! `registrar-bench search`: the searches the desktop list and `registrar list` make, over
+//! a database of many registrations. Each query is timed on a freshly opened connection
+//! (SQLite's page cache empty, the file in the OS cache), as when the app opens its list;
+//! typing a search reuses a warm connection, so those are noted too.
+
+use registrar_bench::report::{self, Row, Target};
+use registrar_bench::seed::{seed_database, BROAD, NEEDLE};
+use registrar_bench::stats::{median, ms, percentile};
+use registrar_core::store::search::Query;
+use registrar_core::store::Store;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// The desktop list's page size (ui/src/clients/pager.ts).
+const UI_PAGE: u32 = 200;
+const TARGET_MS: f64 = 20.0;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(long)]
+    rows: PathBuf,
+    #[arg(long, default_value_t = 100_000)]
+    clients: usize,
+    #[arg(long, default_value_t = 25)]
+    runs: usize,
+}
+
+pub fn run(args: Args) -> crate::Result {
+    let dir = tempfile::tempdir()?;
+    let start = Instant::now();
+    let profile = seed_database(dir.path(), "bench", "http://127.0.0.1:9/register", args.clients);
+    eprintln!(
+        "search: seeded {} rows in {:.1} s",
+        args.clients,
+        start.elapsed().as_secs_f64()
+    );
+    let db = dir.path().join("registrar.sqlite3");
+    let query = |text: Option<&str>| Query {
+        profile_id: Some(profile.id.clone()),
+        text: text.map(str::to_string),
+        limit: UI_PAGE,
+        ..Default::default()
+    };
+    let cases = [
+        ("first page (the list opening)", query(None)),
+        ("text, selective (\"needle\")", query(Some(&NEEDLE.to_lowercase()))),
+        ("text, matching every row (\"example.org\")", query(Some(BROAD))),
+        ("short text, 2 characters (\"42\")", query(Some("42"))),
+    ];
+    let count = group(args.clients);
+    for (label, q) in cases {
+        let (cold, warm, total) = time_query(&db, &q, args.runs)?;
+        let row = Row::new(format!("search {count} rows: {label}"), median(&cold), "ms")
+            .measured(format!(
+                "{:.1} ms median, p95 {:.1} (warm {:.1}); {} matches",
+                median(&cold),
+                percentile(&cold, 95.0),
+                median(&warm),
+                report::count(total)
+            ))
+            .against("target: instant list")
+            .target(Target::at_most(TARGET_MS));
+        report::append(&args.rows, &row)?;
+    }
+    Ok(())
+}
+
+/// (times on fresh connections, times on one warm connection, matches) in milliseconds.
+fn time_query(db: &std::path::Path, q: &Query, runs: usize) -> crate::Result<(Vec<f64>, Vec<f64>, u64)> {
+    let mut cold = Vec::with_capacity(runs);
+    let mut total = 0;
+    for _ in 0..runs {
+        let store = Store::open(db)?;
+        let start = Instant::now();
+        let page = store.search(q)?;
+        cold.push(ms(start.elapsed()));
+        total = page.total;
+    }
+    let store = Store::open(db)?;
+    store.search(q)?;
+    let mut warm = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let start = Instant::now();
+        std::hint::black_box(store.search(q)?);
+        warm.push(ms(start.elapsed()));
+    }
+    Ok((cold, warm, total))
+}
+
+fn group(n: usize) -> String {
+    report::count(n as u64)
+}
