@@ -24,7 +24,6 @@ pub struct World {
     pub profile: Profile,
     /// Every registered client, as bulk refresh takes them: (profile id, client id).
     pub targets: Vec<(String, String)>,
-    keychain: Keychain,
     _dir: tempfile::TempDir,
 }
 
@@ -59,30 +58,15 @@ impl World {
             mock,
             profile,
             targets,
-            keychain,
             _dir: dir,
         }
     }
 }
 
-impl Drop for World {
-    /// The real keychain outlives the process: take our entries out of it again.
-    fn drop(&mut self) {
-        if self.keychain == Keychain::Real {
-            for (p, c) in &self.targets {
-                let _ = self
-                    .registrar
-                    .secrets()
-                    .delete(&SecretKey::registration_access_token(p, c));
-                let _ = self.registrar.secrets().delete(&SecretKey::client_secret(p, c));
-            }
-        }
-    }
-}
-
 /// Whether a real keychain may be used: a Secret Service answers, and we run inside the
-/// private session of scripts/with-keychain.sh (a benchmark writes thousands of entries,
-/// which have no business in the user's own login keychain).
+/// private session of scripts/with-keychain.sh. A benchmark writes thousands of entries,
+/// which have no business in the user's own login keychain; the private one is thrown away
+/// with its session, so they are not deleted one by one (that would take minutes).
 pub fn real_keychain_available() -> bool {
     if std::env::var_os("REGISTRAR_KEYCHAIN_SESSION").is_none() {
         return false;

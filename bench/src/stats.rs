@@ -1,7 +1,7 @@
 //! Small statistics over repeated timings. Medians, not means: one run disturbed by another
 //! engineer's build on this shared 2-core machine should not move a figure.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The median of `values` (the mean of the middle two for an even count); 0 when empty.
 pub fn median(values: &[f64]) -> f64 {
@@ -27,17 +27,6 @@ pub fn percentile(values: &[f64], p: f64) -> f64 {
     sorted.sort_by(f64::total_cmp);
     let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
     sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
-/// Runs `f` `runs` times and returns each run's wall time in milliseconds.
-pub fn time_runs_ms<T>(runs: usize, mut f: impl FnMut() -> T) -> Vec<f64> {
-    (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box(f());
-            ms(start.elapsed())
-        })
-        .collect()
 }
 
 pub fn ms(d: Duration) -> f64 {

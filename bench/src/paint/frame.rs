@@ -51,7 +51,8 @@ impl Frame {
         self.blocks.iter().zip(&other.blocks).filter(|(a, b)| a != b).count()
     }
 
-    pub fn block_count(&self) -> usize {
+    #[cfg(test)]
+    fn block_count(&self) -> usize {
         self.blocks.len()
     }
 }

@@ -58,7 +58,7 @@ pub fn run(args: Args) -> crate::Result {
                 median(&warm),
                 report::count(total)
             ))
-            .against("target: instant list")
+            .against("a fresh connection each run")
             .target(Target::at_most(TARGET_MS));
         report::append(&args.rows, &row)?;
     }

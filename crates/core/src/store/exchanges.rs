@@ -44,26 +44,26 @@ impl Store {
         let req_headers = serde_json::to_string(&e.request_headers).unwrap_or_default();
         let resp_headers = serde_json::to_string(&e.response_headers).unwrap_or_default();
         self.with(|c| {
-            c.execute(
+            c.prepare_cached(
                 "INSERT INTO exchanges (at, profile_id, client_id, operation, method, url, status, duration_ms,
                     request_headers, request_body, response_headers, response_body, error)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                params![
-                    e.at,
-                    e.profile_id,
-                    e.client_id,
-                    e.operation,
-                    e.method,
-                    e.url,
-                    e.status,
-                    e.duration_ms as i64,
-                    req_headers,
-                    e.request_body,
-                    resp_headers,
-                    e.response_body,
-                    e.error
-                ],
-            )?;
+            )?
+            .execute(params![
+                e.at,
+                e.profile_id,
+                e.client_id,
+                e.operation,
+                e.method,
+                e.url,
+                e.status,
+                e.duration_ms as i64,
+                req_headers,
+                e.request_body,
+                resp_headers,
+                e.response_body,
+                e.error
+            ])?;
             let id = c.last_insert_rowid();
             // Trim in batches rather than on every insert.
             if id % 500 == 0 {

@@ -63,10 +63,8 @@ pub(crate) fn finish_in(
     state: JournalState,
     detail: Option<&str>,
 ) -> rusqlite::Result<usize> {
-    tx.execute(
-        "UPDATE journal SET state = ?2, finished_at = ?3, detail = coalesce(?4, detail) WHERE id = ?1",
-        params![id, state.as_str(), now(), detail],
-    )
+    tx.prepare_cached("UPDATE journal SET state = ?2, finished_at = ?3, detail = coalesce(?4, detail) WHERE id = ?1")?
+        .execute(params![id, state.as_str(), now(), detail])
 }
 
 impl Store {
@@ -78,11 +76,18 @@ impl Store {
         detail: Option<&str>,
     ) -> Result<i64> {
         self.with(|c| {
-            c.execute(
+            c.prepare_cached(
                 "INSERT INTO journal (profile_id, client_id, operation, state, detail, started_at, pid)
                  VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6)",
-                params![profile_id, client_id, operation, detail, now(), std::process::id()],
-            )?;
+            )?
+            .execute(params![
+                profile_id,
+                client_id,
+                operation,
+                detail,
+                now(),
+                std::process::id()
+            ])?;
             Ok(c.last_insert_rowid())
         })
     }

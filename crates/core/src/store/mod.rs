@@ -21,6 +21,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0001_init.sql")),
         M::up(include_str!("migrations/0002_search_and_drift.sql")),
         M::up(include_str!("migrations/0003_journal_pid.sql")),
+        M::up(include_str!("migrations/0004_fts_update_on_change.sql")),
     ])
 }
 
@@ -49,6 +50,9 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Statements are prepared once per connection (`prepare_cached`): compiling SQL, and
+        // with it the search-index triggers of an UPDATE, cost more than running it.
+        conn.set_prepared_statement_cache_capacity(64);
         migrations().to_latest(&mut conn)?;
         Ok(Self { conn: Mutex::new(conn) })
     }
@@ -79,6 +83,9 @@ pub fn now() -> i64 {
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
 }
+
+#[cfg(test)]
+mod fts_tests;
 
 #[cfg(test)]
 mod tests {

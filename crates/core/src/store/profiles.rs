@@ -31,12 +31,9 @@ impl Store {
     /// A profile by name, or by id.
     pub fn find_profile(&self, name_or_id: &str) -> Result<Option<Profile>> {
         let config: Option<String> = self.with(|c| {
-            c.query_row(
-                "SELECT config FROM profiles WHERE name = ?1 OR id = ?1 ORDER BY name = ?1 DESC LIMIT 1",
-                [name_or_id],
-                |r| r.get(0),
-            )
-            .optional()
+            c.prepare_cached("SELECT config FROM profiles WHERE name = ?1 OR id = ?1 ORDER BY name = ?1 DESC LIMIT 1")?
+                .query_row([name_or_id], |r| r.get(0))
+                .optional()
         })?;
         config.map(|c| parse(&c)).transpose()
     }

@@ -134,11 +134,10 @@ fn to_json(meta: &ClientMetadata) -> String {
 impl Store {
     pub fn find_registration(&self, profile_id: &str, client_id: &str) -> Result<Option<Registration>> {
         self.with(|c| {
-            c.query_row(
-                &format!("SELECT {COLUMNS} FROM registrations WHERE profile_id = ?1 AND client_id = ?2"),
-                [profile_id, client_id],
-                from_row,
-            )
+            c.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM registrations WHERE profile_id = ?1 AND client_id = ?2"
+            ))?
+            .query_row([profile_id, client_id], from_row)
             .optional()
         })
     }
@@ -213,7 +212,7 @@ impl Store {
         let t = now();
         let meta = &state.metadata_returned;
         self.transaction(|tx| {
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE registrations SET client_name = ?3,
                     registration_client_uri = coalesce(?4, registration_client_uri),
                     metadata_sent = coalesce(?5, metadata_sent), metadata_returned = ?6,
@@ -221,19 +220,19 @@ impl Store {
                     client_secret_expires_at = coalesce(?8, client_secret_expires_at),
                     etag = ?9, status = 'active', updated_at = ?10, last_synced_at = ?10
                  WHERE profile_id = ?1 AND client_id = ?2",
-                params![
-                    profile_id,
-                    state.client_id,
-                    meta.client_name(),
-                    state.registration_client_uri,
-                    metadata_sent.map(to_json),
-                    to_json(meta),
-                    meta.int("client_id_issued_at"),
-                    meta.int("client_secret_expires_at"),
-                    state.etag,
-                    t,
-                ],
-            )?;
+            )?
+            .execute(params![
+                profile_id,
+                state.client_id,
+                meta.client_name(),
+                state.registration_client_uri,
+                metadata_sent.map(to_json),
+                to_json(meta),
+                meta.int("client_id_issued_at"),
+                meta.int("client_secret_expires_at"),
+                state.etag,
+                t,
+            ])?;
             if let Some(id) = journal_id {
                 super::journal::finish_in(tx, id, super::journal::JournalState::Done, None)?;
             }
@@ -265,10 +264,8 @@ impl Store {
     /// Marks whether the last read found drift.
     pub fn set_drift(&self, profile_id: &str, client_id: &str, has_drift: bool) -> Result<()> {
         self.with(|c| {
-            c.execute(
-                "UPDATE registrations SET has_drift = ?3 WHERE profile_id = ?1 AND client_id = ?2",
-                params![profile_id, client_id, has_drift],
-            )
+            c.prepare_cached("UPDATE registrations SET has_drift = ?3 WHERE profile_id = ?1 AND client_id = ?2")?
+                .execute(params![profile_id, client_id, has_drift])
         })?;
         Ok(())
     }
