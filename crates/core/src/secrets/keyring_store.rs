@@ -1,12 +1,16 @@
-//! The OS keychain through the `keyring` crate. Each data directory gets its own service
-//! name, so `--data-dir` demos and tests never read or overwrite a user's real entries.
+//! The OS keychain: the Secret Service on Linux (over one connection per process, see
+//! `secret_service`), the `keyring` crate's native stores on macOS and Windows. Each data
+//! directory gets its own service name, so `--data-dir` demos and tests never read or
+//! overwrite a user's real entries.
 
 use super::{KeychainError, SecretKey, SecretStore};
 use crate::secret::Secret;
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct KeyringStore {
     service: String,
+    #[cfg(target_os = "linux")]
+    backend: super::secret_service::SecretServiceStore,
 }
 
 impl KeyringStore {
@@ -16,18 +20,34 @@ impl KeyringStore {
             None => "registrar".to_string(),
             Some(ns) => format!("registrar:{ns}"),
         };
-        Self { service }
+        Self {
+            #[cfg(target_os = "linux")]
+            backend: super::secret_service::SecretServiceStore::new(service.clone()),
+            service,
+        }
     }
 
     pub fn service(&self) -> &str {
         &self.service
     }
+}
 
-    fn entry(&self, key: &SecretKey) -> Result<keyring::Entry, KeychainError> {
-        keyring::Entry::new(&self.service, key.as_str()).map_err(map_error)
+#[cfg(target_os = "linux")]
+impl SecretStore for KeyringStore {
+    fn get(&self, key: &SecretKey) -> Result<Option<Secret>, KeychainError> {
+        self.backend.get(key)
+    }
+
+    fn set(&self, key: &SecretKey, value: &Secret) -> Result<(), KeychainError> {
+        self.backend.set(key, value)
+    }
+
+    fn delete(&self, key: &SecretKey) -> Result<(), KeychainError> {
+        self.backend.delete(key)
     }
 }
 
+#[cfg(not(target_os = "linux"))]
 impl SecretStore for KeyringStore {
     fn get(&self, key: &SecretKey) -> Result<Option<Secret>, KeychainError> {
         match self.entry(key)?.get_password() {
@@ -49,6 +69,14 @@ impl SecretStore for KeyringStore {
     }
 }
 
+#[cfg(not(target_os = "linux"))]
+impl KeyringStore {
+    fn entry(&self, key: &SecretKey) -> Result<keyring::Entry, KeychainError> {
+        keyring::Entry::new(&self.service, key.as_str()).map_err(map_error)
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
 fn map_error(e: keyring::Error) -> KeychainError {
     match e {
         keyring::Error::NoStorageAccess(inner) => {

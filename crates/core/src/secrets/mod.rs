@@ -5,6 +5,8 @@
 mod key;
 mod keyring_store;
 mod memory;
+#[cfg(target_os = "linux")]
+mod secret_service;
 
 pub use key::SecretKey;
 pub use keyring_store::KeyringStore;
