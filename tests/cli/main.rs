@@ -9,6 +9,7 @@ mod errors;
 mod features;
 mod import;
 mod interrupt;
+mod keychain_states;
 mod kill9;
 mod lifecycle;
 mod mock_command;

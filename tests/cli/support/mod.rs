@@ -4,10 +4,12 @@
 
 mod bin;
 mod dialect;
+mod keychain;
 mod mock;
 mod run;
 
 pub use bin::registrar_bin;
 pub use dialect::{add_profile, capabilities, client_file, profile_flags, SECRET_ENV};
+pub use keychain::PrivateKeychain;
 pub use mock::Mock;
 pub use run::{json_of, stderr_of, stdout_of, Cli};

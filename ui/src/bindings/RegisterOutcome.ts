@@ -12,6 +12,11 @@ status: number,
  */
 provider_changes: Drift, client_secret: string | null, 
 /**
+ * The registration access token, only when the keychain could not keep it: the one
+ * chance for the person to copy it, so a shell must show it.
+ */
+unstored_registration_access_token: string | null, 
+/**
  * Things the user must know, such as "the keychain failed: copy the secret now".
  */
 warnings: Array<string>, };

@@ -24,4 +24,9 @@ secret_in_answer: SecretInAnswer, rotated_registration_access_token: boolean, ro
 /**
  * The client secret, when this call issued a new one.
  */
-new_client_secret: string | null, warnings: Array<string>, };
+new_client_secret: string | null, 
+/**
+ * The rotated registration access token, only when the keychain could not keep it:
+ * the one chance for the person to copy it, so a shell must show it.
+ */
+unstored_registration_access_token: string | null, warnings: Array<string>, };

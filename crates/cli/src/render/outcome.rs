@@ -66,6 +66,9 @@ pub struct SyncView {
     pub secret_in_answer: SecretInAnswer,
     pub rotated_registration_access_token: bool,
     pub rotated_client_secret: bool,
+    /// A rotated token the keychain could not keep: this is the one chance to copy it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registration_access_token: Option<String>,
     pub warnings: Vec<String>,
 }
 
@@ -84,8 +87,14 @@ impl Human for SyncView {
             Action::Imported => "Imported",
         };
         let mut out = format!("{verb} client {} (HTTP {}).\n", self.client.client_id, self.http_status);
-        if self.rotated_registration_access_token {
-            out.push_str("The provider rotated the registration access token; the new one is stored.\n");
+        match (&self.registration_access_token, self.rotated_registration_access_token) {
+            (Some(token), _) => out.push_str(&format!(
+                "The keychain could not keep the provider's new registration access token; copy it now: {token}\n"
+            )),
+            (None, true) => {
+                out.push_str("The provider rotated the registration access token; the new one is stored.\n")
+            }
+            (None, false) => {}
         }
         if self.rotated_client_secret {
             out.push_str(

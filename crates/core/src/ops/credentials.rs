@@ -19,6 +19,15 @@ pub(crate) struct CredentialUpdate {
     pub warnings: Vec<String>,
 }
 
+impl CredentialUpdate {
+    /// The new token, when the keychain failed to keep what this answer brought.
+    pub fn unstored_token(&self) -> Option<Secret> {
+        self.new_token
+            .clone()
+            .filter(|_| self.state == Some(CredentialState::NotStored))
+    }
+}
+
 /// What the caller knows of the registration access token before the answer.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum TokenBefore<'a> {

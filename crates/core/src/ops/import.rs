@@ -79,6 +79,7 @@ impl Registrar {
                 rotated_client_secret: false,
                 new_client_secret: None,
                 new_registration_access_token: None,
+                unstored_registration_access_token: None,
                 warnings: vec!["this provider cannot read clients, so the import was not checked against it".into()],
             });
         }

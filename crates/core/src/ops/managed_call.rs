@@ -50,7 +50,17 @@ impl Registrar {
     ) -> Result<(HttpResponse, Option<Secret>)> {
         let profile = call.profile;
         let client_id = call.registration.client_id.as_str();
-        let auth = self.management_authorization(profile, client_id)?;
+        // Until the request is on its way nothing can have changed: a keychain or TLS
+        // failure here closes the journal entry as failed (left open, it would later read
+        // as an interrupted call and flag the client for recovery).
+        let nothing_sent = |e: Error| -> Result<Error> {
+            self.store.journal_finish(call.journal, JournalState::Failed, None)?;
+            Ok(e)
+        };
+        let auth = match self.management_authorization(profile, client_id) {
+            Ok(auth) => auth,
+            Err(e) => return Err(nothing_sent(e)?),
+        };
         let token_sent = match profile.management_auth {
             ManagementAuth::RegistrationAccessToken => {
                 auth.expose().split_once(' ').map(|(_, token)| Secret::new(token))
@@ -58,7 +68,10 @@ impl Registrar {
             ManagementAuth::AdminCredentials => None,
         };
         request = request.header("Authorization", auth.expose());
-        let transport = self.transports.transport(profile)?;
+        let transport = match self.transports.transport(profile) {
+            Ok(transport) => transport,
+            Err(e) => return Err(nothing_sent(e)?),
+        };
         let info = CallInfo {
             profile_id: Some(&profile.id),
             client_id: Some(client_id),
@@ -153,6 +166,7 @@ impl Registrar {
             &reg.client_id,
             metadata_sent.is_none() && !drift.is_empty(),
         )?;
+        let unstored_registration_access_token = credentials.unstored_token().filter(|_| credentials.rotated_token);
         Ok(SyncOutcome {
             registration,
             status: response.status,
@@ -162,6 +176,7 @@ impl Registrar {
             rotated_registration_access_token: credentials.rotated_token,
             rotated_client_secret: credentials.rotated_secret,
             new_client_secret: credentials.new_secret,
+            unstored_registration_access_token,
             new_registration_access_token: credentials.new_token.filter(|_| credentials.rotated_token),
             warnings: credentials.warnings,
         })

@@ -21,6 +21,11 @@ pub struct RegisterOutcome {
     #[serde(skip)]
     #[cfg_attr(feature = "ts", ts(skip))]
     pub registration_access_token: Option<Secret>,
+    /// The registration access token, only when the keychain could not keep it: the one
+    /// chance for the person to copy it, so a shell must show it.
+    #[serde(serialize_with = "crate::secret::reveal")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub unstored_registration_access_token: Option<Secret>,
     /// Things the user must know, such as "the keychain failed: copy the secret now".
     pub warnings: Vec<String>,
 }
@@ -49,6 +54,11 @@ pub struct SyncOutcome {
     #[serde(skip)]
     #[cfg_attr(feature = "ts", ts(skip))]
     pub new_registration_access_token: Option<Secret>,
+    /// The rotated registration access token, only when the keychain could not keep it:
+    /// the one chance for the person to copy it, so a shell must show it.
+    #[serde(serialize_with = "crate::secret::reveal")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub unstored_registration_access_token: Option<Secret>,
     pub warnings: Vec<String>,
 }
 

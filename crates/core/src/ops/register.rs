@@ -102,11 +102,13 @@ impl Registrar {
             &profile.settings.drift_ignore,
         )
         .without_issued_fields();
+        let unstored_registration_access_token = credentials.unstored_token();
         Ok(RegisterOutcome {
             registration,
             status: response.status,
             provider_changes,
             client_secret: credentials.new_secret,
+            unstored_registration_access_token,
             registration_access_token: credentials.new_token,
             warnings: credentials.warnings,
         })

@@ -44,10 +44,14 @@ pub async fn run(app: &App, args: RefreshArgs) -> Result<(), Failure> {
 /// Shows a read, update or import result.
 pub fn show_sync(app: &App, action: Action, profile: &str, outcome: SyncOutcome) -> Result<(), Failure> {
     let mut client = ClientView::new(&outcome.registration, profile);
-    // A new secret the keychain could not keep is shown now, or never.
+    // New credentials the keychain could not keep are shown now, or never.
     if outcome.registration.credentials == registrar_core::CredentialState::NotStored {
         client.client_secret = outcome.new_client_secret.as_ref().map(|s| s.expose().to_string());
     }
+    let registration_access_token = outcome
+        .unstored_registration_access_token
+        .as_ref()
+        .map(|s| s.expose().to_string());
     let mut drift = outcome.drift.changes;
     if action == Action::Updated {
         // The update body leaves out the fields only a provider sets (RFC 7592), so their
@@ -62,6 +66,7 @@ pub fn show_sync(app: &App, action: Action, profile: &str, outcome: SyncOutcome)
         secret_in_answer: outcome.secret_in_answer,
         rotated_registration_access_token: outcome.rotated_registration_access_token,
         rotated_client_secret: outcome.rotated_client_secret,
+        registration_access_token,
         warnings: outcome.warnings,
     };
     app.out.warn(&view.warnings);

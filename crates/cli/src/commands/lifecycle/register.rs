@@ -8,7 +8,7 @@ use crate::failure::Failure;
 use crate::input::metadata::MetadataArgs;
 use crate::render::{ClientView, RegisterView};
 use clap::Args;
-use registrar_core::{ClientMetadata, CredentialState};
+use registrar_core::ClientMetadata;
 
 #[derive(Debug, Args)]
 pub struct RegisterArgs {
@@ -44,12 +44,10 @@ pub async fn run(app: &App, args: RegisterArgs) -> Result<(), Failure> {
         warnings: outcome.warnings,
     };
     // Not in the keychain: this is the only moment the token can be kept.
-    if outcome.registration.credentials == CredentialState::NotStored {
-        view.registration_access_token = outcome
-            .registration_access_token
-            .as_ref()
-            .map(|s| s.expose().to_string());
-    }
+    view.registration_access_token = outcome
+        .unstored_registration_access_token
+        .as_ref()
+        .map(|s| s.expose().to_string());
     app.out.warn(&view.warnings);
     app.out.show(&view)
 }
