@@ -4,7 +4,7 @@
 
 use registrar_core::http::ReqwestFactory;
 use registrar_core::profile::LocalProvider;
-use registrar_core::secrets::{KeyringStore, MemoryStore, SecretKey, SecretStore};
+use registrar_core::secrets::{KeyringStore, MemoryStore, SecretKey, SecretStore, Vault};
 use registrar_core::store::Store;
 use registrar_core::{ClientMetadata, Profile, ProviderKind, Registrar, Secret};
 use registrar_mock_op::{Dialect, MockConfig, MockServer};
@@ -40,7 +40,9 @@ impl World {
             Keychain::Memory => Arc::new(MemoryStore::new()),
             Keychain::Real => Arc::new(KeyringStore::new(Some(&format!("bench-{}", uuid::Uuid::new_v4())))),
         };
-        let registrar = Registrar::with_parts(store, secrets, Arc::new(ReqwestFactory::new()));
+        // As the app and the CLI have it: the vault keeps its copy under the lock file.
+        let vault = Vault::new(secrets, Some(dir.path().join("keychain.lock")));
+        let registrar = Registrar::with_vault(store, vault, Arc::new(ReqwestFactory::new()));
         let (profile, secrets) = Profile::for_local_provider("bench", ProviderKind::Generic, &local(&mock));
         let profile = registrar.save_profile(&profile, &secrets).expect("the profile saves");
         for i in 0..clients {

@@ -3,13 +3,13 @@
 
 if [ "$quick" = 1 ]; then
   cli_runs=5 cli_warmup=1
-  bulk_clients=100 bulk_runs=1
+  bulk_clients=100 bulk_runs=1 bulk_latency_ms=20
   search_rows=20000 search_runs=5
   load_requests=10000 load_warmup=500
   app_clients=10000 app_runs=1 app_warmups=0 app_quiet=1.5 app_idle=3
 else
   cli_runs=40 cli_warmup=3
-  bulk_clients=1000 bulk_runs=3
+  bulk_clients=1000 bulk_runs=3 bulk_latency_ms=20
   search_rows=100000 search_runs=25
   load_requests=100000 load_warmup=2000
   app_clients=10000 app_runs=5 app_warmups=1 app_quiet=3 app_idle=30

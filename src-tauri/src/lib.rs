@@ -50,21 +50,26 @@ pub fn run() {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("REGISTRAR_LOG").unwrap_or_else(|_| "warn".into()))
         .init();
-    tauri::Builder::default()
+    with_commands(tauri::Builder::default())
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            tracing::error!(error = %e, "the window could not be opened");
+            std::process::exit(1);
+        });
+}
+
+/// The app's state and commands on any runtime: public so src-tauri/tests/secret_scan.rs drives them over mock IPC.
+pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder
         .setup(|app| {
             let state = tauri::async_runtime::block_on(AppState::open())?;
             app.manage(state);
             Ok(())
         })
         .invoke_handler(command_list!(generate_handler))
-        .run(tauri::generate_context!())
-        .unwrap_or_else(|e| {
-            tracing::error!(error = %e, "the window could not be opened");
-            std::process::exit(1);
-        });
 }
 
 /// The command names, for the test that keeps the UI's wrappers in step.

@@ -9,6 +9,9 @@
 //!   sees another's profiles, clients, theme or last profile.
 //! - tauri-driver runs in its own process group, killed as a whole when the test ends, so a
 //!   failing test never leaves a window, a WebKitWebDriver or an embedded mock behind.
+//! - `App::restart` quits the app and opens it again on the same temporary directory, as a
+//!   person quitting and starting it again: what the app keeps between runs (its database,
+//!   its preferences) is what the next run reads back.
 //! - Missing prerequisites (display, drivers, a built app, a keychain session) fail with a
 //!   sentence saying what to do; without `REGISTRAR_GUI_TESTS=1` tests say they were skipped.
 
@@ -36,8 +39,8 @@ pub struct App {
     driver: Driver,
     test: &'static str,
     // Dropped after the driver, so the app is gone before its data directory is removed.
-    _dir: TempDir,
-    _turn: MutexGuard<'static, ()>,
+    dir: TempDir,
+    turn: MutexGuard<'static, ()>,
 }
 
 impl std::fmt::Debug for App {
@@ -53,8 +56,34 @@ impl App {
             return Ok(None);
         }
         let turn = ONE_AT_A_TIME.lock().await;
-        let app_binary = preflight()?;
         let dir = tempfile::Builder::new().prefix("registrar-gui-").tempdir()?;
+        App::open(test, dir, turn).await.map(Some)
+    }
+
+    /// Quits the app (ending the session closes its window) and opens it again with the
+    /// same data directory and preferences, in a new session; a test goes on with the
+    /// `App` returned. If the app does not come back, the error says why.
+    pub async fn restart(self) -> Res<App> {
+        let App {
+            client,
+            driver,
+            test,
+            dir,
+            turn,
+        } = self;
+        let closed = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+        drop(driver);
+        match closed {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => return Err(format!("{test}: closing the WebDriver session to restart failed: {e}").into()),
+            Err(_) => return Err(format!("{test}: closing the WebDriver session to restart took over 10 s").into()),
+        }
+        App::open(test, dir, turn).await
+    }
+
+    /// Starts tauri-driver and the app on `dir` (fresh, or kept from an earlier run).
+    async fn open(test: &'static str, dir: TempDir, turn: MutexGuard<'static, ()>) -> Res<App> {
+        let app_binary = preflight()?;
         let data = dir.path().join("data");
         std::fs::create_dir_all(&data)?;
         let driver = Driver::start(dir.path(), &data)?;
@@ -66,12 +95,12 @@ impl App {
             client,
             driver,
             test,
-            _dir: dir,
-            _turn: turn,
+            dir,
+            turn,
         };
         let ready = app.until_ready(&data).await;
         match ready {
-            Ok(()) => Ok(Some(app)),
+            Ok(()) => Ok(app),
             Err(e) => Err(app.finish(Err(e)).await.expect_err("a failure stays one")),
         }
     }
@@ -99,6 +128,26 @@ impl App {
             (Ok(()), Ok(Err(e))) => Err(format!("closing the WebDriver session failed: {e}").into()),
             (Ok(()), Err(_)) => Err("closing the WebDriver session took over 10 s".into()),
         }
+    }
+
+    /// The preferences the app has written to disk (tauri-plugin-store's
+    /// `preferences.json` in the app's data directory under `XDG_DATA_HOME`), or `None`
+    /// before it has written any.
+    pub fn stored_preferences(&self) -> Res<Option<serde_json::Value>> {
+        let path = self
+            .dir
+            .path()
+            .join("xdg-data")
+            .join(app_identifier()?)
+            .join("preferences.json");
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(format!("{} could not be read: {e}", path.display()).into()),
+        };
+        let store: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{} is not JSON ({e}): {text}", path.display()))?;
+        Ok(store.get("preferences").cloned())
     }
 
     /// Writes a screenshot of the whole window to `docs/screenshots/<name>.png`.
@@ -216,6 +265,16 @@ fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace().join("target"))
+}
+
+/// The app's identifier (`tauri.conf.json`), which names its data directory.
+fn app_identifier() -> Res<String> {
+    let path = workspace().join("src-tauri/tauri.conf.json");
+    let config: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path)?)?;
+    config["identifier"]
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| format!("{} has no identifier", path.display()).into())
 }
 
 fn on_path(program: &str) -> Option<PathBuf> {

@@ -12,8 +12,11 @@ mod mock_admin;
 mod page;
 mod steps;
 
+mod capabilities;
+mod columns;
 mod export_file;
 mod hostile;
 mod lifecycle;
 mod provider_errors;
 mod screenshots;
+mod tls_marker;

@@ -3,8 +3,8 @@ use crate::state::AppState;
 use registrar_core::metadata::{validate, FieldError};
 use registrar_core::store::search::{Page, Query};
 use registrar_core::{
-    BulkProgress, BulkReport, Cancel, ClientMetadata, DeleteOutcome, ImportRequest, RegisterOutcome, Registration,
-    Secret, SyncOutcome, TryReport,
+    BulkProgress, BulkReport, Cancel, ClientMetadata, CredentialState, DeleteOutcome, ImportRequest, RegisterOutcome,
+    Registration, Secret, SyncOutcome, TryReport,
 };
 use serde::Deserialize;
 use tauri::{Emitter, State};
@@ -45,7 +45,7 @@ pub async fn refresh_client(
     profile: String,
     client_id: String,
 ) -> CommandResult<SyncOutcome> {
-    Ok(state.registrar.read(&profile, &client_id).await?)
+    Ok(for_the_window(state.registrar.read(&profile, &client_id).await?))
 }
 
 #[tauri::command]
@@ -55,7 +55,18 @@ pub async fn update_client(
     client_id: String,
     metadata: ClientMetadata,
 ) -> CommandResult<SyncOutcome> {
-    Ok(state.registrar.update(&profile, &client_id, metadata).await?)
+    Ok(for_the_window(
+        state.registrar.update(&profile, &client_id, metadata).await?,
+    ))
+}
+
+/// A secret the provider rotated reaches the window only when the keychain could not keep
+/// it (the one chance to copy it, as the CLI shows it); a stored one stays behind "Reveal".
+fn for_the_window(mut outcome: SyncOutcome) -> SyncOutcome {
+    if outcome.registration.credentials != CredentialState::NotStored {
+        outcome.new_client_secret = None;
+    }
+    outcome
 }
 
 #[tauri::command]
@@ -95,7 +106,7 @@ pub async fn import_client(
         client_secret: secret(input.client_secret),
         metadata: None,
     };
-    Ok(state.registrar.import(&profile, request).await?)
+    Ok(for_the_window(state.registrar.import(&profile, request).await?))
 }
 
 /// The client secret, only when the user asks to see or copy it.
@@ -115,8 +126,8 @@ pub async fn try_client(state: State<'_, AppState>, profile: String, client_id: 
 
 /// Refreshes every client of a profile (or of all), sending `bulk-progress` events.
 #[tauri::command]
-pub async fn refresh_all(
-    window: tauri::Window,
+pub async fn refresh_all<R: tauri::Runtime>(
+    window: tauri::Window<R>,
     state: State<'_, AppState>,
     profile: Option<String>,
 ) -> CommandResult<BulkReport> {

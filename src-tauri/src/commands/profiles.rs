@@ -56,8 +56,8 @@ pub async fn discover(state: State<'_, AppState>, issuer: String) -> CommandResu
 
 /// Runs the probe; each step is also sent as a `probe-step` event as it finishes.
 #[tauri::command]
-pub async fn probe(
-    window: tauri::Window,
+pub async fn probe<R: tauri::Runtime>(
+    window: tauri::Window<R>,
     state: State<'_, AppState>,
     profile: String,
     allow_writes: bool,

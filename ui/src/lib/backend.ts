@@ -8,20 +8,28 @@ import { load, type Store } from "@tauri-apps/plugin-store";
 import { save } from "@tauri-apps/plugin-dialog";
 import { writeText, clear } from "@tauri-apps/plugin-clipboard-manager";
 import { makeApi, type Api } from "./api";
+import { DEFAULT_COLUMNS, normalizeColumns, type ColumnId } from "../clients/columns";
 
 export interface Preferences {
   theme: "system" | "light" | "dark";
   lastProfile: string | null;
-  columns: string[];
+  /** The client list's columns (ui/src/clients/columns.ts). */
+  columns: ColumnId[];
   windowSize: { width: number; height: number } | null;
 }
 
 export const defaultPreferences: Preferences = {
   theme: "system",
   lastProfile: null,
-  columns: ["client_name", "client_id", "status", "client_secret_expires_at", "last_synced_at"],
+  columns: [...DEFAULT_COLUMNS],
   windowSize: null,
 };
+
+/** Stored preferences with the defaults for what is missing, and the columns made usable. */
+export function readPreferences(saved: Partial<Preferences> | null | undefined): Preferences {
+  const stored = saved ?? {};
+  return { ...defaultPreferences, ...stored, columns: normalizeColumns(stored.columns) };
+}
 
 export interface Platform {
   loadPreferences(): Promise<Preferences>;
@@ -52,8 +60,7 @@ export function tauriBackend(): Backend {
     platform: {
       async loadPreferences() {
         const s = await prefsStore();
-        const saved = (await s.get<Partial<Preferences>>("preferences")) ?? {};
-        return { ...defaultPreferences, ...saved };
+        return readPreferences(await s.get<Partial<Preferences>>("preferences"));
       },
       async savePreferences(p) {
         const s = await prefsStore();

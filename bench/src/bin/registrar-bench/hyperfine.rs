@@ -27,6 +27,9 @@ pub struct Args {
     label: String,
     #[arg(long, default_value = "")]
     note: String,
+    /// Bulk: only the speedup row (the absolute time is the loopback run's).
+    #[arg(long)]
+    speedup_only: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -72,6 +75,9 @@ pub fn run(args: Args) -> crate::Result {
                 .target(Target::at_least(8.0))
                 .note(args.note),
             )?;
+            if args.speedup_only {
+                return Ok(());
+            }
             report::append(
                 &args.rows,
                 &Row::new(

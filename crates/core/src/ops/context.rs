@@ -7,7 +7,7 @@ use crate::data_dir::DataDir;
 use crate::error::Result;
 use crate::http::{ReqwestFactory, TransportFactory};
 use crate::secret::Secret;
-use crate::secrets::{KeyringStore, SecretStore};
+use crate::secrets::{KeyringStore, SecretStore, Vault};
 use crate::store::Store;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -16,7 +16,7 @@ use std::time::Instant;
 #[derive(Debug)]
 pub struct Registrar {
     pub(crate) store: Store,
-    pub(crate) secrets: Arc<dyn SecretStore>,
+    pub(crate) secrets: Vault,
     pub(crate) transports: Arc<dyn TransportFactory>,
     /// client_credentials tokens per profile id, reused until shortly before expiry.
     pub(crate) tokens: Mutex<HashMap<String, (Secret, Instant)>>,
@@ -27,8 +27,9 @@ impl Registrar {
     /// The real thing: the database in `dir`, the OS keychain under `dir`'s namespace.
     pub fn open(dir: &DataDir) -> Result<Self> {
         let store = Store::open(&dir.database_path())?;
-        let secrets = Arc::new(KeyringStore::new(dir.keychain_namespace().as_deref()));
-        let registrar = Self::with_parts(store, secrets, Arc::new(ReqwestFactory::new()));
+        let keychain = Arc::new(KeyringStore::new(dir.keychain_namespace().as_deref()));
+        let secrets = Vault::new(keychain, Some(dir.path().join("keychain.lock")));
+        let registrar = Self::with_vault(store, secrets, Arc::new(ReqwestFactory::new()));
         let flagged = registrar.reconcile()?;
         if flagged > 0 {
             tracing::warn!(
@@ -39,7 +40,13 @@ impl Registrar {
         Ok(registrar)
     }
 
+    /// Parts a test chooses; the keychain's client credentials are read through each time.
     pub fn with_parts(store: Store, secrets: Arc<dyn SecretStore>, transports: Arc<dyn TransportFactory>) -> Self {
+        Self::with_vault(store, Vault::new(secrets, None), transports)
+    }
+
+    /// Parts with the keychain behind a vault of the caller's making (its lock file).
+    pub fn with_vault(store: Store, secrets: Vault, transports: Arc<dyn TransportFactory>) -> Self {
         Self {
             store,
             secrets,
@@ -54,6 +61,6 @@ impl Registrar {
     }
 
     pub fn secrets(&self) -> &dyn SecretStore {
-        self.secrets.as_ref()
+        &self.secrets
     }
 }

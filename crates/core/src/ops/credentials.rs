@@ -5,7 +5,7 @@ use super::Registrar;
 use crate::metadata::ClientMetadata;
 use crate::profile::Profile;
 use crate::secret::Secret;
-use crate::secrets::SecretKey;
+use crate::secrets::{SecretKey, SecretStore};
 use crate::store::registrations::CredentialState;
 
 /// What a provider's answer did to a client's credentials.

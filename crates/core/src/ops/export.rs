@@ -6,7 +6,7 @@
 use super::Registrar;
 use crate::error::{Error, Result};
 use crate::profile::{ManagementAuth, Profile, ProfileSecrets};
-use crate::secrets::SecretKey;
+use crate::secrets::{SecretKey, SecretStore};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 

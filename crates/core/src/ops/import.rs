@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::metadata::ClientMetadata;
 use crate::profile::{ManagementAuth, Operation};
 use crate::secret::Secret;
-use crate::secrets::SecretKey;
+use crate::secrets::{SecretKey, SecretStore};
 use crate::store::registrations::{CredentialState, ProviderState};
 use serde_json::Value;
 

@@ -4,7 +4,7 @@
 use super::Registrar;
 use crate::error::{Error, Result};
 use crate::profile::{Profile, ProfileSecrets};
-use crate::secrets::SecretKey;
+use crate::secrets::{SecretKey, SecretStore};
 
 impl Registrar {
     /// Creates or updates a profile; secrets that are `None` are left as they are.
@@ -55,10 +55,8 @@ impl Registrar {
     pub fn remove_profile(&self, name_or_id: &str) -> Result<Vec<String>> {
         let profile = self.store.profile(name_or_id)?;
         let mut warnings = Vec::new();
-        for reg in self.store.list_registrations(&profile.id)? {
-            warnings.extend(self.forget_credentials(&profile.id, &reg.client_id));
-        }
         for key in [
+            SecretKey::clients_of(&profile.id),
             SecretKey::initial_access_token(&profile.id),
             SecretKey::admin_password(&profile.id),
             SecretKey::client_credentials_secret(&profile.id),

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::http::HttpRequest;
 use crate::metadata::{validate, ClientMetadata, ValidationRules, RESPONSE_ONLY_FIELDS};
 use crate::profile::{Operation, Profile, UpdateSecret};
-use crate::secrets::SecretKey;
+use crate::secrets::{SecretKey, SecretStore};
 use serde_json::Value;
 
 impl Registrar {

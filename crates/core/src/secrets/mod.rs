@@ -7,10 +7,12 @@ mod keyring_store;
 mod memory;
 #[cfg(target_os = "linux")]
 mod secret_service;
+mod vault;
 
 pub use key::SecretKey;
 pub use keyring_store::KeyringStore;
 pub use memory::MemoryStore;
+pub use vault::Vault;
 
 use crate::secret::Secret;
 
