@@ -57,5 +57,28 @@ pub fn run(args: Args) -> crate::Result {
             args.ops, args.prefill
         );
     }
+    #[cfg(target_os = "linux")]
+    session_cost(args.ops)?;
+    Ok(())
+}
+
+/// A command opens one Secret Service session: the encrypted one Registrar uses (a 1024-bit
+/// Diffie-Hellman exchange, computed on both sides) against a plain one, each on a new
+/// D-Bus connection as a new process would.
+#[cfg(target_os = "linux")]
+fn session_cost(runs: usize) -> crate::Result {
+    use dbus_secret_service::{EncryptionType, SecretService};
+    let time = |kind: fn() -> EncryptionType| -> crate::Result<f64> {
+        let mut t = Vec::new();
+        for _ in 0..runs {
+            let start = Instant::now();
+            let ss = SecretService::connect(kind())?;
+            ss.get_default_collection()?;
+            t.push(ms(start.elapsed()));
+        }
+        Ok(median(&t))
+    };
+    let (encrypted, plain) = (time(|| EncryptionType::Dh)?, time(|| EncryptionType::Plain)?);
+    println!("session  median ms: connect + open an encrypted (DH) session {encrypted:.3}, a plain one {plain:.3}  [{runs} each]");
     Ok(())
 }
