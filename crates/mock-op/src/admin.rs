@@ -28,7 +28,7 @@ impl AdminHandle {
             .store
             .snapshot()
             .into_iter()
-            .map(|record| Value::Object(record.metadata))
+            .map(|record| Value::Object(record.metadata()))
             .collect()
     }
 
@@ -36,7 +36,7 @@ impl AdminHandle {
     pub fn get_client(&self, client_id: &str) -> Option<Value> {
         self.shared
             .store
-            .read(client_id, |record| Value::Object(record.metadata.clone()))
+            .read(client_id, |record| Value::Object(record.metadata()))
     }
 
     /// Sets fields; a `null` value removes the field. `client_id` cannot be changed. Counts as
@@ -45,16 +45,18 @@ impl AdminHandle {
         self.shared
             .store
             .update(client_id, |record| {
-                for (key, value) in patch {
-                    if key == "client_id" {
-                        continue;
+                record.edit_metadata(|metadata| {
+                    for (key, value) in patch {
+                        if key == "client_id" {
+                            continue;
+                        }
+                        if value.is_null() {
+                            metadata.shift_remove(&key);
+                        } else {
+                            metadata.insert(key, value);
+                        }
                     }
-                    if value.is_null() {
-                        record.metadata.shift_remove(&key);
-                    } else {
-                        record.metadata.insert(key, value);
-                    }
-                }
+                });
                 record.touch();
             })
             .is_some()
@@ -67,7 +69,10 @@ impl AdminHandle {
 
     /// The client's current registration access token (none in wso2 and liberty).
     pub fn registration_access_token(&self, client_id: &str) -> Option<String> {
-        self.shared.store.read(client_id, |record| record.rat.clone()).flatten()
+        self.shared
+            .store
+            .read(client_id, |record| record.rat.as_deref().map(str::to_owned))
+            .flatten()
     }
 
     /// How many clients are registered.

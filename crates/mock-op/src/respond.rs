@@ -9,17 +9,20 @@ use serde_json::{Map, Value};
 use crate::error::ApiError;
 
 pub(crate) fn json(status: StatusCode, body: &Map<String, Value>) -> Response {
-    match serde_json::to_vec(body) {
-        Ok(bytes) => {
-            let mut response = (status, bytes).into_response();
-            let headers = response.headers_mut();
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            headers.insert(PRAGMA, HeaderValue::from_static("no-cache"));
-            response
-        }
+    match serde_json::to_string(body) {
+        Ok(text) => json_text(status, text),
         Err(_) => ApiError::server_error("the response could not be encoded").into_response(),
     }
+}
+
+/// The same for a body already encoded (a stored record's text).
+pub(crate) fn json_text(status: StatusCode, text: String) -> Response {
+    let mut response = (status, text).into_response();
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(PRAGMA, HeaderValue::from_static("no-cache"));
+    response
 }
 
 /// 204 with an empty body. Liberty's document shows `Content-Length: 0` on it; hyper, following

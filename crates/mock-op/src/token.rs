@@ -98,11 +98,14 @@ fn authenticate(shared: &Shared, client_id: &str, client_secret: &str) -> Option
     shared
         .store
         .read(client_id, |record| {
-            let meta = &record.metadata;
             let secret_ok = record
                 .secret()
-                .is_some_and(|expected| matches_secret(client_secret, expected));
-            secret_ok.then(|| Grantee {
+                .is_some_and(|expected| matches_secret(client_secret, &expected));
+            if !secret_ok {
+                return None;
+            }
+            let meta = record.metadata();
+            Some(Grantee {
                 can_use_client_credentials: meta
                     .get("grant_types")
                     .and_then(Value::as_array)

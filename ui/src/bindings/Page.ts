@@ -3,6 +3,12 @@ import type { Summary } from "./Summary";
 
 export type Page = { items: Array<Summary>, 
 /**
- * How many rows match in all.
+ * How many rows match in all; when `total_capped` is set, at least this many.
  */
-total: number, offset: number, };
+total: number, 
+/**
+ * Set when a text search stopped counting (at [`COUNT_CAP`], or at the rows this page
+ * reaches if more): at least `total` rows match, maybe more, and a page past `total`
+ * may hold rows. Absent (false) when `total` is exact.
+ */
+total_capped?: boolean, offset: number, };

@@ -7,7 +7,11 @@ import type { Summary } from "../bindings/Summary";
 export const PAGE_SIZE = 200;
 
 export class Pager {
+  /** Rows known to match: exact, or a lower bound while `capped`. */
   total = 0;
+  /** Set while the provider side stopped counting (a text that many rows match): more
+   * rows may follow `total`, and reading further pages finds out. */
+  capped = false;
   private pages = new Map<number, Summary[]>();
   private loading = new Map<number, Promise<void>>();
 
@@ -34,6 +38,18 @@ export class Pager {
     await Promise.all(work);
   }
 
+  /** How many rows the list is tall: one page more than known while the count is capped,
+   * so scrolling to the end reads the next page and the list grows (or ends) with it. */
+  get extent(): number {
+    return this.capped ? this.total + PAGE_SIZE : this.total;
+  }
+
+  /** "1,234 clients", or "1,000+ clients" while the count is a lower bound. */
+  countLabel(noun = "client"): string {
+    const n = this.total.toLocaleString("en-US");
+    return `${n}${this.capped ? "+" : ""} ${noun}${this.total === 1 && !this.capped ? "" : "s"}`;
+  }
+
   loadedPages(): number {
     return this.pages.size;
   }
@@ -42,8 +58,19 @@ export class Pager {
     if (this.pages.has(page)) return Promise.resolve();
     const pending = this.loading.get(page);
     if (pending) return pending;
-    const load = this.fetch({ ...this.query, offset: page * PAGE_SIZE, limit: PAGE_SIZE }).then((result) => {
-      this.total = Number(result.total);
+    const offset = page * PAGE_SIZE;
+    const load = this.fetch({ ...this.query, offset, limit: PAGE_SIZE }).then((result) => {
+      if (!result.total_capped) {
+        this.total = Number(result.total);
+        this.capped = false;
+      } else if (result.items.length < PAGE_SIZE) {
+        // A short page past a lower bound is the end: the count is now exact.
+        this.total = offset + result.items.length;
+        this.capped = false;
+      } else if (this.capped || this.total === 0) {
+        this.total = Math.max(this.total, Number(result.total));
+        this.capped = true;
+      }
       this.pages.set(page, result.items);
       this.loading.delete(page);
     });

@@ -72,6 +72,7 @@ pub fn run(app: &App, args: ListArgs) -> Result<(), Failure> {
         .collect();
     app.out.show(&ClientPage {
         total: page.total,
+        total_capped: page.total_capped,
         offset: page.offset,
         items,
     })

@@ -136,8 +136,11 @@ impl ClientRow {
 /// One page of a client list.
 #[derive(Debug, Serialize)]
 pub struct ClientPage {
-    /// How many clients match in all.
+    /// How many clients match in all; at least this many when `total_capped`.
     pub total: u64,
+    /// Set (and only then present) when a text search stopped counting at the core's cap.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub total_capped: bool,
     pub offset: u32,
     pub items: Vec<ClientRow>,
 }
@@ -173,11 +176,12 @@ impl Human for ClientPage {
         }
         let shown = self.items.len() as u64;
         let mut out = t.to_string();
-        if shown < self.total {
+        if shown < self.total || self.total_capped {
             let first = u64::from(self.offset) + 1;
             let last = u64::from(self.offset) + shown;
+            let more = if self.total_capped { "+" } else { "" };
             out.push_str(&format!(
-                "\n{first}-{last} of {} (use --offset and --limit for more)",
+                "\n{first}-{last} of {}{more} (use --offset and --limit for more)",
                 self.total
             ));
         }

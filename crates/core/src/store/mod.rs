@@ -3,6 +3,7 @@
 //! module per table, each with its row type and its queries.
 
 pub mod exchanges;
+mod fold;
 pub mod journal;
 pub mod profiles;
 pub mod registrations;
@@ -22,6 +23,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0002_search_and_drift.sql")),
         M::up(include_str!("migrations/0003_journal_pid.sql")),
         M::up(include_str!("migrations/0004_fts_update_on_change.sql")),
+        M::up(include_str!("migrations/0005_list_indexes.sql")),
     ])
 }
 
@@ -53,6 +55,7 @@ impl Store {
         // Statements are prepared once per connection (`prepare_cached`): compiling SQL, and
         // with it the search-index triggers of an UPDATE, cost more than running it.
         conn.set_prepared_statement_cache_capacity(64);
+        search::register_functions(&conn)?;
         migrations().to_latest(&mut conn)?;
         Ok(Self { conn: Mutex::new(conn) })
     }

@@ -62,9 +62,10 @@ async fn register(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: B
         ));
     }
     let (id, record) = new_client(sent, &user);
+    let stored = record.metadata();
     let view: Map<String, Value> = RESPONSE_FIELDS
         .iter()
-        .filter_map(|field| Some(((*field).to_owned(), record.metadata.get(*field)?.clone())))
+        .filter_map(|field| Some(((*field).to_owned(), stored.get(*field)?.clone())))
         .collect();
     if !shared.store.insert(id, record) {
         return Err(ApiError::server_error("client id collision, try again"));
@@ -95,7 +96,7 @@ pub(super) fn new_client(sent: Map<String, Value>, user: &str) -> (String, Clien
         }
     }
     meta.insert("ext_param_owner".into(), owner.into());
-    (id, ClientRecord::new(meta, None))
+    (id, ClientRecord::new(&meta, None))
 }
 
 async fn unregister(
@@ -114,7 +115,7 @@ async fn unregister(
         ));
     };
     let removed = shared.store.remove_if(&id, |record| {
-        let meta = &record.metadata;
+        let meta = record.metadata();
         let name_matches = meta.get("client_name").and_then(Value::as_str) == Some(app_name.as_str());
         // userId is "the user who has logged in"; the application's owner is accepted too.
         let owner = meta.get("ext_param_owner").and_then(Value::as_str);

@@ -39,13 +39,13 @@ pub(crate) fn read(shared: &Shared, flavor: &Flavor, id: &str, headers: &HeaderM
                 return Err(lose_rotated_token(shared, flavor, id, record));
             }
             if policy.rat_on_read {
-                record.rat = Some((flavor.new_rat)(shared, id));
+                record.set_rat((flavor.new_rat)(shared, id));
             }
             let new_secret = policy.secret_on_read && flavor.read_reveals && record.secret().is_some();
             if new_secret {
-                record
-                    .metadata
-                    .insert("client_secret".into(), (flavor.new_secret)().into());
+                record.edit_metadata(|meta| {
+                    meta.insert("client_secret".into(), (flavor.new_secret)().into());
+                });
             }
             if policy.rat_on_read || new_secret {
                 record.touch();
@@ -53,7 +53,7 @@ pub(crate) fn read(shared: &Shared, flavor: &Flavor, id: &str, headers: &HeaderM
             Ok(read_view(record, flavor, policy.rat_on_read))
         })
         .unwrap_or_else(|| Err(refused()))?;
-    Ok(respond::json(StatusCode::OK, &view))
+    Ok(respond::json_text(StatusCode::OK, view))
 }
 
 /// RFC 7592 §2.2 update: the body replaces the metadata entirely.
@@ -83,7 +83,7 @@ pub(crate) async fn update(
             if let Some(sent_secret) = sent.get("client_secret").and_then(Value::as_str) {
                 if !record
                     .secret()
-                    .is_some_and(|current| secret::same(sent_secret, current))
+                    .is_some_and(|current| secret::same(sent_secret, &current))
                 {
                     return Err(ApiError::invalid_request(
                         "client_secret does not match the current secret (RFC 7592 §2.2)",
@@ -93,16 +93,16 @@ pub(crate) async fn update(
             if shared.faults.take_lose_rotated_token() {
                 return Err(lose_rotated_token(shared, flavor, id, record));
             }
-            let previous = std::mem::take(&mut record.metadata);
-            record.metadata = replaced(shared, flavor, id, &previous, sent);
+            let previous = record.metadata();
+            record.set_metadata(&replaced(shared, flavor, id, &previous, sent));
             if policy.rat_on_update {
-                record.rat = Some((flavor.new_rat)(shared, id));
+                record.set_rat((flavor.new_rat)(shared, id));
             }
             record.touch();
             Ok(with_token(record))
         })
         .unwrap_or_else(|| Err(refused()))?;
-    Ok(respond::json(StatusCode::OK, &view))
+    Ok(respond::json_text(StatusCode::OK, view))
 }
 
 /// RFC 7592 §2.3 delete.
@@ -175,25 +175,25 @@ fn replaced(
     meta
 }
 
-/// A read's view: the full record, or for Soffid the record without its secrets (a rotated
-/// token must still be shown, or it would be lost).
-fn read_view(record: &ClientRecord, flavor: &Flavor, rotated: bool) -> Map<String, Value> {
+/// A read's view (JSON text): the full record, or for Soffid the record without its secrets
+/// (a rotated token must still be shown, or it would be lost).
+fn read_view(record: &ClientRecord, flavor: &Flavor, rotated: bool) -> String {
     if flavor.read_reveals {
         return with_token(record);
     }
-    let mut view = record.metadata.clone();
+    let mut view = record.metadata();
     view.shift_remove("client_secret");
     if rotated {
         if let Some(rat) = &record.rat {
-            view.insert("registration_access_token".into(), rat.clone().into());
+            view.insert("registration_access_token".into(), rat.as_ref().into());
         }
     }
-    view
+    Value::Object(view).to_string()
 }
 
 /// The `LoseRotatedToken` fault: the token rotates, and the answer carrying it is lost.
 fn lose_rotated_token(shared: &Shared, flavor: &Flavor, id: &str, record: &mut ClientRecord) -> ApiError {
-    record.rat = Some((flavor.new_rat)(shared, id));
+    record.set_rat((flavor.new_rat)(shared, id));
     record.touch();
     ApiError::server_error("injected fault: the registration access token was rotated and the response lost")
 }

@@ -27,7 +27,7 @@ pub(crate) async fn register(
     if !shared.store.insert(id, record) {
         return Err(ApiError::server_error("client id collision, try again"));
     }
-    Ok(respond::json(flavor.created, &view))
+    Ok(respond::json_text(flavor.created, view))
 }
 
 /// A new client from validated metadata, not yet stored.
@@ -51,14 +51,13 @@ pub(crate) fn new_client(shared: &Shared, flavor: &Flavor, sent: Map<String, Val
     append_sent(&mut meta, sent);
     (flavor.finish)(&mut meta, None);
     let rat = (flavor.new_rat)(shared, &id);
-    (id, ClientRecord::new(meta, Some(rat)))
+    (id, ClientRecord::new(&meta, Some(rat)))
 }
 
-/// The stored metadata plus the current registration access token.
-pub(super) fn with_token(record: &ClientRecord) -> Map<String, Value> {
-    let mut view = record.metadata.clone();
-    if let Some(rat) = &record.rat {
-        view.insert("registration_access_token".into(), rat.clone().into());
+/// The stored metadata plus the current registration access token, as JSON text.
+pub(super) fn with_token(record: &ClientRecord) -> String {
+    match &record.rat {
+        Some(rat) => record.json_with("registration_access_token", rat),
+        None => record.json().to_owned(),
     }
-    view
 }

@@ -32,14 +32,16 @@ pub(super) async fn read(
         // A rotated secret is shown unmasked, or the client could never learn it.
         shared.store.update(&id, |record| {
             if record.secret().is_none() {
-                return (masked(record), record.etag.clone());
+                return (masked(record), record.etag());
             }
-            record.metadata.insert("client_secret".into(), new_secret().into());
+            let mut meta = record.metadata();
+            meta.insert("client_secret".into(), new_secret().into());
+            record.set_metadata(&meta);
             record.touch();
-            (record.metadata.clone(), record.etag.clone())
+            (meta, record.etag())
         })
     } else {
-        shared.store.read(&id, |record| (masked(record), record.etag.clone()))
+        shared.store.read(&id, |record| (masked(record), record.etag()))
     };
     let (view, etag) = found.ok_or_else(unknown)?;
     Ok(with_etag(StatusCode::OK, &view, &etag))
@@ -62,24 +64,20 @@ pub(super) async fn update(
         .store
         .update(&id, |record| {
             // Checked again: the client may have changed while the body was read.
-            if !if_match_allows(&headers, &record.etag) {
+            if !if_match_allows(&headers, &record.etag()) {
                 return Err(ApiError::precondition_failed());
             }
             let (secret, reveal) = match sent.get("client_secret").and_then(Value::as_str) {
-                None | Some("*") => (record.secret().map_or_else(new_secret, str::to_owned), false),
+                None | Some("*") => (record.secret().unwrap_or_else(new_secret), false),
                 Some("") => (new_secret(), true),
                 Some(chosen) => (chosen.to_owned(), false),
             };
             let with_secret = uses_secret(&sent);
-            let previous = std::mem::take(&mut record.metadata);
-            record.metadata = replaced(&previous, sent, &id, with_secret.then_some(secret));
+            let meta = replaced(&record.metadata(), sent, &id, with_secret.then_some(secret));
+            record.set_metadata(&meta);
             record.touch();
-            let view = if reveal {
-                record.metadata.clone()
-            } else {
-                masked(record)
-            };
-            Ok((view, record.etag.clone()))
+            let view = if reveal { meta } else { masked(record) };
+            Ok((view, record.etag()))
         })
         .ok_or_else(unknown)??;
     Ok(with_etag(StatusCode::OK, &view, &etag))
@@ -92,7 +90,7 @@ pub(super) async fn delete(
 ) -> Result<Response, ApiError> {
     authorize(&shared, &headers)?;
     let removed = shared.store.remove_if(&id, |record| {
-        if if_match_allows(&headers, &record.etag) {
+        if if_match_allows(&headers, &record.etag()) {
             Ok(())
         } else {
             Err(ApiError::precondition_failed())
@@ -107,7 +105,7 @@ pub(super) async fn delete(
 
 /// Unknown client and a stale `If-Match` are reported before the body is read.
 fn precondition(shared: &Shared, id: &str, headers: &HeaderMap) -> Result<(), ApiError> {
-    match shared.store.read(id, |record| if_match_allows(headers, &record.etag)) {
+    match shared.store.read(id, |record| if_match_allows(headers, &record.etag())) {
         None => Err(unknown()),
         Some(false) => Err(ApiError::precondition_failed()),
         Some(true) => Ok(()),

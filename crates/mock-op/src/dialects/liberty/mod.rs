@@ -67,7 +67,7 @@ fn if_match_allows(headers: &HeaderMap, etag: &str) -> bool {
 
 /// The record as reads show it: the secret masked.
 fn masked(record: &ClientRecord) -> Map<String, Value> {
-    let mut view = record.metadata.clone();
+    let mut view = record.metadata();
     if view.contains_key("client_secret") {
         view.insert("client_secret".into(), "*".into());
     }

@@ -27,8 +27,8 @@ pub(super) async fn register(
     check_chosen_id(&sent)?;
     let (id, record) = new_client(&shared, sent);
     // The one response that shows the real secret.
-    let view = record.metadata.clone();
-    let etag = record.etag.clone();
+    let view = record.metadata();
+    let etag = record.etag();
     if !shared.store.insert(id.clone(), record) {
         return Err(ApiError::invalid_client_metadata(format!(
             "client_id {id} is already registered"
@@ -74,7 +74,7 @@ pub(in crate::dialects) fn new_client(shared: &Shared, sent: Map<String, Value>)
     meta.insert("client_secret_expires_at".into(), 0.into());
     let with_secret = uses_secret(&sent);
     fill(&mut meta, sent, &id, with_secret.then_some(secret));
-    (id, ClientRecord::new(meta, None))
+    (id, ClientRecord::new(&meta, None))
 }
 
 pub(super) fn new_secret() -> String {

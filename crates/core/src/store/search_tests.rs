@@ -1,0 +1,398 @@
+//! The count cap and the two ways a text search finds its page: whichever way is taken,
+//! the rows and their order are the same, and the plans walk the list's indexes instead
+//! of sorting every match.
+
+use super::*;
+use crate::metadata::ClientMetadata;
+use crate::profile::{Profile, ProviderKind};
+use crate::store::registrations::ProviderState;
+
+fn client(id: &str, name: &str, redirect: &str, contact: &str) -> ProviderState {
+    let meta = serde_json::json!({
+        "client_id": id,
+        "client_name": name,
+        "redirect_uris": [redirect],
+        "contacts": [contact],
+    });
+    ProviderState {
+        client_id: id.into(),
+        registration_client_uri: None,
+        metadata_returned: ClientMetadata::from_map(meta.as_object().cloned().unwrap_or_default()),
+        etag: None,
+    }
+}
+
+fn store_with(profiles: &[&str]) -> (Store, Vec<String>) {
+    let store = Store::open_in_memory().expect("a database");
+    let ids = profiles
+        .iter()
+        .map(|name| {
+            let profile = Profile::new(*name, ProviderKind::Generic, "https://op.example/register");
+            store.save_profile(&profile).expect("a profile");
+            profile.id
+        })
+        .collect();
+    (store, ids)
+}
+
+fn add(store: &Store, profile: &str, state: &ProviderState) {
+    store
+        .insert_registration(profile, state, None, CredentialState::Stored, None)
+        .expect("inserted");
+}
+
+/// A profile with `n` clients whose names sort in another order than their insertion, all
+/// with a redirect URI under example.org, every third with "42" in its name.
+fn many(n: usize) -> (Store, String) {
+    let (store, ids) = store_with(&["p", "other"]);
+    for i in 0..n {
+        let name = format!(
+            "{} client {}",
+            ["Zeta", "alpha", "Mid"][i % 3],
+            if i % 3 == 0 { 4200 + i } else { i }
+        );
+        let state = client(
+            &format!("c{i:04}"),
+            &name,
+            &format!("https://app{i}.example.org/cb"),
+            "ops@corp.example",
+        );
+        add(&store, &ids[0], &state);
+    }
+    // Rows of another profile that also match: a profile's list never shows them.
+    add(
+        &store,
+        &ids[1],
+        &client("x1", "alpha elsewhere", "https://x.example.org/cb", "x@x"),
+    );
+    (store, ids[0].clone())
+}
+
+fn query(profile: &str, text: &str, offset: u32, limit: u32) -> Query {
+    Query {
+        profile_id: Some(profile.into()),
+        text: Some(text.into()),
+        offset,
+        limit,
+        ..Default::default()
+    }
+}
+
+fn ids_of(page: &Page) -> Vec<String> {
+    page.items.iter().map(|s| s.client_id.clone()).collect()
+}
+
+const fn bounds(cap: u64, enumerated: u64, window: u64) -> Bounds {
+    Bounds {
+        cap,
+        enumerated,
+        window,
+    }
+}
+
+/// Large enough for every match to be counted and sorted.
+const EXACT: Bounds = bounds(1000, 1000, 1000);
+/// Bounds that send the searches of `many(60)` down every path: looked up and sorted
+/// (few matches), walked among the ids, checked in a window that holds the page or not.
+const SMALL: [Bounds; 6] = [
+    bounds(5, 1000, 1000),
+    bounds(5, 10, 1000),
+    bounds(5, 10, 30),
+    bounds(5, 10, 8),
+    bounds(0, 0, 0),
+    // More than read from the index still counts as more, whatever the cap.
+    bounds(100, 10, 30),
+];
+
+/// Every match in list order, read page by page.
+fn all_pages(store: &Store, profile: &str, text: &str, within: Bounds) -> Vec<String> {
+    let mut out = Vec::new();
+    for offset in (0..200).step_by(7) {
+        let page = store
+            .search_within(&query(profile, text, offset, 7), within)
+            .expect("a page");
+        out.extend(ids_of(&page));
+    }
+    out
+}
+
+#[test]
+fn counts_stop_at_the_cap_and_say_so() {
+    let (store, profile) = many(60);
+    for text in ["example.org", "42", "alpha", "zeta"] {
+        let exact = store
+            .search_within(&query(&profile, text, 0, 5), EXACT)
+            .expect("a page");
+        assert!(!exact.total_capped, "{text}");
+        assert!(exact.total > 10, "{text}: {}", exact.total);
+        for within in [bounds(10, 1000, 1000), bounds(10, 15, 1000), bounds(10, 15, 4)] {
+            let capped = store
+                .search_within(&query(&profile, text, 0, 5), within)
+                .expect("a page");
+            assert_eq!((capped.total, capped.total_capped), (10, true), "{text} {within:?}");
+            assert_eq!(
+                ids_of(&capped),
+                ids_of(&exact),
+                "{text} {within:?}: the same first page"
+            );
+        }
+        // Exactly at the cap is still exact.
+        let at = store
+            .search_within(&query(&profile, text, 0, 5), bounds(exact.total, 1000, 1000))
+            .expect("a page");
+        assert_eq!((at.total, at.total_capped), (exact.total, false), "{text}");
+    }
+    assert_eq!(
+        store
+            .search(&query(&profile, "example.org", 0, 5))
+            .expect("a page")
+            .total,
+        60
+    );
+    // Past the cap, the lower bound includes what the page shows.
+    for within in [bounds(10, 1000, 1000), bounds(10, 15, 4)] {
+        let deep = store
+            .search_within(&query(&profile, "example.org", 20, 7), within)
+            .expect("a page");
+        assert_eq!(
+            (deep.total, deep.total_capped, deep.items.len()),
+            (27, true, 7),
+            "{within:?}"
+        );
+    }
+    // Without text the count is exact, whatever the cap.
+    let list = Query {
+        profile_id: Some(profile.clone()),
+        ..Default::default()
+    };
+    let page = store.search_within(&list, bounds(10, 10, 10)).expect("a page");
+    assert_eq!((page.total, page.total_capped), (60, false));
+}
+
+#[test]
+fn more_matches_than_read_from_the_index_count_as_a_lower_bound() {
+    // 40 matches in another profile, read from the index first; 5 in this one.
+    let (store, ids) = store_with(&["other", "p"]);
+    for (profile, n) in [(&ids[0], 40), (&ids[1], 5)] {
+        for i in 0..n {
+            let state = client(
+                &format!("c{i}"),
+                &format!("client {i}"),
+                "https://a.example.org/cb",
+                "a@a",
+            );
+            add(&store, profile, &state);
+        }
+    }
+    let page = store
+        .search_within(&query(&ids[1], "example.org", 0, 3), bounds(10, 20, 1000))
+        .expect("a page");
+    assert_eq!((page.total, page.total_capped, page.items.len()), (3, true, 3));
+    let rest = store
+        .search_within(&query(&ids[1], "example.org", 3, 3), bounds(10, 20, 1000))
+        .expect("a page");
+    assert_eq!((rest.total, rest.total_capped, rest.items.len()), (5, true, 2));
+    let exact = store
+        .search_within(&query(&ids[1], "example.org", 0, 3), EXACT)
+        .expect("a page");
+    assert_eq!((exact.total, exact.total_capped), (5, false));
+    assert_eq!(ids_of(&exact), ids_of(&page));
+}
+
+#[test]
+fn whichever_way_the_pages_are_the_same_rows_in_the_same_order() {
+    let (store, profile) = many(60);
+    let texts = [
+        "example.org",
+        "app1",
+        "42",
+        "a",
+        "ALPHA",
+        "zeta",
+        "client 4",
+        "c00",
+        "nothing like it",
+    ];
+    for text in texts {
+        let exact = all_pages(&store, &profile, text, EXACT);
+        for within in SMALL {
+            assert_eq!(all_pages(&store, &profile, text, within), exact, "{text}, {within:?}");
+        }
+        let names: Vec<String> = exact
+            .iter()
+            .map(|id| {
+                store
+                    .registration(&profile, id)
+                    .expect("a row")
+                    .client_name
+                    .unwrap_or_default()
+                    .to_lowercase()
+            })
+            .collect();
+        assert!(names.windows(2).all(|w| w[0] <= w[1]), "{text}: list order");
+    }
+    assert_eq!(all_pages(&store, &profile, "example.org", SMALL[3]).len(), 60);
+    assert_eq!(all_pages(&store, &profile, "zeta", SMALL[3]).len(), 20);
+    assert!(all_pages(&store, &profile, "nothing like it", SMALL[2]).is_empty());
+}
+
+#[test]
+fn other_filters_and_orders_take_the_same_paths() {
+    let (store, profile) = many(60);
+    store
+        .set_registration_status(&profile, "c0007", RegistrationStatus::Deleted)
+        .expect("a status");
+    store
+        .with(|c| c.execute("UPDATE registrations SET client_secret_expires_at = 1000 + id % 7", []))
+        .expect("expiries");
+    let cases = [
+        Query {
+            status: Some(RegistrationStatus::Active),
+            ..query(&profile, "example.org", 0, 7)
+        },
+        Query {
+            expiring_within_secs: Some(0),
+            ..query(&profile, "example.org", 0, 7)
+        },
+        Query {
+            profile_id: None,
+            ..query(&profile, "alpha", 0, 7)
+        },
+    ];
+    for q in cases {
+        let mut exact = Vec::new();
+        let mut pages: Vec<Vec<String>> = vec![Vec::new(); SMALL.len()];
+        for offset in (0..70).step_by(7) {
+            let q = Query { offset, ..q.clone() };
+            exact.extend(ids_of(&store.search_within(&q, EXACT).expect("a page")));
+            for (out, within) in pages.iter_mut().zip(SMALL) {
+                out.extend(ids_of(&store.search_within(&q, within).expect("a page")));
+            }
+        }
+        assert!(!exact.is_empty(), "{q:?}");
+        for (out, within) in pages.iter().zip(SMALL) {
+            assert_eq!(out, &exact, "{q:?} {within:?}");
+        }
+    }
+}
+
+#[test]
+fn the_row_check_folds_case_as_the_trigram_index_does() {
+    let (store, ids) = store_with(&["p"]);
+    let names = [
+        "ÄRZTE Portal",
+        "Straße",
+        "ΣΊΣΥΦΟΣ service",
+        "İstanbul office",
+        "KELVIN \u{212A} scale",
+        "mixed CaSe ascii",
+        "tab\tand \"quotes\"",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        add(
+            &store,
+            &ids[0],
+            &client(&format!("c{i}"), name, "https://a.example/cb", "a@a"),
+        );
+    }
+    let texts = [
+        "ärzte",
+        "ÄRZ",
+        "straße",
+        "STRASSE",
+        "σίσυφος",
+        "ΣΊΣ",
+        "istanbul",
+        "i̇stanbul",
+        "kelvin k",
+        "\u{212A} sc",
+        "k s",
+        "case asc",
+        "MIXED",
+        "\tand",
+        "\"quotes\"",
+        "e p",
+    ];
+    for text in texts {
+        let by_index = all_pages(&store, &ids[0], text, EXACT);
+        let by_rows = all_pages(&store, &ids[0], text, bounds(0, 0, 1000));
+        assert_eq!(by_rows, by_index, "{text:?}");
+    }
+}
+
+/// The query plan of `sql`, its parameters unbound.
+fn plan(store: &Store, sql: &str) -> String {
+    store
+        .with(|c| {
+            let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+            let unbound = vec![Sql::Null; stmt.parameter_count()];
+            let rows = stmt.query_map(params_from_iter(unbound.iter()), |r| r.get::<_, String>(3))?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .expect("a plan")
+        .join("; ")
+}
+
+#[test]
+fn walks_follow_the_list_indexes_without_sorting() {
+    let (store, profile) = many(10);
+    let profiles = Filter::new(&query(&profile, "x", 0, 1));
+    let everywhere = Filter::new(&Query::default());
+    let walks = [
+        (sql::walk(&profiles, &[]), "registrations_list "),
+        (sql::walk(&everywhere, &[]), "registrations_list_all"),
+        (
+            sql::ids(&profiles, &[SHORT_TEXT], Some(10)),
+            "COVERING INDEX registrations_list ",
+        ),
+        (
+            sql::ids(&everywhere, &[SHORT_TEXT], Some(10)),
+            "COVERING INDEX registrations_list_all",
+        ),
+        // Rows are read for the page's columns, after the index's columns passed the LIKE.
+        (sql::walk(&profiles, &[SHORT_TEXT]), "registrations_list "),
+        (
+            sql::ids(&profiles, &[WALKED], Some(10)),
+            "COVERING INDEX registrations_list ",
+        ),
+        (
+            sql::ids(&everywhere, &[WALKED], Some(10)),
+            "COVERING INDEX registrations_list_all",
+        ),
+        (sql::walk(&profiles, &[WALKED]), "registrations_list "),
+        (sql::count_to(&profiles, &[WALKED], 10), "COVERING INDEX"),
+        (sql::count(&profiles), "COVERING INDEX"),
+    ];
+    for (sql, index) in walks {
+        let plan = plan(&store, &sql);
+        assert!(plan.contains(index), "{sql}\n{plan}");
+        assert!(!plan.contains("TEMP B-TREE"), "{sql}\n{plan}");
+    }
+    // Few ids are looked up one by one, then sorted.
+    let looked_up = plan(&store, &sql::looked_up(&profiles));
+    assert!(looked_up.contains("INTEGER PRIMARY KEY"), "{looked_up}");
+    assert!(!looked_up.contains("registrations_list"), "{looked_up}");
+    // The window is the head of the list's index; only its matches are sorted.
+    let window = plan(&store, &sql::in_window(&profiles, 10));
+    assert!(window.contains("COVERING INDEX registrations_list "), "{window}");
+    assert!(window.contains("VIRTUAL TABLE INDEX 0:="), "{window}");
+}
+
+#[test]
+fn the_cap_flag_is_left_out_when_the_count_is_exact() {
+    let page = Page {
+        items: Vec::new(),
+        total: 3,
+        total_capped: false,
+        offset: 0,
+    };
+    let json = serde_json::to_value(&page).expect("json");
+    assert_eq!(json, serde_json::json!({"items": [], "total": 3, "offset": 0}));
+    let capped = Page {
+        total_capped: true,
+        ..page.clone()
+    };
+    assert_eq!(serde_json::to_value(&capped).expect("json")["total_capped"], true);
+    let read: Page = serde_json::from_value(json).expect("an older answer still reads");
+    assert_eq!(read, page);
+}
