@@ -65,8 +65,13 @@ pub fn run() {
 pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .setup(|app| {
-            let state = tauri::async_runtime::block_on(AppState::open())?;
-            app.manage(state);
+            app.manage(AppState::open()?);
+            // The local mock starts beside the window, not before it (see
+            // AppState::start_local_mock); the commands that show it wait for it.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                handle.state::<AppState>().start_local_mock().await;
+            });
             Ok(())
         })
         .invoke_handler(command_list!(generate_handler))

@@ -24,8 +24,10 @@ impl From<ProfileSecretsInput> for ProfileSecrets {
     }
 }
 
+/// Waits for the start-up's local mock, so the list includes its ready profile.
 #[tauri::command]
-pub fn list_profiles(state: State<'_, AppState>) -> CommandResult<Vec<Profile>> {
+pub async fn list_profiles(state: State<'_, AppState>) -> CommandResult<Vec<Profile>> {
+    state.local_mock_settled().await;
     Ok(state.registrar.profiles()?)
 }
 

@@ -1,15 +1,23 @@
 // How times and states read in the UI: local time, and how soon a secret expires.
 
+// One formatter per style for the window's life: `Date.toLocaleString(locale, options)`
+// builds a new Intl.DateTimeFormat (and with it ICU's date pattern generator) on every
+// call, which a list of a few dozen rows with three time cells each paid at every render.
+let longFormat: Intl.DateTimeFormat | undefined;
+let shortFormat: Intl.DateTimeFormat | undefined;
+
 /** Unix seconds as local date and time; "—" for none. */
 export function localTime(secs: number | null | undefined): string {
   if (!secs) return "—";
-  return new Date(secs * 1000).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  longFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+  return longFormat.format(new Date(secs * 1000));
 }
 
 /** Unix seconds as a compact local date and time, for list columns. */
 export function shortTime(secs: number | null | undefined): string {
   if (!secs) return "—";
-  return new Date(secs * 1000).toLocaleString(undefined, { dateStyle: "short", timeStyle: "short" });
+  shortFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: "short", timeStyle: "short" });
+  return shortFormat.format(new Date(secs * 1000));
 }
 
 export type ExpiryLevel = "none" | "ok" | "soon" | "expired";
