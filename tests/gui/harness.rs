@@ -60,6 +60,25 @@ impl App {
         App::open(test, dir, turn).await.map(Some)
     }
 
+    /// As [`App::launch`], with `prepare` given the app's data directory first, to leave
+    /// there what a returning user's app would find (a database with many clients, say).
+    pub async fn launch_prepared(test: &'static str, prepare: impl FnOnce(&Path) -> Res) -> Res<Option<App>> {
+        if !enabled(test) {
+            return Ok(None);
+        }
+        let turn = ONE_AT_A_TIME.lock().await;
+        let dir = tempfile::Builder::new().prefix("registrar-gui-").tempdir()?;
+        let data = dir.path().join("data");
+        std::fs::create_dir_all(&data)?;
+        prepare(&data).map_err(|e| format!("{test}: preparing the data directory failed: {e}"))?;
+        App::open(test, dir, turn).await.map(Some)
+    }
+
+    /// The app's data directory (`REGISTRAR_DATA_DIR`), to read what it wrote.
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
     /// Quits the app (ending the session closes its window) and opens it again with the
     /// same data directory and preferences, in a new session; a test goes on with the
     /// `App` returned. If the app does not come back, the error says why.

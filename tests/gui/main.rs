@@ -17,6 +17,7 @@ mod columns;
 mod export_file;
 mod hostile;
 mod lifecycle;
+mod long_list;
 mod provider_errors;
 mod screenshots;
 mod tls_marker;

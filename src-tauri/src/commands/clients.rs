@@ -1,4 +1,4 @@
-use super::CommandResult;
+use super::{off_the_window, CommandResult};
 use crate::state::AppState;
 use registrar_core::metadata::{validate, FieldError};
 use registrar_core::store::search::{Page, Query};
@@ -79,8 +79,12 @@ pub async fn delete_client(
 }
 
 #[tauri::command]
-pub fn forget_client(state: State<'_, AppState>, profile: String, client_id: String) -> CommandResult<Vec<String>> {
-    Ok(state.registrar.forget(&profile, &client_id)?)
+pub async fn forget_client(
+    state: State<'_, AppState>,
+    profile: String,
+    client_id: String,
+) -> CommandResult<Vec<String>> {
+    off_the_window(&state, move |r| Ok(r.forget(&profile, &client_id)?)).await
 }
 
 #[derive(Debug, Deserialize, ts_rs::TS)]
@@ -111,12 +115,17 @@ pub async fn import_client(
 
 /// The client secret, only when the user asks to see or copy it.
 #[tauri::command]
-pub fn reveal_secret(state: State<'_, AppState>, profile: String, client_id: String) -> CommandResult<Option<String>> {
-    let profile = state.registrar.profile(&profile)?;
-    Ok(state
-        .registrar
-        .client_secret(&profile.id, &client_id)?
-        .map(|s| s.expose().to_string()))
+pub async fn reveal_secret(
+    state: State<'_, AppState>,
+    profile: String,
+    client_id: String,
+) -> CommandResult<Option<String>> {
+    off_the_window(&state, move |r| {
+        let profile = r.profile(&profile)?;
+        Ok(r.client_secret(&profile.id, &client_id)?
+            .map(|s| s.expose().to_string()))
+    })
+    .await
 }
 
 #[tauri::command]

@@ -7,7 +7,27 @@ pub mod insight;
 pub mod mock;
 pub mod profiles;
 
-use registrar_core::ErrorView;
+use registrar_core::{ErrorView, Registrar};
 
 /// What every command returns.
 pub type CommandResult<T> = Result<T, ErrorView>;
+
+/// Runs a core call that may wait on the keychain on a thread of its own. Tauri runs a
+/// synchronous command on the window's main thread, and a locked keychain can hold a call
+/// for as long as its unlock prompt is open (`REGISTRAR_KEYCHAIN_PROMPT_SECONDS`): there,
+/// the whole window would freeze until then.
+async fn off_the_window<T, F>(state: &crate::state::AppState, work: F) -> CommandResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&Registrar) -> CommandResult<T> + Send + 'static,
+{
+    let registrar = state.registrar.clone();
+    tauri::async_runtime::spawn_blocking(move || work(&registrar))
+        .await
+        .map_err(|e| ErrorView {
+            code: "internal".into(),
+            message: format!("the operation stopped unexpectedly: {e}"),
+            fields: vec![],
+            provider_code: None,
+        })?
+}

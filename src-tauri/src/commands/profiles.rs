@@ -1,4 +1,4 @@
-use super::CommandResult;
+use super::{off_the_window, CommandResult};
 use crate::state::AppState;
 use registrar_core::{Discovery, ProbeOptions, ProbeReport, Profile, ProfileSecrets, ProviderKind, Secret};
 use serde::Deserialize;
@@ -38,17 +38,18 @@ pub fn new_profile(kind: ProviderKind, name: String, registration_endpoint: Stri
 }
 
 #[tauri::command]
-pub fn save_profile(
+pub async fn save_profile(
     state: State<'_, AppState>,
     profile: Profile,
     secrets: ProfileSecretsInput,
 ) -> CommandResult<Profile> {
-    Ok(state.registrar.save_profile(&profile, &secrets.into())?)
+    let secrets: ProfileSecrets = secrets.into();
+    off_the_window(&state, move |r| Ok(r.save_profile(&profile, &secrets)?)).await
 }
 
 #[tauri::command]
-pub fn remove_profile(state: State<'_, AppState>, profile: String) -> CommandResult<Vec<String>> {
-    Ok(state.registrar.remove_profile(&profile)?)
+pub async fn remove_profile(state: State<'_, AppState>, profile: String) -> CommandResult<Vec<String>> {
+    off_the_window(&state, move |r| Ok(r.remove_profile(&profile)?)).await
 }
 
 #[tauri::command]

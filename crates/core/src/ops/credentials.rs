@@ -52,6 +52,9 @@ impl Registrar {
         answer: &ClientMetadata,
         token_before: TokenBefore<'_>,
     ) -> CredentialUpdate {
+        if let TokenBefore::NewClient = token_before {
+            return self.store_new_client_credentials(profile, client_id, answer);
+        }
         let mut update = CredentialUpdate::default();
         if let Some(token) = answer.str("registration_access_token").filter(|t| !t.is_empty()) {
             let key = SecretKey::registration_access_token(&profile.id, client_id);
@@ -90,14 +93,55 @@ impl Registrar {
         update
     }
 
+    /// A client the provider just created: nothing is stored for it to compare with, so
+    /// its token and secret go to the keychain together, in one write (half the keychain's
+    /// cost of a registration, and the token no later than alone).
+    fn store_new_client_credentials(
+        &self,
+        profile: &Profile,
+        client_id: &str,
+        answer: &ClientMetadata,
+    ) -> CredentialUpdate {
+        let mut update = CredentialUpdate::default();
+        let mut writes = Vec::new();
+        if let Some(token) = answer.str("registration_access_token").filter(|t| !t.is_empty()) {
+            let value = Secret::new(token);
+            writes.push((
+                SecretKey::registration_access_token(&profile.id, client_id),
+                value.clone(),
+            ));
+            update.new_token = Some(value);
+        }
+        let mask = profile.settings.secret_mask.as_deref();
+        if let Some(secret) = answer.str("client_secret").filter(|s| !is_masked(s, mask)) {
+            let value = Secret::new(secret);
+            writes.push((SecretKey::client_secret(&profile.id, client_id), value.clone()));
+            update.new_secret = Some(value);
+        }
+        if writes.is_empty() {
+            return update;
+        }
+        if let Err(e) = self.secrets.set_all(&writes) {
+            update.state = Some(CredentialState::NotStored);
+            for what in [
+                update.new_token.as_ref().map(|_| "registration access token"),
+                update.new_secret.as_ref().map(|_| "client secret"),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                update.warnings.push(unstored_warning(what, &e));
+            }
+        }
+        update
+    }
+
     /// Stores one credential; a failure becomes a warning and marks the client's
     /// credentials as not stored (the caller shows the value once).
     fn keep(&self, key: &SecretKey, value: &Secret, what: &str, update: &mut CredentialUpdate) {
         if let Err(e) = self.secrets.set(key, value) {
             update.state = Some(CredentialState::NotStored);
-            update.warnings.push(format!(
-                "the new {what} could not be stored in the keychain ({e}); it is shown now and only now: keep it safe"
-            ));
+            update.warnings.push(unstored_warning(what, &e));
         }
     }
 
@@ -126,6 +170,10 @@ impl Registrar {
             .secrets
             .get(&SecretKey::registration_access_token(profile_id, client_id))?)
     }
+}
+
+fn unstored_warning(what: &str, e: &crate::secrets::KeychainError) -> String {
+    format!("the new {what} could not be stored in the keychain ({e}); it is shown now and only now: keep it safe")
 }
 
 /// A secret that is a mask, not a value: the profile's mask, or nothing but asterisks

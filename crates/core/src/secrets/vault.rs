@@ -56,6 +56,30 @@ impl Vault {
         }
     }
 
+    /// Sets several credentials at once: each profile's client credentials among them in
+    /// one read-modify-write of its entry, so a new client's token and secret cost one
+    /// keychain write, not two.
+    pub fn set_all(&self, items: &[(SecretKey, Secret)]) -> Result<(), KeychainError> {
+        let mut by_profile: BTreeMap<&str, Vec<(&str, &str, &Secret)>> = BTreeMap::new();
+        for (key, value) in items {
+            match key.client_parts() {
+                Some((profile, client, name)) => by_profile.entry(profile).or_default().push((client, name, value)),
+                None => self.inner.set(key, value)?,
+            }
+        }
+        for (profile, credentials) in by_profile {
+            self.change(profile, |entries| {
+                for (client, name, value) in credentials {
+                    entries
+                        .entry(client.to_string())
+                        .or_default()
+                        .insert(name.to_string(), value.clone());
+                }
+            })?;
+        }
+        Ok(())
+    }
+
     fn entries(&self, profile: &str) -> Result<Arc<Entries>, KeychainError> {
         let Some(path) = &self.lock_path else {
             return self.read(profile).map(Arc::new);
@@ -150,15 +174,7 @@ impl SecretStore for Vault {
     }
 
     fn set(&self, key: &SecretKey, value: &Secret) -> Result<(), KeychainError> {
-        match key.client_parts() {
-            Some((profile, client, name)) => self.change(profile, |entries| {
-                entries
-                    .entry(client.to_string())
-                    .or_default()
-                    .insert(name.to_string(), value.clone());
-            }),
-            None => self.inner.set(key, value),
-        }
+        self.set_all(&[(key.clone(), value.clone())])
     }
 
     fn delete(&self, key: &SecretKey) -> Result<(), KeychainError> {
@@ -309,6 +325,42 @@ mod tests {
             .is_some());
         v.delete(&SecretKey::clients_of("p1")).unwrap();
         assert_eq!(inner.len(), 1, "the clients' entry is gone with the last of them");
+    }
+
+    #[test]
+    fn credentials_set_together_are_one_write_per_profile() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock = dir.path().join("keychain.lock");
+        let inner = Arc::new(MemoryStore::new());
+        let v = vault(&inner, Some(lock.clone()));
+        let generation = || std::fs::read_to_string(&lock).unwrap().trim().parse::<u64>().unwrap();
+        v.set_all(&[
+            (SecretKey::registration_access_token("p", "c"), Secret::new("t")),
+            (SecretKey::client_secret("p", "c"), Secret::new("s")),
+            (SecretKey::initial_access_token("p"), Secret::new("iat")),
+        ])
+        .unwrap();
+        assert_eq!(
+            generation(),
+            1,
+            "one change of the profile's entry for both credentials"
+        );
+        assert_eq!(inner.len(), 2, "the clients' entry and the profile's own token");
+        v.set_all(&[
+            (SecretKey::client_secret("p", "d"), Secret::new("s-d")),
+            (SecretKey::client_secret("q", "e"), Secret::new("s-e")),
+        ])
+        .unwrap();
+        assert_eq!(generation(), 3, "one change per profile");
+        for (key, want) in [
+            (SecretKey::registration_access_token("p", "c"), "t"),
+            (SecretKey::client_secret("p", "c"), "s"),
+            (SecretKey::client_secret("p", "d"), "s-d"),
+            (SecretKey::client_secret("q", "e"), "s-e"),
+            (SecretKey::initial_access_token("p"), "iat"),
+        ] {
+            assert_eq!(vault(&inner, None).get(&key).unwrap().unwrap().expose(), want, "{key}");
+        }
     }
 
     #[test]
