@@ -233,7 +233,7 @@ pub fn render_text(rows: &[Row]) -> String {
 
 /// The same table in Markdown, for docs/benchmarks.md.
 pub fn render_markdown(rows: &[Row]) -> String {
-    let mut out = format!("| {} |\n|{}|\n", HEADERS.join(" | "), "---|".repeat(HEADERS.len()));
+    let mut out = format!("| {} |\n|{}\n", HEADERS.join(" | "), "---|".repeat(HEADERS.len()));
     for r in rows {
         let c = cells(r).map(|c| c.replace('|', "\\|"));
         let _ = writeln!(out, "| {} |", c.join(" | "));
@@ -278,5 +278,14 @@ mod tests {
         assert_eq!(format_value(12.34, "ms"), "12.3 ms");
         assert_eq!(count(100_000), "100,000");
         assert_eq!(count(4), "4");
+    }
+
+    #[test]
+    fn markdown_rows_have_as_many_cells_as_the_header() {
+        let table = render_markdown(&[Row::new("a | b", 1.2, "x").target(Target::at_most(1.5))]);
+        let cells = |line: &str| line.replace("\\|", "").matches('|').count();
+        let lines: Vec<&str> = table.lines().take(3).collect();
+        assert_eq!(cells(lines[1]), cells(lines[0]), "{table}");
+        assert_eq!(cells(lines[2]), cells(lines[0]), "{table}");
     }
 }
