@@ -99,6 +99,30 @@ async fn trying_a_client_gets_a_token_with_its_own_credentials() {
     ));
 }
 
+// WSO2 5.3 returns no registration_client_uri and offers no read: the script says so and
+// fails, rather than giving curl a comment for a URL.
+#[tokio::test]
+async fn a_curl_export_without_a_read_says_why_and_fails() {
+    let h = Harness::start(Dialect::Wso2).await;
+    let m = meta(
+        json!({"redirect_uris": ["https://a.example/cb"], "client_name": "no read", "grant_types": ["authorization_code"]}),
+    );
+    let id = h.registrar.register(h.p(), m).await.unwrap().registration.client_id;
+    let script = h.registrar.export(h.p(), &id, ExportFormat::Curl, false).unwrap();
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .output()
+        .expect("sh runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{script}");
+    assert!(out.stdout.is_empty(), "{script}");
+    assert!(
+        stderr.contains(&format!("cannot read {id} from its provider")) && stderr.contains("offers no read"),
+        "{stderr}"
+    );
+}
+
 #[tokio::test]
 async fn expiring_secrets_are_found_by_window() {
     let h = Harness::start(Dialect::Wso2).await;

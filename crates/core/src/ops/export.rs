@@ -3,6 +3,7 @@
 //! for. Every provider-supplied value is quoted for the shell, since a client name is
 //! text from a provider and may be hostile.
 
+use super::management_url::management_url;
 use super::Registrar;
 use crate::error::{Error, Result};
 use crate::profile::{ManagementAuth, Profile, ProfileSecrets};
@@ -122,12 +123,27 @@ impl Registrar {
 }
 
 fn curl_script(profile: &Profile, reg: &crate::store::registrations::Registration, token: Option<&str>) -> String {
-    let url = reg
-        .registration_client_uri
-        .clone()
-        .unwrap_or_else(|| "# this provider returned no registration_client_uri".into());
     let mut out =
         String::from("#!/bin/sh\n# Reads this client from its provider, as Registrar does (RFC 7592).\nset -eu\n");
+    // The URL Registrar itself would read from (the returned URI, else the profile's
+    // template); where there is none, or the provider offers no read, the script says so
+    // and fails instead of handing curl something that is not a URL.
+    let url = if profile.settings.operations.read {
+        management_url(profile, reg).map_err(|e| e.to_string())
+    } else {
+        Err(format!(
+            "the profile {} says its provider offers no read of a client",
+            profile.name
+        ))
+    };
+    let url = match url {
+        Ok(url) => url.to_string(),
+        Err(why) => {
+            let message = one_line(&format!("cannot read {} from its provider: {why}", reg.client_id));
+            out.push_str(&format!("echo {} >&2\nexit 1\n", shell_quote(&message)));
+            return out;
+        }
+    };
     let auth = match profile.management_auth {
         ManagementAuth::RegistrationAccessToken => {
             match token {

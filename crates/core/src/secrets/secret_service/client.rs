@@ -1,0 +1,171 @@
+//! The Secret Service calls Registrar makes, on one D-Bus connection with one encrypted
+//! session (`dh-ietf1024-sha256-aes128-cbc-pkcs7`): secrets never cross the session bus in
+//! clear text, where a bus monitor would log them.
+
+use super::cipher::SessionKey;
+use super::dh::KeyPair;
+use super::error::{describe, map_error};
+use super::prompt;
+use crate::secrets::KeychainError;
+use dbus::arg::{PropMap, RefArg, Variant};
+use dbus::blocking::stdintf::org_freedesktop_dbus::Properties;
+use dbus::blocking::{Connection, Proxy};
+use dbus::Path;
+use std::collections::HashMap;
+use std::time::Duration;
+use zeroize::Zeroizing;
+
+pub(super) const SERVICE: &str = "org.freedesktop.secrets";
+const SERVICE_PATH: &str = "/org/freedesktop/secrets";
+const SERVICE_INTERFACE: &str = "org.freedesktop.Secret.Service";
+const COLLECTION_INTERFACE: &str = "org.freedesktop.Secret.Collection";
+const ITEM_INTERFACE: &str = "org.freedesktop.Secret.Item";
+const ALGORITHM: &str = "dh-ietf1024-sha256-aes128-cbc-pkcs7";
+/// For each method call (not for the person answering a prompt): D-Bus's usual default.
+const CALL_TIMEOUT: Duration = Duration::from_secs(25);
+
+/// A Secret as the API carries it: session, parameters (the IV), value (the ciphertext),
+/// content type.
+type WireSecret = (Path<'static>, Vec<u8>, Vec<u8>, String);
+
+pub(super) type Attributes<'a> = HashMap<&'a str, &'a str>;
+
+pub(super) struct Client {
+    conn: Connection,
+    session: Path<'static>,
+    key: SessionKey,
+    prompt_seconds: u64,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretService connection")
+    }
+}
+
+impl Client {
+    /// Connects to the session bus and opens the encrypted session. Any failure here means
+    /// there is no usable Secret Service (as when the bus or the daemon is missing).
+    pub(super) fn connect(prompt_seconds: u64) -> Result<Self, KeychainError> {
+        let unavailable = |e: dbus::Error| KeychainError::Unavailable(describe(&e));
+        let conn = Connection::new_session().map_err(unavailable)?;
+        let keys = KeyPair::generate();
+        let (output, session): (Variant<Vec<u8>>, Path<'static>) = conn
+            .with_proxy(SERVICE, SERVICE_PATH, CALL_TIMEOUT)
+            .method_call(
+                SERVICE_INTERFACE,
+                "OpenSession",
+                (ALGORITHM, Variant(keys.public_key())),
+            )
+            .map_err(unavailable)?;
+        let key = keys
+            .session_key(&output.0)
+            .ok_or_else(|| KeychainError::Unavailable("the Secret Service sent an unusable session key".into()))?;
+        Ok(Self {
+            conn,
+            session,
+            key,
+            prompt_seconds,
+        })
+    }
+
+    fn proxy<'a>(&'a self, path: &Path<'a>) -> Proxy<'a, &'a Connection> {
+        self.conn.with_proxy(SERVICE, path.clone(), CALL_TIMEOUT)
+    }
+
+    fn service(&self) -> Proxy<'_, &Connection> {
+        self.conn.with_proxy(SERVICE, SERVICE_PATH, CALL_TIMEOUT)
+    }
+
+    fn prompt(&self, path: Path<'static>) -> Result<(), KeychainError> {
+        prompt::complete(&self.conn, path, self.prompt_seconds, CALL_TIMEOUT)
+    }
+
+    /// The items with exactly these attributes: `(unlocked, locked)`.
+    pub(super) fn search_items(
+        &self,
+        attributes: &Attributes<'_>,
+    ) -> Result<(Vec<Path<'static>>, Vec<Path<'static>>), KeychainError> {
+        self.service()
+            .method_call(SERVICE_INTERFACE, "SearchItems", (attributes,))
+            .map_err(map_error)
+    }
+
+    /// Unlocks an item or a collection, through the desktop's prompt if it asks for one.
+    pub(super) fn unlock(&self, object: &Path<'static>) -> Result<(), KeychainError> {
+        let (_unlocked, prompt): (Vec<Path<'static>>, Path<'static>) = self
+            .service()
+            .method_call(SERVICE_INTERFACE, "Unlock", (vec![object.clone()],))
+            .map_err(map_error)?;
+        self.prompt(prompt)
+    }
+
+    /// The collection the `default` alias names (the login keyring on GNOME).
+    pub(super) fn default_collection(&self) -> Result<Path<'static>, KeychainError> {
+        let (collection,): (Path<'static>,) = self
+            .service()
+            .method_call(SERVICE_INTERFACE, "ReadAlias", ("default",))
+            .map_err(map_error)?;
+        if &*collection == "/" {
+            return Err(KeychainError::Refused(
+                "the Secret Service has no default collection".into(),
+            ));
+        }
+        Ok(collection)
+    }
+
+    pub(super) fn is_locked(&self, collection: &Path<'static>) -> Result<bool, KeychainError> {
+        self.proxy(collection)
+            .get(COLLECTION_INTERFACE, "Locked")
+            .map_err(map_error)
+    }
+
+    /// The item's secret, decrypted.
+    pub(super) fn get_secret(&self, item: &Path<'static>) -> Result<Zeroizing<Vec<u8>>, KeychainError> {
+        let ((_session, iv, ciphertext, _content_type),): (WireSecret,) = self
+            .proxy(item)
+            .method_call(ITEM_INTERFACE, "GetSecret", (self.session.clone(),))
+            .map_err(map_error)?;
+        self.key
+            .decrypt(&iv, &ciphertext)
+            .ok_or_else(|| KeychainError::Refused("the Secret Service sent a secret that does not decrypt".into()))
+    }
+
+    /// Stores an item in `collection`, replacing the one with the same attributes.
+    pub(super) fn create_item(
+        &self,
+        collection: &Path<'static>,
+        label: &str,
+        attributes: &Attributes<'_>,
+        secret: &[u8],
+        content_type: &str,
+    ) -> Result<(), KeychainError> {
+        let attributes: HashMap<String, String> =
+            attributes.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let properties: PropMap = HashMap::from([
+            (
+                "org.freedesktop.Secret.Item.Label".to_string(),
+                Variant(Box::new(label.to_string()) as Box<dyn RefArg>),
+            ),
+            (
+                "org.freedesktop.Secret.Item.Attributes".to_string(),
+                Variant(Box::new(attributes) as Box<dyn RefArg>),
+            ),
+        ]);
+        let (iv, ciphertext) = self.key.encrypt(secret);
+        let wire: WireSecret = (self.session.clone(), iv, ciphertext, content_type.to_string());
+        let (_item, prompt): (Path<'static>, Path<'static>) = self
+            .proxy(collection)
+            .method_call(COLLECTION_INTERFACE, "CreateItem", (properties, wire, true))
+            .map_err(map_error)?;
+        self.prompt(prompt)
+    }
+
+    pub(super) fn delete(&self, item: &Path<'static>) -> Result<(), KeychainError> {
+        let (prompt,): (Path<'static>,) = self
+            .proxy(item)
+            .method_call(ITEM_INTERFACE, "Delete", ())
+            .map_err(map_error)?;
+        self.prompt(prompt)
+    }
+}
