@@ -62,9 +62,11 @@ pub fn run(args: Args) -> crate::Result {
     Ok(())
 }
 
-/// A command opens one Secret Service session: the encrypted one Registrar uses (a 1024-bit
-/// Diffie-Hellman exchange, computed on both sides) against a plain one, each on a new
-/// D-Bus connection as a new process would.
+/// A command opens one Secret Service session. This times the `dbus-secret-service` crate's
+/// encrypted session (a 1024-bit Diffie-Hellman exchange, its exponentiations computed by
+/// plain square-and-multiply: what Registrar used before its own client, which computes
+/// them in Montgomery form) against a plain one, each on a new D-Bus connection as a new
+/// process would.
 #[cfg(target_os = "linux")]
 fn session_cost(runs: usize) -> crate::Result {
     use dbus_secret_service::{EncryptionType, SecretService};
@@ -79,6 +81,6 @@ fn session_cost(runs: usize) -> crate::Result {
         Ok(median(&t))
     };
     let (encrypted, plain) = (time(|| EncryptionType::Dh)?, time(|| EncryptionType::Plain)?);
-    println!("session  median ms: connect + open an encrypted (DH) session {encrypted:.3}, a plain one {plain:.3}  [{runs} each]");
+    println!("session  median ms (dbus-secret-service): connect + open an encrypted (DH) session {encrypted:.3}, a plain one {plain:.3}  [{runs} each]");
     Ok(())
 }
