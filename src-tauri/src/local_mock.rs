@@ -29,12 +29,7 @@ pub async fn start(state: &AppState, dialect: Dialect) -> Result<MockInfo, Error
     }
     let server = MockServer::start(MockConfig::new(dialect))
         .await
-        .map_err(|e| ErrorView {
-            code: "network".into(),
-            message: format!("the local mock provider could not start: {e}"),
-            fields: vec![],
-            provider_code: None,
-        })?;
+        .map_err(|e| ErrorView::new("network", format!("the local mock provider could not start: {e}")))?;
     let name = profile_name(dialect);
     let (mut profile, secrets) = Profile::for_mock(&name, &server);
     if let Ok(existing) = state.registrar.profile(&name) {

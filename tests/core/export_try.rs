@@ -33,11 +33,7 @@ async fn exports_leave_secrets_out_unless_asked_and_the_curl_script_replays_the_
 
     // The curl script, run by a real shell, reads the client; the hostile name stays inert.
     let script = h.registrar.export(h.p(), &id, ExportFormat::Curl, true).unwrap();
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(&script)
-        .output()
-        .expect("sh runs");
+    let out = run_sh(&script);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let read: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the provider's JSON");
     assert_eq!(read["client_id"], id.as_str());
@@ -109,11 +105,7 @@ async fn a_curl_export_without_a_read_says_why_and_fails() {
     );
     let id = h.registrar.register(h.p(), m).await.unwrap().registration.client_id;
     let script = h.registrar.export(h.p(), &id, ExportFormat::Curl, false).unwrap();
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(&script)
-        .output()
-        .expect("sh runs");
+    let out = run_sh(&script);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{script}");
     assert!(out.stdout.is_empty(), "{script}");
@@ -138,4 +130,13 @@ async fn expiring_secrets_are_found_by_window() {
         vec![id.as_str()]
     );
     assert_eq!(h.registrar.expiring(Some(h.p()), 86_400).unwrap().total, 0);
+}
+
+/// Runs an exported script as a person would, in a POSIX shell.
+fn run_sh(script: &str) -> std::process::Output {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .output()
+        .expect("sh runs")
 }

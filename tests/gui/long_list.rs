@@ -128,7 +128,7 @@ async fn browse(app: &App, profile_id: &str) -> Res {
         t == "1,000+ clients"
     })
     .await?;
-    let exact = format!("{} clients", thousands(matching));
+    let exact = format!("{} clients", registrar_bench::report::count(matching));
     let label = eventually(
         &format!("End, pressed again, to read on to {exact}"),
         WAIT * 3,
@@ -181,17 +181,4 @@ fn count_named(data: &Path, profile_id: &str, part: &str) -> Res<u64> {
         |r| r.get(0),
     )?;
     Ok(n as u64)
-}
-
-/// 3125 as "3,125", as the list writes counts.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }

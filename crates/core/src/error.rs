@@ -150,6 +150,19 @@ impl From<&Error> for ErrorView {
     }
 }
 
+impl ErrorView {
+    /// An error about no field and with no provider code: a shell's own (a file it could
+    /// not write, a task that stopped).
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            fields: vec![],
+            provider_code: None,
+        }
+    }
+}
+
 impl From<Error> for ErrorView {
     fn from(e: Error) -> Self {
         Self::from(&e)

@@ -31,12 +31,7 @@ pub async fn export_to_file(
 ) -> CommandResult<()> {
     off_the_window(&state, move |r| {
         let text = r.export(&profile, &client_id, format, with_secrets)?;
-        std::fs::write(&path, text).map_err(|e| ErrorView {
-            code: "storage".into(),
-            message: format!("could not write {path}: {e}"),
-            fields: vec![],
-            provider_code: None,
-        })
+        std::fs::write(&path, text).map_err(|e| ErrorView::new("storage", format!("could not write {path}: {e}")))
     })
     .await
 }

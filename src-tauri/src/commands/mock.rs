@@ -6,12 +6,8 @@ use registrar_mock_op::Dialect;
 use tauri::State;
 
 fn dialect(name: &str) -> CommandResult<Dialect> {
-    name.parse().map_err(|e: registrar_mock_op::UnknownDialect| ErrorView {
-        code: "validation".into(),
-        message: e.to_string(),
-        fields: vec![],
-        provider_code: None,
-    })
+    name.parse()
+        .map_err(|e: registrar_mock_op::UnknownDialect| ErrorView::new("validation", e.to_string()))
 }
 
 #[tauri::command]

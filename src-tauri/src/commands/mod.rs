@@ -24,10 +24,5 @@ where
     let registrar = state.registrar.clone();
     tauri::async_runtime::spawn_blocking(move || work(&registrar))
         .await
-        .map_err(|e| ErrorView {
-            code: "internal".into(),
-            message: format!("the operation stopped unexpectedly: {e}"),
-            fields: vec![],
-            provider_code: None,
-        })?
+        .map_err(|e| ErrorView::new("internal", format!("the operation stopped unexpectedly: {e}")))?
 }

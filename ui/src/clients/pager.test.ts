@@ -3,15 +3,19 @@ import type { Query } from "../bindings/Query";
 import type { Summary } from "../bindings/Summary";
 import { PAGE_SIZE, Pager } from "./pager";
 
-function fakeBackend(total: number) {
+// The backend's search: rows c0..c{matching-1}; past `cap` matches, the count is a lower
+// bound (at least the rows up to the end of the page read) with `total_capped`.
+function fakeBackend(matching: number, cap = Infinity) {
   const calls: Query[] = [];
   const fetch = async (q: Query) => {
     calls.push(q);
     const items: Summary[] = [];
-    for (let i = q.offset; i < Math.min(total, q.offset + q.limit); i++) {
+    for (let i = q.offset; i < Math.min(matching, q.offset + q.limit); i++) {
       items.push({ profile_id: "p", client_id: `c${i}`, client_name: null, status: "active", credentials: "stored", client_secret_expires_at: null, last_synced_at: null, has_drift: false });
     }
-    return { items, total, offset: q.offset };
+    const capped = matching > cap;
+    const total = capped ? Math.max(cap, q.offset + items.length) : matching;
+    return { items, total, total_capped: capped, offset: q.offset };
   };
   return { calls, fetch };
 }
@@ -38,28 +42,11 @@ describe("pager", () => {
   });
 });
 
-// A text search that many rows match: the backend counts up to `cap`, then gives a lower
-// bound (at least the rows up to the end of the page read) and `total_capped`.
-function cappedBackend(matching: number, cap: number) {
-  const calls: Query[] = [];
-  const fetch = async (q: Query) => {
-    calls.push(q);
-    const items: Summary[] = [];
-    for (let i = q.offset; i < Math.min(matching, q.offset + q.limit); i++) {
-      items.push({ profile_id: "p", client_id: `c${i}`, client_name: null, status: "active", credentials: "stored", client_secret_expires_at: null, last_synced_at: null, has_drift: false });
-    }
-    const capped = matching > cap;
-    const total = capped ? Math.max(cap, q.offset + items.length) : matching;
-    return { items, total, total_capped: capped, offset: q.offset };
-  };
-  return { calls, fetch };
-}
-
 describe("pager with a capped count", () => {
   const query = { profile_id: "p", text: "example", status: null, expiring_within_secs: null };
 
   it("says at least, and is a page taller than known so scrolling reads on", async () => {
-    const pager = new Pager(query, cappedBackend(1_500, 1_000).fetch);
+    const pager = new Pager(query, fakeBackend(1_500, 1_000).fetch);
     await pager.open();
     expect([pager.total, pager.capped]).toEqual([1_000, true]);
     expect(pager.countLabel()).toBe("1,000+ clients");
@@ -67,7 +54,7 @@ describe("pager with a capped count", () => {
   });
 
   it("grows as later pages are read and becomes exact at a short page", async () => {
-    const b = cappedBackend(1_500, 1_000);
+    const b = fakeBackend(1_500, 1_000);
     const pager = new Pager(query, b.fetch);
     await pager.open();
     await pager.ensureRange(1_000, 1_199);
@@ -83,7 +70,7 @@ describe("pager with a capped count", () => {
   });
 
   it("keeps an exact count exact", async () => {
-    const pager = new Pager(query, cappedBackend(1, 1_000).fetch);
+    const pager = new Pager(query, fakeBackend(1, 1_000).fetch);
     await pager.open();
     expect([pager.total, pager.capped, pager.extent]).toEqual([1, false, 1]);
     expect(pager.countLabel()).toBe("1 client");

@@ -31,8 +31,6 @@ impl CredentialUpdate {
 /// What the caller knows of the registration access token before the answer.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum TokenBefore<'a> {
-    /// A client the provider just created: nothing is stored yet.
-    NewClient,
     /// The token this call authenticated with: the current one.
     Sent(&'a Secret),
     /// Not known to the caller (the call used admin credentials): ask the keychain.
@@ -44,7 +42,8 @@ impl Registrar {
     /// keychain. The token goes first and, where the caller knows the current one, without
     /// a keychain read before it: every moment between a rotation and its write is a
     /// moment in which a crash loses the client. A masked secret (Liberty's `*`) is not a
-    /// new secret.
+    /// new secret. A client the provider just created goes to
+    /// [`Registrar::store_new_client_credentials`] instead.
     pub(crate) fn store_credentials(
         &self,
         profile: &Profile,
@@ -52,15 +51,11 @@ impl Registrar {
         answer: &ClientMetadata,
         token_before: TokenBefore<'_>,
     ) -> CredentialUpdate {
-        if let TokenBefore::NewClient = token_before {
-            return self.store_new_client_credentials(profile, client_id, answer);
-        }
         let mut update = CredentialUpdate::default();
         if let Some(token) = answer.str("registration_access_token").filter(|t| !t.is_empty()) {
             let key = SecretKey::registration_access_token(&profile.id, client_id);
             let value = Secret::new(token);
             let (changed, rotated) = match token_before {
-                TokenBefore::NewClient => (true, false),
                 TokenBefore::Sent(current) => (*current != value, *current != value),
                 TokenBefore::Unknown => {
                     let current = self.secrets.get(&key).ok().flatten();
@@ -80,10 +75,7 @@ impl Registrar {
         if let Some(secret) = answer.str("client_secret").filter(|s| !is_masked(s, mask)) {
             let key = SecretKey::client_secret(&profile.id, client_id);
             let value = Secret::new(secret);
-            let current = match token_before {
-                TokenBefore::NewClient => None,
-                _ => self.secrets.get(&key).ok().flatten(),
-            };
+            let current = self.secrets.get(&key).ok().flatten();
             if current.as_ref() != Some(&value) {
                 self.keep(&key, &value, "client secret", &mut update);
                 update.rotated_secret = current.is_some();
@@ -96,7 +88,7 @@ impl Registrar {
     /// A client the provider just created: nothing is stored for it to compare with, so
     /// its token and secret go to the keychain together, in one write (half the keychain's
     /// cost of a registration, and the token no later than alone).
-    fn store_new_client_credentials(
+    pub(crate) fn store_new_client_credentials(
         &self,
         profile: &Profile,
         client_id: &str,

@@ -2,7 +2,6 @@
 //! record the registration.
 
 use super::call::CallInfo;
-use super::credentials::TokenBefore;
 use super::outcome::RegisterOutcome;
 use super::Registrar;
 use crate::error::{Error, Result};
@@ -81,7 +80,7 @@ impl Registrar {
             ));
         };
 
-        let credentials = self.store_credentials(profile, &client_id, &answer, TokenBefore::NewClient);
+        let credentials = self.store_new_client_credentials(profile, &client_id, &answer);
         if let Some(exchange) = exchange {
             // The history of a client starts with the call that created it.
             let _ = self.store.attribute_exchange(exchange, &client_id);

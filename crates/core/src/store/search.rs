@@ -461,10 +461,8 @@ fn indexed(
     let probe = (2 * (bounds.cap + 1)).min(bounds.enumerated);
     let first = read_on(c, phrase, Vec::new(), Some(probe + 1))?;
     let broad = first.len() as u64 > probe;
-    if broad && page.end() <= bounds.window {
-        if let Some(found) = dense_head(c, filter, folded, page, bounds)? {
-            return Ok(found);
-        }
+    if broad && page.end() <= bounds.window && head_holds(c, filter, folded, bounds.cap)? {
+        return past_the_cap(c, filter, (phrase, folded), page, bounds, first, bounds.cap);
     }
     let matches = if broad && probe < bounds.enumerated {
         read_on(c, phrase, first, Some(bounds.enumerated + 1))?
@@ -495,9 +493,32 @@ fn indexed(
     if counted <= bounds.cap && first.len() < matches.len() {
         counted = count_among(&matches)?;
     }
+    past_the_cap(
+        c,
+        filter,
+        (phrase, folded),
+        page,
+        bounds,
+        matches,
+        counted.min(bounds.cap),
+    )
+}
+
+/// A page of a text that more than the cap match (`total`, the lower bound to give): from
+/// the list's first `window` rows, each checked, when they hold it; otherwise every match,
+/// read on from `read` (the first of them), walked in list order.
+fn past_the_cap(
+    c: &Connection,
+    filter: &Filter,
+    (phrase, folded): (&str, &str),
+    page: Wanted,
+    bounds: Bounds,
+    read: Vec<i64>,
+    total: u64,
+) -> rusqlite::Result<Found> {
     let mut found = Found {
         items: Vec::new(),
-        total: counted.min(bounds.cap),
+        total,
         capped: true,
     };
     if page.end() <= bounds.window {
@@ -515,7 +536,7 @@ fn indexed(
         }
     }
     // The head of the list holds too few: every match, walked in list order.
-    let every = read_on(c, phrase, matches, None)?;
+    let every = read_on(c, phrase, read, None)?;
     let args = filter.args_with([ids_arg(&every)].into_iter().chain(page.args()));
     found.items = summaries(c, &sql::walk(filter, &[WALKED]), &args)?;
     Ok(found)
@@ -538,41 +559,17 @@ fn read_on(c: &Connection, phrase: &str, mut have: Vec<i64>, limit: Option<u64>)
     Ok(have)
 }
 
-/// A text that more than the cap match, checked on the list's first rows before any more
-/// ids are read: when every one of the first `cap + 1` rows holds it (a domain, a prefix
-/// every client shares), the count is past the cap and the page is among the list's first
-/// `window` rows. The check stops at the first row without the text, so a text that is not
-/// everywhere costs a row or two here. `None` when the head of the list does not settle it.
-fn dense_head(
-    c: &Connection,
-    filter: &Filter,
-    folded: &str,
-    page: Wanted,
-    bounds: Bounds,
-) -> rusqlite::Result<Option<Found>> {
+/// Whether every one of the list's first `cap + 1` rows holds the text (a domain, a prefix
+/// every client shares): then more than `cap` match, settled without reading another id
+/// from the index. The check stops at the first row without the text, so a text that is
+/// not everywhere costs a row or two here.
+fn head_holds(c: &Connection, filter: &Filter, folded: &str, cap: u64) -> rusqlite::Result<bool> {
     let (rows, missing): (i64, bool) = c.query_row(
-        &sql::head_all_hold(filter, bounds.cap + 1),
+        &sql::head_all_hold(filter, cap + 1),
         params_from_iter(filter.args_with([text_arg(folded)]).iter()),
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    if missing || (rows as u64) <= bounds.cap {
-        return Ok(None);
-    }
-    let args = filter.args_with([text_arg(folded)].into_iter().chain(page.args()));
-    let head = ids(c, &sql::in_window(filter, bounds.window), &args)?;
-    let listed: i64 = c.query_row(
-        &sql::count_to(filter, &[], bounds.window + 1),
-        params_from_iter(filter.args.iter()),
-        |r| r.get(0),
-    )?;
-    if head.len() as u64 != u64::from(page.limit) && listed as u64 > bounds.window {
-        return Ok(None);
-    }
-    Ok(Some(Found {
-        items: by_ids(c, filter, &head)?,
-        total: bounds.cap,
-        capped: true,
-    }))
+    Ok(!missing && rows as u64 > cap)
 }
 
 /// A page among the matches given (ids), walking the list's index in order: the first
