@@ -1,5 +1,5 @@
 use registrar_core::profile::UpdateSecret;
-use registrar_core::{ProbeOptions, ProviderKind, SecretInAnswer};
+use registrar_core::{ProbeOptions, ProviderKind, RegistrationAuthFinding, SecretInAnswer};
 use registrar_mock_op::Dialect;
 use registrar_tests::{Harness, Keychain};
 
@@ -51,10 +51,12 @@ async fn a_read_only_probe_sends_nothing_that_creates_a_client() {
             .unwrap();
         assert_eq!(h.mock.admin().client_count(), 0, "{dialect}");
         assert_eq!(report.findings.discovery_found, Some(true), "{dialect}");
+        // Read-only, an open provider's 400 for an empty list cannot say "open": only a
+        // valid body sent without credentials can (the writing probe does that).
         let expected_auth = match dialect {
-            Dialect::Generic | Dialect::Indigo => "none",
-            Dialect::Wso2 | Dialect::Liberty => "basic",
-            Dialect::Soffid | Dialect::SimpleIdServer => "bearer",
+            Dialect::Generic | Dialect::Indigo => RegistrationAuthFinding::Unknown,
+            Dialect::Wso2 | Dialect::Liberty => RegistrationAuthFinding::Basic,
+            Dialect::Soffid | Dialect::SimpleIdServer => RegistrationAuthFinding::Bearer,
         };
         assert_eq!(
             report.findings.registration_auth, expected_auth,
@@ -81,6 +83,13 @@ async fn a_writing_probe_reports_what_each_dialect_does_and_cleans_up() {
             .unwrap();
         let f = &report.findings;
         let ctx = format!("{dialect}: {:#?}", report.steps);
+        let expected_auth = match dialect {
+            Dialect::Generic | Dialect::Indigo => RegistrationAuthFinding::None,
+            Dialect::Wso2 | Dialect::Liberty => RegistrationAuthFinding::Basic,
+            Dialect::Soffid | Dialect::SimpleIdServer => RegistrationAuthFinding::Bearer,
+        };
+        assert_eq!(f.registration_auth, expected_auth, "{ctx}");
+        assert_eq!(f.registration_auth_disagreement, None, "{ctx}");
         match dialect {
             Dialect::Soffid => {
                 assert_eq!(f.register_status, Some(200), "{ctx}");

@@ -31,6 +31,8 @@ pub enum Error {
         code: Option<String>,
         description: Option<String>,
         hint: String,
+        /// The `WWW-Authenticate` challenge, when the provider sent one.
+        challenge: Option<String>,
     },
 
     /// The provider answered 2xx, but not with something usable.

@@ -1,6 +1,6 @@
 use super::{off_the_window, CommandResult};
 use crate::state::AppState;
-use registrar_core::metadata::{validate, FieldError};
+use registrar_core::metadata::MetadataCheck;
 use registrar_core::store::search::{Page, Query};
 use registrar_core::{
     BulkProgress, BulkReport, Cancel, ClientMetadata, CredentialState, DeleteOutcome, ImportRequest, RegisterOutcome,
@@ -19,15 +19,18 @@ pub fn get_registration(state: State<'_, AppState>, profile: String, client_id: 
     Ok(state.registrar.registration(&profile, &client_id)?)
 }
 
-/// The profile's validation rules applied to a form's metadata, for live messages.
+/// The core's checks of a form's metadata, for live messages: a new client's
+/// (`client_id` null) or an edit's, where only changed fields can be errors.
 #[tauri::command]
 pub fn validate_metadata(
     state: State<'_, AppState>,
     profile: String,
+    client_id: Option<String>,
     metadata: ClientMetadata,
-) -> CommandResult<Vec<FieldError>> {
-    let profile = state.registrar.profile(&profile)?;
-    Ok(validate(&metadata, &profile.settings.validation))
+) -> CommandResult<MetadataCheck> {
+    Ok(state
+        .registrar
+        .check_metadata(&profile, client_id.as_deref(), &metadata)?)
 }
 
 #[tauri::command]

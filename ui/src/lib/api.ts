@@ -8,7 +8,7 @@ import type { DeleteOutcome } from "../bindings/DeleteOutcome";
 import type { Discovery } from "../bindings/Discovery";
 import type { Exchange } from "../bindings/Exchange";
 import type { ExportFormat } from "../bindings/ExportFormat";
-import type { FieldError } from "../bindings/FieldError";
+import type { MetadataCheck } from "../bindings/MetadataCheck";
 import type { ImportInput } from "../bindings/ImportInput";
 import type { JournalEntry } from "../bindings/JournalEntry";
 import type { MockInfo } from "../bindings/MockInfo";
@@ -40,8 +40,8 @@ export function makeApi(invoke: Invoke) {
     probe: (profile: string, allowWrites: boolean) => call<ProbeReport>("probe", { profile, allowWrites }),
     searchClients: (query: Query) => call<Page>("search_clients", { query }),
     getRegistration: (profile: string, clientId: string) => call<Registration>("get_registration", { profile, clientId }),
-    validateMetadata: (profile: string, metadata: ClientMetadata) =>
-      call<FieldError[]>("validate_metadata", { profile, metadata }),
+    validateMetadata: (profile: string, clientId: string | null, metadata: ClientMetadata) =>
+      call<MetadataCheck>("validate_metadata", { profile, clientId, metadata }),
     registerClient: (profile: string, metadata: ClientMetadata) =>
       call<RegisterOutcome>("register_client", { profile, metadata }),
     refreshClient: (profile: string, clientId: string) => call<SyncOutcome>("refresh_client", { profile, clientId }),

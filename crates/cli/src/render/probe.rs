@@ -4,7 +4,7 @@
 use super::table;
 use super::Human;
 use registrar_core::profile::EngineSettings;
-use registrar_core::{ProbeReport, SecretInAnswer};
+use registrar_core::{ProbeReport, RegistrationAuthFinding, SecretInAnswer};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -76,6 +76,24 @@ fn yes_no(value: Option<bool>) -> String {
     }
 }
 
+fn registration_auth(f: &registrar_core::ProbeFindings) -> String {
+    let found = match f.registration_auth {
+        RegistrationAuthFinding::None => "none (open registration)",
+        RegistrationAuthFinding::Bearer => "a bearer token",
+        RegistrationAuthFinding::Basic => "Basic credentials",
+        RegistrationAuthFinding::Credentials => "credentials",
+        RegistrationAuthFinding::Unknown => "unknown",
+    };
+    match &f.registration_auth_disagreement {
+        Some(note) => format!("{found}; DISAGREES WITH THE PROFILE: {note}"),
+        None => found.to_string(),
+    }
+}
+
+fn status(value: Option<u16>) -> String {
+    value.map(|s| s.to_string()).unwrap_or_else(|| "-".into())
+}
+
 fn names(list: &[String]) -> String {
     if list.is_empty() {
         "-".into()
@@ -102,22 +120,24 @@ impl Human for ProbeView {
         };
         let findings = table::fields([
             ("discovery", yes_no(f.discovery_found)),
-            ("registration auth", f.registration_auth.clone()),
-            (
-                "register status",
-                f.register_status.map(|s| s.to_string()).unwrap_or_else(|| "-".into()),
-            ),
+            ("registration auth", registration_auth(f)),
+            ("register status", status(f.register_status)),
+            ("throw-away metadata sets sent", f.register_attempts.to_string()),
             ("offers read", yes_no(f.offers_read)),
             ("offers update", yes_no(f.offers_update)),
             ("offers delete", yes_no(f.offers_delete)),
             ("rotates token on read", yes_no(f.rotates_token_on_read)),
             ("rotates secret on read", yes_no(f.rotates_secret_on_read)),
             ("rotates token on update", yes_no(f.rotates_token_on_update)),
+            ("rotates secret on update", yes_no(f.rotates_secret_on_update)),
             ("secret on read", secret_on_read.to_string()),
             ("update needs full metadata", yes_no(f.update_needs_full_metadata)),
+            ("partial update refused with", status(f.partial_update_refused)),
+            ("unknown fields kept", yes_no(f.unknown_fields_kept)),
             ("fields added", names(&f.fields_added)),
             ("fields dropped", names(&f.fields_dropped)),
             ("fields rewritten", names(&f.fields_rewritten)),
+            ("delete status", status(f.delete_status)),
             ("delete deletes", yes_no(f.delete_deletes)),
         ]);
         let mut out = format!("Probe of profile {}:\n{steps}\n\nFindings:\n{findings}\n", self.profile);

@@ -58,6 +58,9 @@ pub fn provider_error(response: &HttpResponse) -> Error {
             code,
             description,
             hint,
+            challenge: response
+                .header("www-authenticate")
+                .map(|c| c.chars().filter(|ch| !ch.is_control()).take(300).collect()),
         };
     }
     let field = field_named(code.as_deref(), description.as_deref());

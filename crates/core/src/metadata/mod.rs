@@ -5,11 +5,13 @@
 mod edit;
 mod field_error;
 mod fields;
+mod update_check;
 mod validate;
 
 pub use edit::{apply_edits, Edit};
 pub use field_error::FieldError;
 pub use fields::{is_known_field, KNOWN_FIELDS, RESPONSE_ONLY_FIELDS, SECRET_FIELDS};
+pub use update_check::{check_update, MetadataCheck};
 pub use validate::{validate, ValidationRules};
 
 use serde::{Deserialize, Serialize};

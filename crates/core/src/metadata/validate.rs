@@ -20,7 +20,7 @@ pub struct ValidationRules {
     pub client_chosen_credentials: bool,
 }
 
-const STRING_FIELDS: &[&str] = &[
+pub(super) const STRING_FIELDS: &[&str] = &[
     "client_name",
     "client_uri",
     "logo_uri",
@@ -46,6 +46,9 @@ const STRING_LIST_FIELDS: &[&str] = &[
     "request_uris",
     "post_logout_redirect_uris",
 ];
+/// Schemes that would hand the authorization response to script or local content,
+/// refused for every application type (as node-oidc-provider refuses them).
+const DANGEROUS_SCHEMES: &[&str] = &["javascript", "data", "file", "vbscript"];
 const URL_FIELDS: &[&str] = &["client_uri", "logo_uri", "tos_uri", "policy_uri"];
 const HTTPS_URL_FIELDS: &[&str] = &["jwks_uri", "sector_identifier_uri", "initiate_login_uri"];
 
@@ -156,6 +159,11 @@ fn redirect_uri_problem(raw: &str, native: bool, implicit: bool, rules: &Validat
         return Some("must not contain a fragment (#...)".into());
     }
     let scheme = url.scheme();
+    if DANGEROUS_SCHEMES.contains(&scheme) {
+        return Some(format!(
+            "uses the {scheme}: scheme, which no client may use as a redirect URI (it runs or reads content in the browser instead of reaching the client)"
+        ));
+    }
     let loopback = is_loopback(&url);
     if native {
         if scheme == "http" && !loopback {
@@ -322,6 +330,26 @@ mod tests {
         assert_eq!(fields(native, ValidationRules::default()), vec!["redirect_uris[2]"]);
         let web = json!({"redirect_uris": ["com.example.app:/cb"]});
         assert_eq!(fields(web, ValidationRules::default()), vec!["redirect_uris[0]"]);
+        for scheme in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "file:///etc/passwd",
+            "VBScript:msgbox",
+        ] {
+            for app in ["web", "native"] {
+                let m = meta(json!({"application_type": app, "redirect_uris": [scheme]}));
+                let errs = validate(&m, &ValidationRules::default());
+                assert_eq!(errs.len(), 1, "{app} {scheme}");
+                assert!(
+                    errs[0].message.contains("no client may use"),
+                    "{app} {scheme}: {errs:?}"
+                );
+                assert!(
+                    !errs[0].message.contains("native"),
+                    "never suggests a type that would accept it"
+                );
+            }
+        }
         let implicit = json!({"redirect_uris": ["http://localhost/cb"], "grant_types": ["implicit"], "response_types": ["id_token"]});
         assert_eq!(fields(implicit, ValidationRules::default()), vec!["redirect_uris[0]"]);
     }

@@ -40,7 +40,12 @@ impl Registrar {
     }
 
     /// The header value for read, update and delete of `client_id`.
-    pub(crate) fn management_authorization(&self, profile: &Profile, client_id: &str) -> Result<Secret> {
+    pub(crate) async fn management_authorization(
+        &self,
+        profile: &Profile,
+        transport: &dyn Transport,
+        client_id: &str,
+    ) -> Result<Secret> {
         match profile.management_auth {
             ManagementAuth::RegistrationAccessToken => {
                 let key = SecretKey::registration_access_token(&profile.id, client_id);
@@ -51,14 +56,19 @@ impl Registrar {
                     hint: format!(
                         "no registration access token is stored for client {client_id}; import the client again with its token"
                     ),
+                    challenge: None,
                 })?;
                 Ok(scheme(&profile.settings.management_scheme, &token))
             }
             ManagementAuth::AdminCredentials => {
-                let username = profile
-                    .admin_username()
-                    .ok_or_else(|| Error::config("management_auth", "needs Basic admin credentials in the profile"))?;
-                self.admin_basic(profile, username)
+                self.registration_authorization(profile, transport)
+                    .await?
+                    .ok_or_else(|| {
+                        Error::config(
+                            "management_auth",
+                            "uses the profile's own credentials, but registration is open and has none",
+                        )
+                    })
             }
         }
     }

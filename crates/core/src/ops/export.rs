@@ -152,24 +152,34 @@ fn curl_script(profile: &Profile, reg: &crate::store::registrations::Registratio
                     ": \"${REGISTRATION_ACCESS_TOKEN:?export it first (registrar export --with-secrets shows it)}\"\n",
                 ),
             }
-            format!(
-                "-H \"Authorization: {} $REGISTRATION_ACCESS_TOKEN\"",
-                profile.settings.management_scheme
-            )
+            authorization_header(&profile.settings.management_scheme, "REGISTRATION_ACCESS_TOKEN")
         }
-        ManagementAuth::AdminCredentials => {
-            out.push_str(": \"${ADMIN_PASSWORD:?export the admin password first}\"\n");
-            format!(
-                "-u {}\"$ADMIN_PASSWORD\"",
-                shell_quote(&format!("{}:", profile.admin_username().unwrap_or_default()))
-            )
-        }
+        ManagementAuth::AdminCredentials => match profile.admin_username() {
+            Some(username) => {
+                out.push_str(": \"${ADMIN_PASSWORD:?export the admin password first}\"\n");
+                format!("-u {}\"$ADMIN_PASSWORD\"", shell_quote(&format!("{username}:")))
+            }
+            // An API token (Okta's SSWS) or a token got with client_credentials.
+            None => {
+                out.push_str(": \"${ADMIN_TOKEN:?export the profile's API or access token first}\"\n");
+                authorization_header(&profile.settings.registration_scheme, "ADMIN_TOKEN")
+            }
+        },
     };
     out.push_str(&format!(
         "curl -sS -H 'Accept: application/json' {auth} {}\n",
         shell_quote(&url)
     ));
     out
+}
+
+/// `-H 'Authorization: SCHEME '"$VARIABLE"`: the scheme comes from a profile that may have
+/// been imported from someone else, so it is quoted as data, never expanded.
+fn authorization_header(scheme: &str, variable: &str) -> String {
+    format!(
+        "-H {}\"${variable}\"",
+        shell_quote(&format!("Authorization: {scheme} "))
+    )
 }
 
 /// Single-quotes a value for POSIX shells.
@@ -189,5 +199,9 @@ mod tests {
     fn quoting_survives_hostile_values() {
         assert_eq!(shell_quote("a'b; rm -rf /"), "'a'\\''b; rm -rf /'");
         assert_eq!(one_line("x\ny"), "x y");
+        assert_eq!(
+            authorization_header("Bearer $(touch /tmp/x)`id`", "T"),
+            "-H 'Authorization: Bearer $(touch /tmp/x)`id` '\"$T\""
+        );
     }
 }

@@ -57,7 +57,14 @@ impl Registrar {
             self.store.journal_finish(call.journal, JournalState::Failed, None)?;
             Ok(e)
         };
-        let auth = match self.management_authorization(profile, client_id) {
+        let transport = match self.transports.transport(profile) {
+            Ok(transport) => transport,
+            Err(e) => return Err(nothing_sent(e)?),
+        };
+        let auth = match self
+            .management_authorization(profile, transport.as_ref(), client_id)
+            .await
+        {
             Ok(auth) => auth,
             Err(e) => return Err(nothing_sent(e)?),
         };
@@ -68,10 +75,6 @@ impl Registrar {
             ManagementAuth::AdminCredentials => None,
         };
         request = request.header("Authorization", auth.expose());
-        let transport = match self.transports.transport(profile) {
-            Ok(transport) => transport,
-            Err(e) => return Err(nothing_sent(e)?),
-        };
         let info = CallInfo {
             profile_id: Some(&profile.id),
             client_id: Some(client_id),

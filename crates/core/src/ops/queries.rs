@@ -1,8 +1,9 @@
 //! Read-only views of the local state for the shells: search pages, expiring secrets,
-//! the history, unresolved journal entries.
+//! the history, unresolved journal entries, and the checks forms show live.
 
 use super::Registrar;
 use crate::error::Result;
+use crate::metadata::{check_update, validate, ClientMetadata, MetadataCheck, ValidationRules};
 use crate::store::exchanges::{Exchange, HistoryFilter};
 use crate::store::journal::JournalEntry;
 use crate::store::registrations::Registration;
@@ -22,6 +23,31 @@ impl Registrar {
             limit: 1000,
             ..Query::default()
         })
+    }
+
+    /// The checks a form shows live: for a new client (`client_id` None) every problem is
+    /// an error; for an edit, only what differs from the provider's last known state is,
+    /// as [`Registrar::update`] decides.
+    pub fn check_metadata(
+        &self,
+        profile: &str,
+        client_id: Option<&str>,
+        metadata: &ClientMetadata,
+    ) -> Result<MetadataCheck> {
+        let profile = self.store.profile(profile)?;
+        let Some(client_id) = client_id else {
+            return Ok(MetadataCheck::all_errors(validate(
+                metadata,
+                &profile.settings.validation,
+            )));
+        };
+        let before = self.store.registration(&profile.id, client_id)?.metadata_returned;
+        let rules = ValidationRules {
+            client_chosen_credentials: true,
+            ..profile.settings.validation
+        };
+        let mut desired = metadata.clone();
+        Ok(check_update(&mut desired, &before, &rules))
     }
 
     /// The local record of one client.

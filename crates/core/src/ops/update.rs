@@ -7,7 +7,7 @@ use super::outcome::SyncOutcome;
 use super::Registrar;
 use crate::error::{Error, Result};
 use crate::http::HttpRequest;
-use crate::metadata::{validate, ClientMetadata, ValidationRules, RESPONSE_ONLY_FIELDS};
+use crate::metadata::{check_update, ClientMetadata, FieldError, ValidationRules, RESPONSE_ONLY_FIELDS};
 use crate::profile::{Operation, Profile, UpdateSecret};
 use crate::secrets::{SecretKey, SecretStore};
 use serde_json::Value;
@@ -30,7 +30,7 @@ impl Registrar {
         self.ensure_offered(profile, Operation::Update)?;
         let _one_at_a_time = self.client_locks.lock(&profile.id, client_id).await;
         let reg = self.store.registration(&profile.id, client_id)?;
-        let body = self.update_body(profile, client_id, desired)?;
+        let (body, warnings) = self.update_body(profile, client_id, desired, &reg.metadata_returned)?;
         let url = self.management_target(profile, &reg)?;
 
         let mut request = HttpRequest::new(http::Method::PUT, url).json(&Value::Object(body.as_map().clone()));
@@ -47,11 +47,21 @@ impl Registrar {
             journal,
         };
         let (response, token_sent) = self.send_managed(&call, request).await?;
-        self.apply_answer(&call, &response, Some(&body.without_secrets()), token_sent.as_ref())
+        let mut outcome = self.apply_answer(&call, &response, Some(&body.without_secrets()), token_sent.as_ref())?;
+        outcome.warnings.extend(warnings.into_iter().map(|w| w.to_string()));
+        Ok(outcome)
     }
 
-    /// The PUT body RFC 7592 asks for, checked before anything is sent.
-    fn update_body(&self, profile: &Profile, client_id: &str, desired: ClientMetadata) -> Result<ClientMetadata> {
+    /// The PUT body RFC 7592 asks for, checked before anything is sent: what the user
+    /// changed against the provider's last known state `before` must be valid; the rest
+    /// only warns (see [`check_update`]).
+    fn update_body(
+        &self,
+        profile: &Profile,
+        client_id: &str,
+        desired: ClientMetadata,
+        before: &ClientMetadata,
+    ) -> Result<(ClientMetadata, Vec<FieldError>)> {
         let mut body = desired;
         for field in RESPONSE_ONLY_FIELDS {
             body.remove(field);
@@ -85,10 +95,10 @@ impl Registrar {
             client_chosen_credentials: true,
             ..profile.settings.validation
         };
-        let problems = validate(&body, &rules);
-        if !problems.is_empty() {
-            return Err(Error::Validation(problems));
+        let check = check_update(&mut body, before, &rules);
+        if !check.errors.is_empty() {
+            return Err(Error::Validation(check.errors));
         }
-        Ok(body)
+        Ok((body, check.warnings))
     }
 }

@@ -9,14 +9,29 @@ use std::{fmt, str::FromStr};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum), value(rename_all = "lower"))]
 pub enum ProviderKind {
+    /// A plain RFC 7591/7592 provider.
     Generic,
     Soffid,
+    /// WSO2 Identity Server 5.3.
     Wso2,
+    /// INDIGO IAM (MITREid Connect).
     Indigo,
     #[serde(rename = "simpleidserver")]
     SimpleIdServer,
+    /// IBM WebSphere Liberty OpenID Connect Provider.
     Liberty,
+    Keycloak,
+    Okta,
+    /// Auth0: registration only; no RFC 7592 management.
+    Auth0,
+    /// Curity Identity Server.
+    Curity,
+    /// Ory Hydra.
+    Hydra,
+    /// Janssen Auth Server (and Gluu's oxAuth before it).
+    Janssen,
 }
 
 /// A kind's defaults for a new profile.
@@ -28,13 +43,19 @@ pub struct Preset {
 }
 
 impl ProviderKind {
-    pub const ALL: [ProviderKind; 6] = [
+    pub const ALL: [ProviderKind; 12] = [
         ProviderKind::Generic,
         ProviderKind::Soffid,
         ProviderKind::Wso2,
         ProviderKind::Indigo,
         ProviderKind::SimpleIdServer,
         ProviderKind::Liberty,
+        ProviderKind::Keycloak,
+        ProviderKind::Okta,
+        ProviderKind::Auth0,
+        ProviderKind::Curity,
+        ProviderKind::Hydra,
+        ProviderKind::Janssen,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -45,6 +66,12 @@ impl ProviderKind {
             ProviderKind::Indigo => "indigo",
             ProviderKind::SimpleIdServer => "simpleidserver",
             ProviderKind::Liberty => "liberty",
+            ProviderKind::Keycloak => "keycloak",
+            ProviderKind::Okta => "okta",
+            ProviderKind::Auth0 => "auth0",
+            ProviderKind::Curity => "curity",
+            ProviderKind::Hydra => "hydra",
+            ProviderKind::Janssen => "janssen",
         }
     }
 
@@ -57,6 +84,12 @@ impl ProviderKind {
             ProviderKind::Indigo => "INDIGO IAM (MITREid)",
             ProviderKind::SimpleIdServer => "SimpleIdServer",
             ProviderKind::Liberty => "IBM WebSphere Liberty OP",
+            ProviderKind::Keycloak => "Keycloak",
+            ProviderKind::Okta => "Okta",
+            ProviderKind::Auth0 => "Auth0",
+            ProviderKind::Curity => "Curity Identity Server",
+            ProviderKind::Hydra => "Ory Hydra",
+            ProviderKind::Janssen => "Janssen / Gluu",
         }
     }
 
@@ -64,6 +97,13 @@ impl ProviderKind {
         let base = EngineSettings::default();
         let rat = ManagementAuth::RegistrationAccessToken;
         match self {
+            // Products run by others, documented by their vendors: presets of their own file.
+            ProviderKind::Keycloak => super::vendor_presets::keycloak(),
+            ProviderKind::Okta => super::vendor_presets::okta(),
+            ProviderKind::Auth0 => super::vendor_presets::auth0(),
+            ProviderKind::Curity => super::vendor_presets::curity(),
+            ProviderKind::Hydra => super::vendor_presets::hydra(),
+            ProviderKind::Janssen => super::vendor_presets::janssen(),
             ProviderKind::Generic => Preset {
                 registration_auth: RegistrationAuth::None,
                 management_auth: rat,
@@ -161,7 +201,8 @@ impl FromStr for ProviderKind {
             .into_iter()
             .find(|k| k.as_str().eq_ignore_ascii_case(s))
             .ok_or_else(|| {
-                format!("unknown provider kind {s:?}; expected one of generic, soffid, wso2, indigo, simpleidserver, liberty")
+                let known: Vec<&str> = ProviderKind::ALL.iter().map(ProviderKind::as_str).collect();
+                format!("unknown provider kind {s:?}; expected one of {}", known.join(", "))
             })
     }
 }

@@ -59,10 +59,22 @@ impl Profile {
             registrar_client_secret: c.registrar_client_secret,
             registration_scope: c.registration_scope,
         };
-        // Dialect names are provider kind names.
-        let kind = server.dialect().name().parse().unwrap_or(ProviderKind::Generic);
+        let kind = Profile::kind_of_mock(server.dialect());
         let (mut profile, secrets) = Profile::for_local_provider(name, kind, &local);
         profile.settings.list_endpoint = Some(format!("{}/_admin/clients", server.base_url()));
         (profile, secrets)
+    }
+    /// The provider kind whose preset talks to a mock of `dialect`: one exhaustive match,
+    /// so a dialect added or renamed cannot silently fall back to the generic preset.
+    pub fn kind_of_mock(dialect: registrar_mock_op::Dialect) -> ProviderKind {
+        use registrar_mock_op::Dialect;
+        match dialect {
+            Dialect::Generic => ProviderKind::Generic,
+            Dialect::Soffid => ProviderKind::Soffid,
+            Dialect::Wso2 => ProviderKind::Wso2,
+            Dialect::Indigo => ProviderKind::Indigo,
+            Dialect::SimpleIdServer => ProviderKind::SimpleIdServer,
+            Dialect::Liberty => ProviderKind::Liberty,
+        }
     }
 }

@@ -7,6 +7,7 @@ mod kind;
 mod local_mock;
 mod settings;
 mod transport_options;
+mod vendor_presets;
 
 pub use kind::ProviderKind;
 pub use local_mock::LocalProvider;
@@ -70,7 +71,9 @@ pub enum RegistrationAuth {
 pub enum ManagementAuth {
     /// The registration access token the provider issued for the client (RFC 7592).
     RegistrationAccessToken,
-    /// The profile's Basic administrator credentials.
+    /// The profile's own registration credentials, whichever they are: Basic admin
+    /// (Liberty, WSO2), an API or initial access token (Okta's `SSWS` token), or a token
+    /// got with `client_credentials`. They only ever go to the registration endpoint's host.
     AdminCredentials,
 }
 
@@ -151,10 +154,11 @@ impl Profile {
             }
             _ => {}
         }
-        if self.management_auth == ManagementAuth::AdminCredentials && self.admin_username().is_none() {
+        if self.management_auth == ManagementAuth::AdminCredentials && self.registration_auth == RegistrationAuth::None
+        {
             errors.push(FieldError::new(
                 "management_auth",
-                "uses the admin credentials, so registration must use Basic admin credentials too",
+                "uses the profile's own credentials, but registration is open and has none; choose how registration authenticates",
             ));
         }
         errors

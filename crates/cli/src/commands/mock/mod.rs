@@ -7,18 +7,18 @@ mod profile_line;
 mod stop;
 
 use crate::app::App;
-use crate::commands::profile::KindArg;
 use crate::failure::{self, Failure};
 use announce::MockView;
 use clap::Args;
+use registrar_core::Profile;
 use registrar_mock_op::{Dialect, MockConfig, MockServer};
 use std::net::{Ipv4Addr, SocketAddr};
 
 #[derive(Debug, Args)]
 pub struct MockArgs {
     /// The provider to imitate.
-    #[arg(long, value_enum, default_value_t = KindArg::Generic)]
-    pub kind: KindArg,
+    #[arg(long, value_enum, default_value_t = Dialect::Generic)]
+    pub kind: Dialect,
     /// The port on 127.0.0.1; 0 picks a free one.
     #[arg(long, default_value_t = 0)]
     pub port: u16,
@@ -43,11 +43,8 @@ pub struct MockArgs {
 }
 
 pub async fn run(app: &App, args: MockArgs) -> Result<(), Failure> {
-    let kind = args.kind.kind();
-    let dialect: Dialect = kind
-        .as_str()
-        .parse()
-        .map_err(|e| Failure::usage(format!("the mock cannot imitate {kind}: {e}")))?;
+    let dialect = args.kind;
+    let kind = Profile::kind_of_mock(dialect);
     let mut config = MockConfig::new(dialect);
     config.bind = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
     config.rotate_rat_on_read = args.rotate_on_read;

@@ -2,7 +2,6 @@
 //! only `--issuer`, discovery finds the endpoints and suggests the kind), its secret
 //! read from stdin, the environment or a prompt, and saved through the core.
 
-use super::choices::KindArg;
 use super::flags::ProfileFlags;
 use super::secret_slot::SecretSlot;
 use crate::app::App;
@@ -11,7 +10,7 @@ use crate::failure::Failure;
 use crate::input::secret::SecretArgs;
 use crate::render::ProfileView;
 use clap::{ArgGroup, Args};
-use registrar_core::{Error, Profile, ProfileSecrets, Registrar};
+use registrar_core::{Error, Profile, ProfileSecrets, ProviderKind, Registrar};
 
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("endpoint").required(true).multiple(true).args(["issuer", "registration_endpoint"])))]
@@ -21,7 +20,7 @@ pub struct AddArgs {
     /// The provider kind, which presets how its API bends the RFCs [default: generic, or
     /// what discovery suggests].
     #[arg(long, value_enum)]
-    pub kind: Option<KindArg>,
+    pub kind: Option<ProviderKind>,
     #[command(flatten)]
     pub flags: ProfileFlags,
     /// The profile's secret (initial access token, admin password or client secret).
@@ -40,7 +39,7 @@ pub async fn run(app: &App, args: AddArgs) -> Result<(), Failure> {
     let mut profile = match &args.flags.registration_endpoint {
         Some(endpoint) => Profile::new(
             args.name.trim(),
-            args.kind.unwrap_or(KindArg::Generic).kind(),
+            args.kind.unwrap_or(ProviderKind::Generic),
             endpoint.clone(),
         ),
         None => discovered(app, &registrar, &args).await?,
@@ -76,7 +75,7 @@ async fn discovered(app: &App, registrar: &Registrar, args: &AddArgs) -> Result<
     app.out.warn(&discovery.warnings);
     let mut profile = discovery.propose_profile(args.name.trim())?;
     if let Some(kind) = args.kind {
-        let mut chosen = Profile::new(args.name.trim(), kind.kind(), profile.registration_endpoint.clone());
+        let mut chosen = Profile::new(args.name.trim(), kind, profile.registration_endpoint.clone());
         chosen.issuer = profile.issuer.take();
         chosen.token_endpoint = profile.token_endpoint.take();
         profile = chosen;

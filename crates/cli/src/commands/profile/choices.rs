@@ -1,35 +1,8 @@
 //! The closed choices of the profile flags, as clap value enums so that help and
-//! completions list them, each mapped onto the core's type.
+//! completions list them, each mapped onto the core's type. The provider kind is the
+//! core's own `ProviderKind` (its `clap` feature).
 
 use clap::ValueEnum;
-use registrar_core::ProviderKind;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KindArg {
-    /// A plain RFC 7591/7592 provider (Keycloak, Curity, ... start here).
-    Generic,
-    Soffid,
-    /// WSO2 Identity Server 5.3.
-    Wso2,
-    /// INDIGO IAM (MITREid Connect).
-    Indigo,
-    Simpleidserver,
-    /// IBM WebSphere Liberty OpenID Connect Provider.
-    Liberty,
-}
-
-impl KindArg {
-    pub fn kind(self) -> ProviderKind {
-        match self {
-            Self::Generic => ProviderKind::Generic,
-            Self::Soffid => ProviderKind::Soffid,
-            Self::Wso2 => ProviderKind::Wso2,
-            Self::Indigo => ProviderKind::Indigo,
-            Self::Simpleidserver => ProviderKind::SimpleIdServer,
-            Self::Liberty => ProviderKind::Liberty,
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RegistrationAuthArg {

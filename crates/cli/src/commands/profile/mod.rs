@@ -12,7 +12,6 @@ mod remove;
 mod secret_slot;
 mod show;
 
-pub use choices::KindArg;
 pub use flags::read_ca_cert;
 
 use crate::app::App;

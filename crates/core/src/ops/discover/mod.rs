@@ -1,0 +1,198 @@
+//! Discovery from an issuer: OpenID Connect Discovery 1.0 and RFC 8414 both, merged, so a
+//! provider that names its registration endpoint in only one of its two documents is
+//! still found. Each endpoint says which document named it.
+
+mod document;
+mod vendor;
+
+pub use document::{DocumentFetch, DocumentKind, EndpointSource};
+
+use super::call::CallInfo;
+use super::Registrar;
+use crate::error::{Error, Result};
+use crate::http::{json_object, HttpRequest};
+use crate::profile::{Profile, ProviderKind, Timeouts, TlsOptions};
+use document::{candidates, Merged};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use url::Url;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Discovery {
+    pub issuer: String,
+    /// The first document that was found (the OpenID one when there is one).
+    pub document_url: String,
+    /// Every document asked for, in order, with what came of it.
+    pub documents: Vec<DocumentFetch>,
+    /// Each endpoint the documents name, with the document that named it.
+    pub endpoints: Vec<EndpointSource>,
+    pub registration_endpoint: Option<String>,
+    pub token_endpoint: Option<String>,
+    pub token_endpoint_auth_methods_supported: Vec<String>,
+    pub grant_types_supported: Vec<String>,
+    pub response_types_supported: Vec<String>,
+    pub scopes_supported: Vec<String>,
+    /// The kind the documents look like.
+    pub suggested_kind: ProviderKind,
+    /// Why that kind was suggested, when it is not the generic one.
+    pub suggested_kind_reason: Option<String>,
+    pub warnings: Vec<String>,
+    /// The merged document: the OpenID one's fields, then the RFC 8414 one's others.
+    pub document: Map<String, Value>,
+}
+
+impl Discovery {
+    /// Reads documents already fetched (`(kind, url, document)` in the order they were
+    /// asked for) as discovery for `requested_issuer`.
+    pub fn from_documents(
+        requested_issuer: &str,
+        documents: Vec<DocumentFetch>,
+        found: Vec<(DocumentKind, String, Map<String, Value>)>,
+    ) -> Result<Self> {
+        let Some((_, first_url, _)) = found.first() else {
+            return Err(Error::not_found(format!(
+                "a discovery document; tried {}",
+                documents
+                    .iter()
+                    .map(DocumentFetch::summary)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        };
+        let document_url = first_url.clone();
+        let merged = Merged::of(requested_issuer, &found);
+        let (suggested_kind, suggested_kind_reason) = vendor::recognise(&merged.document);
+        let text = |k: &str| merged.document.get(k).and_then(Value::as_str).map(str::to_string);
+        let list = |k: &str| {
+            merged
+                .document
+                .get(k)
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                .unwrap_or_default()
+        };
+        let mut warnings = merged.warnings;
+        let mut registration_endpoint = text("registration_endpoint");
+        if registration_endpoint.is_none() {
+            registration_endpoint = vendor::default_registration_endpoint(suggested_kind, &merged.issuer);
+            if let Some(endpoint) = &registration_endpoint {
+                warnings.push(format!(
+                    "no document names a registration_endpoint; {} serves it at {endpoint} when dynamic registration is enabled",
+                    suggested_kind.label()
+                ));
+            }
+        }
+        if registration_endpoint.is_none() {
+            warnings.push(format!(
+                "no registration_endpoint in {}: the provider may not offer dynamic registration",
+                found
+                    .iter()
+                    .map(|(_, url, _)| url.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ));
+        }
+        Ok(Discovery {
+            issuer: merged.issuer,
+            document_url,
+            documents,
+            endpoints: merged.endpoints,
+            token_endpoint: text("token_endpoint"),
+            token_endpoint_auth_methods_supported: list("token_endpoint_auth_methods_supported"),
+            grant_types_supported: list("grant_types_supported"),
+            response_types_supported: list("response_types_supported"),
+            scopes_supported: list("scopes_supported"),
+            registration_endpoint,
+            suggested_kind,
+            suggested_kind_reason,
+            warnings,
+            document: merged.document,
+        })
+    }
+
+    /// The document that named `field`, if any did.
+    pub fn source_of(&self, field: &str) -> Option<&EndpointSource> {
+        self.endpoints.iter().find(|e| e.field == field)
+    }
+
+    /// A profile for this provider with the suggested kind's preset; the probe refines it.
+    pub fn propose_profile(&self, name: &str) -> Result<Profile> {
+        let endpoint = self.registration_endpoint.clone().ok_or_else(|| {
+            let asked = self
+                .documents
+                .iter()
+                .filter(|d| d.used)
+                .map(|d| d.url.as_str())
+                .collect::<Vec<_>>()
+                .join(" and ");
+            Error::config(
+                "registration_endpoint",
+                format!("neither discovery document ({asked}) names a registration_endpoint; enter it by hand"),
+            )
+        })?;
+        let mut profile = Profile::new(name, self.suggested_kind, endpoint);
+        profile.issuer = Some(self.issuer.clone());
+        profile.token_endpoint = self.token_endpoint.clone();
+        Ok(profile)
+    }
+}
+
+impl Registrar {
+    /// Fetches the issuer's OpenID document and its RFC 8414 document (path insertion
+    /// first, the appended form second) and merges them.
+    pub async fn discover(&self, issuer: &str, tls: &TlsOptions) -> Result<Discovery> {
+        let issuer_url = Url::parse(issuer.trim()).map_err(|e| Error::field("issuer", format!("is not a URL: {e}")))?;
+        let transport = self.transports.transport_for(tls, &Timeouts::default())?;
+        let info = CallInfo {
+            profile_id: None,
+            client_id: None,
+            operation: "discover",
+        };
+        let mut documents = Vec::new();
+        let mut found = Vec::new();
+        let mut unusable = None;
+        for (kind, urls) in candidates(&issuer_url) {
+            for url in urls {
+                let request = HttpRequest::new(http::Method::GET, url.clone());
+                let response = match self.send(info, transport.as_ref(), request, &[]).await {
+                    Ok(r) => r,
+                    // Every candidate is on the same host: one that cannot be reached
+                    // means none can.
+                    Err(e @ (Error::Network { .. } | Error::Tls { .. })) if found.is_empty() => return Err(e),
+                    Err(e) => {
+                        documents.push(DocumentFetch::failed(kind, &url, None, e.to_string()));
+                        continue;
+                    }
+                };
+                if !response.is_success() {
+                    documents.push(DocumentFetch::failed(
+                        kind,
+                        &url,
+                        Some(response.status),
+                        format!("HTTP {}", response.status),
+                    ));
+                    continue;
+                }
+                match json_object(&response) {
+                    Ok(doc) => {
+                        documents.push(DocumentFetch::used(kind, &url, response.status));
+                        found.push((kind, url.to_string(), doc));
+                        break; // one document of each kind
+                    }
+                    Err(why) => {
+                        let why = format!("the discovery document at {url} is unusable: {why}");
+                        documents.push(DocumentFetch::failed(kind, &url, Some(response.status), why.clone()));
+                        unusable.get_or_insert(why);
+                    }
+                }
+            }
+        }
+        if found.is_empty() {
+            if let Some(why) = unusable {
+                return Err(Error::InvalidResponse(why));
+            }
+        }
+        Discovery::from_documents(issuer_url.as_str(), documents, found)
+    }
+}
