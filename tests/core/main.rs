@@ -10,6 +10,8 @@ mod generic;
 mod indigo;
 mod keychain;
 mod liberty;
+mod real_authlib;
+mod real_node_oidc;
 mod reliability;
 mod search_scale;
 mod secrets_scan;

@@ -2,7 +2,10 @@
 //! Registrar on a temporary database, and a profile that points at the mock with the
 //! right credentials. Nothing here touches the user's data directory or keychain.
 
+pub mod local;
 pub mod raw_server;
+pub mod real_provider;
+pub mod recording_server;
 pub mod tls_proxy;
 
 use registrar_core::secrets::{KeyringStore, MemoryStore, SecretStore};

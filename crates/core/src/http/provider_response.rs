@@ -48,7 +48,10 @@ pub fn provider_error(response: &HttpResponse) -> Error {
     if status == 412 {
         return Error::Conflict;
     }
-    if status == 401 || status == 403 || code.as_deref() == Some("invalid_token") {
+    // Authlib answers a missing or wrong bearer token with 400 `access_denied` instead of
+    // RFC 6750's 401 `invalid_token`: both refuse the caller, not the request.
+    let refused = matches!(code.as_deref(), Some("invalid_token" | "access_denied"));
+    if status == 401 || status == 403 || refused {
         let hint = match status {
             403 => "the account lacks the right role or scope for this operation".to_string(),
             _ => "check the profile's credentials; a registration access token may have been rotated or revoked, or the client deleted on the provider".to_string(),

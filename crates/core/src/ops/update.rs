@@ -12,13 +12,22 @@ use crate::profile::{Operation, Profile, UpdateSecret};
 use crate::secrets::{SecretKey, SecretStore};
 use serde_json::Value;
 
+/// What an update checks before it is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Check {
+    /// The user's changes must be valid (see `check_update`).
+    Changed,
+    /// Nothing: the probe sends what a provider should refuse, to see whether it does.
+    Nothing,
+}
+
 impl Registrar {
     /// `desired` is the whole metadata the client should have: usually the last known
     /// state (`metadata_returned`) with the user's edits applied. Vendor fields in it are
     /// sent back untouched.
     pub async fn update(&self, profile: &str, client_id: &str, desired: ClientMetadata) -> Result<SyncOutcome> {
         let profile = self.store.profile(profile)?;
-        self.update_with(&profile, client_id, desired).await
+        self.update_with(&profile, client_id, desired, Check::Changed).await
     }
 
     pub(crate) async fn update_with(
@@ -26,11 +35,12 @@ impl Registrar {
         profile: &Profile,
         client_id: &str,
         desired: ClientMetadata,
+        check: Check,
     ) -> Result<SyncOutcome> {
         self.ensure_offered(profile, Operation::Update)?;
         let _one_at_a_time = self.client_locks.lock(&profile.id, client_id).await;
         let reg = self.store.registration(&profile.id, client_id)?;
-        let (body, warnings) = self.update_body(profile, client_id, desired, &reg.metadata_returned)?;
+        let (body, warnings) = self.update_body(profile, client_id, desired, &reg.metadata_returned, check)?;
         let url = self.management_target(profile, &reg)?;
 
         let mut request = HttpRequest::new(http::Method::PUT, url).json(&Value::Object(body.as_map().clone()));
@@ -61,6 +71,7 @@ impl Registrar {
         client_id: &str,
         desired: ClientMetadata,
         before: &ClientMetadata,
+        check: Check,
     ) -> Result<(ClientMetadata, Vec<FieldError>)> {
         let mut body = desired;
         for field in RESPONSE_ONLY_FIELDS {
@@ -95,10 +106,13 @@ impl Registrar {
             client_chosen_credentials: true,
             ..profile.settings.validation
         };
-        let check = check_update(&mut body, before, &rules);
-        if !check.errors.is_empty() {
-            return Err(Error::Validation(check.errors));
+        if check == Check::Nothing {
+            return Ok((body, Vec::new()));
         }
-        Ok((body, check.warnings))
+        let checked = check_update(&mut body, before, &rules);
+        if !checked.errors.is_empty() {
+            return Err(Error::Validation(checked.errors));
+        }
+        Ok((body, checked.warnings))
     }
 }

@@ -143,8 +143,7 @@ fn not_offered(e: &Error) -> bool {
 
 /// Answers that refuse the caller, not the request's content.
 fn refused_credentials(e: &Error) -> bool {
-    matches!(e, Error::Auth { status: 401 | 403, .. })
-        || matches!(e, Error::Auth { code: Some(code), .. } if code == "invalid_token")
+    matches!(e, Error::Auth { .. })
 }
 
 /// Answers that refuse the metadata: worth another try with other metadata.

@@ -200,6 +200,16 @@ impl Registrar {
                     );
                     last = Some(e);
                 }
+                // Without credentials, a refusal of the caller is the answer sought.
+                Err(e) if refused_credentials(&e) && p.registration_auth == RegistrationAuth::None => {
+                    run.step(
+                        &attempt,
+                        true,
+                        status_of(&e),
+                        format!("refused without credentials: {e}"),
+                    );
+                    return (Err(e), i as u8 + 1);
+                }
                 Err(e) => {
                     run.failed(&attempt, &e);
                     return (Err(e), i as u8 + 1);

@@ -9,6 +9,7 @@ use crate::http::HttpRequest;
 use crate::metadata::ClientMetadata;
 use crate::ops::call::CallInfo;
 use crate::ops::outcome::RegisterOutcome;
+use crate::ops::update::Check;
 use crate::ops::Registrar;
 use crate::profile::Profile;
 use crate::{Discovery, Secret};
@@ -31,9 +32,19 @@ impl Registrar {
         };
         let id = registered.registration.client_id.clone();
         self.probe_registered(&registered, run, f);
+        // What the client was at birth: the full update restores it after a partial
+        // update that a replacing provider took as "drop everything else".
+        let mut original = registered.registration.metadata_returned.clone();
+        if let Some(sent) = &registered.registration.metadata_sent {
+            for (k, v) in sent.as_map() {
+                if original.get(k).is_none() && k != UNKNOWN_FIELD {
+                    original.set(k.clone(), v.clone());
+                }
+            }
+        }
         self.probe_read(p, &id, run, f).await;
         self.probe_partial_update(p, &id, &name, run, f).await;
-        self.probe_full_update(p, &id, &name, run, f).await;
+        self.probe_full_update(p, &id, &name, original, run, f).await;
         self.probe_delete(p, &id, &name, run, f).await
     }
 
@@ -104,7 +115,7 @@ impl Registrar {
     /// it, or treat every missing field as a request to drop it.
     async fn probe_partial_update(&self, p: &Profile, id: &str, name: &str, run: &mut Run<'_>, f: &mut ProbeFindings) {
         let partial = object(json!({"client_id": id, "client_name": format!("{name}-partial")}));
-        match self.update_with(p, id, partial).await {
+        match self.update_with(p, id, partial, Check::Nothing).await {
             Ok(up) => {
                 f.offers_update = Some(true);
                 let kept = up.registration.metadata_returned.get("redirect_uris").is_some()
@@ -139,24 +150,21 @@ impl Registrar {
     }
 
     /// The full metadata back with a new name: does the token or the secret rotate?
-    async fn probe_full_update(&self, p: &Profile, id: &str, name: &str, run: &mut Run<'_>, f: &mut ProbeFindings) {
+    async fn probe_full_update(
+        &self,
+        p: &Profile,
+        id: &str,
+        name: &str,
+        original: ClientMetadata,
+        run: &mut Run<'_>,
+        f: &mut ProbeFindings,
+    ) {
         if f.offers_update == Some(false) {
             return;
         }
-        let Ok(reg) = self.store.registration(&p.id, id) else {
-            return;
-        };
-        let mut full = reg
-            .metadata_sent
-            .clone()
-            .unwrap_or_else(|| reg.metadata_returned.clone());
-        for (k, v) in reg.metadata_returned.as_map() {
-            if full.get(k).is_none() {
-                full.set(k.clone(), v.clone());
-            }
-        }
+        let mut full = original;
         full.set("client_name", Value::String(format!("{name}-updated")));
-        match self.update_with(p, id, full).await {
+        match self.update_with(p, id, full, Check::Changed).await {
             Ok(up) => {
                 f.offers_update = Some(true);
                 f.rotates_token_on_update = Some(up.rotated_registration_access_token);
@@ -243,9 +251,12 @@ impl Registrar {
             .send(info, transport.as_ref(), request, &[auth.expose()])
             .await
             .ok()?;
-        match response.status {
-            200..=299 => Some(true),
-            401 | 403 | 404 | 410 => Some(false),
+        if response.is_success() {
+            return Some(true);
+        }
+        // Gone, or its token with it (Authlib answers 400 access_denied once it is).
+        match crate::http::provider_error(&response) {
+            crate::Error::Auth { .. } | crate::Error::Provider { status: 404 | 410, .. } => Some(false),
             _ => None,
         }
     }
