@@ -2,6 +2,7 @@
 //! cross-cutting concerns (faults, secrets, the real keychain).
 
 mod bulk;
+mod deviations;
 mod discovery_probe;
 mod drift_orphans;
 mod export_try;
@@ -10,6 +11,7 @@ mod generic;
 mod indigo;
 mod keychain;
 mod liberty;
+mod presets;
 mod real_authlib;
 mod real_node_oidc;
 mod reliability;

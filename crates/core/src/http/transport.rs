@@ -72,14 +72,19 @@ pub enum TransportError {
     #[error("the answer is larger than {limit} bytes")]
     TooLarge { limit: usize },
     /// Redirects are never followed, so credentials never reach another host.
-    #[error("the provider redirected to {location}; use that URL in the profile if it is right")]
+    #[error("the provider answered HTTP {status}, a redirect to {location}; it was not followed, so no credentials went there: use that URL in the profile if it is right")]
     Redirect { status: u16, location: String },
 }
 
 impl TransportError {
     /// Whether the provider may have acted on the request.
     pub fn maybe_applied(&self) -> bool {
-        !matches!(self, TransportError::Connect(_) | TransportError::Tls(_))
+        // A redirect is the provider's whole answer: it sends the request elsewhere
+        // instead of acting on it (RFC 9110 section 15.4).
+        !matches!(
+            self,
+            TransportError::Connect(_) | TransportError::Tls(_) | TransportError::Redirect { .. }
+        )
     }
 }
 
