@@ -1,6 +1,7 @@
 //! The core against the mock provider, over real HTTP, one module per dialect plus the
 //! cross-cutting concerns (faults, secrets, the real keychain).
 
+mod bring;
 mod bulk;
 mod deviations;
 mod discovery_probe;

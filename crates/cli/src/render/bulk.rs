@@ -91,3 +91,35 @@ impl Human for BulkImportView {
         )
     }
 }
+
+/// What `import --kcreg` or `--oidc-agent` did: the profiles made and used, each client.
+#[derive(Debug, Serialize)]
+#[serde(transparent)]
+pub struct BroughtInView(pub registrar_core::BroughtIn);
+
+impl Human for BroughtInView {
+    fn human(&self) -> String {
+        let b = &self.0;
+        let mut out = String::new();
+        for name in &b.profiles_created {
+            out.push_str(&format!("Created profile {name}.\n"));
+        }
+        let mut t = table::list(&["client_id", "result"]);
+        for item in &b.clients {
+            let result = match &item.error {
+                Some(e) => format!("not adopted: {e}"),
+                None => "adopted (read from the provider)".to_string(),
+            };
+            t.add_row(vec![item.client_id.clone(), result]);
+        }
+        let adopted = b.clients.iter().filter(|c| c.error.is_none()).count();
+        let mut used = b.profiles_used.clone();
+        used.dedup();
+        out.push_str(&format!(
+            "Adopted {adopted} of {} client(s) into {}.\n{t}",
+            b.clients.len(),
+            used.join(", ")
+        ));
+        out
+    }
+}

@@ -7,6 +7,7 @@
 //! or an unresolved journal entry that says what to recover.
 
 mod auth;
+mod bring;
 mod bulk_import;
 mod bulk_refresh;
 mod call;
@@ -31,6 +32,7 @@ mod register;
 mod try_client;
 mod update;
 
+pub use bring::{parse_kcreg_config, parse_oidc_agent_account, BroughtIn, KcregRealm, OidcAgentAccount};
 pub use bulk_import::{parse_import_file, ImportResult};
 pub use bulk_refresh::{BulkError, BulkItem, BulkProgress, BulkReport, Cancel};
 pub use client_credentials::TokenGrant;

@@ -11,9 +11,9 @@ use crate::input::secret::from_env;
 use crate::render::Action;
 use registrar_core::{ImportRequest, ManagementAuth};
 
-pub async fn run(app: &App, args: &ImportArgs, client_id: String) -> Result<(), Failure> {
+pub async fn run(app: &App, profile: &str, args: &ImportArgs, client_id: String) -> Result<(), Failure> {
     let registrar = app.open()?;
-    let profile = registrar.profile(&args.profile)?;
+    let profile = registrar.profile(profile)?;
     let metadata = args.file.as_deref().map(read_file).transpose()?;
     let registration_access_token = match profile.management_auth {
         ManagementAuth::RegistrationAccessToken => Some(args.token.read("registration access token")?),
