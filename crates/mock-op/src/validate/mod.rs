@@ -206,6 +206,21 @@ mod tests {
     }
 
     #[test]
+    fn refuses_dangerous_schemes_for_every_type_and_custom_schemes_for_web_clients() {
+        let g = Dialect::Generic;
+        let client = |uri: &str, app: &str| json!({"redirect_uris": [uri], "application_type": app});
+        for uri in ["javascript:alert(1)", "data:text/html,x", "file:///etc/passwd", "vbscript:msgbox"] {
+            for app in ["web", "native"] {
+                assert_eq!(check(g, client(uri, app)), Err("invalid_redirect_uri"), "{app} {uri}");
+            }
+        }
+        assert_eq!(check(g, client("com.example.app:/cb", "web")), Err("invalid_redirect_uri"));
+        assert_eq!(check(g, client("com.example.app:/cb", "native")), Ok(()));
+        assert_eq!(check(g, client("http://example.com/cb", "native")), Err("invalid_redirect_uri"));
+        assert_eq!(check(g, client("http://[::1]:8080/cb", "native")), Ok(()));
+    }
+
+    #[test]
     fn liberty_allows_blank_values_and_no_redirects() {
         let meta = json!({"application_type": "", "token_endpoint_auth_method": "", "grant_types": []});
         assert_eq!(check(Dialect::Liberty, meta.clone()), Ok(()));

@@ -1,6 +1,8 @@
 //! Redirect URI rules: RFC 7591 §2 (absolute, no fragment), OIDC DCR §2 (web clients using
 //! the implicit grant need https and no localhost; native clients use custom schemes or http
-//! loopback), and WSO2's extensions (a bare host name, and `regexp=(a|b)` alternatives).
+//! loopback), as strict as node-oidc-provider (no javascript:, data:, file: or vbscript:
+//! for anyone; web clients http and https only), and WSO2's extensions (a bare host name,
+//! and `regexp=(a|b)` alternatives).
 
 use serde_json::{Map, Value};
 use url::{Host, Url};
@@ -74,7 +76,13 @@ fn standard(uri: &str, context: Context) -> Result<(), &'static str> {
         return Err("it has a fragment");
     }
     let loopback = is_loopback(&url);
+    // As node-oidc-provider: schemes that run or read content in the browser are refused
+    // for every client, and web clients are web URIs only.
+    if matches!(url.scheme(), "javascript" | "data" | "file" | "vbscript") {
+        return Err("it uses a scheme no client may use (javascript, data, file, vbscript)");
+    }
     match (context.native, url.scheme()) {
+        (false, scheme) if scheme != "http" && scheme != "https" => Err("web clients may use only http and https"),
         (true, "http") if !loopback => Err("native clients may use http only with a loopback host"),
         (false, scheme) if context.implicit && (scheme != "https" || loopback) => {
             Err("web clients using the implicit grant must use https and not localhost")
