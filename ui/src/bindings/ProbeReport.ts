@@ -9,6 +9,6 @@ export type ProbeReport = { steps: Array<ProbeStep>, findings: ProbeFindings,
  */
 suggested_settings: EngineSettings, 
 /**
- * None when nothing was created; false when the throw-away client is still there.
+ * None when nothing was created; false when a throw-away client is still there.
  */
 cleaned_up: boolean | null, cleanup_note: string | null, };
