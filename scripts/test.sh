@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every check and every test, as CI runs them, on one shared cargo build: the frontend
 # (type check, unit tests, build), formatting, lints, the Rust tests with a private
-# keychain, the GUI end-to-end tests in a real window, the .deb bundle, a short fuzzing
+# keychain (against the mock and against real third-party providers), the GUI end-to-end tests in a real window, the .deb bundle, a short fuzzing
 # run and the benchmark suite's quick mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +17,10 @@ cargo fmt --all -- --check
 
 step "cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "real providers: node-oidc-provider (npm) and Authlib (PyPI), pinned, into target/real-providers"
+# Installed once and cached in the build area; the tests start and stop them.
+bash tests/providers/install.sh target/real-providers
 
 step "cargo test (private Secret Service session)"
 scripts/with-keychain.sh cargo test --workspace --locked --no-fail-fast
