@@ -1,148 +1,166 @@
 use registrar_core::store::journal::JournalState;
 use registrar_core::{Error, RegistrationStatus};
 use registrar_mock_op::{Dialect, Fault};
-use registrar_tests::{web_client, Harness, Keychain};
+use registrar_tests::{web_client, Harness, Wire};
 
 #[tokio::test]
 async fn a_dropped_connection_after_commit_leaves_an_uncertain_register() {
-    let h = Harness::start(Dialect::Generic).await;
-    h.mock.admin().inject(Fault::DropAfterCommit { count: 1 });
-    let err = h.registrar.register(h.p(), web_client("dropped")).await.unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::Network {
-                maybe_applied: true,
-                ..
-            }
-        ),
-        "{err:?}"
-    );
-    assert_eq!(h.mock.admin().client_count(), 1, "the provider did create it");
-    let open = h.registrar.store().journal_unresolved().unwrap();
-    assert_eq!(open.len(), 1);
-    assert_eq!(open[0].state, JournalState::Uncertain);
-    assert!(
-        open[0].detail.as_deref().unwrap().contains("dropped"),
-        "the intent says what was sent"
-    );
+    // Over plain HTTP and over TLS: the same faults must read the same.
+    for wire in Wire::BOTH {
+        let h = Harness::on(Dialect::Generic, wire, |_| {}).await;
+        h.mock.admin().inject(Fault::DropAfterCommit { count: 1 });
+        let err = h.registrar.register(h.p(), web_client("dropped")).await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Network {
+                    maybe_applied: true,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert_eq!(h.mock.admin().client_count(), 1, "the provider did create it");
+        let open = h.registrar.store().journal_unresolved().unwrap();
+        assert_eq!(open.len(), 1);
+        assert_eq!(open[0].state, JournalState::Uncertain);
+        assert!(
+            open[0].detail.as_deref().unwrap().contains("dropped"),
+            "the intent says what was sent"
+        );
+    }
 }
 
 #[tokio::test]
 async fn unusable_2xx_bodies_are_invalid_responses_and_flagged() {
-    let h = Harness::start(Dialect::Generic).await;
-    for fault in [Fault::NonJsonBody { count: 1 }, Fault::TruncatedBody { count: 1 }] {
-        h.mock.admin().inject(fault.clone());
-        let err = h.registrar.register(h.p(), web_client("odd")).await.unwrap_err();
-        assert!(
-            matches!(
-                err,
-                Error::InvalidResponse(_)
-                    | Error::Network {
-                        maybe_applied: true,
-                        ..
-                    }
-            ),
-            "{fault:?}: {err:?}"
-        );
-        assert!(err.to_string().contains("may have"), "{err}");
+    // Over plain HTTP and over TLS: the same faults must read the same.
+    for wire in Wire::BOTH {
+        let h = Harness::on(Dialect::Generic, wire, |_| {}).await;
+        for fault in [Fault::NonJsonBody { count: 1 }, Fault::TruncatedBody { count: 1 }] {
+            h.mock.admin().inject(fault.clone());
+            let err = h.registrar.register(h.p(), web_client("odd")).await.unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    Error::InvalidResponse(_)
+                        | Error::Network {
+                            maybe_applied: true,
+                            ..
+                        }
+                ),
+                "{fault:?}: {err:?}"
+            );
+            assert!(err.to_string().contains("may have"), "{err}");
+        }
+        assert_eq!(h.registrar.store().journal_unresolved().unwrap().len(), 2);
     }
-    assert_eq!(h.registrar.store().journal_unresolved().unwrap().len(), 2);
 }
 
 #[tokio::test]
 async fn error_statuses_and_html_pages_are_provider_errors_that_change_nothing() {
-    let h = Harness::start(Dialect::Generic).await;
-    h.mock.admin().inject(Fault::Status { status: 400, count: 1 });
-    let err = h.registrar.register(h.p(), web_client("a")).await.unwrap_err();
-    assert!(matches!(err, Error::Provider { status: 400, .. }), "{err:?}");
-    h.mock.admin().inject(Fault::HtmlBody { status: 502, count: 1 });
-    let err = h.registrar.register(h.p(), web_client("b")).await.unwrap_err();
-    let text = err.to_string();
-    assert!(
-        matches!(err, Error::Provider { status: 502, .. }) && !text.contains('<'),
-        "{text}"
-    );
-    assert!(h.registrar.store().journal_unresolved().unwrap().is_empty());
-    assert_eq!(h.mock.admin().client_count(), 0);
+    // Over plain HTTP and over TLS: the same faults must read the same.
+    for wire in Wire::BOTH {
+        let h = Harness::on(Dialect::Generic, wire, |_| {}).await;
+        h.mock.admin().inject(Fault::Status { status: 400, count: 1 });
+        let err = h.registrar.register(h.p(), web_client("a")).await.unwrap_err();
+        assert!(matches!(err, Error::Provider { status: 400, .. }), "{err:?}");
+        h.mock.admin().inject(Fault::HtmlBody { status: 502, count: 1 });
+        let err = h.registrar.register(h.p(), web_client("b")).await.unwrap_err();
+        let text = err.to_string();
+        assert!(
+            matches!(err, Error::Provider { status: 502, .. }) && !text.contains('<'),
+            "{text}"
+        );
+        assert!(h.registrar.store().journal_unresolved().unwrap().is_empty());
+        assert_eq!(h.mock.admin().client_count(), 0);
+    }
 }
 
 #[tokio::test]
 async fn a_broken_read_flags_the_client_and_a_good_read_clears_it() {
-    let h = Harness::start(Dialect::Generic).await;
-    let id = h
-        .registrar
-        .register(h.p(), web_client("x"))
-        .await
-        .unwrap()
-        .registration
-        .client_id;
-    h.mock.admin().inject(Fault::TruncatedBody { count: 1 });
-    let err = h.registrar.read(h.p(), &id).await.unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::Network {
-                maybe_applied: true,
-                ..
-            } | Error::InvalidResponse(_)
-        ),
-        "{err:?}"
-    );
-    let reg = h.registrar.store().registration(&h.profile.id, &id).unwrap();
-    assert_eq!(reg.status, RegistrationStatus::PendingRecovery);
-    h.registrar.read(h.p(), &id).await.expect("the next read works");
-    let reg = h.registrar.store().registration(&h.profile.id, &id).unwrap();
-    assert_eq!(reg.status, RegistrationStatus::Active);
+    // Over plain HTTP and over TLS: the same faults must read the same.
+    for wire in Wire::BOTH {
+        let h = Harness::on(Dialect::Generic, wire, |_| {}).await;
+        let id = h
+            .registrar
+            .register(h.p(), web_client("x"))
+            .await
+            .unwrap()
+            .registration
+            .client_id;
+        h.mock.admin().inject(Fault::TruncatedBody { count: 1 });
+        let err = h.registrar.read(h.p(), &id).await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Network {
+                    maybe_applied: true,
+                    ..
+                } | Error::InvalidResponse(_)
+            ),
+            "{err:?}"
+        );
+        let reg = h.registrar.store().registration(&h.profile.id, &id).unwrap();
+        assert_eq!(reg.status, RegistrationStatus::PendingRecovery);
+        h.registrar.read(h.p(), &id).await.expect("the next read works");
+        let reg = h.registrar.store().registration(&h.profile.id, &id).unwrap();
+        assert_eq!(reg.status, RegistrationStatus::Active);
+    }
 }
 
 #[tokio::test]
 async fn a_lost_rotated_token_is_flagged_for_recovery() {
-    let h = Harness::with(Dialect::Generic, Keychain::Memory, |c| c.rotate_rat_on_read = true).await;
-    let id = h
-        .registrar
-        .register(h.p(), web_client("x"))
-        .await
-        .unwrap()
-        .registration
-        .client_id;
-    h.mock.admin().inject(Fault::LoseRotatedToken { count: 1 });
-    let err = h.registrar.read(h.p(), &id).await.unwrap_err();
-    assert!(matches!(err, Error::Provider { status: 500, .. }), "{err:?}");
-    let reg = h.registrar.store().registration(&h.profile.id, &id).unwrap();
-    assert_eq!(
-        reg.status,
-        RegistrationStatus::PendingRecovery,
-        "a 5xx may have rotated the token"
-    );
+    // Over plain HTTP and over TLS: the same faults must read the same.
+    for wire in Wire::BOTH {
+        let h = Harness::on(Dialect::Generic, wire, |c| c.rotate_rat_on_read = true).await;
+        let id = h
+            .registrar
+            .register(h.p(), web_client("x"))
+            .await
+            .unwrap()
+            .registration
+            .client_id;
+        h.mock.admin().inject(Fault::LoseRotatedToken { count: 1 });
+        let err = h.registrar.read(h.p(), &id).await.unwrap_err();
+        assert!(matches!(err, Error::Provider { status: 500, .. }), "{err:?}");
+        let reg = h.registrar.store().registration(&h.profile.id, &id).unwrap();
+        assert_eq!(
+            reg.status,
+            RegistrationStatus::PendingRecovery,
+            "a 5xx may have rotated the token"
+        );
+    }
 }
 
 #[tokio::test]
 async fn an_unreachable_provider_is_a_network_error_that_sent_nothing() {
-    let h = Harness::start(Dialect::Indigo).await;
-    let Harness {
-        registrar,
-        mock,
-        profile,
-        dir: _dir,
-        ..
-    } = h;
-    mock.stop().await;
-    let err = registrar.register(&profile.name, web_client("x")).await.unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::Network {
-                maybe_applied: false,
-                ..
-            }
-        ),
-        "{err:?}"
-    );
-    assert!(registrar.store().journal_unresolved().unwrap().is_empty());
-    let history = registrar.store().history(&Default::default()).unwrap();
-    assert!(
-        history[0].error.is_some() && history[0].status.is_none(),
-        "a failed exchange is still history"
-    );
+    // Over plain HTTP and over TLS: the same faults must read the same.
+    for wire in Wire::BOTH {
+        let h = Harness::on(Dialect::Indigo, wire, |_| {}).await;
+        let Harness {
+            registrar,
+            mock,
+            profile,
+            dir: _dir,
+            ..
+        } = h;
+        mock.stop().await;
+        let err = registrar.register(&profile.name, web_client("x")).await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Network {
+                    maybe_applied: false,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(registrar.store().journal_unresolved().unwrap().is_empty());
+        let history = registrar.store().history(&Default::default()).unwrap();
+        assert!(
+            history[0].error.is_some() && history[0].status.is_none(),
+            "a failed exchange is still history"
+        );
+    }
 }

@@ -32,9 +32,49 @@ pub struct Harness {
     pub dir: tempfile::TempDir,
 }
 
+/// How the harness reaches its mock: plain HTTP, or HTTPS with a CA made for the test
+/// (the profile trusts it), so every fault can be seen through TLS too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wire {
+    Http,
+    Https,
+}
+
+impl Wire {
+    pub const BOTH: [Wire; 2] = [Wire::Http, Wire::Https];
+}
+
 impl Harness {
     pub async fn start(dialect: Dialect) -> Self {
         Self::with(dialect, Keychain::Memory, |_| {}).await
+    }
+
+    /// A harness whose mock speaks `wire`.
+    pub async fn on(dialect: Dialect, wire: Wire, configure: impl FnOnce(&mut MockConfig)) -> Self {
+        let mut ca = None;
+        let mut h = Self::with(dialect, Keychain::Memory, |c| {
+            if wire == Wire::Https {
+                let (config, ca_pem) = tls_proxy::test_server_config();
+                c.tls = Some(config);
+                ca = Some(ca_pem);
+            }
+            configure(c);
+        })
+        .await;
+        if let Some(ca) = ca {
+            h.profile.tls.ca_certificate_pem = Some(ca);
+            h.profile = h
+                .registrar
+                .save_profile(&h.profile, &Default::default())
+                .expect("the profile trusts the test CA");
+        }
+        let scheme = if wire == Wire::Https { "https://" } else { "http://" };
+        assert!(
+            h.profile.registration_endpoint.starts_with(scheme),
+            "{wire:?}: {}",
+            h.profile.registration_endpoint
+        );
+        h
     }
 
     pub async fn with(dialect: Dialect, keychain: Keychain, configure: impl FnOnce(&mut MockConfig)) -> Self {

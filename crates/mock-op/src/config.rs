@@ -81,6 +81,9 @@ pub struct MockConfig {
     pub max_body_bytes: usize,
     /// Liberty only: the provider name in `/oidc/endpoint/<name>/...`.
     pub liberty_provider: String,
+    /// Serve HTTPS with this configuration (its certificate must name `localhost`, the
+    /// host the mock's URLs then use); plain HTTP when `None`.
+    pub tls: Option<std::sync::Arc<tokio_rustls::rustls::ServerConfig>>,
 }
 
 impl MockConfig {
@@ -98,6 +101,7 @@ impl MockConfig {
             seed_clients: 0,
             max_body_bytes: 64 * 1024,
             liberty_provider: "OP".to_owned(),
+            tls: None,
         }
     }
 }

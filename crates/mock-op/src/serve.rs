@@ -9,9 +9,10 @@ use axum::Router;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpListener;
 use tokio::sync::Notify;
 use tokio::task::JoinSet;
+use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
 use crate::shutdown;
@@ -36,14 +37,28 @@ impl ConnControl {
     }
 }
 
-pub(crate) async fn run(listener: TcpListener, router: Router, stop: shutdown::Signal) {
+pub(crate) async fn run(listener: TcpListener, tls: Option<TlsAcceptor>, router: Router, stop: shutdown::Signal) {
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {
             () = stop.wait() => break,
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
-                    connections.spawn(connection(stream, router.clone(), stop.clone()));
+                    // Small request/response pairs: don't let Nagle hold them back.
+                    let _ = stream.set_nodelay(true);
+                    let (router, stop) = (router.clone(), stop.clone());
+                    match &tls {
+                        None => connections.spawn(connection(stream, router, stop)),
+                        Some(acceptor) => {
+                            let acceptor = acceptor.clone();
+                            connections.spawn(async move {
+                                // A client that refuses the certificate ends the handshake.
+                                if let Ok(stream) = acceptor.accept(stream).await {
+                                    connection(stream, router, stop).await;
+                                }
+                            })
+                        }
+                    };
                 }
                 Err(error) => {
                     // Typically out of file descriptors: back off instead of spinning.
@@ -61,9 +76,12 @@ pub(crate) async fn run(listener: TcpListener, router: Router, stop: shutdown::S
     }
 }
 
-async fn connection(stream: TcpStream, router: Router, stop: shutdown::Signal) {
-    // Small request/response pairs: don't let Nagle hold them back.
-    let _ = stream.set_nodelay(true);
+/// Serves one connection, plain or TLS. Dropping it (a fault) closes the socket with no
+/// response byte written and, over TLS, without a close_notify.
+async fn connection<S>(stream: S, router: Router, stop: shutdown::Signal)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
     let control = ConnControl::default();
     let service = {
         let control = control.clone();

@@ -30,13 +30,18 @@ impl MockServer {
             config.credentials.initial_access_token = Some(secret::token(24));
         }
         let listener = TcpListener::bind(config.bind).await?;
-        let base_url = format!("http://{}", reachable(listener.local_addr()?));
+        let tls = config.tls.clone().map(tokio_rustls::TlsAcceptor::from);
+        let base_url = match &tls {
+            // The certificate names localhost; the URLs must too.
+            Some(_) => format!("https://localhost:{}", listener.local_addr()?.port()),
+            None => format!("http://{}", reachable(listener.local_addr()?)),
+        };
         let seeds = config.seed_clients;
         let (trigger, stop) = shutdown::channel();
         let shared = Arc::new(Shared::new(config, &base_url, stop.clone()));
         dialects::seed(&shared, seeds);
         let app = router::build(Arc::clone(&shared));
-        let task = tokio::spawn(serve::run(listener, app, stop));
+        let task = tokio::spawn(serve::run(listener, tls, app, stop));
         tracing::info!(dialect = %shared.dialect, %base_url, "mock provider started");
         Ok(MockServer {
             shared,
@@ -45,7 +50,7 @@ impl MockServer {
         })
     }
 
-    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    /// `http://127.0.0.1:PORT` (`https://localhost:PORT` with TLS), without a trailing slash.
     pub fn base_url(&self) -> String {
         self.shared.urls.base.clone()
     }

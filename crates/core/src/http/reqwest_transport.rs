@@ -91,17 +91,44 @@ impl Transport for ReqwestTransport {
     }
 }
 
+/// Sorts a failure by the phase it happened in, never by its text (which holds the URL):
+/// a failure while connecting (TCP, or the TLS handshake, which reqwest's connector does)
+/// means nothing was sent; anything after that may have reached the provider.
 fn classify(e: reqwest::Error) -> TransportError {
     let chain = error_chain(&e);
-    let lower = chain.to_ascii_lowercase();
-    if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
-        TransportError::Tls(chain)
-    } else if e.is_connect() {
-        TransportError::Connect(chain)
+    if e.is_connect() {
+        if caused_by_tls(&e) {
+            TransportError::Tls(chain)
+        } else {
+            TransportError::Connect(chain)
+        }
     } else if e.is_timeout() {
         TransportError::Timeout
     } else {
         TransportError::Broken(chain)
+    }
+}
+
+/// Whether rustls is somewhere in the error's causes: directly, or wrapped in I/O errors
+/// (whose `source()` skips the error they wrap, so each is unwrapped by hand).
+fn caused_by_tls(e: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = e.source();
+    while let Some(s) = source {
+        if is_tls(s) {
+            return true;
+        }
+        source = s.source();
+    }
+    false
+}
+
+fn is_tls(e: &(dyn std::error::Error + 'static)) -> bool {
+    if e.is::<rustls::Error>() {
+        return true;
+    }
+    match e.downcast_ref::<std::io::Error>().and_then(std::io::Error::get_ref) {
+        Some(inner) => is_tls(inner),
+        None => false,
     }
 }
 

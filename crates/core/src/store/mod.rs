@@ -65,6 +65,11 @@ impl Store {
         Ok(f(&self.lock())?)
     }
 
+    /// As [`Store::with`], keeping SQLite's own error so a caller can tell its codes apart.
+    pub(crate) fn conn_execute<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+        f(&self.lock())
+    }
+
     /// Runs `f` in one immediate transaction, so another process never sees half of it.
     pub fn transaction<T>(&self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
         let mut conn = self.lock();

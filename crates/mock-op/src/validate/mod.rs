@@ -209,14 +209,25 @@ mod tests {
     fn refuses_dangerous_schemes_for_every_type_and_custom_schemes_for_web_clients() {
         let g = Dialect::Generic;
         let client = |uri: &str, app: &str| json!({"redirect_uris": [uri], "application_type": app});
-        for uri in ["javascript:alert(1)", "data:text/html,x", "file:///etc/passwd", "vbscript:msgbox"] {
+        for uri in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "file:///etc/passwd",
+            "vbscript:msgbox",
+        ] {
             for app in ["web", "native"] {
                 assert_eq!(check(g, client(uri, app)), Err("invalid_redirect_uri"), "{app} {uri}");
             }
         }
-        assert_eq!(check(g, client("com.example.app:/cb", "web")), Err("invalid_redirect_uri"));
+        assert_eq!(
+            check(g, client("com.example.app:/cb", "web")),
+            Err("invalid_redirect_uri")
+        );
         assert_eq!(check(g, client("com.example.app:/cb", "native")), Ok(()));
-        assert_eq!(check(g, client("http://example.com/cb", "native")), Err("invalid_redirect_uri"));
+        assert_eq!(
+            check(g, client("http://example.com/cb", "native")),
+            Err("invalid_redirect_uri")
+        );
         assert_eq!(check(g, client("http://[::1]:8080/cb", "native")), Ok(()));
     }
 
