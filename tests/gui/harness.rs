@@ -214,7 +214,7 @@ const LAUNCH: Duration = Duration::from_secs(30);
 
 /// True when GUI tests are to run; otherwise says why this one does not. The line goes
 /// straight to stderr, past the test harness's capture, so a skipped run says so.
-fn enabled(test: &str) -> bool {
+pub fn enabled(test: &str) -> bool {
     if std::env::var("REGISTRAR_GUI_TESTS").as_deref() == Ok("1") {
         return true;
     }

@@ -1,6 +1,7 @@
 //! End-to-end tests of the desktop app in its real window: tauri-driver starts the built
 //! `registrar-app` under WebKitWebDriver, and each test drives the window as a person would
-//! (clicks, typing, reading what is shown), against the mock providers the app embeds.
+//! (clicks, typing, reading what is shown), against the mock providers the app embeds and,
+//! in `real_provider`, against node-oidc-provider.
 //!
 //! They need an X display (Xvfb), tauri-driver, WebKitWebDriver, xdotool (for the native save
 //! dialog), a Secret Service session and a built app, so they run only with `REGISTRAR_GUI_TESTS=1`; `scripts/gui-test.sh` sets all
@@ -19,5 +20,6 @@ mod hostile;
 mod lifecycle;
 mod long_list;
 mod provider_errors;
+mod real_provider;
 mod screenshots;
 mod tls_marker;
