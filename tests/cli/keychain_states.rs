@@ -168,6 +168,11 @@ fn a_keychain_that_locks_while_registering_loses_no_client() {
         .assert();
     let shown: Value = serde_json::from_slice(&out.get_output().stdout)
         .unwrap_or_else(|e| panic!("the new client is printed ({e}): {}", stderr_of(&out)));
+    assert_eq!(
+        out.get_output().status.code(),
+        Some(6),
+        "a script must not miss credentials that were not kept"
+    );
     let warnings = stderr_of(&out);
     assert!(warnings.contains("could not be stored in the keychain"), "{warnings}");
     let id = shown["client_id"].as_str().expect("a client id").to_string();

@@ -21,4 +21,5 @@ mod secrets_scan;
 mod simpleidserver;
 mod soffid;
 mod tls;
+mod unstored;
 mod wso2;

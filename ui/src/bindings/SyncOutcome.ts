@@ -29,4 +29,8 @@ new_client_secret: string | null,
  * The rotated registration access token, only when the keychain could not keep it:
  * the one chance for the person to copy it, so a shell must show it.
  */
-unstored_registration_access_token: string | null, warnings: Array<string>, };
+unstored_registration_access_token: string | null, 
+/**
+ * A new client secret, only when the keychain could not keep it: shown as above.
+ */
+unstored_client_secret: string | null, warnings: Array<string>, };

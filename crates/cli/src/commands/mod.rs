@@ -17,6 +17,7 @@ pub mod probe;
 pub mod profile;
 pub mod recover;
 pub mod try_client;
+pub mod unstored;
 
 pub use locate::{client_count, locate, profile_names};
 

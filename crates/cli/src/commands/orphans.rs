@@ -39,5 +39,6 @@ pub async fn run(app: &App, args: OrphansArgs) -> Result<(), Failure> {
         registrar.orphans(&profile.id, listed),
     )
     .await??;
-    app.out.show(&OrphansView::new(&profile.name, &report))
+    app.out.show(&OrphansView::new(&profile.name, &report))?;
+    super::unstored::fail_if_any(app, report.unstored)
 }

@@ -30,7 +30,9 @@ pub async fn recover(app: &App, args: RecoverArgs) -> Result<(), Failure> {
         registrar.recover(&profile.id),
     )
     .await??;
-    app.out.show(&RecoveryView::new(&profile.name, items))
+    let unstored = items.iter().filter_map(|i| i.unstored.clone()).collect();
+    app.out.show(&RecoveryView::new(&profile.name, items))?;
+    super::unstored::fail_if_any(app, unstored)
 }
 
 pub fn dismiss(app: &App, args: DismissArgs) -> Result<(), Failure> {

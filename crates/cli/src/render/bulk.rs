@@ -41,6 +41,9 @@ pub struct BulkRefreshView {
     /// Not started because the run was interrupted.
     pub skipped: usize,
     pub items: Vec<BulkRow>,
+    /// Credentials the keychain could not keep (shown once; the command fails).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unstored: Vec<registrar_core::UnstoredCredentials>,
 }
 
 impl Human for BulkRefreshView {
@@ -120,6 +123,30 @@ impl Human for BroughtInView {
             b.clients.len(),
             used.join(", ")
         ));
+        out
+    }
+}
+
+/// Credentials the keychain could not keep, each with its client: shown once.
+#[derive(Debug, Serialize)]
+#[serde(transparent)]
+pub struct UnstoredView(pub Vec<registrar_core::UnstoredCredentials>);
+
+impl Human for UnstoredView {
+    fn human(&self) -> String {
+        let mut out = String::from(
+            "NOT STORED: the keychain could not keep these credentials. Copy them now; they are not shown again.\n",
+        );
+        for u in &self.0 {
+            out.push_str(&format!("  client {}:\n", u.client_id));
+            if let Some(token) = &u.registration_access_token {
+                out.push_str(&format!("    registration access token: {}\n", token.expose()));
+            }
+            if let Some(secret) = &u.client_secret {
+                out.push_str(&format!("    client secret: {}\n", secret.expose()));
+            }
+            out.push_str(&format!("    why: {}\n", u.why));
+        }
         out
     }
 }

@@ -18,7 +18,7 @@ pub mod table;
 pub mod time;
 mod try_view;
 
-pub use bulk::{BroughtInView, BulkImportView, BulkRefreshView, BulkRow};
+pub use bulk::{BroughtInView, BulkImportView, BulkRefreshView, BulkRow, UnstoredView};
 pub use client::{ClientPage, ClientRow, ClientView};
 pub use discovery::DiscoveryView;
 pub use history::{ExchangeView, Exchanges};

@@ -14,6 +14,9 @@ pub struct OrphansView {
     pub provider_listed: bool,
     pub on_provider_only: Vec<ProviderOrphan>,
     pub local_only: Vec<LocalOrphanRow>,
+    /// Credentials the keychain could not keep (shown once; the command fails).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unstored: Vec<registrar_core::UnstoredCredentials>,
 }
 
 #[derive(Debug, Serialize)]
@@ -76,6 +79,7 @@ impl OrphansView {
             provider_listed: report.provider_listed,
             on_provider_only,
             local_only,
+            unstored: report.unstored.clone(),
         }
     }
 }

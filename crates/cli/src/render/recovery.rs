@@ -22,10 +22,14 @@ pub struct RecoveryRow {
 pub struct RecoveryView {
     pub profile: String,
     pub items: Vec<RecoveryRow>,
+    /// Credentials the keychain could not keep (shown once; the command fails).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unstored: Vec<registrar_core::UnstoredCredentials>,
 }
 
 impl RecoveryView {
     pub fn new(profile: &str, items: Vec<RecoveryItem>) -> Self {
+        let unstored = items.iter().filter_map(|i| i.unstored.clone()).collect();
         let items = items
             .into_iter()
             .map(|item| RecoveryRow {
@@ -41,6 +45,7 @@ impl RecoveryView {
         Self {
             profile: profile.to_string(),
             items,
+            unstored,
         }
     }
 }

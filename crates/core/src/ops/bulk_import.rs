@@ -14,6 +14,26 @@ pub struct ImportResult {
     pub client_id: String,
     /// None when adopted.
     pub error: Option<String>,
+    /// A token the adopting read rotated (or a secret) that the keychain could not keep.
+    pub unstored: Option<super::UnstoredCredentials>,
+}
+
+impl ImportResult {
+    /// What importing one client came to.
+    pub(crate) fn of(client_id: String, profile_id: &str, result: Result<super::SyncOutcome>) -> Self {
+        match result {
+            Ok(outcome) => Self {
+                client_id,
+                error: None,
+                unstored: outcome.unstored(profile_id),
+            },
+            Err(e) => Self {
+                client_id,
+                error: Some(e.to_string()),
+                unstored: None,
+            },
+        }
+    }
 }
 
 /// Parses `[{"client_id", "registration_client_uri", "registration_access_token",
@@ -52,12 +72,12 @@ pub fn parse_import_file(text: &str) -> Result<Vec<ImportRequest>> {
 
 impl Registrar {
     pub async fn import_many(&self, profile: &str, requests: Vec<ImportRequest>) -> Result<Vec<ImportResult>> {
-        self.store.profile(profile)?;
+        let profile_id = self.store.profile(profile)?.id;
         let mut results = Vec::with_capacity(requests.len());
         for request in requests {
             let client_id = request.client_id.clone();
-            let error = self.import(profile, request).await.err().map(|e| e.to_string());
-            results.push(ImportResult { client_id, error });
+            let result = self.import(profile, request).await;
+            results.push(ImportResult::of(client_id, &profile_id, result));
         }
         Ok(results)
     }

@@ -45,6 +45,8 @@ pub struct BulkItem {
     pub error: Option<BulkError>,
     pub rotated_token: bool,
     pub drift_fields: usize,
+    /// A rotated token or new secret the keychain could not keep: show it, now or never.
+    pub unstored: Option<super::UnstoredCredentials>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,6 +67,11 @@ pub struct BulkReport {
 impl BulkReport {
     pub fn failed(&self) -> usize {
         self.items.iter().filter(|i| i.error.is_some()).count()
+    }
+
+    /// Every credential the keychain could not keep during the run.
+    pub fn unstored(&self) -> Vec<super::UnstoredCredentials> {
+        self.items.iter().filter_map(|i| i.unstored.clone()).collect()
     }
 }
 
@@ -155,6 +162,7 @@ impl BulkRun<'_> {
                 profile_id: profile_id.clone(),
                 client_id: client_id.clone(),
                 rotated_token: result.as_ref().is_ok_and(|o| o.rotated_registration_access_token),
+                unstored: result.as_ref().ok().and_then(|o| o.unstored(profile_id)),
                 drift_fields: result.as_ref().map(|o| o.drift.changes.len()).unwrap_or(0),
                 error: result.err().map(|e| BulkError {
                     code: e.code().to_string(),

@@ -26,6 +26,13 @@ impl CredentialUpdate {
             .clone()
             .filter(|_| self.state == Some(CredentialState::NotStored))
     }
+
+    /// The new secret, when the keychain failed to keep what this answer brought.
+    pub fn unstored_secret(&self) -> Option<Secret> {
+        self.new_secret
+            .clone()
+            .filter(|_| self.state == Some(CredentialState::NotStored))
+    }
 }
 
 /// What the caller knows of the registration access token before the answer.

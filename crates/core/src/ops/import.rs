@@ -80,6 +80,7 @@ impl Registrar {
                 new_client_secret: None,
                 new_registration_access_token: None,
                 unstored_registration_access_token: None,
+                unstored_client_secret: None,
                 warnings: vec!["this provider cannot read clients, so the import was not checked against it".into()],
             });
         }

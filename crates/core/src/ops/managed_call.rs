@@ -170,6 +170,7 @@ impl Registrar {
             metadata_sent.is_none() && !drift.is_empty(),
         )?;
         let unstored_registration_access_token = credentials.unstored_token().filter(|_| credentials.rotated_token);
+        let unstored_client_secret = credentials.unstored_secret();
         Ok(SyncOutcome {
             registration,
             status: response.status,
@@ -180,6 +181,7 @@ impl Registrar {
             rotated_client_secret: credentials.rotated_secret,
             new_client_secret: credentials.new_secret,
             unstored_registration_access_token,
+            unstored_client_secret,
             new_registration_access_token: credentials.new_token.filter(|_| credentials.rotated_token),
             warnings: credentials.warnings,
         })

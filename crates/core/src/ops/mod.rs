@@ -41,7 +41,7 @@ pub use discover::{Discovery, DocumentFetch, DocumentKind, EndpointSource};
 pub use export::ExportFormat;
 pub use import::ImportRequest;
 pub use orphans::{parse_client_list, LocalOrphan, OrphanReport};
-pub use outcome::{DeleteOutcome, RegisterOutcome, SecretInAnswer, SyncOutcome};
+pub use outcome::{DeleteOutcome, RegisterOutcome, SecretInAnswer, SyncOutcome, UnstoredCredentials};
 pub use probe::{ProbeFindings, ProbeOptions, ProbeReport, ProbeStep, RegistrationAuthFinding};
 pub use recovery::RecoveryItem;
 pub use try_client::TryReport;

@@ -21,6 +21,8 @@ pub struct OrphanReport {
     pub local_only: Vec<LocalOrphan>,
     /// Whether the provider side could be listed at all.
     pub provider_listed: bool,
+    /// Credentials the checking reads brought that the keychain could not keep.
+    pub unstored: Vec<super::UnstoredCredentials>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -60,6 +62,7 @@ impl Registrar {
             .as_ref()
             .map(|l| l.iter().filter_map(|c| c.client_id()).collect());
         let can_read = profile.settings.operations.offers(Operation::Read);
+        let mut unstored = Vec::new();
         for reg in active {
             if let Some(ids) = &listed_ids {
                 if !ids.contains(reg.client_id.as_str()) {
@@ -72,6 +75,7 @@ impl Registrar {
             }
             if listed_ids.is_none() && can_read {
                 match self.read_with(&profile, &reg.client_id).await {
+                    Ok(read) => unstored.extend(read.unstored(&profile.id)),
                     Err(Error::Auth { status: 401, .. }) => local_only.push(LocalOrphan {
                         registration: reg.clone(),
                         reason: "the provider answers 401: the client or its token is gone".into(),
@@ -80,7 +84,7 @@ impl Registrar {
                         registration: reg.clone(),
                         reason: "the provider answers 404: the client is gone".into(),
                     }),
-                    _ => {}
+                    Err(_) => {}
                 }
             }
         }
@@ -88,6 +92,7 @@ impl Registrar {
             on_provider_only,
             local_only,
             provider_listed: listed.is_some(),
+            unstored,
         })
     }
 

@@ -59,7 +59,46 @@ pub struct SyncOutcome {
     #[serde(serialize_with = "crate::secret::reveal")]
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub unstored_registration_access_token: Option<Secret>,
+    /// A new client secret, only when the keychain could not keep it: shown as above.
+    #[serde(serialize_with = "crate::secret::reveal")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub unstored_client_secret: Option<Secret>,
     pub warnings: Vec<String>,
+}
+
+impl SyncOutcome {
+    /// What this answer brought that the keychain could not keep, if anything.
+    pub fn unstored(&self, profile_id: &str) -> Option<UnstoredCredentials> {
+        if self.unstored_registration_access_token.is_none() && self.unstored_client_secret.is_none() {
+            return None;
+        }
+        Some(UnstoredCredentials {
+            profile_id: profile_id.to_string(),
+            client_id: self.registration.client_id.clone(),
+            registration_access_token: self.unstored_registration_access_token.clone(),
+            client_secret: self.unstored_client_secret.clone(),
+            why: self.warnings.join("; "),
+        })
+    }
+}
+
+/// Credentials a provider handed over that the keychain could not keep. Every path that
+/// can receive credentials (one client or many, recovery, orphans, imports) hands these
+/// up, so a shell shows them: it is the only chance to copy them, and a command that got
+/// some ends with a failure status.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct UnstoredCredentials {
+    pub profile_id: String,
+    pub client_id: String,
+    #[serde(serialize_with = "crate::secret::reveal", skip_deserializing)]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub registration_access_token: Option<Secret>,
+    #[serde(serialize_with = "crate::secret::reveal", skip_deserializing)]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub client_secret: Option<Secret>,
+    /// The keychain's refusal, in words.
+    pub why: String,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]

@@ -23,6 +23,8 @@ pub struct RecoveryItem {
     pub candidate: Option<ClientMetadata>,
     /// True when nothing is left to do (the journal entry was closed).
     pub resolved: bool,
+    /// A token (or secret) the recovering read brought that the keychain could not keep.
+    pub unstored: Option<super::UnstoredCredentials>,
 }
 
 impl Registrar {
@@ -88,6 +90,7 @@ impl Registrar {
                         action,
                         candidate,
                         resolved: false,
+                        unstored: None,
                     }
                 }
             };
@@ -111,6 +114,7 @@ impl Registrar {
                 action: "nothing to do".into(),
                 candidate: None,
                 resolved: true,
+                unstored: None,
             });
         }
         let outcome = self.read(profile, client_id).await;
@@ -134,10 +138,25 @@ impl Registrar {
                 action: "nothing to do; the local record now says deleted".into(),
                 candidate: None,
                 resolved: true,
+                unstored: None,
             });
         }
         match outcome {
-            Ok(_) => {
+            Ok(read) => {
+                let unstored = read.unstored(&entry.profile_id);
+                if unstored.is_some() {
+                    // Not done: the journal stays open until the credentials are kept.
+                    return Ok(RecoveryItem {
+                        entry,
+                        finding: "a read works, but the credentials it brought could not be stored in the keychain"
+                            .into(),
+                        action: "copy the credentials shown now, fix the keychain, and import the client with them"
+                            .into(),
+                        candidate: None,
+                        resolved: false,
+                        unstored,
+                    });
+                }
                 self.store
                     .journal_finish(entry.id, JournalState::Done, Some("recovered by a read"))?;
                 Ok(RecoveryItem {
@@ -146,6 +165,7 @@ impl Registrar {
                     action: "nothing to do".into(),
                     candidate: None,
                     resolved: true,
+                    unstored: None,
                 })
             }
             Err(e @ Error::Unsupported { .. }) => Ok(RecoveryItem {
@@ -154,6 +174,7 @@ impl Registrar {
                 action: "check the client in the provider's console".into(),
                 candidate: None,
                 resolved: false,
+                unstored: None,
             }),
             Err(e) => Ok(RecoveryItem {
                 entry,
@@ -165,6 +186,7 @@ impl Registrar {
                 },
                 candidate: None,
                 resolved: false,
+                unstored: None,
             }),
         }
     }

@@ -7,10 +7,22 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct MemoryStore {
     entries: Mutex<HashMap<SecretKey, Secret>>,
     failing: AtomicBool,
+    /// Writes still allowed before the store refuses them; negative means no limit.
+    writes_left: std::sync::atomic::AtomicI64,
+}
+
+impl Default for MemoryStore {
+    fn default() -> Self {
+        Self {
+            entries: Mutex::default(),
+            failing: AtomicBool::new(false),
+            writes_left: std::sync::atomic::AtomicI64::new(-1),
+        }
+    }
 }
 
 impl MemoryStore {
@@ -21,6 +33,34 @@ impl MemoryStore {
     /// From now on every call fails as if the keychain were unavailable.
     pub fn set_failing(&self, failing: bool) {
         self.failing.store(failing, Ordering::SeqCst);
+    }
+
+    /// From now on reads work and every write fails: a keychain that refuses to store
+    /// what a provider just handed over (a full disk, a policy, a cancelled prompt).
+    pub fn set_refusing_writes(&self, refusing: bool) {
+        self.writes_left.store(if refusing { 0 } else { -1 }, Ordering::SeqCst);
+    }
+
+    /// Allows `n` more writes, then refuses every one after.
+    pub fn refuse_writes_after(&self, n: u32) {
+        self.writes_left.store(i64::from(n), Ordering::SeqCst);
+    }
+
+    fn check_write(&self) -> Result<(), KeychainError> {
+        self.check()?;
+        let allowed = self
+            .writes_left
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| match left {
+                l if l < 0 => Some(l),
+                0 => None,
+                l => Some(l - 1),
+            })
+            .is_ok();
+        if allowed {
+            Ok(())
+        } else {
+            Err(KeychainError::Unavailable("the test keychain refuses writes".into()))
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -52,13 +92,13 @@ impl SecretStore for MemoryStore {
     }
 
     fn set(&self, key: &SecretKey, value: &Secret) -> Result<(), KeychainError> {
-        self.check()?;
+        self.check_write()?;
         self.lock().insert(key.clone(), value.clone());
         Ok(())
     }
 
     fn delete(&self, key: &SecretKey) -> Result<(), KeychainError> {
-        self.check()?;
+        self.check_write()?;
         self.lock().remove(key);
         Ok(())
     }

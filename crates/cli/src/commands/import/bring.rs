@@ -43,7 +43,9 @@ pub async fn oidc_agent(app: &App, file: &Path) -> Result<(), Failure> {
 fn finish(app: &App, brought: BroughtIn) -> Result<(), Failure> {
     let failed = brought.clients.iter().filter(|c| c.error.is_some()).count();
     let total = brought.clients.len();
+    let unstored = brought.clients.iter().filter_map(|c| c.unstored.clone()).collect();
     app.out.show(&BroughtInView(brought))?;
+    crate::commands::unstored::fail_if_any(app, unstored)?;
     if failed > 0 {
         return Err(Failure::new(
             REFUSED,

@@ -18,6 +18,7 @@ pub async fn run(app: &App, profile: &str, file: &Path) -> Result<(), Failure> {
     let message = format!("importing {total} client(s) into {}", profile.name);
     let items = provider_call(message, registrar.import_many(&profile.id, requests)).await??;
     let failed = items.iter().filter(|i| i.error.is_some()).count();
+    let unstored = items.iter().filter_map(|i| i.unstored.clone()).collect();
     app.out.show(&BulkImportView {
         profile: profile.name,
         total,
@@ -25,6 +26,7 @@ pub async fn run(app: &App, profile: &str, file: &Path) -> Result<(), Failure> {
         failed,
         items,
     })?;
+    crate::commands::unstored::fail_if_any(app, unstored)?;
     if failed > 0 {
         return Err(Failure::new(
             REFUSED,

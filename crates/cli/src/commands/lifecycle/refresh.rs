@@ -43,6 +43,7 @@ pub async fn run(app: &App, args: RefreshArgs) -> Result<(), Failure> {
 
 /// Shows a read, update or import result.
 pub fn show_sync(app: &App, action: Action, profile: &str, outcome: SyncOutcome) -> Result<(), Failure> {
+    let unstored = outcome.unstored_registration_access_token.is_some() || outcome.unstored_client_secret.is_some();
     let mut client = ClientView::new(&outcome.registration, profile);
     // New credentials the keychain could not keep are shown now, or never.
     if outcome.registration.credentials == registrar_core::CredentialState::NotStored {
@@ -70,5 +71,9 @@ pub fn show_sync(app: &App, action: Action, profile: &str, outcome: SyncOutcome)
         warnings: outcome.warnings,
     };
     app.out.warn(&view.warnings);
-    app.out.show(&view)
+    app.out.show(&view)?;
+    if unstored {
+        return Err(crate::commands::unstored::shown_once());
+    }
+    Ok(())
 }

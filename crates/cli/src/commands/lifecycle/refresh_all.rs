@@ -63,8 +63,10 @@ pub async fn run(app: &App, profile: Option<&str>, concurrency: usize) -> Result
         failed,
         skipped: report.skipped,
         items,
+        unstored: report.unstored(),
     };
     app.out.show(&view)?;
+    crate::commands::unstored::fail_if_any(app, report.unstored())?;
     if report.skipped > 0 {
         return Err(Failure::new(
             INTERRUPTED,

@@ -48,6 +48,11 @@ pub async fn run(app: &App, args: RegisterArgs) -> Result<(), Failure> {
         .unstored_registration_access_token
         .as_ref()
         .map(|s| s.expose().to_string());
+    let not_stored = outcome.registration.credentials == registrar_core::CredentialState::NotStored;
     app.out.warn(&view.warnings);
-    app.out.show(&view)
+    app.out.show(&view)?;
+    if not_stored {
+        return Err(crate::commands::unstored::shown_once());
+    }
+    Ok(())
 }

@@ -115,8 +115,8 @@ impl Registrar {
 
     async fn adopt(&self, profile: &Profile, request: ImportRequest) -> ImportResult {
         let client_id = request.client_id.clone();
-        let error = self.import(&profile.id, request).await.err().map(|e| e.to_string());
-        ImportResult { client_id, error }
+        let result = self.import(&profile.id, request).await;
+        ImportResult::of(client_id, &profile.id, result)
     }
 }
 
