@@ -2,6 +2,7 @@
 //! cross-cutting concerns (faults, secrets, the real keychain).
 
 mod bring;
+mod broken_answers;
 mod bulk;
 mod deviations;
 mod discovery_probe;

@@ -29,7 +29,7 @@ pub fn json_object(response: &HttpResponse) -> Result<Map<String, Value>, String
             "HTTP {} with a {} body instead of JSON: {}",
             response.status,
             response.header("content-type").unwrap_or("untyped"),
-            excerpt(&response.body)
+            safe_excerpt(&response.body)
         )),
     }
 }
@@ -42,7 +42,7 @@ pub fn provider_error(response: &HttpResponse) -> Error {
             map.get("error_description").and_then(Value::as_str).map(clean),
         ),
         Err(_) if response.body.is_empty() => (None, None),
-        Err(_) => (None, Some(excerpt(&response.body))),
+        Err(_) => (None, Some(safe_excerpt(&response.body))),
     };
     let status = response.status;
     if status == 412 {
@@ -141,6 +141,13 @@ fn nesting_depth(body: &[u8]) -> usize {
         }
     }
     max
+}
+
+/// An excerpt with every credential-looking value masked first: an error is shown, logged
+/// and stored, so it may quote no credential (a new client's secret in a broken answer).
+fn safe_excerpt(body: &[u8]) -> String {
+    let masked = super::redact::mask_credentials_in_text(&String::from_utf8_lossy(body));
+    excerpt(masked.as_bytes())
 }
 
 /// A short, tag-free, single-line summary of a text or HTML body.

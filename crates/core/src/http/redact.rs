@@ -50,7 +50,8 @@ pub fn body(bytes: &[u8], known: &[&str]) -> String {
             serde_json::to_string_pretty(&v).unwrap_or_default()
         }
         Err(_) if looks_like_form(&text) => mask_form(&text),
-        Err(_) => text.into_owned(),
+        // Not JSON (cut short, junk after it, a BOM...) but it may still hold credentials.
+        Err(_) => mask_credentials_in_text(&text),
     };
     mask_known(structured, known)
 }
@@ -87,6 +88,88 @@ pub fn mask_json(v: &mut Value) {
     }
 }
 
+/// Masks the value after every secret field name in text that is not a document serde can
+/// read — a JSON object cut short, one with junk after it, single quotes, `key=value` —
+/// by its shape alone: the name (quoted or not), `:` or `=`, then a quoted value (to its
+/// closing quote, or the end of a body cut short) or a bare one (to a delimiter).
+pub fn mask_credentials_in_text(text: &str) -> String {
+    // ASCII lowercasing keeps byte offsets, so positions found in `lower` hold in `text`.
+    let lower = text.to_ascii_lowercase();
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some((at, key)) = next_secret_key(&lower, from) {
+        from = at + key.len();
+        let Some((start, end)) = value_after(bytes, from) else {
+            continue;
+        };
+        out.push_str(&text[copied..start]);
+        out.push_str(MASK);
+        copied = end;
+        from = end.max(from);
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// The first secret field name at or after `from` that stands alone (not part of a
+/// longer name such as `client_secret_expires_at`).
+fn next_secret_key(lower: &str, from: usize) -> Option<(usize, &'static str)> {
+    SECRET_KEYS
+        .iter()
+        .filter_map(|key| {
+            let mut search = from;
+            while let Some(found) = lower.get(search..)?.find(key) {
+                let at = search + found;
+                let before = lower[..at].chars().next_back();
+                let after = lower[at + key.len()..].chars().next();
+                let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+                if !word(before) && !word(after) {
+                    return Some((at, *key));
+                }
+                search = at + key.len();
+            }
+            None
+        })
+        .min_by_key(|(at, _)| *at)
+}
+
+/// The byte range of the value that follows a field name ending at `i`, if a separator
+/// follows it.
+fn value_after(bytes: &[u8], mut i: usize) -> Option<(usize, usize)> {
+    let skip_space = |mut i: usize| {
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        i
+    };
+    if i < bytes.len() && (bytes[i] == b'"' || bytes[i] == b'\'') {
+        i += 1;
+    }
+    i = skip_space(i);
+    if i >= bytes.len() || !(bytes[i] == b':' || bytes[i] == b'=') {
+        return None;
+    }
+    i = skip_space(i + 1);
+    if i < bytes.len() && (bytes[i] == b'"' || bytes[i] == b'\'') {
+        let quote = bytes[i];
+        let start = i + 1;
+        let mut j = start;
+        while j < bytes.len() && bytes[j] != quote {
+            j += if bytes[j] == b'\\' { 2 } else { 1 };
+        }
+        let end = j.min(bytes.len());
+        return (end > start).then_some((start, end));
+    }
+    let start = i;
+    let mut j = i;
+    while j < bytes.len() && !matches!(bytes[j], b',' | b'}' | b'&' | b';' | b' ' | b'\n' | b'\r' | b'\t') {
+        j += 1;
+    }
+    (j > start).then_some((start, j))
+}
+
 fn looks_like_form(text: &str) -> bool {
     !text.contains(char::is_whitespace) && text.contains('=')
 }
@@ -113,6 +196,29 @@ mod tests {
         ]);
         assert_eq!(h[0].1, "Basic ***");
         assert_eq!(h[1].1, "x");
+    }
+
+    #[test]
+    fn credentials_in_text_that_is_not_json_are_masked_by_shape() {
+        let cases = [
+            r#"{"client_id":"c1","client_secret":"s3cr3t-value","registration_access_token":"rat-va"#,
+            "\u{feff}{\"client_secret\" : \"s3cr3t-value\"} trailing junk",
+            "{'client_secret': 's3cr3t-value', 'client_secret_expires_at': 0}",
+            "error at client_secret=s3cr3t-value&x=1",
+        ];
+        for text in cases {
+            let out = mask_credentials_in_text(text);
+            assert!(
+                !out.contains("s3cr3t-value") && !out.contains("rat-va"),
+                "{text} -> {out}"
+            );
+            assert!(out.contains(MASK), "{out}");
+        }
+        let kept = mask_credentials_in_text(r#"{"client_secret_expires_at": 0, "client_id": "c1"}"#);
+        assert!(
+            kept.contains("\"client_secret_expires_at\": 0"),
+            "a longer name is not a secret: {kept}"
+        );
     }
 
     #[test]

@@ -40,6 +40,7 @@ impl Registrar {
             registration: &reg,
             operation: Operation::Delete,
             journal,
+            sent_secret: None,
         };
         let (response, _) = self.send_managed(&call, request).await?;
         let warnings = self.forget_credentials(&profile.id, client_id);

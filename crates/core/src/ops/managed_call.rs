@@ -21,6 +21,9 @@ pub(crate) struct ManagedCall<'a> {
     pub registration: &'a Registration,
     pub operation: Operation,
     pub journal: i64,
+    /// A secret the request body carries (the current client secret on update): masked
+    /// wherever the provider echoes it.
+    pub sent_secret: Option<Secret>,
 }
 
 impl Registrar {
@@ -80,7 +83,10 @@ impl Registrar {
             client_id: Some(client_id),
             operation: call.operation.as_str(),
         };
-        let result = self.send(info, transport.as_ref(), request, &[auth.expose()]).await;
+        let known: Vec<&str> = std::iter::once(auth.expose())
+            .chain(call.sent_secret.as_ref().map(Secret::expose))
+            .collect();
+        let result = self.send(info, transport.as_ref(), request, &known).await;
         match result {
             Ok(response) if response.is_success() => Ok((response, token_sent)),
             Ok(response) => {
@@ -91,7 +97,7 @@ impl Registrar {
                 } else {
                     self.store.journal_finish(call.journal, JournalState::Failed, None)?;
                 }
-                Err(provider_error_masked(&response, &[auth.expose()]))
+                Err(provider_error_masked(&response, &known))
             }
             Err(e) => {
                 if matches!(

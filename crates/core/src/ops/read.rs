@@ -25,6 +25,7 @@ impl Registrar {
             registration: &reg,
             operation: Operation::Read,
             journal,
+            sent_secret: None,
         };
         let (response, token_sent) = self
             .send_managed(&call, HttpRequest::new(http::Method::GET, url))

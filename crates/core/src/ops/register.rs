@@ -40,7 +40,9 @@ impl Registrar {
             client_id: None,
             operation: "register",
         };
-        let known: Vec<&str> = auth.iter().map(|a| a.expose()).collect();
+        // A secret the client chose (Liberty) is masked too if the provider echoes it.
+        let chosen_secret = metadata.str("client_secret").filter(|s| s.len() >= 4);
+        let known: Vec<&str> = auth.iter().map(|a| a.expose()).chain(chosen_secret).collect();
         let (sent, exchange) = self.send_recorded(info, transport.as_ref(), request, &known).await;
         let response = match sent {
             Ok(r) => r,

@@ -55,6 +55,7 @@ impl Registrar {
             registration: &reg,
             operation: Operation::Update,
             journal,
+            sent_secret: body.str("client_secret").map(crate::Secret::new),
         };
         let (response, token_sent) = self.send_managed(&call, request).await?;
         let mut outcome = self.apply_answer(&call, &response, Some(&body.without_secrets()), token_sent.as_ref())?;

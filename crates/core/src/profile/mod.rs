@@ -137,6 +137,17 @@ impl Profile {
                 }
             }
         }
+        for (field, scheme) in [
+            ("settings.registration_scheme", &self.settings.registration_scheme),
+            ("settings.management_scheme", &self.settings.management_scheme),
+        ] {
+            if !is_token(scheme) {
+                errors.push(FieldError::new(
+                    field,
+                    format!("{scheme:?} is not an HTTP authentication scheme: one word of letters, digits and !#$%&'*+-.^_`|~ (RFC 7235), such as Bearer"),
+                ));
+            }
+        }
         match &self.registration_auth {
             RegistrationAuth::Basic { username } if username.trim().is_empty() => {
                 errors.push(FieldError::new("registration_auth.username", "must not be empty"));
@@ -177,6 +188,15 @@ fn check_endpoint(raw: &str) -> Result<Url, String> {
     }
 }
 
+/// RFC 7230's `token` (1*tchar), which RFC 7235 makes an auth scheme: no spaces, quotes,
+/// parentheses or control characters, so a scheme can never carry a second header value
+/// or shell syntax such as `$(...)` (generated scripts quote it as data all the same).
+fn is_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
 pub(crate) fn is_loopback_host(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
@@ -212,5 +232,26 @@ mod tests {
         assert_eq!(p.check()[0].field, "tls.accept_invalid_certificates");
         p.registration_endpoint = "https://127.0.0.1:9443/register".into();
         assert!(p.check().is_empty());
+    }
+
+    #[test]
+    fn authentication_schemes_are_single_tokens() {
+        let mut p = Profile::new("p", ProviderKind::Generic, "https://op.example/register");
+        for ok in ["Bearer", "SSWS", "DPoP", "token"] {
+            p.settings.management_scheme = ok.into();
+            assert!(p.check().is_empty(), "{ok}");
+        }
+        for bad in [
+            "",
+            "Bearer x",
+            "$(touch /tmp/pwned)",
+            "a\"b",
+            "Bearer\r\nX-Evil: 1",
+            "(x)",
+        ] {
+            p.settings.management_scheme = bad.into();
+            let fields: Vec<_> = p.check().into_iter().map(|e| e.field).collect();
+            assert_eq!(fields, vec!["settings.management_scheme"], "{bad:?}");
+        }
     }
 }
