@@ -105,3 +105,33 @@ async fn a_refused_certificate_is_a_tls_error_and_nothing_is_pending() {
     assert_eq!(server.requests.load(std::sync::atomic::Ordering::SeqCst), 0);
     assert!(local.registrar.unresolved().unwrap().is_empty());
 }
+
+/// Review items 8 and 9: discovery skips certificate checks only on loopback, and never
+/// reads a document in clear text from another machine; nothing is sent either way.
+#[tokio::test]
+async fn discovery_refuses_unchecked_tls_and_plain_http_past_loopback() {
+    let local = registrar_tests::local::Local::new();
+    let unchecked = registrar_core::profile::TlsOptions {
+        accept_invalid_certificates: true,
+        ..Default::default()
+    };
+    let err = local
+        .registrar
+        .discover("https://idp.example.org", &unchecked)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Validation(f) if f[0].field == "issuer"),
+        "{err:?}"
+    );
+    let err = local
+        .registrar
+        .discover("http://idp.example.org", &Default::default())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("must use https"), "{err}");
+    assert!(
+        local.registrar.history(&Default::default()).unwrap().is_empty(),
+        "nothing was sent"
+    );
+}

@@ -15,11 +15,32 @@ pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct ReqwestTransport {
+    /// Verifies certificates: every request to a host that is not loopback.
     client: reqwest::Client,
+    /// Skips certificate checks, when the profile asks: loopback hosts only, decided for
+    /// each request, so a management URL or endpoint elsewhere is still verified.
+    unchecked: Option<reqwest::Client>,
 }
 
 impl ReqwestTransport {
     pub fn new(tls: &TlsOptions, timeouts: &Timeouts) -> Result<Self> {
+        let client = Self::client(tls, timeouts, false)?;
+        let unchecked = tls
+            .accept_invalid_certificates
+            .then(|| Self::client(tls, timeouts, true))
+            .transpose()?;
+        Ok(Self { client, unchecked })
+    }
+
+    /// The client for `url`: the unchecked one only for loopback hosts.
+    fn client_for(&self, url: &url::Url) -> &reqwest::Client {
+        match &self.unchecked {
+            Some(unchecked) if crate::profile::is_loopback_host(url) => unchecked,
+            _ => &self.client,
+        }
+    }
+
+    fn client(tls: &TlsOptions, timeouts: &Timeouts, accept_invalid: bool) -> Result<reqwest::Client> {
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(timeouts.connect_secs.max(1)))
@@ -31,21 +52,19 @@ impl ReqwestTransport {
                 .map_err(|e| Error::config("tls.ca_certificate_pem", format!("is not a PEM certificate: {e}")))?;
             builder = builder.add_root_certificate(cert);
         }
-        if tls.accept_invalid_certificates {
-            // `Profile::check` refuses this for anything but loopback hosts.
+        if accept_invalid {
             builder = builder.danger_accept_invalid_certs(true);
         }
-        let client = builder
+        builder
             .build()
-            .map_err(|e| Error::config("tls", format!("cannot set up HTTPS: {e}")))?;
-        Ok(Self { client })
+            .map_err(|e| Error::config("tls", format!("cannot set up HTTPS: {e}")))
     }
 }
 
 #[async_trait]
 impl Transport for ReqwestTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let mut builder = self.client.request(request.method, request.url);
+        let mut builder = self.client_for(&request.url).request(request.method, request.url);
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
         }
@@ -167,5 +186,34 @@ impl TransportFactory for ReqwestFactory {
         let transport = Arc::new(ReqwestTransport::new(tls, timeouts)?);
         cache.insert(key, transport.clone());
         Ok(transport)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unchecked_certificates_only_ever_reach_loopback_hosts() {
+        let tls = TlsOptions {
+            accept_invalid_certificates: true,
+            ..TlsOptions::default()
+        };
+        let t = ReqwestTransport::new(&tls, &Timeouts::default()).unwrap();
+        let unchecked = t.unchecked.as_ref().unwrap();
+        for loopback in ["https://127.0.0.1:9443/r", "https://localhost/r", "https://[::1]/r"] {
+            let url = url::Url::parse(loopback).unwrap();
+            assert!(std::ptr::eq(t.client_for(&url), unchecked), "{loopback}");
+        }
+        for elsewhere in [
+            "https://idp.example.org/r",
+            "https://10.0.0.1/r",
+            "https://localhost.example.org/r",
+        ] {
+            let url = url::Url::parse(elsewhere).unwrap();
+            assert!(std::ptr::eq(t.client_for(&url), &t.client), "{elsewhere} is verified");
+        }
+        let strict = ReqwestTransport::new(&TlsOptions::default(), &Timeouts::default()).unwrap();
+        assert!(strict.unchecked.is_none());
     }
 }

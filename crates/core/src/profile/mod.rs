@@ -130,10 +130,22 @@ impl Profile {
             }
             Err(message) => errors.push(FieldError::new("registration_endpoint", message)),
         }
-        for (field, value) in [("issuer", &self.issuer), ("token_endpoint", &self.token_endpoint)] {
+        for (field, value) in [
+            ("issuer", &self.issuer),
+            ("token_endpoint", &self.token_endpoint),
+            ("settings.list_endpoint", &self.settings.list_endpoint),
+        ] {
             if let Some(value) = value {
-                if let Err(message) = check_endpoint(value) {
-                    errors.push(FieldError::new(field, message));
+                match check_endpoint(value) {
+                    Err(message) => errors.push(FieldError::new(field, message)),
+                    // Every host the profile talks to must be loopback for unchecked TLS.
+                    Ok(url) if self.tls.accept_invalid_certificates && !is_loopback_host(&url) => {
+                        errors.push(FieldError::new(
+                            "tls.accept_invalid_certificates",
+                            format!("is only allowed when every host is loopback, and {field} is {value}"),
+                        ));
+                    }
+                    Ok(_) => {}
                 }
             }
         }
@@ -232,6 +244,12 @@ mod tests {
         assert_eq!(p.check()[0].field, "tls.accept_invalid_certificates");
         p.registration_endpoint = "https://127.0.0.1:9443/register".into();
         assert!(p.check().is_empty());
+        p.token_endpoint = Some("https://idp.example.org/token".into());
+        assert_eq!(
+            p.check()[0].field,
+            "tls.accept_invalid_certificates",
+            "every host counts"
+        );
     }
 
     #[test]

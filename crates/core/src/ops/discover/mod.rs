@@ -143,6 +143,21 @@ impl Registrar {
     /// first, the appended form second) and merges them.
     pub async fn discover(&self, issuer: &str, tls: &TlsOptions) -> Result<Discovery> {
         let issuer_url = Url::parse(issuer.trim()).map_err(|e| Error::field("issuer", format!("is not a URL: {e}")))?;
+        let loopback = crate::profile::is_loopback_host(&issuer_url);
+        if tls.accept_invalid_certificates && !loopback {
+            return Err(Error::field(
+                "issuer",
+                "is not a loopback host, so its certificate must be checked: trust its CA instead of skipping the check",
+            ));
+        }
+        // Discovery names the endpoints credentials go to: never read it in clear text
+        // from another machine.
+        if issuer_url.scheme() == "http" && !loopback {
+            return Err(Error::field(
+                "issuer",
+                "must use https (plain http is only allowed for loopback hosts)",
+            ));
+        }
         let transport = self.transports.transport_for(tls, &Timeouts::default())?;
         let info = CallInfo {
             profile_id: None,
