@@ -45,16 +45,12 @@ impl ReqwestTransport {
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(timeouts.connect_secs.max(1)))
             .timeout(Duration::from_secs(timeouts.request_secs.max(1)))
-            .user_agent(concat!("registrar/", env!("CARGO_PKG_VERSION")))
-            .use_rustls_tls();
-        if let Some(pem) = &tls.ca_certificate_pem {
-            let cert = reqwest::Certificate::from_pem(pem.as_bytes())
-                .map_err(|e| Error::config("tls.ca_certificate_pem", format!("is not a PEM certificate: {e}")))?;
-            builder = builder.add_root_certificate(cert);
-        }
-        if accept_invalid {
-            builder = builder.danger_accept_invalid_certs(true);
-        }
+            .user_agent(concat!("registrar/", env!("CARGO_PKG_VERSION")));
+        builder = if accept_invalid {
+            builder.use_rustls_tls().danger_accept_invalid_certs(true)
+        } else {
+            builder.use_preconfigured_tls(platform_tls(tls.ca_certificate_pem.as_deref())?)
+        };
         builder
             .build()
             .map_err(|e| Error::config("tls", format!("cannot set up HTTPS: {e}")))
@@ -108,6 +104,38 @@ impl Transport for ReqwestTransport {
         }
         Ok(HttpResponse { status, headers, body })
     }
+}
+
+/// TLS that trusts what the operating system trusts (its verifier and store, so a CA an
+/// enterprise installed on the machine works), plus the profile's own CA when it has one.
+fn platform_tls(ca_pem: Option<&str>) -> Result<rustls::ClientConfig> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::CertificateDer;
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let extra: Vec<CertificateDer<'static>> = match ca_pem {
+        Some(pem) => {
+            let certs = CertificateDer::pem_slice_iter(pem.as_bytes())
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(|e| Error::config("tls.ca_certificate_pem", format!("is not a PEM certificate: {e}")))?;
+            if certs.is_empty() {
+                return Err(Error::config("tls.ca_certificate_pem", "holds no PEM certificate"));
+            }
+            certs
+        }
+        None => Vec::new(),
+    };
+    let verifier = if extra.is_empty() {
+        rustls_platform_verifier::Verifier::new(provider.clone())
+    } else {
+        rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider.clone())
+    }
+    .map_err(|e| Error::config("tls", format!("cannot use the system's certificate store: {e}")))?;
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::config("tls", format!("cannot set up TLS: {e}")))?
+        .dangerous()
+        .with_custom_certificate_verifier(std::sync::Arc::new(verifier))
+        .with_no_client_auth())
 }
 
 /// Sorts a failure by the phase it happened in, never by its text (which holds the URL):
