@@ -6,6 +6,7 @@ mod commands;
 mod local_mock;
 mod state;
 
+pub use commands::export::write_export;
 use state::AppState;
 use tauri::{generate_handler, Manager};
 

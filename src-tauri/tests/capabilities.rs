@@ -14,7 +14,6 @@ const PERMISSIONS: &[&str] = &[
     "core:window:allow-set-title",
     "core:window:allow-set-size",
     "store:default",
-    "dialog:allow-save",
     "clipboard-manager:allow-write-text",
     "clipboard-manager:allow-clear",
 ];
@@ -22,7 +21,6 @@ const PERMISSIONS: &[&str] = &[
 /// Every command the permissions above allow, per plugin, as Tauri resolves them.
 const COMMANDS: &[(&str, &[&str])] = &[
     ("clipboard-manager", &["clear", "write_text"]),
-    ("dialog", &["save"]),
     (
         "store",
         &[

@@ -22,6 +22,8 @@ use std::time::Duration;
 /// Commands a script must not be able to call: (command, arguments).
 const REFUSED: &[(&str, &str)] = &[
     ("plugin:dialog|open", r#"{"options": {}}"#),
+    // The export command opens the save dialog itself; the window may not.
+    ("plugin:dialog|save", r#"{"options": {}}"#),
     ("plugin:dialog|message", r#"{"message": "hi"}"#),
     ("plugin:clipboard-manager|read_text", "{}"),
     ("plugin:window|close", r#"{"label": "main"}"#),

@@ -12,6 +12,7 @@ pub mod error;
 pub mod http;
 pub mod metadata;
 pub mod ops;
+pub mod private_files;
 pub mod profile;
 pub mod secret;
 pub mod secrets;

@@ -1,7 +1,8 @@
 use super::{off_the_window, CommandResult};
 use crate::state::AppState;
 use registrar_core::{ErrorView, ExportFormat};
-use tauri::State;
+use tauri::{Manager, State};
+use tauri_plugin_dialog::DialogExt;
 
 /// An export as text, for the dialog's preview (with secrets only when asked for, which
 /// reads the keychain).
@@ -19,19 +20,66 @@ pub async fn export_preview(
     .await
 }
 
-/// Writes an export to the path the user chose in the save dialog.
+/// Asks where to save an export with the system's save dialog, opened here and not by the
+/// window, and writes it there: the window never names a path, so a script in it cannot
+/// make Registrar write a file anywhere. The file is the user's alone and written whole.
+/// Returns the path written, or `None` when the user cancelled.
 #[tauri::command]
-pub async fn export_to_file(
+pub async fn export_to_file<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
     profile: String,
     client_id: String,
     format: ExportFormat,
     with_secrets: bool,
-    path: String,
-) -> CommandResult<()> {
+    suggested_name: String,
+) -> CommandResult<Option<String>> {
     off_the_window(&state, move |r| {
-        let text = r.export(&profile, &client_id, format, with_secrets)?;
-        std::fs::write(&path, text).map_err(|e| ErrorView::new("storage", format!("could not write {path}: {e}")))
+        let mut dialog = app.dialog().file().set_file_name(file_name(&suggested_name));
+        if let Ok(documents) = app.path().document_dir() {
+            dialog = dialog.set_directory(documents);
+        }
+        let Some(chosen) = dialog.blocking_save_file() else {
+            return Ok(None);
+        };
+        let path = chosen
+            .into_path()
+            .map_err(|e| ErrorView::new("storage", format!("the save dialog returned no file path: {e}")))?;
+        write_export(r, &profile, &client_id, format, with_secrets, &path)?;
+        Ok(Some(path.display().to_string()))
     })
     .await
+}
+
+/// Writes an export where the save dialog said: the user's alone (0600), written whole.
+pub fn write_export(
+    r: &registrar_core::Registrar,
+    profile: &str,
+    client_id: &str,
+    format: ExportFormat,
+    with_secrets: bool,
+    path: &std::path::Path,
+) -> CommandResult<()> {
+    let text = r.export(profile, client_id, format, with_secrets)?;
+    registrar_core::private_files::write_private(path, text.as_bytes())
+        .map_err(|e| ErrorView::new("storage", format!("could not write {}: {e}", path.display())))
+}
+
+/// A suggested name is a name, never a path.
+fn file_name(suggested: &str) -> String {
+    let name: String = suggested
+        .chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if name.trim_matches('.').is_empty() {
+        "export.txt".into()
+    } else {
+        name
+    }
 }

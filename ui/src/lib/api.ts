@@ -60,8 +60,9 @@ export function makeApi(invoke: Invoke) {
     unresolved: () => call<JournalEntry[]>("unresolved"),
     exportPreview: (profile: string, clientId: string, format: ExportFormat, withSecrets: boolean) =>
       call<string>("export_preview", { profile, clientId, format, withSecrets }),
-    exportToFile: (profile: string, clientId: string, format: ExportFormat, withSecrets: boolean, path: string) =>
-      call<null>("export_to_file", { profile, clientId, format, withSecrets, path }),
+    /** Opens the save dialog (in the app, not the window) and writes there; the path, or null if cancelled. */
+    exportToFile: (profile: string, clientId: string, format: ExportFormat, withSecrets: boolean, suggestedName: string) =>
+      call<string | null>("export_to_file", { profile, clientId, format, withSecrets, suggestedName }),
     mockList: () => call<MockInfo[]>("mock_list"),
     mockStart: (dialectName: string) => call<MockInfo>("mock_start", { dialectName }),
     mockStop: (dialectName: string) => call<boolean>("mock_stop", { dialectName }),

@@ -1,11 +1,10 @@
-// The only module that imports @tauri-apps/*: the IPC transport, preferences, the save
-// dialog, the clipboard and events, behind one interface so components never touch IPC
+// The only module that imports @tauri-apps/*: the IPC transport, preferences, the
+// clipboard and events, behind one interface so components never touch IPC
 // and tests can hand them a fake.
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWindow, LogicalSize } from "@tauri-apps/api/window";
 import { load, type Store } from "@tauri-apps/plugin-store";
-import { save } from "@tauri-apps/plugin-dialog";
 import { writeText, clear } from "@tauri-apps/plugin-clipboard-manager";
 import { makeApi, type Api } from "./api";
 import { DEFAULT_COLUMNS, normalizeColumns, type ColumnId } from "../clients/columns";
@@ -34,7 +33,6 @@ export function readPreferences(saved: Partial<Preferences> | null | undefined):
 export interface Platform {
   loadPreferences(): Promise<Preferences>;
   savePreferences(p: Preferences): Promise<void>;
-  saveDialog(defaultName: string): Promise<string | null>;
   copy(text: string): Promise<void>;
   clearClipboard(): Promise<void>;
   on<T>(event: string, handler: (payload: T) => void): Promise<() => void>;
@@ -66,7 +64,6 @@ export function tauriBackend(): Backend {
         const s = await prefsStore();
         await s.set("preferences", p);
       },
-      saveDialog: (defaultPath) => save({ defaultPath }),
       copy: (text) => writeText(text),
       clearClipboard: () => clear(),
       async on(event, handler) {

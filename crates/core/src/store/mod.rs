@@ -34,10 +34,18 @@ pub struct Store {
 
 impl Store {
     pub fn open(path: &Path) -> Result<Self> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            crate::private_files::create_private_dir(dir)
                 .map_err(|e| Error::Storage(format!("cannot create {}: {e}", dir.display())))?;
         }
+        // Created private before SQLite opens it: SQLite gives its -wal and -shm files the
+        // database file's mode.
+        if !path.exists() {
+            crate::private_files::write_private(path, b"")
+                .map_err(|e| Error::Storage(format!("cannot create {}: {e}", path.display())))?;
+        }
+        crate::private_files::make_private(path)
+            .map_err(|e| Error::Storage(format!("cannot protect {}: {e}", path.display())))?;
         let conn =
             Connection::open(path).map_err(|e| Error::Storage(format!("cannot open {}: {e}", path.display())))?;
         Self::prepare(conn)
