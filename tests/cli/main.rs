@@ -14,5 +14,6 @@ mod kill9;
 mod lifecycle;
 mod mock_command;
 mod profiles;
+mod real_providers;
 mod secret_scan;
 mod support;
