@@ -196,3 +196,32 @@ async fn a_field_in_a_non_standard_shape_does_not_block_an_update_of_another() {
     );
     assert_eq!(server.requests().len(), 3, "nothing sent");
 }
+
+#[tokio::test]
+async fn a_deleted_client_is_said_to_be_deleted_and_nothing_is_sent() {
+    let server = provider("/manage/c1", plain_read(), Answer::empty(204)).await;
+    let local = Local::new();
+    let p = local.profile(
+        "p",
+        ProviderKind::Generic,
+        None,
+        &format!("{}/register", server.url),
+        None,
+    );
+    let r = &local.registrar;
+    r.register(&p.id, client()).await.unwrap();
+    r.delete(&p.id, "c1").await.unwrap();
+    let sent = server.requests().len();
+    for e in [
+        r.read(&p.id, "c1").await.unwrap_err(),
+        r.delete(&p.id, "c1").await.unwrap_err(),
+    ] {
+        assert!(matches!(e, Error::NotFound { .. }), "{e:?}");
+        assert!(
+            e.to_string().contains("it was deleted") && !e.to_string().contains("HTTP 0"),
+            "{e}"
+        );
+    }
+    assert_eq!(server.requests().len(), sent, "nothing sent");
+    assert!(r.unresolved().unwrap().is_empty());
+}

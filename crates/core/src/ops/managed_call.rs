@@ -39,7 +39,15 @@ impl Registrar {
         }
     }
 
+    /// Where `reg` is managed. A client deleted from the provider has no management URL
+    /// any more: asking for one says so before anything is sent (not "HTTP 0").
     pub(crate) fn management_target(&self, profile: &Profile, reg: &Registration) -> Result<Url> {
+        if reg.status == crate::store::registrations::RegistrationStatus::Deleted {
+            return Err(Error::not_found(format!(
+                "client {} on the provider: it was deleted, and its record is kept only as history; nothing was sent",
+                reg.client_id
+            )));
+        }
         management_url(profile, reg)
     }
 

@@ -96,6 +96,18 @@ impl Registrar {
         })
     }
 
+    /// Forgets every client of a profile (records and secrets); the provider is not asked.
+    /// For a provider whose clients are gone with it (the app's own local mock restarted).
+    pub fn forget_all(&self, profile: &str) -> Result<Vec<String>> {
+        let profile = self.store.profile(profile)?;
+        let mut warnings = Vec::new();
+        for reg in self.store.list_registrations(&profile.id)? {
+            self.store.delete_registration(&profile.id, &reg.client_id)?;
+            warnings.extend(self.forget_credentials(&profile.id, &reg.client_id));
+        }
+        Ok(warnings)
+    }
+
     /// Forgets a local record and its secrets; the provider is not asked.
     pub fn forget(&self, profile: &str, client_id: &str) -> Result<Vec<String>> {
         let profile = self.store.profile(profile)?;
