@@ -32,6 +32,7 @@ macro_rules! command_list {
             commands::clients::forget_client,
             commands::clients::import_client,
             commands::clients::reveal_secret,
+            commands::clients::copy_client_secret,
             commands::clients::try_client,
             commands::clients::refresh_all,
             commands::insight::history,

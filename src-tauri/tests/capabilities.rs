@@ -15,12 +15,11 @@ const PERMISSIONS: &[&str] = &[
     "core:window:allow-set-size",
     "store:default",
     "clipboard-manager:allow-write-text",
-    "clipboard-manager:allow-clear",
 ];
 
 /// Every command the permissions above allow, per plugin, as Tauri resolves them.
 const COMMANDS: &[(&str, &[&str])] = &[
-    ("clipboard-manager", &["clear", "write_text"]),
+    ("clipboard-manager", &["write_text"]),
     (
         "store",
         &[

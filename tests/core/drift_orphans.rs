@@ -146,3 +146,37 @@ async fn orphans_both_ways_with_adopt_and_forget() {
     assert_eq!(report.on_provider_only.len(), 1);
     assert!(report.local_only.is_empty());
 }
+
+/// Review item 12: a client list that leads to forgetting clients is trusted only from the
+/// provider itself, asked with the profile's credentials (a loopback admin view excepted).
+#[tokio::test]
+async fn the_client_list_is_asked_with_credentials_and_never_trusted_unauthenticated() {
+    use registrar_tests::local::Local;
+    use registrar_tests::recording_server::{Answer, RecordingServer};
+    let server = RecordingServer::start(|_, _| Answer::json(200, serde_json::json!([]))).await;
+    let local = Local::new();
+    let mut p = local.profile(
+        "listed",
+        registrar_core::ProviderKind::Generic,
+        None,
+        &format!("{}/register", server.url),
+        Some("list-token"),
+    );
+    p.settings.list_endpoint = Some(format!("{}/clients", server.url));
+    let p = local.registrar.save_profile(&p, &Default::default()).unwrap();
+    let report = local.registrar.orphans(&p.id, None).await.unwrap();
+    assert!(report.provider_listed);
+    assert_eq!(server.requests()[0].header("authorization"), Some("Bearer list-token"));
+
+    let mut open = local.profile(
+        "open",
+        registrar_core::ProviderKind::Generic,
+        None,
+        "https://idp.example.org/register",
+        None,
+    );
+    open.settings.list_endpoint = Some("https://idp.example.org/clients".into());
+    let open = local.registrar.save_profile(&open, &Default::default()).unwrap();
+    let err = local.registrar.orphans(&open.id, None).await.unwrap_err();
+    assert!(err.to_string().contains("without credentials"), "{err}");
+}

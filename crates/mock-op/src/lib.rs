@@ -28,6 +28,7 @@ mod discovery;
 mod error;
 mod extract;
 mod faults;
+mod host_guard;
 mod registration;
 mod respond;
 mod rotation;

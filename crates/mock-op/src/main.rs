@@ -51,6 +51,12 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();
+    if !args.bind.is_loopback() {
+        tracing::warn!(
+            bind = %args.bind,
+            "listening beyond loopback: the admin API (/_admin) has no authentication and shows every client's secrets to anyone who can reach this address"
+        );
+    }
     let mut config = MockConfig::new(args.kind);
     config.bind = SocketAddr::new(args.bind, args.port);
     config.rotate_rat_on_read = args.rotate_on_read;

@@ -21,5 +21,8 @@ pub(crate) fn build(shared: Arc<Shared>) -> Router {
             Arc::clone(&shared),
             faults::provider_gate,
         ));
-    provider.merge(admin_http::routes()).with_state(shared)
+    provider
+        .merge(admin_http::routes())
+        .layer(middleware::from_fn(crate::host_guard::only_local_names))
+        .with_state(shared)
 }

@@ -604,3 +604,20 @@ fn dialect_names_and_fault_json_round_trip() {
     let latency: Fault = serde_json::from_value(json!({"kind": "latency", "millis": 5})).expect("latency");
     assert_eq!(latency, Fault::Latency { millis: 5 });
 }
+
+/// Review item 12: a page on a rebound domain cannot read the admin API (or anything else).
+#[tokio::test]
+async fn requests_naming_another_host_are_refused() {
+    let server = start(Dialect::Generic).await;
+    let client = http();
+    let url = format!("{}/_admin/clients", server.base_url());
+    let rebound = client
+        .get(&url)
+        .header(reqwest::header::HOST, "attacker.example:80")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rebound.status(), StatusCode::MISDIRECTED_REQUEST);
+    let local = client.get(&url).send().await.unwrap();
+    assert_eq!(local.status(), StatusCode::OK);
+}

@@ -116,7 +116,40 @@ pub async fn import_client(
     Ok(for_the_window(state.registrar.import(&profile, request).await?))
 }
 
-/// The client secret, only when the user asks to see or copy it.
+/// Copies a client's secret to the clipboard from here, so it need not pass through the
+/// window, and clears the clipboard after `CLEAR_AFTER` only if it still holds that secret
+/// (something the user copied since is left alone). Returns whether a secret was copied.
+#[tauri::command]
+pub async fn copy_client_secret<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    profile: String,
+    client_id: String,
+) -> CommandResult<bool> {
+    use tauri_plugin_clipboard_manager::ClipboardExt;
+    const CLEAR_AFTER: std::time::Duration = std::time::Duration::from_secs(30);
+    let secret = off_the_window(&state, move |r| {
+        let profile = r.profile(&profile)?;
+        Ok(r.client_secret(&profile.id, &client_id)?)
+    })
+    .await?;
+    let Some(secret) = secret else {
+        return Ok(false);
+    };
+    app.clipboard()
+        .write_text(secret.expose().to_string())
+        .map_err(|e| registrar_core::ErrorView::new("internal", format!("could not copy: {e}")))?;
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(CLEAR_AFTER).await;
+        let still_ours = app.clipboard().read_text().is_ok_and(|now| now == secret.expose());
+        if still_ours {
+            let _ = app.clipboard().clear();
+        }
+    });
+    Ok(true)
+}
+
+/// The client secret, only when the user asks to see it.
 #[tauri::command]
 pub async fn reveal_secret(
     state: State<'_, AppState>,

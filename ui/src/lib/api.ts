@@ -58,6 +58,7 @@ export function makeApi(invoke: Invoke) {
     orphans: (profile: string) => call<OrphanReport>("orphans", { profile }),
     expiring: (withinDays: number) => call<Page>("expiring", { withinDays }),
     unresolved: () => call<JournalEntry[]>("unresolved"),
+    copyClientSecret: (profile: string, clientId: string) => call<boolean>("copy_client_secret", { profile, clientId }),
     exportPreview: (profile: string, clientId: string, format: ExportFormat, withSecrets: boolean) =>
       call<string>("export_preview", { profile, clientId, format, withSecrets }),
     /** Opens the save dialog (in the app, not the window) and writes there; the path, or null if cancelled. */

@@ -5,7 +5,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWindow, LogicalSize } from "@tauri-apps/api/window";
 import { load, type Store } from "@tauri-apps/plugin-store";
-import { writeText, clear } from "@tauri-apps/plugin-clipboard-manager";
+import { writeText } from "@tauri-apps/plugin-clipboard-manager";
 import { makeApi, type Api } from "./api";
 import { DEFAULT_COLUMNS, normalizeColumns, type ColumnId } from "../clients/columns";
 
@@ -34,7 +34,6 @@ export interface Platform {
   loadPreferences(): Promise<Preferences>;
   savePreferences(p: Preferences): Promise<void>;
   copy(text: string): Promise<void>;
-  clearClipboard(): Promise<void>;
   on<T>(event: string, handler: (payload: T) => void): Promise<() => void>;
   setTitle(title: string): Promise<void>;
   /** Restores a saved window size and reports later resizes (logical pixels). */
@@ -65,7 +64,6 @@ export function tauriBackend(): Backend {
         await s.set("preferences", p);
       },
       copy: (text) => writeText(text),
-      clearClipboard: () => clear(),
       async on(event, handler) {
         return listen(event, (e) => handler(e.payload as never));
       },

@@ -4,7 +4,7 @@
 
 use super::Registrar;
 use crate::error::{Error, Result};
-use crate::http::{provider_error, HttpRequest};
+use crate::http::{provider_error_masked, HttpRequest};
 use crate::metadata::ClientMetadata;
 use crate::profile::Operation;
 use crate::store::registrations::{Registration, RegistrationStatus};
@@ -123,17 +123,34 @@ impl Registrar {
         };
         let url =
             url::Url::parse(list).map_err(|e| Error::config("settings.list_endpoint", format!("is not a URL: {e}")))?;
+        let loopback = crate::profile::is_loopback_host(&url);
+        if url.scheme() != "https" && !loopback {
+            return Err(Error::config("settings.list_endpoint", "must use https off loopback"));
+        }
         let transport = self.transports.transport(profile)?;
+        // A list that says which clients are gone leads to forgetting them: it is trusted
+        // only from the provider itself, asked with the profile's credentials (the
+        // loopback mock's admin view excepted).
+        let auth = self.registration_authorization(profile, transport.as_ref()).await?;
+        if auth.is_none() && !loopback {
+            return Err(Error::config(
+                "settings.list_endpoint",
+                "is asked without credentials (the profile's registration is open), so anyone could have served its list; give the profile credentials, or check orphans from a file you trust",
+            ));
+        }
         let info = super::call::CallInfo {
             profile_id: Some(&profile.id),
             client_id: None,
             operation: "list",
         };
-        let response = self
-            .send(info, transport.as_ref(), HttpRequest::new(http::Method::GET, url), &[])
-            .await?;
+        let mut request = HttpRequest::new(http::Method::GET, url);
+        if let Some(auth) = &auth {
+            request = request.header("Authorization", auth.expose());
+        }
+        let known: Vec<&str> = auth.iter().map(|a| a.expose()).collect();
+        let response = self.send(info, transport.as_ref(), request, &known).await?;
         if !response.is_success() {
-            return Err(provider_error(&response));
+            return Err(provider_error_masked(&response, &known));
         }
         parse_client_list(&response.body).map(Some)
     }
