@@ -73,6 +73,22 @@ impl KeyPair {
     }
 }
 
+impl KeyPair {
+    /// Overwrites the private exponent's digits with zeros in place. num-bigint has no
+    /// zeroize support; `assign_from_slice` writes into the digit buffer it already has
+    /// (the same length needs no new allocation) before the value is dropped.
+    fn wipe(&mut self) {
+        let digits = self.private.bits().div_ceil(32) as usize;
+        self.private.assign_from_slice(&vec![0u32; digits]);
+    }
+}
+
+impl Drop for KeyPair {
+    fn drop(&mut self) {
+        self.wipe();
+    }
+}
+
 /// `n` big-endian, left-padded with zeros to the group's size: both sides must feed HKDF the
 /// same bytes even when the number happens to have leading zero bytes.
 fn padded(n: &BigUint) -> Zeroizing<[u8; GROUP_BYTES]> {
@@ -120,6 +136,14 @@ mod tests {
             *a.session_key(&short).unwrap().bytes(),
             *a.session_key(&b.public_key()).unwrap().bytes()
         );
+    }
+
+    #[test]
+    fn the_private_exponent_is_wiped() {
+        let mut pair = KeyPair::generate();
+        assert!(pair.private.bits() > 200);
+        pair.wipe();
+        assert_eq!(pair.private, BigUint::default());
     }
 
     #[test]

@@ -37,7 +37,12 @@ pub(super) fn complete(
     // Listen before showing the prompt, so its answer cannot come before we listen.
     let dismissed = Arc::new(Mutex::new(None::<bool>));
     let slot = Arc::clone(&dismissed);
-    let rule = MatchRule::new_signal(PROMPT_INTERFACE, "Completed").with_path(path.clone());
+    // Only the Secret Service itself may answer: any other peer on the session bus could
+    // send a `Completed` signal with this path and fake an unlock (the bus matches the
+    // well-known name against its current owner).
+    let rule = MatchRule::new_signal(PROMPT_INTERFACE, "Completed")
+        .with_path(path.clone())
+        .with_sender(super::client::SERVICE);
     let token = conn
         .add_match(rule, move |(was_dismissed,): (bool,), _, _| {
             *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(was_dismissed);
