@@ -38,9 +38,13 @@ async fn open_registration_with_a_jwt_token_and_204_delete() {
     );
     let del = h.registrar.delete(h.p(), &id).await.expect("delete with an empty 204");
     assert_eq!(del.status, 204);
+    assert!(
+        h.mock.admin().registration_access_token(&id).is_none(),
+        "the token died with the client on the provider"
+    );
     let err = h.registrar.read(h.p(), &id).await.unwrap_err();
     assert!(
-        matches!(err, Error::Auth { .. }),
-        "the token died with the client: {err:?}"
+        matches!(err, Error::NotFound { .. }),
+        "a deleted client is not asked for again: {err:?}"
     );
 }

@@ -167,7 +167,10 @@ async fn redirects_are_not_followed_with_credentials() {
     };
     h.registrar.save_profile(&h.profile, &secrets).unwrap();
     let err = h.registrar.register(h.p(), web_client("x")).await.unwrap_err();
-    assert!(err.to_string().contains("redirected"), "{err}");
+    assert!(
+        err.to_string().contains("redirect") && err.to_string().contains("not followed"),
+        "{err}"
+    );
     assert_eq!(server.hits(), 1);
     assert_eq!(elsewhere.hits(), 0, "the credentials never reached the other host");
 }

@@ -106,7 +106,21 @@ impl Registrar {
     }
 
     async fn recover_client(&self, profile: &str, entry: JournalEntry, client_id: &str) -> Result<RecoveryItem> {
-        if self.store.find_registration(&entry.profile_id, client_id)?.is_none() {
+        let known = self.store.find_registration(&entry.profile_id, client_id)?;
+        if known.as_ref().is_some_and(|r| r.status == RegistrationStatus::Deleted) {
+            // Deleted on the provider since (a later call succeeded): nothing left to recover.
+            self.store
+                .journal_finish(entry.id, JournalState::Done, Some("the client was deleted since"))?;
+            return Ok(RecoveryItem {
+                entry,
+                finding: "the client was deleted from the provider since".into(),
+                action: "nothing to do".into(),
+                candidate: None,
+                resolved: true,
+                unstored: None,
+            });
+        }
+        if known.is_none() {
             self.dismiss(entry.id)?;
             return Ok(RecoveryItem {
                 entry,

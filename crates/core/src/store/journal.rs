@@ -77,8 +77,8 @@ impl Store {
     ) -> Result<i64> {
         self.with(|c| {
             c.prepare_cached(
-                "INSERT INTO journal (profile_id, client_id, operation, state, detail, started_at, pid)
-                 VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6)",
+                "INSERT INTO journal (profile_id, client_id, operation, state, detail, started_at, pid, process)
+                 VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?7)",
             )?
             .execute(params![
                 profile_id,
@@ -86,7 +86,8 @@ impl Store {
                 operation,
                 detail,
                 now(),
-                std::process::id()
+                std::process::id(),
+                process_identity(std::process::id())
             ])?;
             Ok(c.last_insert_rowid())
         })
@@ -115,17 +116,18 @@ impl Store {
     /// Open entries written by processes that are no longer running, with the ids of the
     /// processes: the operations a crash or a kill cut short.
     pub fn journal_abandoned(&self) -> Result<Vec<JournalEntry>> {
-        let open: Vec<(JournalEntry, Option<u32>)> = self.with(|c| {
+        type Writer = (Option<u32>, Option<String>);
+        let open: Vec<(JournalEntry, Writer)> = self.with(|c| {
             let mut stmt = c.prepare(
-                "SELECT id, profile_id, client_id, operation, state, detail, started_at, finished_at, pid
+                "SELECT id, profile_id, client_id, operation, state, detail, started_at, finished_at, pid, process
                  FROM journal WHERE state = 'open' ORDER BY id",
             )?;
-            let rows = stmt.query_map([], |r| Ok((entry(r)?, r.get::<_, Option<u32>>(8)?)))?;
+            let rows = stmt.query_map([], |r| Ok((entry(r)?, (r.get(8)?, r.get(9)?))))?;
             rows.collect()
         })?;
         Ok(open
             .into_iter()
-            .filter(|(e, pid)| !process_alive(*pid, e.started_at))
+            .filter(|(e, (pid, process))| !process_alive(*pid, process.as_deref(), e.started_at))
             .map(|(e, _)| e)
             .collect())
     }
@@ -157,13 +159,60 @@ fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<JournalEntry> {
     })
 }
 
-/// Whether the process that wrote an entry may still be working on it. Where processes
-/// cannot be looked up, an entry older than an hour is taken as abandoned.
-fn process_alive(pid: Option<u32>, started_at: i64) -> bool {
-    let proc_root = std::path::Path::new("/proc/self");
-    match pid {
-        Some(pid) if pid == std::process::id() => true,
-        Some(pid) if proc_root.exists() => std::path::Path::new(&format!("/proc/{pid}")).exists(),
+/// Whether the process that wrote an entry may still be working on it: a process with its
+/// pid that is the same process (same boot, same start time). Entries written before the
+/// identity was kept fall back to the pid alone; where processes cannot be looked up, an
+/// entry older than an hour is taken as abandoned.
+fn process_alive(pid: Option<u32>, identity: Option<&str>, started_at: i64) -> bool {
+    match (pid, identity) {
+        (Some(pid), Some(identity)) => process_identity(pid).as_deref() == Some(identity),
+        (Some(pid), None) if pid == std::process::id() => true,
+        (Some(pid), None) if std::path::Path::new("/proc/self").exists() => {
+            std::path::Path::new(&format!("/proc/{pid}")).exists()
+        }
         _ => now() - started_at < 3600,
+    }
+}
+
+/// `boot id:start time` of process `pid` (Linux: the kernel's boot id, and the start time
+/// in clock ticks since boot from `/proc/PID/stat`), or `None` where that cannot be read.
+fn process_identity(pid: u32) -> Option<String> {
+    let boot = std::fs::read_to_string("/proc/sys/kernel/random/boot_id").ok()?;
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) may hold spaces and parentheses: fields after it start
+    // after the last ')'; the start time is field 22, the 20th after the name.
+    let after_name = stat.rsplit_once(')')?.1;
+    let start_time = after_name.split_whitespace().nth(19)?;
+    Some(format!("{}:{start_time}", boot.trim()))
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    fn open_entry(store: &Store, pid: u32, process: Option<&str>) -> i64 {
+        let id = store.journal_begin("p", None, "register", None).unwrap();
+        store
+            .with(|c| {
+                c.execute(
+                    "UPDATE journal SET pid = ?1, process = ?2 WHERE id = ?3",
+                    params![pid, process, id],
+                )
+            })
+            .unwrap();
+        id
+    }
+
+    /// Review item 5: a pid reused by another process (after a reboot, say) does not hide an
+    /// abandoned entry.
+    #[test]
+    fn a_reused_pid_does_not_keep_an_entry_alive() {
+        let store = Store::open_in_memory().unwrap();
+        let me = std::process::id();
+        let mine = open_entry(&store, me, process_identity(me).as_deref());
+        let reused = open_entry(&store, me, Some("another-boot:12345"));
+        let abandoned: Vec<i64> = store.journal_abandoned().unwrap().iter().map(|e| e.id).collect();
+        assert_eq!(abandoned, vec![reused], "mine ({mine}) is alive; the namesake is not");
+        assert!(process_identity(me).is_some_and(|i| i.contains(':')));
     }
 }

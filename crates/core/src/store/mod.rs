@@ -24,6 +24,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0003_journal_pid.sql")),
         M::up(include_str!("migrations/0004_fts_update_on_change.sql")),
         M::up(include_str!("migrations/0005_list_indexes.sql")),
+        M::up(include_str!("migrations/0006_journal_process.sql")),
     ])
 }
 
