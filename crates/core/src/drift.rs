@@ -56,18 +56,11 @@ impl Drift {
     /// (identifiers, issue and expiry times): comparing what was sent with what came back,
     /// they are not changes the provider made.
     pub fn without_issued_fields(self) -> Self {
-        const ISSUED: &[&str] = &[
-            "client_id",
-            "client_id_issued_at",
-            "client_secret_expires_at",
-            "registration_client_uri",
-        ];
+        // The fields only a provider sets (one list, `metadata::RESPONSE_ONLY_FIELDS`),
+        // and the client's id.
+        let issued = |field: &str| field == "client_id" || crate::metadata::RESPONSE_ONLY_FIELDS.contains(&field);
         Drift {
-            changes: self
-                .changes
-                .into_iter()
-                .filter(|c| !ISSUED.contains(&c.field.as_str()))
-                .collect(),
+            changes: self.changes.into_iter().filter(|c| !issued(&c.field)).collect(),
         }
     }
 

@@ -3,8 +3,8 @@ use crate::state::AppState;
 use registrar_core::metadata::MetadataCheck;
 use registrar_core::store::search::{Page, Query};
 use registrar_core::{
-    BulkProgress, BulkReport, Cancel, ClientMetadata, CredentialState, DeleteOutcome, ImportRequest, RegisterOutcome,
-    Registration, Secret, SyncOutcome, TryReport,
+    BulkProgress, BulkReport, Cancel, ClientMetadata, DeleteOutcome, ImportRequest, RegisterOutcome, Registration,
+    Secret, SyncOutcome, TryReport,
 };
 use serde::Deserialize;
 use tauri::{Emitter, State};
@@ -48,7 +48,7 @@ pub async fn refresh_client(
     profile: String,
     client_id: String,
 ) -> CommandResult<SyncOutcome> {
-    Ok(for_the_window(state.registrar.read(&profile, &client_id).await?))
+    Ok(state.registrar.read(&profile, &client_id).await?)
 }
 
 #[tauri::command]
@@ -58,20 +58,11 @@ pub async fn update_client(
     client_id: String,
     metadata: ClientMetadata,
 ) -> CommandResult<SyncOutcome> {
-    Ok(for_the_window(
-        state.registrar.update(&profile, &client_id, metadata).await?,
-    ))
+    Ok(state.registrar.update(&profile, &client_id, metadata).await?)
 }
 
 /// A secret the provider rotated reaches the window only when the keychain could not keep
 /// it (the one chance to copy it, as the CLI shows it); a stored one stays behind "Reveal".
-fn for_the_window(mut outcome: SyncOutcome) -> SyncOutcome {
-    if outcome.registration.credentials != CredentialState::NotStored {
-        outcome.new_client_secret = None;
-    }
-    outcome
-}
-
 #[tauri::command]
 pub async fn delete_client(
     state: State<'_, AppState>,
@@ -113,7 +104,7 @@ pub async fn import_client(
         client_secret: secret(input.client_secret),
         metadata: None,
     };
-    Ok(for_the_window(state.registrar.import(&profile, request).await?))
+    Ok(state.registrar.import(&profile, request).await?)
 }
 
 /// Copies a client's secret to the clipboard from here, so it need not pass through the

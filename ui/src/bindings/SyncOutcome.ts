@@ -22,10 +22,6 @@ drift: Drift,
  */
 secret_in_answer: SecretInAnswer, rotated_registration_access_token: boolean, rotated_client_secret: boolean, 
 /**
- * The client secret, when this call issued a new one.
- */
-new_client_secret: string | null, 
-/**
  * The rotated registration access token, only when the keychain could not keep it:
  * the one chance for the person to copy it, so a shell must show it.
  */

@@ -45,9 +45,10 @@ pub struct SyncOutcome {
     pub secret_in_answer: SecretInAnswer,
     pub rotated_registration_access_token: bool,
     pub rotated_client_secret: bool,
-    /// The client secret, when this call issued a new one.
-    #[serde(serialize_with = "crate::secret::reveal")]
-    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    /// The client secret, when this call issued a new one. Never serialized: a shell shows
+    /// a secret only when the keychain could not keep it (`unstored_client_secret`).
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
     pub new_client_secret: Option<Secret>,
     /// The registration access token, when this call rotated it: only for a shell to show
     /// once when the keychain could not store it. Never serialized.

@@ -6,8 +6,6 @@ use crate::commands::{locate, provider_call};
 use crate::failure::Failure;
 use crate::render::{Action, ClientView, SyncView};
 use clap::Args;
-use registrar_core::drift::ChangeKind;
-use registrar_core::metadata::RESPONSE_ONLY_FIELDS;
 use registrar_core::SyncOutcome;
 
 #[derive(Debug, Args)]
@@ -45,20 +43,15 @@ pub async fn run(app: &App, args: RefreshArgs) -> Result<(), Failure> {
 pub fn show_sync(app: &App, action: Action, profile: &str, outcome: SyncOutcome) -> Result<(), Failure> {
     let unstored = outcome.unstored_registration_access_token.is_some() || outcome.unstored_client_secret.is_some();
     let mut client = ClientView::new(&outcome.registration, profile);
-    // New credentials the keychain could not keep are shown now, or never.
-    if outcome.registration.credentials == registrar_core::CredentialState::NotStored {
-        client.client_secret = outcome.new_client_secret.as_ref().map(|s| s.expose().to_string());
-    }
+    // New credentials the keychain could not keep are shown now, or never (the core says which).
+    client.client_secret = outcome.unstored_client_secret.as_ref().map(|s| s.expose().to_string());
     let registration_access_token = outcome
         .unstored_registration_access_token
         .as_ref()
         .map(|s| s.expose().to_string());
-    let mut drift = outcome.drift.changes;
-    if action == Action::Updated {
-        // The update body leaves out the fields only a provider sets (RFC 7592), so their
-        // return is no change the provider made; the core's register already hides them.
-        drift.retain(|c| !(c.kind == ChangeKind::Added && RESPONSE_ONLY_FIELDS.contains(&c.field.as_str())));
-    }
+    // An update's drift already leaves out the fields only a provider sets (the core's
+    // `Drift::without_issued_fields`): one list, in the core.
+    let drift = outcome.drift.changes;
     let view = SyncView {
         action,
         client,
