@@ -19,6 +19,7 @@ macro_rules! command_list {
             commands::profiles::list_profiles,
             commands::profiles::new_profile,
             commands::profiles::save_profile,
+            commands::profiles::trust_host,
             commands::profiles::remove_profile,
             commands::profiles::discover,
             commands::profiles::probe,

@@ -225,3 +225,50 @@ async fn a_deleted_client_is_said_to_be_deleted_and_nothing_is_sent() {
     assert_eq!(server.requests().len(), sent, "nothing sent");
     assert!(r.unresolved().unwrap().is_empty());
 }
+
+/// Review item 9: a management URL on another host than the registration endpoint's gets
+/// no token until the profile trusts that host; registration says so at once.
+#[tokio::test]
+async fn a_management_url_on_another_host_gets_nothing_until_trusted() {
+    let server = RecordingServer::start(|r, base| match r.method.as_str() {
+        "POST" => Answer::json(
+            201,
+            json!({"client_id": "c1", "registration_access_token": "rat-steer",
+                   // The same server, named by another host name.
+                   "registration_client_uri": format!("{}/manage/c1", base.replace("127.0.0.1", "localhost")),
+                   "redirect_uris": ["https://app.example.org/cb"], "client_name": "dev"}),
+        ),
+        _ => Answer::json(
+            200,
+            json!({"client_id": "c1", "client_name": "dev", "redirect_uris": ["https://app.example.org/cb"]}),
+        ),
+    })
+    .await;
+    let local = Local::new();
+    let p = local.profile(
+        "p",
+        ProviderKind::Generic,
+        None,
+        &format!("{}/register", server.url),
+        None,
+    );
+    let r = &local.registrar;
+    let registered = r.register(&p.id, client()).await.unwrap();
+    assert!(
+        registered.warnings.iter().any(|w| w.contains("localhost")),
+        "{:?}",
+        registered.warnings
+    );
+    let e = r.read(&p.id, "c1").await.unwrap_err();
+    assert!(
+        matches!(&e, Error::UntrustedHost { host, .. } if host == "localhost"),
+        "{e:?}"
+    );
+    assert_eq!(server.requests().len(), 1, "the token went nowhere");
+
+    let mut trusted = r.profile(&p.id).unwrap();
+    trusted.settings.trusted_hosts.push("localhost".into());
+    r.save_profile(&trusted, &Default::default()).unwrap();
+    r.read(&p.id, "c1").await.expect("trusted now");
+    assert_eq!(server.requests()[1].header("authorization"), Some("Bearer rat-steer"));
+}

@@ -68,7 +68,7 @@ impl Failure {
 /// The exit code for a core error code (`registrar_core::Error::code()`).
 pub fn exit_code_for(code: &str) -> u8 {
     match code {
-        "validation" | "config" => USAGE,
+        "validation" | "config" | "untrusted_host" => USAGE,
         "not_found" => NOT_FOUND,
         "provider" | "auth" | "invalid_response" | "unsupported" | "conflict" => REFUSED,
         "network" | "tls" => NETWORK,
@@ -81,6 +81,9 @@ impl From<Error> for Failure {
     fn from(e: Error) -> Self {
         let exit = exit_code_for(e.code());
         let mut message = e.to_string();
+        if let Error::UntrustedHost { host, .. } = &e {
+            message.push_str(&format!(" (registrar profile edit PROFILE --trust-host {host})"));
+        }
         if let Error::Network {
             maybe_applied: true, ..
         } = &e

@@ -68,6 +68,10 @@ pub enum Error {
     #[error("profile setting {setting}: {message}")]
     Config { setting: String, message: String },
 
+    /// A provider named a URL on a host the profile does not know; nothing was sent there.
+    #[error("the provider names {url}, on {host}, another host than the profile's registration endpoint; nothing was sent there. If {host} is the provider's, trust it in the profile, then retry")]
+    UntrustedHost { host: String, url: String },
+
     #[error("keychain: {0}")]
     Keychain(#[from] crate::secrets::KeychainError),
 
@@ -89,6 +93,7 @@ impl Error {
             Error::Conflict => "conflict",
             Error::NotFound { .. } => "not_found",
             Error::Config { .. } => "config",
+            Error::UntrustedHost { .. } => "untrusted_host",
             Error::Keychain(_) => "keychain",
             Error::Storage(_) => "storage",
         }
@@ -137,6 +142,8 @@ impl From<&Error> for ErrorView {
                     .unwrap_or_else(|| "was refused by the provider".into()),
             )],
             Error::Config { setting, message } => vec![FieldError::new(setting.clone(), message.clone())],
+            // The host the window asks the user to trust.
+            Error::UntrustedHost { host, .. } => vec![FieldError::new("settings.trusted_hosts", host.clone())],
             _ => Vec::new(),
         };
         let provider_code = match e {

@@ -47,6 +47,12 @@ pub async fn save_profile(
     off_the_window(&state, move |r| Ok(r.save_profile(&profile, &secrets)?)).await
 }
 
+/// Trusts `host` for the profile's management URLs, after the user said yes.
+#[tauri::command]
+pub fn trust_host(state: State<'_, AppState>, profile: String, host: String) -> CommandResult<Profile> {
+    Ok(state.registrar.trust_host(&profile, &host)?)
+}
+
 #[tauri::command]
 pub async fn remove_profile(state: State<'_, AppState>, profile: String) -> CommandResult<Vec<String>> {
     off_the_window(&state, move |r| Ok(r.remove_profile(&profile)?)).await

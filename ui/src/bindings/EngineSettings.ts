@@ -51,4 +51,10 @@ drift_ignore: Array<string>,
 /**
  * A URL that lists the provider's clients as JSON (an admin view), for orphans.
  */
-list_endpoint: string | null, };
+list_endpoint: string | null, 
+/**
+ * Hosts besides the registration endpoint's to which a client's registration access
+ * token may go (a `registration_client_uri` the provider names elsewhere). The user
+ * adds one after being asked; until then nothing is sent there.
+ */
+trusted_hosts: Array<string>, };

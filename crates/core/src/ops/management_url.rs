@@ -40,5 +40,25 @@ pub(crate) fn management_url(profile: &Profile, reg: &Registration) -> Result<Ur
             "the management URL {url} is on another host than the registration endpoint; refusing to send the admin credentials there"
         )));
     }
+    if let Some(host) = steered_host(profile, &registration_endpoint, &url) {
+        return Err(Error::UntrustedHost {
+            host,
+            url: url.to_string(),
+        });
+    }
     Ok(url)
+}
+
+/// The host of `url` when it is neither the registration endpoint's nor one the profile
+/// trusts: a provider (or whoever answered for it) naming a management URL elsewhere would
+/// otherwise receive the client's registration access token.
+pub(crate) fn steered_host(profile: &Profile, registration_endpoint: &Url, url: &Url) -> Option<String> {
+    let host = url.host_str()?.to_ascii_lowercase();
+    let home = registration_endpoint.host_str().map(str::to_ascii_lowercase);
+    let trusted = profile
+        .settings
+        .trusted_hosts
+        .iter()
+        .any(|t| t.trim().eq_ignore_ascii_case(&host));
+    (Some(&host) != home.as_ref() && !trusted).then_some(host)
 }

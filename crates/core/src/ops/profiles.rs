@@ -42,6 +42,24 @@ impl Registrar {
         Ok(profile.clone())
     }
 
+    /// Lets clients' registration access tokens go to `host` too (the user said the
+    /// provider manages clients there).
+    pub fn trust_host(&self, profile: &str, host: &str) -> Result<Profile> {
+        let mut profile = self.store.profile(profile)?;
+        let host = host.trim().to_ascii_lowercase();
+        if host.is_empty() || host.contains(['/', ' ', '@']) {
+            return Err(Error::field(
+                "settings.trusted_hosts",
+                format!("{host:?} is not a host name"),
+            ));
+        }
+        if !profile.settings.trusted_hosts.contains(&host) {
+            profile.settings.trusted_hosts.push(host);
+            self.store.save_profile(&profile)?;
+        }
+        Ok(profile)
+    }
+
     pub fn profile(&self, name_or_id: &str) -> Result<Profile> {
         self.store.profile(name_or_id)
     }

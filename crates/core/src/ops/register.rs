@@ -26,6 +26,7 @@ impl Registrar {
         let transport = self.transports.transport(profile)?;
         let endpoint = url::Url::parse(&profile.registration_endpoint)
             .map_err(|e| Error::config("registration_endpoint", format!("is not a URL: {e}")))?;
+        let endpoint_url = endpoint.clone();
         let auth = self.registration_authorization(profile, transport.as_ref()).await?;
 
         let body = Value::Object(metadata.as_map().clone());
@@ -104,6 +105,18 @@ impl Registrar {
         )
         .without_issued_fields();
         let unstored_registration_access_token = credentials.unstored_token();
+        let mut warnings = credentials.warnings;
+        if let Some(uri) = registration
+            .registration_client_uri
+            .as_deref()
+            .and_then(|u| url::Url::parse(u).ok())
+        {
+            if let Some(host) = super::management_url::steered_host(profile, &endpoint_url, &uri) {
+                warnings.push(format!(
+                    "the provider names this client's management URL on {host}, another host than the registration endpoint's: nothing will be sent there until the profile trusts {host}"
+                ));
+            }
+        }
         Ok(RegisterOutcome {
             registration,
             status: response.status,
@@ -111,7 +124,7 @@ impl Registrar {
             client_secret: credentials.new_secret,
             unstored_registration_access_token,
             registration_access_token: credentials.new_token,
-            warnings: credentials.warnings,
+            warnings,
         })
     }
 }

@@ -35,6 +35,10 @@ pub struct EngineSettings {
     pub drift_ignore: Vec<String>,
     /// A URL that lists the provider's clients as JSON (an admin view), for orphans.
     pub list_endpoint: Option<String>,
+    /// Hosts besides the registration endpoint's to which a client's registration access
+    /// token may go (a `registration_client_uri` the provider names elsewhere). The user
+    /// adds one after being asked; until then nothing is sent there.
+    pub trusted_hosts: Vec<String>,
 }
 
 impl Default for EngineSettings {
@@ -52,6 +56,7 @@ impl Default for EngineSettings {
             validation: ValidationRules::default(),
             drift_ignore: Vec::new(),
             list_endpoint: None,
+            trusted_hosts: Vec::new(),
         }
     }
 }

@@ -59,6 +59,11 @@ pub struct ProfileFlags {
     /// Skip TLS certificate checks; only allowed for loopback hosts.
     #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
     pub accept_invalid_certs: Option<bool>,
+    /// A host besides the registration endpoint's to which clients' registration access
+    /// tokens may go (a registration_client_uri the provider names there); repeatable, and
+    /// "" forgets every trusted host.
+    #[arg(long = "trust-host", value_name = "HOST")]
+    pub trust_hosts: Vec<String>,
     /// Request timeout in seconds.
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<u64>,
@@ -85,6 +90,14 @@ impl ProfileFlags {
         let settings = &mut profile.settings;
         if let Some(list) = &self.list_endpoint {
             settings.list_endpoint = non_empty(list);
+        }
+        for host in &self.trust_hosts {
+            let host = host.trim().to_ascii_lowercase();
+            if host.is_empty() {
+                settings.trusted_hosts.clear();
+            } else if !settings.trusted_hosts.contains(&host) {
+                settings.trusted_hosts.push(host);
+            }
         }
         if let Some(scheme) = &self.scheme {
             settings.registration_scheme = scheme.clone();
