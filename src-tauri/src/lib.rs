@@ -20,6 +20,7 @@ macro_rules! command_list {
             commands::profiles::new_profile,
             commands::profiles::save_profile,
             commands::profiles::trust_host,
+            commands::profiles::discovery_new_hosts,
             commands::profiles::remove_profile,
             commands::profiles::discover,
             commands::profiles::probe,

@@ -63,6 +63,16 @@ pub async fn discover(state: State<'_, AppState>, issuer: String) -> CommandResu
     Ok(state.registrar.discover(&issuer, &Default::default()).await?)
 }
 
+/// Hosts a discovery would move a saved profile's credentials to (the core decides).
+#[tauri::command]
+pub fn discovery_new_hosts(
+    state: State<'_, AppState>,
+    profile: String,
+    discovery: Discovery,
+) -> CommandResult<Vec<String>> {
+    Ok(discovery.new_hosts_for(&state.registrar.profile(&profile)?))
+}
+
 /// Runs the probe; each step is also sent as a `probe-step` event as it finishes.
 #[tauri::command]
 pub async fn probe<R: tauri::Runtime>(

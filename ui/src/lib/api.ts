@@ -37,6 +37,7 @@ export function makeApi(invoke: Invoke) {
     saveProfile: (profile: Profile, secrets: ProfileSecretsInput) => call<Profile>("save_profile", { profile, secrets }),
     removeProfile: (profile: string) => call<string[]>("remove_profile", { profile }),
     trustHost: (profile: string, host: string) => call<Profile>("trust_host", { profile, host }),
+    discoveryNewHosts: (profile: string, discovery: Discovery) => call<string[]>("discovery_new_hosts", { profile, discovery }),
     discover: (issuer: string) => call<Discovery>("discover", { issuer }),
     probe: (profile: string, allowWrites: boolean) => call<ProbeReport>("probe", { profile, allowWrites }),
     searchClients: (query: Query) => call<Page>("search_clients", { query }),

@@ -111,6 +111,34 @@ impl Discovery {
         })
     }
 
+    /// The hosts this discovery would send `profile`'s stored credentials to that the
+    /// profile does not send them to now (its registration and token endpoints moving
+    /// elsewhere): a shell asks before applying it to a profile that has secrets.
+    pub fn new_hosts_for(&self, profile: &Profile) -> Vec<String> {
+        let host = |u: &str| {
+            Url::parse(u)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        };
+        let current: Vec<String> = [
+            Some(profile.registration_endpoint.as_str()),
+            profile.token_endpoint.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(host)
+        .chain(profile.settings.trusted_hosts.iter().map(|h| h.to_ascii_lowercase()))
+        .collect();
+        let mut new: Vec<String> = [self.registration_endpoint.as_deref(), self.token_endpoint.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter_map(host)
+            .filter(|h| !current.contains(h))
+            .collect();
+        new.dedup();
+        new
+    }
+
     /// The document that named `field`, if any did.
     pub fn source_of(&self, field: &str) -> Option<&EndpointSource> {
         self.endpoints.iter().find(|e| e.field == field)
@@ -209,5 +237,29 @@ impl Registrar {
             }
         }
         Discovery::from_documents(issuer_url.as_str(), documents, found)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn endpoints_moving_to_another_host_are_named() {
+        let found = vec![(
+            DocumentKind::OpenidConfiguration,
+            "https://op.example/.well-known/openid-configuration".to_string(),
+            json!({"issuer": "https://op.example", "registration_endpoint": "https://elsewhere.example/register",
+                   "token_endpoint": "https://op.example/token"})
+            .as_object()
+            .cloned()
+            .unwrap(),
+        )];
+        let d = Discovery::from_documents("https://op.example", Vec::new(), found).unwrap();
+        let mut p = Profile::new("p", ProviderKind::Generic, "https://op.example/register");
+        assert_eq!(d.new_hosts_for(&p), vec!["elsewhere.example"]);
+        p.settings.trusted_hosts.push("elsewhere.example".into());
+        assert!(d.new_hosts_for(&p).is_empty());
     }
 }
