@@ -27,6 +27,8 @@ use std::time::{Duration, Instant};
 
 const PROFILE: &str = "op";
 const MIN_KILLS: usize = 200;
+/// Over TLS: fewer, since the plain run covers the timing; these cover the transport.
+const MIN_KILLS_TLS: usize = 60;
 /// The loop ends here even if too few runs were still running when killed.
 const MAX_RUNS: usize = 1_000;
 const SIGKILL: i32 = 9;
@@ -178,19 +180,36 @@ impl Counts {
 }
 
 #[test]
-#[allow(clippy::print_stderr)]
 fn kill_9_at_random_points_loses_no_client() {
+    kill_9_run(false, MIN_KILLS);
+}
+
+/// The same over HTTPS (the mock serving TLS with a CA made for the test): a TLS session
+/// closed mid-answer must read as "may have been applied", never "nothing was sent".
+#[test]
+fn kill_9_at_random_points_over_tls_loses_no_client() {
+    kill_9_run(true, MIN_KILLS_TLS);
+}
+
+#[allow(clippy::print_stderr)]
+fn kill_9_run(tls: bool, min_kills: usize) {
     let seed = seed();
     eprintln!("kill9: seed {seed} (replay with KILL9_SEED={seed})");
     let mut rng = Prng(seed);
+    let mut ca_pem = None;
     let mock = Mock::with(Dialect::Generic, |c| {
         c.rotate_rat_on_read = true;
         c.rotate_rat_on_update = true;
+        if tls {
+            let (config, ca) = registrar_tests::tls_proxy::test_server_config();
+            c.tls = Some(config);
+            ca_pem = Some(ca);
+        }
     });
     let cli = Cli::new();
     let base = mock.server.base_url();
     let list_endpoint = format!("{}/_admin/clients", base.trim_end_matches('/'));
-    cli.json(&[
+    let mut add: Vec<String> = [
         "profile",
         "add",
         PROFILE,
@@ -203,12 +222,23 @@ fn kill_9_at_random_points_loses_no_client() {
         // Lets `recover` match interrupted registrations against the provider's list.
         "--list-endpoint",
         &list_endpoint,
-    ]);
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    if let Some(pem) = &ca_pem {
+        let file = cli.data_dir().join("test-ca.pem");
+        std::fs::write(&file, pem).expect("the CA file");
+        add.extend(["--ca-cert".to_string(), file.display().to_string()]);
+        assert!(base.starts_with("https://"), "{base}");
+    }
+    let add: Vec<&str> = add.iter().map(String::as_str).collect();
+    cli.json(&add);
 
     let started = Instant::now();
     let mut counts = Counts::default();
     let mut refused = BTreeSet::new();
-    while counts.kills() < MIN_KILLS {
+    while counts.kills() < min_kills {
         assert!(
             counts.runs < MAX_RUNS,
             "only {} of {} runs were killed while running (seed {seed}): {counts:?}",

@@ -105,10 +105,28 @@ impl App {
         let app_binary = preflight()?;
         let data = dir.path().join("data");
         std::fs::create_dir_all(&data)?;
-        let driver = Driver::start(dir.path(), &data)?;
+        let mut driver = Driver::start(dir.path(), &data)?;
         let client = match driver.session(&app_binary).await {
             Ok(client) => client,
-            Err(e) => return Err(format!("{test}: the app did not open: {e}\n{}", driver.log_tail()).into()),
+            // Seen once in a long run: GTK could not open the virtual display for one
+            // start ("Failed to initialize GTK") while every start around it worked. One
+            // more start, with a fresh driver, before the test fails; a real fault of the
+            // app fails both, with its log.
+            Err(first) => {
+                let first_log = driver.log_tail();
+                drop(driver);
+                driver = Driver::start(dir.path(), &data)?;
+                match driver.session(&app_binary).await {
+                    Ok(client) => client,
+                    Err(e) => {
+                        return Err(format!(
+                            "{test}: the app did not open, twice: {first}\n{first_log}\nthen: {e}\n{}",
+                            driver.log_tail()
+                        )
+                        .into())
+                    }
+                }
+            }
         };
         let app = App {
             client,
@@ -385,14 +403,26 @@ impl Driver {
         let url = format!("http://127.0.0.1:{}", self.port);
         let deadline = Instant::now() + LAUNCH;
         loop {
-            let attempt = ClientBuilder::new(HttpConnector::new())
-                .capabilities(capabilities.clone())
-                .connect(&url)
-                .await;
+            // WebKitWebDriver waits for the app without end when the app dies at start
+            // (a display it cannot open): one attempt gets the whole launch time, no more.
+            let attempt = tokio::time::timeout(
+                LAUNCH,
+                ClientBuilder::new(HttpConnector::new())
+                    .capabilities(capabilities.clone())
+                    .connect(&url),
+            )
+            .await;
             match attempt {
-                Ok(client) => return Ok(client),
-                Err(e) if Instant::now() > deadline => return Err(format!("no WebDriver session: {e}").into()),
-                Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+                Ok(Ok(client)) => return Ok(client),
+                Ok(Err(e)) if Instant::now() > deadline => return Err(format!("no WebDriver session: {e}").into()),
+                Ok(Err(_)) => tokio::time::sleep(Duration::from_millis(200)).await,
+                Err(_) => {
+                    return Err(format!(
+                        "no WebDriver session within {} s: the app did not open (its log is below)",
+                        LAUNCH.as_secs()
+                    )
+                    .into())
+                }
             }
         }
     }

@@ -50,7 +50,9 @@ impl Registrar {
             .into_iter()
             .filter(|e| e.profile_id == profile.id && e.state == JournalState::Uncertain)
             .collect();
-        let listing = if entries.iter().any(|e| e.client_id.is_none()) {
+        // The provider's own list (where it has one) answers "is it still there" better
+        // than a refused token, which may only mean a rotated token was lost.
+        let listing = if entries.iter().any(|e| e.client_id.is_none() || e.operation == "delete") {
             self.orphans(&profile.name, None)
                 .await
                 .ok()
@@ -61,7 +63,10 @@ impl Registrar {
         let mut items = Vec::new();
         for entry in entries {
             let item = match &entry.client_id {
-                Some(client_id) => self.recover_client(&profile.name, entry.clone(), client_id).await?,
+                Some(client_id) => {
+                    self.recover_client(&profile.name, entry.clone(), client_id, listing.as_ref())
+                        .await?
+                }
                 None => {
                     let sent = entry.detail.as_deref().and_then(|d| ClientMetadata::from_json(d).ok());
                     let candidate = match (&listing, &sent) {
@@ -105,7 +110,13 @@ impl Registrar {
             .journal_finish(journal_id, JournalState::Failed, Some("dismissed by the user"))
     }
 
-    async fn recover_client(&self, profile: &str, entry: JournalEntry, client_id: &str) -> Result<RecoveryItem> {
+    async fn recover_client(
+        &self,
+        profile: &str,
+        entry: JournalEntry,
+        client_id: &str,
+        listing: Option<&super::OrphanReport>,
+    ) -> Result<RecoveryItem> {
         let known = self.store.find_registration(&entry.profile_id, client_id)?;
         if known.as_ref().is_some_and(|r| r.status == RegistrationStatus::Deleted) {
             // Deleted on the provider since (a later call succeeded): nothing left to recover.
@@ -132,10 +143,13 @@ impl Registrar {
             });
         }
         let outcome = self.read(profile, client_id).await;
-        let gone = matches!(
-            outcome,
-            Err(Error::Auth { status: 401, .. }) | Err(Error::Provider { status: 404 | 410, .. })
-        );
+        let gone = match listing {
+            Some(report) => report.local_only.iter().any(|o| o.registration.client_id == client_id),
+            None => matches!(
+                outcome,
+                Err(Error::Auth { status: 401, .. }) | Err(Error::Provider { status: 404 | 410, .. })
+            ),
+        };
         if entry.operation == "delete" && gone {
             // The delete reached the provider before the answer was lost.
             self.store
