@@ -493,6 +493,11 @@ fn discover_says_which_document_named_each_endpoint_on_authlib() {
     // registers there (this Authlib registers without a token).
     let human = crate::support::stdout_of(&cli.run(&["discover", &op.issuer]).success());
     assert!(human.contains(&op.registration_endpoint), "{human}");
+    let named = human
+        .lines()
+        .find(|l| l.contains("registration_endpoint"))
+        .unwrap_or_default();
+    assert!(named.contains("RFC 8414 document"), "which document named it: {human}");
     let added = cli.json(&["profile", "add", "found", "--issuer", &op.issuer]);
     assert_eq!(
         added["registration_endpoint"],

@@ -20,9 +20,18 @@ impl Human for DiscoveryView {
                 items.join(" ")
             }
         };
+        let documents = d
+            .documents
+            .iter()
+            .map(|doc| match &doc.problem {
+                None => format!("{} (used)", doc.url),
+                Some(p) => format!("{} ({p})", doc.url),
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
         let fields = table::fields([
             ("issuer", d.issuer.clone()),
-            ("document", d.document_url.clone()),
+            ("documents", documents),
             ("registration endpoint", or_dash(d.registration_endpoint.as_deref())),
             ("token endpoint", or_dash(d.token_endpoint.as_deref())),
             ("token auth methods", list(&d.token_endpoint_auth_methods_supported)),
@@ -30,8 +39,16 @@ impl Human for DiscoveryView {
             ("response types", list(&d.response_types_supported)),
             ("scopes", list(&d.scopes_supported)),
             ("suggested kind", d.suggested_kind.to_string()),
+            ("why", or_dash(d.suggested_kind_reason.as_deref())),
         ]);
         let mut out = fields.to_string();
+        if !d.endpoints.is_empty() {
+            let mut named = table::list(&["endpoint", "url", "named by"]);
+            for e in &d.endpoints {
+                named.add_row(vec![e.field.clone(), e.url.clone(), e.document.label().to_string()]);
+            }
+            out.push_str(&format!("\n\nEndpoints, and the document that named each:\n{named}"));
+        }
         if d.registration_endpoint.is_some() {
             out.push_str(&format!(
                 "\n\nAdd it with: registrar profile add NAME --issuer {} --kind {}",
