@@ -43,6 +43,27 @@ pub struct Discovery {
 }
 
 impl Discovery {
+    /// Reads one discovery document that `document_url` answered for `requested_issuer`
+    /// (as if it were the only one found): what the fuzz target feeds.
+    pub fn parse(requested_issuer: &str, document_url: &str, response: &crate::http::HttpResponse) -> Result<Self> {
+        let doc = json_object(response).map_err(|why| {
+            Error::InvalidResponse(format!("the discovery document at {document_url} is unusable: {why}"))
+        })?;
+        let kind = if document_url.contains("oauth-authorization-server") {
+            DocumentKind::OauthAuthorizationServer
+        } else {
+            DocumentKind::OpenidConfiguration
+        };
+        let fetched = DocumentFetch {
+            kind,
+            url: document_url.to_string(),
+            status: Some(response.status),
+            used: true,
+            problem: None,
+        };
+        Self::from_documents(requested_issuer, vec![fetched], vec![(kind, document_url.to_string(), doc)])
+    }
+
     /// Reads documents already fetched (`(kind, url, document)` in the order they were
     /// asked for) as discovery for `requested_issuer`.
     pub fn from_documents(
