@@ -61,7 +61,11 @@ impl Discovery {
             used: true,
             problem: None,
         };
-        Self::from_documents(requested_issuer, vec![fetched], vec![(kind, document_url.to_string(), doc)])
+        Self::from_documents(
+            requested_issuer,
+            vec![fetched],
+            vec![(kind, document_url.to_string(), doc)],
+        )
     }
 
     /// Reads documents already fetched (`(kind, url, document)` in the order they were
