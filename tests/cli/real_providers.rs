@@ -511,3 +511,42 @@ fn discover_says_which_document_named_each_endpoint_on_authlib() {
         "{registered}"
     );
 }
+
+/// The probe through the binary on Authlib (an initial access token, replace on update,
+/// rotation on): read-only tells nothing it cannot know; with writes it sees credentials
+/// refused with 400 `access_denied`, replace-on-update and rotation; `--apply` turns on
+/// the operations a limited profile said were missing.
+#[test]
+fn probe_authlib_read_only_with_writes_and_apply() {
+    let op = RealProvider::authlib(&[
+        "--initial-access-token",
+        AUTHLIB_IAT,
+        "--update",
+        "replace",
+        "--rotate-token",
+    ]);
+    let cli = Cli::new();
+    add_profile(&cli, "authlib", &op.issuer, AUTHLIB_IAT, &[]);
+
+    let report = cli.json(&["probe", "-p", "authlib"]);
+    assert_ne!(report["findings"]["registration_auth"], "none", "{report}");
+    assert_eq!(report["cleaned_up"], Value::Null, "read-only: {report}");
+
+    let report = cli.json(&["probe", "-p", "authlib", "--allow-writes"]);
+    let f = &report["findings"];
+    assert_eq!(f["registration_auth"], "credentials", "{report}");
+    assert_eq!(f["update_needs_full_metadata"], true, "replace on update: {report}");
+    assert_eq!(f["rotates_token_on_update"], true, "{report}");
+    assert_eq!(f["unknown_fields_kept"], false, "{report}");
+    assert_eq!(report["cleaned_up"], true, "{report}");
+
+    add_profile(&cli, "limited", &op.issuer, AUTHLIB_IAT, &["--kind", "auth0"]);
+    let applied = cli.json(&["probe", "-p", "limited", "--allow-writes", "--apply"]);
+    assert_eq!(applied["applied"], true, "{applied}");
+    let shown = cli.json(&["profile", "show", "limited"]);
+    assert_eq!(
+        shown["operations"],
+        json!({"register": true, "read": true, "update": true, "delete": true}),
+        "{shown}"
+    );
+}
