@@ -34,13 +34,7 @@ async fn credentials_in_an_unusable_2xx_reach_neither_the_database_nor_the_error
         })
         .await;
         let local = Local::new();
-        let p = local.profile(
-            "p",
-            ProviderKind::Generic,
-            None,
-            &format!("{}/register", server.url),
-            None,
-        );
+        let p = local.open_profile(&server.url);
         let err = local
             .registrar
             .register(

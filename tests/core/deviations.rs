@@ -47,13 +47,7 @@ async fn delete_answering_200_202_or_204_deletes() {
         let status = answer.status;
         let server = provider("/manage/c1", plain_read(), answer).await;
         let local = Local::new();
-        let p = local.profile(
-            "p",
-            ProviderKind::Generic,
-            None,
-            &format!("{}/register", server.url),
-            None,
-        );
+        let p = local.open_profile(&server.url);
         local.registrar.register(&p.id, client()).await.unwrap();
         let deleted = local
             .registrar
@@ -74,13 +68,7 @@ async fn management_urls_with_a_trailing_slash_or_a_query_are_used_verbatim() {
     for uri in ["/manage/c1/", "/manage?client_id=c1&tenant=a%2Fb"] {
         let server = provider(uri, plain_read(), Answer::empty(204)).await;
         let local = Local::new();
-        let p = local.profile(
-            "p",
-            ProviderKind::Generic,
-            None,
-            &format!("{}/register", server.url),
-            None,
-        );
+        let p = local.open_profile(&server.url);
         local.registrar.register(&p.id, client()).await.unwrap();
         local.registrar.read(&p.id, "c1").await.unwrap();
         local.registrar.delete(&p.id, "c1").await.unwrap();
@@ -133,13 +121,7 @@ async fn a_secret_issued_anew_on_read_or_update_is_stored_first_and_said() {
     })
     .await;
     let local = Local::new();
-    let p = local.profile(
-        "p",
-        ProviderKind::Generic,
-        None,
-        &format!("{}/register", server.url),
-        None,
-    );
+    let p = local.open_profile(&server.url);
     let r = &local.registrar;
     r.register(&p.id, client()).await.unwrap();
     let read = r.read(&p.id, "c1").await.unwrap();
@@ -162,13 +144,7 @@ async fn a_field_in_a_non_standard_shape_does_not_block_an_update_of_another() {
                       "token_endpoint_auth_method": ["client_secret_basic"], "contacts": ["not-an-address"]});
     let server = provider("/manage/c1", read, Answer::empty(204)).await;
     let local = Local::new();
-    let p = local.profile(
-        "p",
-        ProviderKind::Generic,
-        None,
-        &format!("{}/register", server.url),
-        None,
-    );
+    let p = local.open_profile(&server.url);
     let r = &local.registrar;
     r.register(&p.id, client()).await.unwrap();
     let read = r.read(&p.id, "c1").await.unwrap();
@@ -201,13 +177,7 @@ async fn a_field_in_a_non_standard_shape_does_not_block_an_update_of_another() {
 async fn a_deleted_client_is_said_to_be_deleted_and_nothing_is_sent() {
     let server = provider("/manage/c1", plain_read(), Answer::empty(204)).await;
     let local = Local::new();
-    let p = local.profile(
-        "p",
-        ProviderKind::Generic,
-        None,
-        &format!("{}/register", server.url),
-        None,
-    );
+    let p = local.open_profile(&server.url);
     let r = &local.registrar;
     r.register(&p.id, client()).await.unwrap();
     r.delete(&p.id, "c1").await.unwrap();
@@ -245,13 +215,7 @@ async fn a_management_url_on_another_host_gets_nothing_until_trusted() {
     })
     .await;
     let local = Local::new();
-    let p = local.profile(
-        "p",
-        ProviderKind::Generic,
-        None,
-        &format!("{}/register", server.url),
-        None,
-    );
+    let p = local.open_profile(&server.url);
     let r = &local.registrar;
     let registered = r.register(&p.id, client()).await.unwrap();
     assert!(

@@ -54,6 +54,14 @@ impl Local {
     }
 }
 
+impl Local {
+    /// An open-registration generic profile named "p" registering at `{base_url}/register`:
+    /// what most recording-server tests play against.
+    pub fn open_profile(&self, base_url: &str) -> Profile {
+        self.profile("p", ProviderKind::Generic, None, &format!("{base_url}/register"), None)
+    }
+}
+
 impl Default for Local {
     fn default() -> Self {
         Self::new()

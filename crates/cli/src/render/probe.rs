@@ -4,7 +4,7 @@
 use super::table;
 use super::Human;
 use registrar_core::profile::EngineSettings;
-use registrar_core::{ProbeReport, RegistrationAuthFinding, SecretInAnswer};
+use registrar_core::{ProbeReport, SecretInAnswer};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -77,13 +77,7 @@ fn yes_no(value: Option<bool>) -> String {
 }
 
 fn registration_auth(f: &registrar_core::ProbeFindings) -> String {
-    let found = match f.registration_auth {
-        RegistrationAuthFinding::None => "none (open registration)",
-        RegistrationAuthFinding::Bearer => "a bearer token",
-        RegistrationAuthFinding::Basic => "Basic credentials",
-        RegistrationAuthFinding::Credentials => "credentials",
-        RegistrationAuthFinding::Unknown => "unknown",
-    };
+    let found = f.registration_auth.describe();
     match &f.registration_auth_disagreement {
         Some(note) => format!("{found}; DISAGREES WITH THE PROFILE: {note}"),
         None => found.to_string(),

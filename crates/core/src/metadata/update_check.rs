@@ -28,8 +28,13 @@ impl MetadataCheck {
 }
 
 /// Checks `desired` against the provider's last known state `before`, normalising the
-/// untouched fields of `desired` in place.
+/// untouched fields of `desired` in place, under the profile's `rules`. An update body
+/// carries the client's own `client_id` and secret (RFC 7592), so those are never refused.
 pub fn check_update(desired: &mut ClientMetadata, before: &ClientMetadata, rules: &ValidationRules) -> MetadataCheck {
+    let rules = &ValidationRules {
+        client_chosen_credentials: true,
+        ..*rules
+    };
     let mut warnings = Vec::new();
     let to_normalise: Vec<String> = STRING_FIELDS
         .iter()
@@ -90,12 +95,9 @@ mod tests {
         ClientMetadata::from_map(v.as_object().cloned().unwrap())
     }
 
-    /// As an update checks: the body carries the client's own id.
+    /// The profile's rules; `check_update` allows the client's own id itself.
     fn rules() -> ValidationRules {
-        ValidationRules {
-            client_chosen_credentials: true,
-            ..ValidationRules::default()
-        }
+        ValidationRules::default()
     }
 
     #[test]

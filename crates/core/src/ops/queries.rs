@@ -3,7 +3,7 @@
 
 use super::Registrar;
 use crate::error::Result;
-use crate::metadata::{check_update, validate, ClientMetadata, MetadataCheck, ValidationRules};
+use crate::metadata::{check_update, validate, ClientMetadata, MetadataCheck};
 use crate::store::exchanges::{Exchange, HistoryFilter};
 use crate::store::journal::JournalEntry;
 use crate::store::registrations::Registration;
@@ -42,12 +42,8 @@ impl Registrar {
             )));
         };
         let before = self.store.registration(&profile.id, client_id)?.metadata_returned;
-        let rules = ValidationRules {
-            client_chosen_credentials: true,
-            ..profile.settings.validation
-        };
         let mut desired = metadata.clone();
-        Ok(check_update(&mut desired, &before, &rules))
+        Ok(check_update(&mut desired, &before, &profile.settings.validation))
     }
 
     /// The local record of one client.

@@ -7,7 +7,7 @@ use super::outcome::SyncOutcome;
 use super::Registrar;
 use crate::error::{Error, Result};
 use crate::http::HttpRequest;
-use crate::metadata::{check_update, ClientMetadata, FieldError, ValidationRules, RESPONSE_ONLY_FIELDS};
+use crate::metadata::{check_update, ClientMetadata, FieldError, RESPONSE_ONLY_FIELDS};
 use crate::profile::{Operation, Profile, UpdateSecret};
 use crate::secrets::{SecretKey, SecretStore};
 use serde_json::Value;
@@ -103,14 +103,10 @@ impl Registrar {
                 UpdateSecret::Omit => {}
             }
         }
-        let rules = ValidationRules {
-            client_chosen_credentials: true,
-            ..profile.settings.validation
-        };
         if check == Check::Nothing {
             return Ok((body, Vec::new()));
         }
-        let checked = check_update(&mut body, before, &rules);
+        let checked = check_update(&mut body, before, &profile.settings.validation);
         if !checked.errors.is_empty() {
             return Err(Error::Validation(checked.errors));
         }

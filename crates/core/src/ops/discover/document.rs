@@ -39,7 +39,7 @@ pub struct DocumentFetch {
 }
 
 impl DocumentFetch {
-    pub(super) fn used(kind: DocumentKind, url: &Url, status: u16) -> Self {
+    pub(super) fn used(kind: DocumentKind, url: &str, status: u16) -> Self {
         Self {
             kind,
             url: url.to_string(),
@@ -49,7 +49,7 @@ impl DocumentFetch {
         }
     }
 
-    pub(super) fn failed(kind: DocumentKind, url: &Url, status: Option<u16>, problem: String) -> Self {
+    pub(super) fn failed(kind: DocumentKind, url: &str, status: Option<u16>, problem: String) -> Self {
         Self {
             kind,
             url: url.to_string(),
@@ -65,6 +65,11 @@ impl DocumentFetch {
             None => self.url.clone(),
         }
     }
+}
+
+/// A 2xx answer's document, or why it cannot be one (said with its URL).
+pub(super) fn read_document(url: &str, response: &crate::http::HttpResponse) -> Result<Map<String, Value>, String> {
+    crate::http::json_object(response).map_err(|why| format!("the discovery document at {url} is unusable: {why}"))
 }
 
 /// An endpoint named by a discovery document.

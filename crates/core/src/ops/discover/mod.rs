@@ -10,9 +10,9 @@ pub use document::{DocumentFetch, DocumentKind, EndpointSource};
 use super::call::CallInfo;
 use super::Registrar;
 use crate::error::{Error, Result};
-use crate::http::{json_object, HttpRequest};
+use crate::http::HttpRequest;
 use crate::profile::{Profile, ProviderKind, Timeouts, TlsOptions};
-use document::{candidates, Merged};
+use document::{candidates, read_document, Merged};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use url::Url;
@@ -46,21 +46,13 @@ impl Discovery {
     /// Reads one discovery document that `document_url` answered for `requested_issuer`
     /// (as if it were the only one found): what the fuzz target feeds.
     pub fn parse(requested_issuer: &str, document_url: &str, response: &crate::http::HttpResponse) -> Result<Self> {
-        let doc = json_object(response).map_err(|why| {
-            Error::InvalidResponse(format!("the discovery document at {document_url} is unusable: {why}"))
-        })?;
+        let doc = read_document(document_url, response).map_err(Error::InvalidResponse)?;
         let kind = if document_url.contains("oauth-authorization-server") {
             DocumentKind::OauthAuthorizationServer
         } else {
             DocumentKind::OpenidConfiguration
         };
-        let fetched = DocumentFetch {
-            kind,
-            url: document_url.to_string(),
-            status: Some(response.status),
-            used: true,
-            problem: None,
-        };
+        let fetched = DocumentFetch::used(kind, document_url, response.status);
         Self::from_documents(
             requested_issuer,
             vec![fetched],
@@ -229,28 +221,32 @@ impl Registrar {
                     // means none can.
                     Err(e @ (Error::Network { .. } | Error::Tls { .. })) if found.is_empty() => return Err(e),
                     Err(e) => {
-                        documents.push(DocumentFetch::failed(kind, &url, None, e.to_string()));
+                        documents.push(DocumentFetch::failed(kind, url.as_str(), None, e.to_string()));
                         continue;
                     }
                 };
                 if !response.is_success() {
                     documents.push(DocumentFetch::failed(
                         kind,
-                        &url,
+                        url.as_str(),
                         Some(response.status),
                         format!("HTTP {}", response.status),
                     ));
                     continue;
                 }
-                match json_object(&response) {
+                match read_document(url.as_str(), &response) {
                     Ok(doc) => {
-                        documents.push(DocumentFetch::used(kind, &url, response.status));
+                        documents.push(DocumentFetch::used(kind, url.as_str(), response.status));
                         found.push((kind, url.to_string(), doc));
                         break; // one document of each kind
                     }
                     Err(why) => {
-                        let why = format!("the discovery document at {url} is unusable: {why}");
-                        documents.push(DocumentFetch::failed(kind, &url, Some(response.status), why.clone()));
+                        documents.push(DocumentFetch::failed(
+                            kind,
+                            url.as_str(),
+                            Some(response.status),
+                            why.clone(),
+                        ));
                         unusable.get_or_insert(why);
                     }
                 }

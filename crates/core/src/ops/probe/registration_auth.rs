@@ -53,7 +53,7 @@ impl Registrar {
                     STEP,
                     true,
                     Some(r.status),
-                    format!("registration needs credentials ({})", label(finding)),
+                    format!("registration needs {}", finding.describe()),
                 );
                 finding
             }
@@ -229,15 +229,5 @@ fn from_challenge(challenge: Option<&str>) -> RegistrationAuthFinding {
         RegistrationAuthFinding::Bearer
     } else {
         RegistrationAuthFinding::Credentials
-    }
-}
-
-fn label(f: RegistrationAuthFinding) -> &'static str {
-    match f {
-        RegistrationAuthFinding::Basic => "basic",
-        RegistrationAuthFinding::Bearer => "bearer",
-        RegistrationAuthFinding::Credentials => "unnamed scheme",
-        RegistrationAuthFinding::None => "none",
-        RegistrationAuthFinding::Unknown => "unknown",
     }
 }

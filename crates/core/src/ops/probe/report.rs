@@ -38,6 +38,17 @@ pub enum RegistrationAuthFinding {
 }
 
 impl RegistrationAuthFinding {
+    /// What registration needs, in words, for every shell.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Self::None => "none (open registration)",
+            Self::Bearer => "a bearer token",
+            Self::Basic => "Basic credentials",
+            Self::Credentials => "credentials (no challenge said which)",
+            Self::Unknown => "unknown",
+        }
+    }
+
     pub fn needs_credentials(&self) -> Option<bool> {
         match self {
             Self::None => Some(false),

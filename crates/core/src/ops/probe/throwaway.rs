@@ -55,7 +55,8 @@ fn advertised(name: &str, discovery: Option<&Discovery>) -> ClientMetadata {
     m
 }
 
-fn object(v: Value) -> ClientMetadata {
+/// Metadata from a `json!` object (anything else is empty metadata).
+pub(super) fn object(v: Value) -> ClientMetadata {
     ClientMetadata::from_map(v.as_object().cloned().unwrap_or_default())
 }
 

@@ -2,7 +2,7 @@
 
 use super::registration_auth::Registered;
 use super::report::ProbeFindings;
-use super::throwaway::UNKNOWN_FIELD;
+use super::throwaway::{object, UNKNOWN_FIELD};
 use super::{not_offered, status_of, Run};
 use crate::drift::ChangeKind;
 use crate::http::HttpRequest;
@@ -260,8 +260,4 @@ impl Registrar {
             _ => None,
         }
     }
-}
-
-fn object(v: Value) -> ClientMetadata {
-    ClientMetadata::from_map(v.as_object().cloned().unwrap_or_default())
 }
