@@ -64,3 +64,38 @@ async fn a_failing_keychain_after_creation_loses_nothing() {
     assert!(matches!(err, Error::Keychain(_)), "{err:?}");
     assert!(err.to_string().contains("gnome-keyring"), "says how to get one: {err}");
 }
+
+/// The Secret Service daemon killed between two calls of one process (gnome-keyring has been
+/// seen to abort when a client vanishes mid-session; the bus starts it again): the next call
+/// reconnects, negotiates a new session and finds the entry, and nothing reports an error.
+/// Only under scripts/with-keychain.sh, whose private daemon this may kill.
+#[tokio::test]
+async fn the_keychain_survives_its_daemon_restarting() {
+    if std::env::var_os("REGISTRAR_KEYCHAIN_SESSION").is_none() {
+        eprintln!("skipped: kills the Secret Service daemon, so only in scripts/with-keychain.sh's session");
+        return;
+    }
+    let h = Harness::with(Dialect::Generic, Keychain::Real, |c| c.rotate_rat_on_read = true).await;
+    let id = h
+        .registrar
+        .register(h.p(), web_client("daemon restart"))
+        .await
+        .expect("register")
+        .registration
+        .client_id;
+    registrar_tests::keychain_daemon::kill();
+    let read = h
+        .registrar
+        .read(h.p(), &id)
+        .await
+        .expect("the read reconnects to the restarted daemon");
+    assert!(read.rotated_registration_access_token);
+    registrar_tests::keychain_daemon::kill();
+    let stored = h.registrar.registration_access_token(&h.profile.id, &id).unwrap();
+    assert_eq!(
+        stored.map(|s| s.expose().to_string()),
+        h.mock.admin().registration_access_token(&id),
+        "the rotated token was stored before the daemon died, and read after"
+    );
+    h.registrar.delete(h.p(), &id).await.unwrap();
+}

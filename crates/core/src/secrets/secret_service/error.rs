@@ -12,6 +12,8 @@ const UNAVAILABLE: &[&str] = &[
     "org.freedesktop.DBus.Error.Disconnected",
     "org.freedesktop.DBus.Error.UnknownObject",
     "org.freedesktop.DBus.Error.Timeout",
+    // The daemon restarted (the bus starts it again on demand) and forgot our session.
+    "org.freedesktop.Secret.Error.NoSession",
 ];
 
 /// The error's text never holds a secret: secrets only travel encrypted, in arguments.
@@ -47,6 +49,10 @@ mod tests {
         ));
         assert!(matches!(
             e("org.freedesktop.DBus.Error.NoReply"),
+            KeychainError::Unavailable(_)
+        ));
+        assert!(matches!(
+            e("org.freedesktop.Secret.Error.NoSession"),
             KeychainError::Unavailable(_)
         ));
         assert!(matches!(

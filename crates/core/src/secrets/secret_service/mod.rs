@@ -24,6 +24,9 @@ use std::sync::Mutex;
 
 /// How long an unlock prompt may wait for the person at the desktop, by default.
 const PROMPT_SECONDS: u64 = 120;
+/// Tries of one call when the service goes away, and the pause before the next (times the try).
+const ATTEMPTS: u32 = 3;
+const RETRY_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
 
 #[derive(Debug)]
 pub(super) struct SecretServiceStore {
@@ -112,22 +115,31 @@ impl SecretServiceStore {
         attributes
     }
 
-    /// Runs `op` on the process's connection, opening it on first use; when the bus or the
-    /// daemon went away since, reopens once and runs `op` again.
+    /// Runs `op` on the process's connection, opening it on first use. When the bus or the
+    /// daemon went away (since the last call, or during this one, connecting included),
+    /// reconnects and runs `op` again, up to `ATTEMPTS` times with a short pause: a daemon the
+    /// bus restarts serves the retry. Every `op` is safe to repeat (`CreateItem` replaces,
+    /// reads change nothing, `Delete` searches again first).
     fn with<T>(&self, op: impl Fn(&Client) -> Result<T, KeychainError>) -> Result<T, KeychainError> {
         let mut conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
-        for attempt in 0..2 {
-            if conn.is_none() {
-                *conn = Some(Client::connect(self.prompt_seconds)?);
-            }
-            let Some(client) = conn.as_ref() else {
-                unreachable!("connected above")
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let result = match conn.as_ref() {
+                Some(client) => op(client),
+                None => Client::connect(self.prompt_seconds).and_then(|client| op(conn.insert(client))),
             };
-            match op(client) {
-                Err(KeychainError::Unavailable(_)) if attempt == 0 => *conn = None,
+            match result {
+                Err(KeychainError::Unavailable(_)) if attempt < ATTEMPTS => {
+                    *conn = None;
+                    std::thread::sleep(RETRY_PAUSE * attempt);
+                }
+                Err(e @ KeychainError::Unavailable(_)) => {
+                    *conn = None;
+                    return Err(e);
+                }
                 other => return other,
             }
         }
-        Err(KeychainError::Unavailable("the Secret Service went away".into()))
     }
 }
