@@ -70,6 +70,7 @@ async fn a_failing_keychain_after_creation_loses_nothing() {
 /// reconnects, negotiates a new session and finds the entry, and nothing reports an error.
 /// Only under scripts/with-keychain.sh, whose private daemon this may kill.
 #[tokio::test]
+#[allow(clippy::print_stderr)]
 async fn the_keychain_survives_its_daemon_restarting() {
     if std::env::var_os("REGISTRAR_KEYCHAIN_SESSION").is_none() {
         eprintln!("skipped: kills the Secret Service daemon, so only in scripts/with-keychain.sh's session");
