@@ -4,7 +4,7 @@
 
 use registrar_core::http::ReqwestFactory;
 use registrar_core::profile::LocalProvider;
-use registrar_core::secrets::{KeyringStore, MemoryStore, SecretKey, SecretStore, Vault};
+use registrar_core::secrets::{MemoryStore, OsKeychain, SecretStore, Vault};
 use registrar_core::store::Store;
 use registrar_core::{ClientMetadata, Profile, ProviderKind, Registrar, Secret};
 use registrar_mock_op::{Dialect, MockConfig, MockServer};
@@ -38,7 +38,7 @@ impl World {
         let store = Store::open(&dir.path().join("registrar.sqlite3")).expect("the database opens");
         let secrets: Arc<dyn SecretStore> = match keychain {
             Keychain::Memory => Arc::new(MemoryStore::new()),
-            Keychain::Real => Arc::new(KeyringStore::new(Some(&format!("bench-{}", uuid::Uuid::new_v4())))),
+            Keychain::Real => Arc::new(OsKeychain::new(Some(&format!("bench-{}", uuid::Uuid::new_v4())))),
         };
         // As the app and the CLI have it: the vault keeps its copy under the lock file.
         let vault = Vault::new(secrets, Some(dir.path().join("keychain.lock")));
@@ -73,10 +73,14 @@ pub fn real_keychain_available() -> bool {
     if std::env::var_os("REGISTRAR_KEYCHAIN_SESSION").is_none() {
         return false;
     }
-    let store = KeyringStore::new(Some(&format!("bench-probe-{}", uuid::Uuid::new_v4())));
-    let key = SecretKey::initial_access_token("probe");
-    let works = store.set(&key, &Secret::new("probe")).is_ok() && store.get(&key).ok().flatten().is_some();
-    let _ = store.delete(&key);
+    let store = OsKeychain::new(Some(&format!("bench-probe-{}", uuid::Uuid::new_v4())));
+    let entry = registrar_core::secrets::EntryName {
+        name: "probe",
+        label: "Registrar benchmark probe",
+        group: None,
+    };
+    let works = store.set(entry, &Secret::new("probe")).is_ok() && store.get("probe").ok().flatten().is_some();
+    let _ = store.delete("probe");
     works
 }
 

@@ -20,7 +20,7 @@
 //! Run under scripts/with-keychain.sh (as `make test` does): the app uses the real
 //! Secret Service, in a namespace of its own.
 
-use registrar_core::secrets::{KeyringStore, SecretKey, SecretStore};
+use registrar_core::secrets::{EntryName, OsKeychain, SecretKey, SecretStore};
 use registrar_core::{DataDir, Registrar};
 use registrar_mock_op::{AdminHandle, Dialect, Fault, MockConfig, MockServer};
 use serde_json::{json, Value};
@@ -150,11 +150,15 @@ impl Session {
     fn open(data_dir: PathBuf) -> Self {
         // Without a Secret Service every new credential would be shown as "not stored":
         // say so plainly rather than report those as leaks.
-        let probe_store = KeyringStore::new(DataDir::at(&data_dir).keychain_namespace().as_deref());
-        let probe = SecretKey::initial_access_token("keychain-probe");
+        let probe_store = OsKeychain::new(DataDir::at(&data_dir).keychain_namespace().as_deref());
+        let probe = EntryName {
+            name: "keychain-probe",
+            label: "Registrar test probe",
+            group: None,
+        };
         assert!(
-            probe_store.set(&probe, &registrar_core::Secret::new("probe")).is_ok()
-                && probe_store.delete(&probe).is_ok(),
+            probe_store.set(probe, &registrar_core::Secret::new("probe")).is_ok()
+                && probe_store.delete(probe.name).is_ok(),
             "no usable Secret Service: run this test under scripts/with-keychain.sh"
         );
         // The app finds its data directory as it does when a user sets one.

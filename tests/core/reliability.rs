@@ -307,3 +307,41 @@ async fn an_interrupted_delete_that_reached_the_provider_is_recognised() {
         .unwrap()
         .is_none());
 }
+
+/// A `kill -9` after a new client's credentials reached the keychain but before its database
+/// insert: the registration's journal entry is open, the database has no client, the
+/// keychain has its token. `recover` finds the token, checks it with a read, and adopts it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_a_crash_left_in_the_keychain_is_adopted() {
+    let h = Harness::start(Dialect::Generic).await;
+    let sent = web_client("cut short after the keychain");
+    let id = h
+        .registrar
+        .register(h.p(), sent.clone())
+        .await
+        .unwrap()
+        .registration
+        .client_id;
+    {
+        let conn = rusqlite::Connection::open(h.database_path()).unwrap();
+        conn.execute(
+            "DELETE FROM registrations WHERE profile_id = ?1 AND client_id = ?2",
+            rusqlite::params![h.profile.id, id],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO journal (profile_id, client_id, operation, state, detail, started_at, pid) VALUES (?1, NULL, 'register', 'open', ?2, 0, 4000000)",
+            rusqlite::params![h.profile.id, serde_json::to_string(&sent).unwrap()],
+        )
+        .unwrap();
+    }
+    assert!(h.registrar.registration(h.p(), &id).is_err(), "the database lost it");
+    let items = h.registrar.recover(h.p()).await.unwrap();
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert!(items[0].resolved, "{items:?}");
+    assert!(items[0].finding.contains(&id), "{}", items[0].finding);
+    let adopted = h.registrar.registration(h.p(), &id).expect("the client is known again");
+    assert_eq!(adopted.status, RegistrationStatus::Active);
+    h.registrar.read(h.p(), &id).await.expect("its kept token works");
+    assert!(h.registrar.unresolved().unwrap().is_empty());
+}

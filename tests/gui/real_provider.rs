@@ -12,7 +12,7 @@
 use crate::harness::{self, expect, expect_eq, App, Res};
 use crate::page::{client_row, row_name, tid};
 use crate::steps::{self, ClientForm};
-use registrar_core::secrets::{KeyringStore, SecretKey, SecretStore, Vault};
+use registrar_core::secrets::{OsKeychain, SecretKey, Vault};
 use registrar_core::DataDir;
 use registrar_tests::real_provider::RealProvider;
 use serde_json::{json, Value};
@@ -281,7 +281,7 @@ async fn registration_access_token(data: &Path, profile_id: &str, client_id: &st
     let data: PathBuf = data.to_path_buf();
     let key = SecretKey::registration_access_token(profile_id, client_id);
     let token = tokio::task::spawn_blocking(move || {
-        let keychain = KeyringStore::new(DataDir::at(&data).keychain_namespace().as_deref());
+        let keychain = OsKeychain::new(DataDir::at(&data).keychain_namespace().as_deref());
         Vault::new(Arc::new(keychain), None).get(&key)
     })
     .await??;

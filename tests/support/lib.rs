@@ -9,7 +9,7 @@ pub mod real_provider;
 pub mod recording_server;
 pub mod tls_proxy;
 
-use registrar_core::secrets::{KeyringStore, MemoryStore, SecretStore};
+use registrar_core::secrets::{MemoryStore, OsKeychain, SecretStore};
 use registrar_core::store::Store;
 use registrar_core::{http::ReqwestFactory, ClientMetadata, Profile, ProfileSecrets, Registrar};
 use registrar_mock_op::{Dialect, MockConfig, MockServer};
@@ -90,7 +90,7 @@ impl Harness {
                 (m.clone(), Some(m))
             }
             Keychain::Real => (
-                Arc::new(KeyringStore::new(Some(&format!("test-{}", uuid::Uuid::new_v4())))),
+                Arc::new(OsKeychain::new(Some(&format!("test-{}", uuid::Uuid::new_v4())))),
                 None,
             ),
         };

@@ -3,7 +3,8 @@
 //! (a namespace of its own, emptied afterwards) next to the memory one.
 
 use registrar_bench::stats::{median, ms};
-use registrar_core::secrets::{KeyringStore, MemoryStore, SecretKey, SecretStore};
+use registrar_core::secrets::EntryName;
+use registrar_core::secrets::{MemoryStore, OsKeychain, SecretKey, SecretStore};
 use registrar_core::Secret;
 use std::time::Instant;
 
@@ -21,14 +22,14 @@ pub fn run(args: Args) -> crate::Result {
     if !registrar_bench::fixtures::real_keychain_available() {
         return Err("no private Secret Service session: run under scripts/with-keychain.sh".into());
     }
-    let real = KeyringStore::new(Some(&format!("bench-{}", uuid::Uuid::new_v4())));
+    let real = OsKeychain::new(Some(&format!("bench-{}", uuid::Uuid::new_v4())));
     let memory = MemoryStore::new();
     for (name, store) in [("keyring", &real as &dyn SecretStore), ("memory", &memory)] {
         let fill: Vec<SecretKey> = (0..args.prefill)
             .map(|i| SecretKey::client_secret("p", &format!("fill{i}")))
             .collect();
         for k in &fill {
-            store.set(k, &Secret::new("x"))?;
+            store.set(entry(k), &Secret::new("x"))?;
         }
         let keys: Vec<SecretKey> = (0..args.ops)
             .map(|i| SecretKey::registration_access_token("p", &format!("c{i}")))
@@ -43,13 +44,13 @@ pub fn run(args: Args) -> crate::Result {
             }
             Ok(median(&t))
         };
-        let missing = time(&|k| store.get(k).map(|_| ()).map_err(Into::into))?;
-        let create = time(&|k| store.set(k, &value).map_err(Into::into))?;
-        let get = time(&|k| store.get(k).map(|_| ()).map_err(Into::into))?;
-        let replace = time(&|k| store.set(k, &value).map_err(Into::into))?;
-        let delete = time(&|k| store.delete(k).map_err(Into::into))?;
+        let missing = time(&|k| store.get(k.as_str()).map(|_| ()).map_err(Into::into))?;
+        let create = time(&|k| store.set(entry(k), &value).map_err(Into::into))?;
+        let get = time(&|k| store.get(k.as_str()).map(|_| ()).map_err(Into::into))?;
+        let replace = time(&|k| store.set(entry(k), &value).map_err(Into::into))?;
+        let delete = time(&|k| store.delete(k.as_str()).map_err(Into::into))?;
         for k in &fill {
-            store.delete(k)?;
+            store.delete(k.as_str())?;
         }
         println!(
             "{name:8} median ms: get {get:.3}, get (absent) {missing:.3}, set (new) {create:.3}, \
@@ -83,4 +84,12 @@ fn session_cost(runs: usize) -> crate::Result {
     let (encrypted, plain) = (time(|| EncryptionType::Dh)?, time(|| EncryptionType::Plain)?);
     println!("session  median ms (dbus-secret-service): connect + open an encrypted (DH) session {encrypted:.3}, a plain one {plain:.3}  [{runs} each]");
     Ok(())
+}
+
+fn entry(key: &SecretKey) -> EntryName<'_> {
+    EntryName {
+        name: key.as_str(),
+        label: "Registrar benchmark",
+        group: Some("p"),
+    }
 }

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::http::Transport;
 use crate::profile::{ManagementAuth, Profile, RegistrationAuth};
 use crate::secret::Secret;
-use crate::secrets::{SecretKey, SecretStore};
+use crate::secrets::SecretKey;
 use base64::Engine;
 use std::time::{Duration, Instant};
 

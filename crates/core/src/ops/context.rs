@@ -7,7 +7,7 @@ use crate::data_dir::DataDir;
 use crate::error::Result;
 use crate::http::{ReqwestFactory, TransportFactory};
 use crate::secret::Secret;
-use crate::secrets::{KeyringStore, SecretStore, Vault};
+use crate::secrets::{OsKeychain, SecretStore, Vault};
 use crate::store::Store;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -27,7 +27,7 @@ impl Registrar {
     /// The real thing: the database in `dir`, the OS keychain under `dir`'s namespace.
     pub fn open(dir: &DataDir) -> Result<Self> {
         let store = Store::open(&dir.database_path())?;
-        let keychain = Arc::new(KeyringStore::new(dir.keychain_namespace().as_deref()));
+        let keychain = Arc::new(OsKeychain::new(dir.keychain_namespace().as_deref()));
         let secrets = Vault::new(keychain, Some(dir.path().join("keychain.lock")));
         let registrar = Self::with_vault(store, secrets, Arc::new(ReqwestFactory::new()));
         let flagged = registrar.reconcile()?;
@@ -60,7 +60,8 @@ impl Registrar {
         &self.store
     }
 
-    pub fn secrets(&self) -> &dyn SecretStore {
+    /// The keychain as the engine sees it: credentials by id, laid out over entries.
+    pub fn secrets(&self) -> &Vault {
         &self.secrets
     }
 }

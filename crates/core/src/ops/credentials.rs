@@ -5,7 +5,7 @@ use super::Registrar;
 use crate::metadata::ClientMetadata;
 use crate::profile::Profile;
 use crate::secret::Secret;
-use crate::secrets::{SecretKey, SecretStore};
+use crate::secrets::{Labels, SecretKey};
 use crate::store::registrations::CredentialState;
 
 /// What a provider's answer did to a client's credentials.
@@ -59,6 +59,8 @@ impl Registrar {
         token_before: TokenBefore<'_>,
     ) -> CredentialUpdate {
         let mut update = CredentialUpdate::default();
+        let labels = Labels::client(&profile.name, client_id, answer.client_name())
+            .managed_at(answer.str("registration_client_uri"));
         if let Some(token) = answer.str("registration_access_token").filter(|t| !t.is_empty()) {
             let key = SecretKey::registration_access_token(&profile.id, client_id);
             let value = Secret::new(token);
@@ -73,7 +75,7 @@ impl Registrar {
                 }
             };
             if changed {
-                self.keep(&key, &value, "registration access token", &mut update);
+                self.keep(&key, &value, &labels, "registration access token", &mut update);
             }
             update.rotated_token = rotated;
             update.new_token = Some(value);
@@ -84,7 +86,7 @@ impl Registrar {
             let value = Secret::new(secret);
             let current = self.secrets.get(&key).ok().flatten();
             if current.as_ref() != Some(&value) {
-                self.keep(&key, &value, "client secret", &mut update);
+                self.keep(&key, &value, &labels, "client secret", &mut update);
                 update.rotated_secret = current.is_some();
                 update.new_secret = Some(value);
             }
@@ -120,7 +122,9 @@ impl Registrar {
         if writes.is_empty() {
             return update;
         }
-        if let Err(e) = self.secrets.set_all(&writes) {
+        let labels = Labels::client(&profile.name, client_id, answer.client_name())
+            .managed_at(answer.str("registration_client_uri"));
+        if let Err(e) = self.secrets.set_all(&writes, &labels) {
             update.state = Some(CredentialState::NotStored);
             for what in [
                 update.new_token.as_ref().map(|_| "registration access token"),
@@ -137,8 +141,8 @@ impl Registrar {
 
     /// Stores one credential; a failure becomes a warning and marks the client's
     /// credentials as not stored (the caller shows the value once).
-    fn keep(&self, key: &SecretKey, value: &Secret, what: &str, update: &mut CredentialUpdate) {
-        if let Err(e) = self.secrets.set(key, value) {
+    fn keep(&self, key: &SecretKey, value: &Secret, labels: &Labels, what: &str, update: &mut CredentialUpdate) {
+        if let Err(e) = self.secrets.set(key, value, labels) {
             update.state = Some(CredentialState::NotStored);
             update.warnings.push(unstored_warning(what, &e));
         }
@@ -146,16 +150,16 @@ impl Registrar {
 
     /// Removes a client's credentials; failures become warnings (the client is gone anyway).
     pub(crate) fn forget_credentials(&self, profile_id: &str, client_id: &str) -> Vec<String> {
-        let mut warnings = Vec::new();
-        for key in [
+        let keys = [
             SecretKey::registration_access_token(profile_id, client_id),
             SecretKey::client_secret(profile_id, client_id),
-        ] {
-            if let Err(e) = self.secrets.delete(&key) {
-                warnings.push(format!("could not remove {key} from the keychain: {e}"));
-            }
+        ];
+        match self.secrets.delete_all(&keys) {
+            Ok(()) => Vec::new(),
+            Err(e) => vec![format!(
+                "could not remove the credentials of {client_id} from the keychain: {e}"
+            )],
         }
-        warnings
     }
 
     /// The client's current secret, when one is stored.

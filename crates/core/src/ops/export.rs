@@ -7,7 +7,7 @@ use super::management_url::management_url;
 use super::Registrar;
 use crate::error::{Error, Result};
 use crate::profile::{ManagementAuth, Profile, ProfileSecrets};
-use crate::secrets::{SecretKey, SecretStore};
+use crate::secrets::SecretKey;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 

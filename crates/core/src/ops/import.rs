@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::metadata::ClientMetadata;
 use crate::profile::{ManagementAuth, Operation};
 use crate::secret::Secret;
-use crate::secrets::{SecretKey, SecretStore};
+use crate::secrets::{Labels, SecretKey};
 use crate::store::registrations::{CredentialState, ProviderState};
 use serde_json::Value;
 
@@ -48,14 +48,22 @@ impl Registrar {
         }
 
         // The token goes to the keychain before the read, which may rotate it.
+        let mut writes = Vec::new();
         if let Some(token) = &request.registration_access_token {
-            self.secrets
-                .set(&SecretKey::registration_access_token(&profile.id, &client_id), token)?;
+            writes.push((
+                SecretKey::registration_access_token(&profile.id, &client_id),
+                token.clone(),
+            ));
         }
         if let Some(secret) = &request.client_secret {
-            self.secrets
-                .set(&SecretKey::client_secret(&profile.id, &client_id), secret)?;
+            writes.push((SecretKey::client_secret(&profile.id, &client_id), secret.clone()));
         }
+        let client_name = request.metadata.as_ref().and_then(|m| m.client_name());
+        self.secrets.set_all(
+            &writes,
+            &Labels::client(&profile.name, &client_id, client_name)
+                .managed_at(request.registration_client_uri.as_deref()),
+        )?;
         let mut known = request.metadata.clone().unwrap_or_default().without_secrets();
         known.set("client_id", Value::String(client_id.clone()));
         let state = ProviderState {

@@ -4,7 +4,7 @@
 use super::Registrar;
 use crate::error::{Error, Result};
 use crate::profile::{Profile, ProfileSecrets};
-use crate::secrets::{SecretKey, SecretStore};
+use crate::secrets::{Labels, SecretKey};
 
 impl Registrar {
     /// Creates or updates a profile; secrets that are `None` are left as they are.
@@ -32,9 +32,10 @@ impl Registrar {
                 &secrets.client_credentials_secret,
             ),
         ];
+        let labels = Labels::profile(&profile.name);
         for (key, value) in pairs {
             if let Some(value) = value {
-                self.secrets.set(&key, value)?;
+                self.secrets.set(&key, value, &labels)?;
             }
         }
         self.store.save_profile(profile)?;
@@ -73,15 +74,21 @@ impl Registrar {
     pub fn remove_profile(&self, name_or_id: &str) -> Result<Vec<String>> {
         let profile = self.store.profile(name_or_id)?;
         let mut warnings = Vec::new();
-        for key in [
-            SecretKey::clients_of(&profile.id),
-            SecretKey::initial_access_token(&profile.id),
-            SecretKey::admin_password(&profile.id),
-            SecretKey::client_credentials_secret(&profile.id),
-        ] {
-            if let Err(e) = self.secrets.delete(&key) {
-                warnings.push(format!("could not remove {key} from the keychain: {e}"));
-            }
+        let known: Vec<SecretKey> = self
+            .store
+            .list_registrations(&profile.id)?
+            .iter()
+            .flat_map(|r| {
+                [
+                    SecretKey::registration_access_token(&profile.id, &r.client_id),
+                    SecretKey::client_secret(&profile.id, &r.client_id),
+                ]
+            })
+            .collect();
+        if let Err(e) = self.secrets.delete_profile(&profile.id, &known) {
+            warnings.push(format!(
+                "could not remove the profile's credentials from the keychain: {e}"
+            ));
         }
         self.store.delete_profile(&profile.id)?;
         Ok(warnings)

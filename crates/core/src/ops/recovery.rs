@@ -60,8 +60,38 @@ impl Registrar {
         } else {
             None
         };
+        // A registration cut short after its credentials reached the keychain but before the
+        // database insert: the client exists and its token is kept. Adopt it.
+        let adopted = if entries
+            .iter()
+            .any(|e| e.client_id.is_none() && e.operation == "register")
+        {
+            self.adopt_stray_credentials(&profile, listing.as_ref()).await
+        } else {
+            Vec::new()
+        };
         let mut items = Vec::new();
         for entry in entries {
+            let sent = entry.detail.as_deref().and_then(|d| ClientMetadata::from_json(d).ok());
+            let found = sent
+                .as_ref()
+                .and_then(|sent| adopted.iter().find(|r| same_client(&r.metadata_returned, sent)));
+            if let (None, Some(registration)) = (&entry.client_id, found) {
+                self.store
+                    .journal_finish(entry.id, JournalState::Done, Some("adopted from the keychain"))?;
+                items.push(RecoveryItem {
+                    entry,
+                    finding: format!(
+                        "the registration had completed: client {} was created and its credentials were in the keychain; it is adopted",
+                        registration.client_id
+                    ),
+                    action: "nothing to do".into(),
+                    candidate: Some(registration.metadata_returned.clone()),
+                    resolved: true,
+                    unstored: None,
+                });
+                continue;
+            }
             let item = match &entry.client_id {
                 Some(client_id) => {
                     self.recover_client(&profile.name, entry.clone(), client_id, listing.as_ref())
@@ -102,6 +132,66 @@ impl Registrar {
             items.push(item);
         }
         Ok(items)
+    }
+
+    /// Clients whose credentials the keychain holds but the database does not know, found by
+    /// listing the keychain (the Secret Service) or by asking it for each client only the
+    /// provider lists; each is imported with them, which reads it first (a token the
+    /// provider refuses is not adopted). The registrations adopted.
+    async fn adopt_stray_credentials(
+        &self,
+        profile: &crate::profile::Profile,
+        listing: Option<&super::OrphanReport>,
+    ) -> Vec<crate::store::registrations::Registration> {
+        let mut ids: std::collections::BTreeSet<String> = match self.secrets.clients_with_credentials(&profile.id) {
+            Ok(Some(ids)) => ids,
+            Ok(None) => Default::default(),
+            Err(e) => {
+                tracing::warn!(error = %e, "the keychain could not be listed for credentials to adopt");
+                Default::default()
+            }
+        };
+        if let Some(report) = listing {
+            ids.extend(
+                report
+                    .on_provider_only
+                    .iter()
+                    .filter_map(|c| c.client_id().map(str::to_string)),
+            );
+        }
+        let mut adopted = Vec::new();
+        for client_id in ids {
+            if !matches!(self.store.find_registration(&profile.id, &client_id), Ok(None)) {
+                continue;
+            }
+            let token = self.registration_access_token(&profile.id, &client_id).ok().flatten();
+            let secret = self.client_secret(&profile.id, &client_id).ok().flatten();
+            if token.is_none() && secret.is_none() {
+                continue;
+            }
+            let managed_at = self
+                .secrets
+                .managed_at(&crate::secrets::SecretKey::registration_access_token(
+                    &profile.id,
+                    &client_id,
+                ))
+                .ok()
+                .flatten();
+            let request = super::ImportRequest {
+                client_id: client_id.clone(),
+                registration_client_uri: managed_at,
+                registration_access_token: token,
+                client_secret: secret,
+                ..Default::default()
+            };
+            match self.import(&profile.name, request).await {
+                Ok(outcome) => adopted.push(outcome.registration),
+                Err(e) => {
+                    tracing::warn!(client_id, error = %e, "credentials found in the keychain could not be adopted")
+                }
+            }
+        }
+        adopted
     }
 
     /// Closes an unresolved journal entry the user has dealt with.

@@ -6,7 +6,7 @@ use super::client_credentials::TokenRequest;
 use super::Registrar;
 use crate::error::{Error, Result};
 use crate::profile::TokenAuthMethod;
-use crate::secrets::{SecretKey, SecretStore};
+use crate::secrets::SecretKey;
 use serde::{Deserialize, Serialize};
 
 /// The token endpoint's answer, with the token itself left out.

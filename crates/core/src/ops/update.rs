@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::http::HttpRequest;
 use crate::metadata::{check_update, ClientMetadata, FieldError, RESPONSE_ONLY_FIELDS};
 use crate::profile::{Operation, Profile, UpdateSecret};
-use crate::secrets::{SecretKey, SecretStore};
+use crate::secrets::SecretKey;
 use serde_json::Value;
 
 /// What an update checks before it is sent.

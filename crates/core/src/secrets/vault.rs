@@ -1,22 +1,27 @@
-//! Client credentials kept as one keychain entry per profile, not one per credential.
+//! How Registrar's credentials are laid out in the keychain: one entry per credential.
 //!
-//! Secret Service daemons pay per item: gnome-keyring compares every item on a lookup and
-//! rewrites its whole file on a change (with 2,000 items: 1 ms per read, 140 ms per write;
-//! `registrar-bench keychain --prefill 2000`). A bulk refresh needs every client's token
-//! and secret; with one entry per profile they are one read, and a keychain holding
-//! thousands of clients stays a keychain of a few items. Profile credentials (initial
-//! access token, admin password) stay entries of their own.
+//! - **Small entries.** Windows Credential Manager refuses a value over 1,280 UTF-16 units,
+//!   so no entry ever holds more ([`MAX_VALUE_UNITS`]); a longer credential (a big JWT) is
+//!   split over parts.
+//! - **No read-modify-write.** Writing a credential replaces that credential's entry and
+//!   nothing else, so a read that wrongly came back empty (a locked KeePassXC database)
+//!   can never make a write drop other credentials.
+//! - **Recognisable.** Each entry's label names the profile, the client and the credential
+//!   ("Registrar — Keycloak prod — billing-app — registration access token").
+//! - **Read together.** Entries carry their profile as a group, and the Secret Service lists
+//!   a group in two calls, so bulk refresh of 1,000 clients reads the keychain a constant
+//!   number of times. Each value is kept in an envelope naming its key, since a listing
+//!   gives values without names.
 //!
-//! A change is a read-modify-write of the profile's entry, so changes are serialised: in
-//! the process by a lock, between processes (the app and the CLI on one data directory) by
-//! an exclusive lock on `keychain.lock`. That file also holds a generation number, bumped
-//! before each write: a process keeps a decrypted copy only while the generation it read
-//! is unchanged, and for a few seconds at most (a keychain locked meanwhile is respected
-//! soon after), so no process trusts a copy older than the keychain.
+//! A decrypted copy of a profile's listing answers reads for a few seconds at most and only
+//! while the generation in `keychain.lock` is unchanged: every writer, in any process (the
+//! app and the CLI on one data directory), bumps it under an exclusive lock before it writes.
 
-use super::{KeychainError, SecretKey, SecretStore};
+use super::{KeychainError, SecretKey, SecretStore, MAX_VALUE_UNITS};
 use crate::secret::Secret;
-use std::collections::{BTreeMap, HashMap};
+use registrar_keychain::EntryName;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::{Read, Seek, Write};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -25,12 +30,61 @@ use std::time::{Duration, Instant};
 /// How long a decrypted copy may answer reads without asking the keychain again.
 const COPY_LIFETIME: Duration = Duration::from_secs(3);
 
-/// Client id -> credential name (`client_secret`, `registration_access_token`) -> value.
-type Entries = BTreeMap<String, BTreeMap<String, Secret>>;
-
-/// Read-modify-writes of every vault in the process, one at a time (two `Registrar`s may
-/// share one keychain, as tests do).
+/// Writes of every vault in the process, one at a time (two `Registrar`s may share one
+/// keychain, as tests do); between processes the lock file does the same.
 static CHANGES: Mutex<()> = Mutex::new(());
+
+/// Who the credentials being written belong to, in words, for the entries' labels.
+#[derive(Debug, Clone, Default)]
+pub struct Labels {
+    profile: Option<String>,
+    client: Option<String>,
+    /// Where the client is managed (its `registration_client_uri`), kept beside its
+    /// credentials so a client whose database row a crash lost can be adopted from them.
+    managed_at: Option<String>,
+}
+
+impl Labels {
+    /// A profile's own credentials (initial access token, admin password).
+    pub fn profile(profile_name: &str) -> Self {
+        Self {
+            profile: Some(profile_name.to_string()),
+            ..Self::default()
+        }
+    }
+
+    /// A client's credentials: its name where it has one, always its id.
+    pub fn client(profile_name: &str, client_id: &str, client_name: Option<&str>) -> Self {
+        let client = match client_name.map(str::trim).filter(|n| !n.is_empty() && *n != client_id) {
+            Some(name) => format!("{name} ({client_id})"),
+            None => client_id.to_string(),
+        };
+        Self {
+            profile: Some(profile_name.to_string()),
+            client: Some(client),
+            managed_at: None,
+        }
+    }
+
+    /// The client's `registration_client_uri`, kept in its entries (not a secret).
+    pub fn managed_at(mut self, uri: Option<&str>) -> Self {
+        self.managed_at = uri.map(str::to_string);
+        self
+    }
+
+    fn label(&self, key: &SecretKey) -> String {
+        let what = key.describe();
+        let client = self
+            .client
+            .as_deref()
+            .or(key.client_parts().map(|(_, client, _)| client));
+        let mut parts = vec!["Registrar"];
+        parts.extend(self.profile.as_deref());
+        parts.extend(client);
+        parts.push(&what);
+        parts.join(" — ")
+    }
+}
 
 #[derive(Debug)]
 pub struct Vault {
@@ -38,13 +92,51 @@ pub struct Vault {
     /// The cross-process lock and generation; `None` keeps no copies (in-memory tests).
     lock_path: Option<PathBuf>,
     copies: Mutex<HashMap<String, Copy>>,
+    /// Profiles whose pre-split entry this process has already looked for.
+    migrated: Mutex<HashSet<String>>,
+}
+
+/// A profile's credentials as one listing found them.
+#[derive(Debug, Clone, Default)]
+struct Listing {
+    values: HashMap<SecretKey, Secret>,
+    managed_at: HashMap<SecretKey, String>,
+    /// The names of each credential's extra parts (none for a value that fits one entry).
+    parts: HashMap<SecretKey, Vec<String>>,
 }
 
 #[derive(Debug)]
 struct Copy {
     generation: u64,
     read_at: Instant,
-    entries: Arc<Entries>,
+    listing: Arc<Listing>,
+}
+
+/// What an entry holds: the credential's key (a listing gives values without names), and
+/// the value or one part of it. Part 1 is the entry named by the key; it says how many parts
+/// there are and the `write` they share, so a part left by an interrupted write is ignored.
+#[derive(Debug, Serialize, Deserialize)]
+struct Envelope<'a> {
+    registrar: u32,
+    key: std::borrow::Cow<'a, str>,
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    part: usize,
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    parts: usize,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    write: std::borrow::Cow<'a, str>,
+    /// Part 1 only: where the client is managed, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    managed_at: Option<std::borrow::Cow<'a, str>>,
+    value: std::borrow::Cow<'a, str>,
+}
+
+fn one() -> usize {
+    1
+}
+
+fn is_one(n: &usize) -> bool {
+    *n == 1
 }
 
 impl Vault {
@@ -53,92 +145,260 @@ impl Vault {
             inner,
             lock_path,
             copies: Mutex::new(HashMap::new()),
+            migrated: Mutex::new(HashSet::new()),
         }
     }
 
-    /// Sets several credentials at once: each profile's client credentials among them in
-    /// one read-modify-write of its entry, so a new client's token and secret cost one
-    /// keychain write, not two.
-    pub fn set_all(&self, items: &[(SecretKey, Secret)]) -> Result<(), KeychainError> {
-        let mut by_profile: BTreeMap<&str, Vec<(&str, &str, &Secret)>> = BTreeMap::new();
-        for (key, value) in items {
-            match key.client_parts() {
-                Some((profile, client, name)) => by_profile.entry(profile).or_default().push((client, name, value)),
-                None => self.inner.set(key, value)?,
-            }
+    pub fn get(&self, key: &SecretKey) -> Result<Option<Secret>, KeychainError> {
+        let profile = profile_of(key)?;
+        self.migrate_once(profile)?;
+        match self.listing(profile)? {
+            Some(listing) => Ok(listing.values.get(key).cloned()),
+            None => self.read_one(key),
         }
-        for (profile, credentials) in by_profile {
-            self.change(profile, |entries| {
-                for (client, name, value) in credentials {
-                    entries
-                        .entry(client.to_string())
-                        .or_default()
-                        .insert(name.to_string(), value.clone());
-                }
-            })?;
+    }
+
+    pub fn set(&self, key: &SecretKey, value: &Secret, labels: &Labels) -> Result<(), KeychainError> {
+        self.set_all(&[(key.clone(), value.clone())], labels)
+    }
+
+    /// Writes several credentials under one lock and one generation (a new client's token
+    /// and secret), the first first: callers put the one that must not be lost there.
+    pub fn set_all(&self, items: &[(SecretKey, Secret)], labels: &Labels) -> Result<(), KeychainError> {
+        self.change(items.iter().map(|(k, _)| k), |vault, listing| {
+            for (key, value) in items {
+                let old = vault.extra_parts(key, listing)?;
+                let new = vault.write(key, value, labels)?;
+                vault.delete_names(old.iter().filter(|name| !new.contains(name)))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Deleting an absent credential succeeds.
+    pub fn delete(&self, key: &SecretKey) -> Result<(), KeychainError> {
+        self.delete_all(std::slice::from_ref(key))
+    }
+
+    pub fn delete_all(&self, keys: &[SecretKey]) -> Result<(), KeychainError> {
+        self.change(keys.iter(), |vault, listing| {
+            for key in keys {
+                let parts = vault.extra_parts(key, listing)?;
+                vault.inner.delete(key.as_str())?;
+                vault.delete_names(parts.iter())?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Every credential of a profile: the keys given (its clients, as the database knows
+    /// them), and whatever else a listing finds (a credential written by a process that died
+    /// before its database insert).
+    pub fn delete_profile(&self, profile_id: &str, known: &[SecretKey]) -> Result<(), KeychainError> {
+        let mut keys: BTreeSet<SecretKey> = known.iter().cloned().collect();
+        keys.extend([
+            SecretKey::initial_access_token(profile_id),
+            SecretKey::admin_password(profile_id),
+            SecretKey::client_credentials_secret(profile_id),
+        ]);
+        if let Some(listing) = self.listing(profile_id)? {
+            keys.extend(listing.values.keys().cloned());
+        }
+        let keys: Vec<SecretKey> = keys.into_iter().collect();
+        self.delete_all(&keys)?;
+        self.inner.delete(SecretKey::legacy_clients_of(profile_id).as_str())
+    }
+
+    /// The clients of a profile that have a credential in the keychain, where the keychain
+    /// can list (the Secret Service); `None` where it cannot.
+    pub fn clients_with_credentials(&self, profile_id: &str) -> Result<Option<BTreeSet<String>>, KeychainError> {
+        self.migrate_once(profile_id)?;
+        Ok(self.listing(profile_id)?.map(|listing| {
+            listing
+                .values
+                .keys()
+                .filter_map(|k| k.client_parts().map(|(_, client, _)| client.to_string()))
+                .collect()
+        }))
+    }
+
+    /// Where the client whose credential this is is managed, as kept with it.
+    pub fn managed_at(&self, key: &SecretKey) -> Result<Option<String>, KeychainError> {
+        let profile = profile_of(key)?;
+        if let Some(listing) = self.listing(profile)? {
+            return Ok(listing.managed_at.get(key).cloned());
+        }
+        Ok(self
+            .inner
+            .get(key.as_str())?
+            .and_then(|stored| open(&stored).and_then(|e| e.managed_at.map(|uri| uri.to_string()))))
+    }
+
+    /// Runs `edit` with the profile's writes serialised and the generation bumped first; a
+    /// copy current before the change is updated afterwards from the keychain, not guessed.
+    fn change<'k>(
+        &self,
+        keys: impl Iterator<Item = &'k SecretKey>,
+        edit: impl FnOnce(&Self, Option<&Listing>) -> Result<(), KeychainError>,
+    ) -> Result<(), KeychainError> {
+        let profiles: BTreeSet<&str> = keys.map(profile_of).collect::<Result<_, _>>()?;
+        for profile in &profiles {
+            self.migrate_once(profile)?;
+        }
+        let _in_process = CHANGES.lock().unwrap_or_else(|e| e.into_inner());
+        let lock = self.lock_path.as_ref().map(GenerationLock::exclusive).transpose()?;
+        let generation = lock.as_ref().and_then(GenerationLock::generation);
+        // The part names of what is stored now, from a copy still current (saves reads).
+        let current = match profiles.iter().next() {
+            Some(profile) if profiles.len() == 1 => self.copy(profile, generation, false),
+            _ => None,
+        };
+        if let Some(lock) = &lock {
+            // Before the write: a crash between the two leaves others re-reading entries
+            // that did not change, never trusting a copy of ones that did.
+            lock.set_generation(generation.map_or(1, |g| g.wrapping_add(1)))?;
+        }
+        for profile in &profiles {
+            self.drop_copy(profile);
+        }
+        edit(self, current.as_deref())
+    }
+
+    /// Writes `value` as the key's entry (and parts, written first); the part names used.
+    fn write(&self, key: &SecretKey, value: &Secret, labels: &Labels) -> Result<Vec<String>, KeychainError> {
+        let label = labels.label(key);
+        let group = key.profile_id();
+        let managed_at = labels.managed_at.as_deref();
+        let chunks = split(key.as_str(), managed_at, value.expose())?;
+        if chunks.len() == 1 {
+            let envelope = seal(key.as_str(), 1, 1, "", managed_at, value.expose());
+            self.inner.set(entry(key.as_str(), &label, group), &envelope)?;
+            return Ok(Vec::new());
+        }
+        let write = uuid::Uuid::new_v4().simple().to_string();
+        let parts = chunks.len();
+        let names: Vec<String> = (2..=parts).map(|n| part_name(key, &write, n)).collect();
+        for (n, (name, chunk)) in names.iter().zip(&chunks[1..]).enumerate() {
+            let part_label = format!("{label} (part {} of {parts})", n + 2);
+            let envelope = seal(key.as_str(), n + 2, parts, &write, None, chunk);
+            self.inner.set(entry(name, &part_label, group), &envelope)?;
+        }
+        let envelope = seal(key.as_str(), 1, parts, &write, managed_at, &chunks[0]);
+        self.inner.set(entry(key.as_str(), &label, group), &envelope)?;
+        Ok(names)
+    }
+
+    /// The names of the extra parts the key's stored value has now.
+    fn extra_parts(&self, key: &SecretKey, listing: Option<&Listing>) -> Result<Vec<String>, KeychainError> {
+        if let Some(listing) = listing {
+            return Ok(listing.parts.get(key).cloned().unwrap_or_default());
+        }
+        let Some(stored) = self.inner.get(key.as_str())? else {
+            return Ok(Vec::new());
+        };
+        Ok(match open(&stored) {
+            Some(first) if first.parts > 1 => (2..=first.parts).map(|n| part_name(key, &first.write, n)).collect(),
+            _ => Vec::new(),
+        })
+    }
+
+    fn delete_names<'n>(&self, names: impl Iterator<Item = &'n String>) -> Result<(), KeychainError> {
+        for name in names {
+            self.inner.delete(name)?;
         }
         Ok(())
     }
 
-    fn entries(&self, profile: &str) -> Result<Arc<Entries>, KeychainError> {
-        let Some(path) = &self.lock_path else {
-            return self.read(profile).map(Arc::new);
+    /// One credential, read entry by entry (a store that cannot list).
+    fn read_one(&self, key: &SecretKey) -> Result<Option<Secret>, KeychainError> {
+        let Some(stored) = self.inner.get(key.as_str())? else {
+            return Ok(None);
         };
-        let lock = GenerationLock::shared(path)?;
-        let generation = lock.generation();
-        if let Some(entries) = self.copy(profile, generation, true) {
-            return Ok(entries);
+        let Some(first) = open(&stored) else {
+            // An entry of a version before envelopes: the value itself.
+            return Ok(Some(stored));
+        };
+        let mut value = zeroize::Zeroizing::new(first.value.to_string());
+        for n in 2..=first.parts {
+            let name = part_name(key, &first.write, n);
+            let part = self.inner.get(&name)?.ok_or_else(|| incomplete(key))?;
+            match open(&part) {
+                Some(p) if p.part == n && p.write == first.write && p.key == key.as_str() => value.push_str(&p.value),
+                _ => return Err(incomplete(key)),
+            }
         }
-        let entries = Arc::new(self.read(profile)?);
-        self.keep_copy(profile, generation, &entries);
-        Ok(entries)
+        Ok(Some(Secret::new(value.as_str())))
     }
 
-    fn change(&self, profile: &str, edit: impl FnOnce(&mut Entries)) -> Result<(), KeychainError> {
-        let _in_process = CHANGES.lock().unwrap_or_else(|e| e.into_inner());
-        let lock = self.lock_path.as_ref().map(GenerationLock::exclusive).transpose()?;
+    /// The profile's credentials from one listing (or a current copy of one); `None` where
+    /// the store cannot list.
+    fn listing(&self, profile: &str) -> Result<Option<Arc<Listing>>, KeychainError> {
+        let lock = self.lock_path.as_ref().map(GenerationLock::shared).transpose()?;
         let generation = lock.as_ref().and_then(GenerationLock::generation);
-        let mut entries = match self.copy(profile, generation, false) {
-            Some(current) => (*current).clone(),
-            None => self.read(profile)?,
-        };
-        edit(&mut entries);
-        let next = generation.map_or(1, |g| g.wrapping_add(1));
-        if let Some(lock) = &lock {
-            // Before the write: a crash between the two leaves others re-reading an entry
-            // that did not change, never trusting a copy of one that did.
-            lock.set_generation(next)?;
+        if let Some(copy) = self.copy(profile, generation, true) {
+            return Ok(Some(copy));
         }
-        let key = SecretKey::clients_of(profile);
-        let written = if entries.is_empty() {
-            self.inner.delete(&key)
-        } else {
-            self.inner.set(&key, &encode(&entries))
+        let Some(values) = self.inner.list(profile)? else {
+            return Ok(None);
         };
-        match written {
-            Ok(()) => self.keep_copy(profile, Some(next), &Arc::new(entries)),
-            Err(_) => self.drop_copy(profile),
-        }
-        written
+        let listing = Arc::new(assemble(&values));
+        self.keep_copy(profile, generation, &listing);
+        Ok(Some(listing))
     }
 
-    /// The profile's entry as the keychain holds it.
-    fn read(&self, profile: &str) -> Result<Entries, KeychainError> {
-        match self.inner.get(&SecretKey::clients_of(profile))? {
-            None => Ok(Entries::new()),
-            Some(text) => decode(&text),
+    /// Moves the profile's credentials out of the single entry that held them all before
+    /// (a layout Windows cannot store), once per process: each gets its own entry, then the
+    /// old entry goes.
+    fn migrate_once(&self, profile: &str) -> Result<(), KeychainError> {
+        let mut migrated = self.migrated.lock().unwrap_or_else(|e| e.into_inner());
+        if migrated.contains(profile) {
+            return Ok(());
         }
+        let legacy = SecretKey::legacy_clients_of(profile);
+        if self.inner.get(legacy.as_str())?.is_some() {
+            // As any change: serialised, generation first, and the entry read again under
+            // the lock (another process may have moved it meanwhile).
+            let _in_process = CHANGES.lock().unwrap_or_else(|e| e.into_inner());
+            let lock = self.lock_path.as_ref().map(GenerationLock::exclusive).transpose()?;
+            if let Some(lock) = &lock {
+                lock.set_generation(lock.generation().map_or(1, |g| g.wrapping_add(1)))?;
+            }
+            self.drop_copy(profile);
+            if let Some(text) = self.inner.get(legacy.as_str())? {
+                self.move_legacy(profile, &legacy, &text)?;
+            }
+        }
+        migrated.insert(profile.to_string());
+        Ok(())
     }
 
-    fn copy(&self, profile: &str, generation: Option<u64>, fresh_only: bool) -> Option<Arc<Entries>> {
+    fn move_legacy(&self, profile: &str, legacy: &SecretKey, text: &Secret) -> Result<(), KeychainError> {
+        let old: BTreeMap<String, BTreeMap<String, String>> = serde_json::from_str(text.expose())
+            .map_err(|e| KeychainError::Refused(format!("the keychain entry {legacy} is not readable ({e})")))?;
+        for (client, credentials) in old {
+            for (name, value) in credentials {
+                let key = match name.as_str() {
+                    "client_secret" => SecretKey::client_secret(profile, &client),
+                    _ => SecretKey::registration_access_token(profile, &client),
+                };
+                // Never over a value this version wrote: it is newer.
+                if self.read_one(&key)?.is_none() {
+                    self.write(&key, &Secret::new(value), &Labels::default())?;
+                }
+            }
+        }
+        self.inner.delete(legacy.as_str())
+    }
+
+    fn copy(&self, profile: &str, generation: Option<u64>, fresh_only: bool) -> Option<Arc<Listing>> {
         let generation = generation?;
         let copies = self.copies();
         let copy = copies.get(profile)?;
         let fresh = copy.read_at.elapsed() < COPY_LIFETIME;
-        (copy.generation == generation && (fresh || !fresh_only)).then(|| Arc::clone(&copy.entries))
+        (copy.generation == generation && (fresh || !fresh_only)).then(|| Arc::clone(&copy.listing))
     }
 
-    fn keep_copy(&self, profile: &str, generation: Option<u64>, entries: &Arc<Entries>) {
+    fn keep_copy(&self, profile: &str, generation: Option<u64>, listing: &Arc<Listing>) {
         let (Some(_), Some(generation)) = (&self.lock_path, generation) else {
             return;
         };
@@ -147,7 +407,7 @@ impl Vault {
             Copy {
                 generation,
                 read_at: Instant::now(),
-                entries: Arc::clone(entries),
+                listing: Arc::clone(listing),
             },
         );
     }
@@ -161,77 +421,112 @@ impl Vault {
     }
 }
 
-impl SecretStore for Vault {
-    fn get(&self, key: &SecretKey) -> Result<Option<Secret>, KeychainError> {
-        match key.client_parts() {
-            Some((profile, client, name)) => Ok(self
-                .entries(profile)?
-                .get(client)
-                .and_then(|credentials| credentials.get(name))
-                .cloned()),
-            None => self.inner.get(key),
+fn profile_of(key: &SecretKey) -> Result<&str, KeychainError> {
+    key.profile_id()
+        .ok_or_else(|| KeychainError::Refused(format!("{key} names no profile")))
+}
+
+fn entry<'a>(name: &'a str, label: &'a str, group: Option<&'a str>) -> EntryName<'a> {
+    EntryName { name, label, group }
+}
+
+fn part_name(key: &SecretKey, write: &str, n: usize) -> String {
+    format!("{key}#{write}.{n}")
+}
+
+fn incomplete(key: &SecretKey) -> KeychainError {
+    KeychainError::Refused(format!(
+        "the keychain entry {key} is incomplete (a part is missing or from another write)"
+    ))
+}
+
+fn seal(key: &str, part: usize, parts: usize, write: &str, managed_at: Option<&str>, value: &str) -> Secret {
+    let envelope = Envelope {
+        registrar: 1,
+        key: key.into(),
+        part,
+        parts,
+        write: write.into(),
+        managed_at: managed_at.map(Into::into),
+        value: value.into(),
+    };
+    Secret::new(serde_json::to_string(&envelope).unwrap_or_default())
+}
+
+fn open(stored: &Secret) -> Option<Envelope<'_>> {
+    serde_json::from_str::<Envelope<'_>>(stored.expose())
+        .ok()
+        .filter(|e| e.registrar == 1 && e.part >= 1 && e.part <= e.parts)
+}
+
+/// `value` cut so each piece's envelope stays within [`MAX_VALUE_UNITS`], counting what JSON
+/// escaping adds. One piece when it fits.
+fn split(key: &str, managed_at: Option<&str>, value: &str) -> Result<Vec<String>, KeychainError> {
+    // The envelope of part 1 (the largest) with room for the largest numbers it may carry.
+    let overhead = seal(key, 99_999, 99_999, &"0".repeat(32), managed_at, "")
+        .expose()
+        .encode_utf16()
+        .count();
+    let budget = MAX_VALUE_UNITS
+        .checked_sub(overhead)
+        .filter(|b| *b >= 64)
+        .ok_or_else(|| KeychainError::Refused(format!("the keychain entry name {key} is too long to store")))?;
+    let mut chunks = vec![String::new()];
+    let mut used = 0;
+    for c in value.chars() {
+        let cost = escaped_units(c);
+        if used + cost > budget {
+            chunks.push(String::new());
+            used = 0;
+        }
+        used += cost;
+        if let Some(chunk) = chunks.last_mut() {
+            chunk.push(c);
         }
     }
+    Ok(chunks)
+}
 
-    fn set(&self, key: &SecretKey, value: &Secret) -> Result<(), KeychainError> {
-        self.set_all(&[(key.clone(), value.clone())])
-    }
-
-    fn delete(&self, key: &SecretKey) -> Result<(), KeychainError> {
-        match key.client_parts() {
-            Some((profile, client, name)) => {
-                let present = self
-                    .entries(profile)?
-                    .get(client)
-                    .is_some_and(|credentials| credentials.contains_key(name));
-                if !present {
-                    return Ok(());
-                }
-                self.change(profile, |entries| {
-                    if let Some(credentials) = entries.get_mut(client) {
-                        credentials.remove(name);
-                        if credentials.is_empty() {
-                            entries.remove(client);
-                        }
-                    }
-                })
-            }
-            None => {
-                if let Some(profile) = key.clients_profile() {
-                    return self.change(profile, Entries::clear);
-                }
-                self.inner.delete(key)
-            }
-        }
+/// The UTF-16 units `c` takes inside a JSON string as serde_json writes it.
+fn escaped_units(c: char) -> usize {
+    match c {
+        '"' | '\\' | '\u{8}' | '\u{c}' | '\n' | '\r' | '\t' => 2,
+        c if (c as u32) < 0x20 => 6,
+        c => c.len_utf16(),
     }
 }
 
-fn encode(entries: &Entries) -> Secret {
-    let plain: BTreeMap<&str, BTreeMap<&str, &str>> = entries
-        .iter()
-        .map(|(client, credentials)| {
-            let credentials = credentials.iter().map(|(k, v)| (k.as_str(), v.expose())).collect();
-            (client.as_str(), credentials)
-        })
-        .collect();
-    Secret::new(serde_json::to_string(&plain).unwrap_or_default())
-}
-
-fn decode(text: &Secret) -> Result<Entries, KeychainError> {
-    let plain: BTreeMap<String, BTreeMap<String, String>> = serde_json::from_str(text.expose()).map_err(|e| {
-        KeychainError::Refused(format!(
-            "the keychain entry of this profile's client credentials is not readable ({e})"
-        ))
-    })?;
-    Ok(plain
-        .into_iter()
-        .map(|(client, credentials)| {
-            (
-                client,
-                credentials.into_iter().map(|(k, v)| (k, Secret::new(v))).collect(),
-            )
-        })
-        .collect())
+/// A listing's envelopes as credentials: each key's parts joined, those of an interrupted
+/// write (a part from another write, or missing) left out.
+fn assemble(values: &[Secret]) -> Listing {
+    let envelopes: Vec<Envelope<'_>> = values.iter().filter_map(open).collect();
+    let mut parts: HashMap<(&str, &str, usize), &str> = HashMap::new();
+    for e in envelopes.iter().filter(|e| e.part > 1) {
+        parts.insert((&e.key, &e.write, e.part), &e.value);
+    }
+    let mut listing = Listing::default();
+    for first in envelopes.iter().filter(|e| e.part == 1) {
+        let Some(key) = SecretKey::from_name(&first.key) else {
+            continue;
+        };
+        let mut value = zeroize::Zeroizing::new(first.value.to_string());
+        let complete = (2..=first.parts).all(|n| match parts.get(&(&*first.key, &*first.write, n)) {
+            Some(part) => {
+                value.push_str(part);
+                true
+            }
+            None => false,
+        });
+        if complete {
+            if let Some(uri) = &first.managed_at {
+                listing.managed_at.insert(key.clone(), uri.to_string());
+            }
+            let names = (2..=first.parts).map(|n| part_name(&key, &first.write, n)).collect();
+            listing.parts.insert(key.clone(), names);
+            listing.values.insert(key, Secret::new(value.as_str()));
+        }
+    }
+    listing
 }
 
 /// `keychain.lock`: a file lock between processes, holding the vault's generation.
@@ -287,27 +582,52 @@ fn lock_error(path: &std::path::Path, e: std::io::Error) -> KeychainError {
 mod tests {
     use super::*;
     use crate::secrets::MemoryStore;
+    use registrar_keychain::{utf16_len, EntryName};
 
     fn vault(inner: &Arc<MemoryStore>, lock: Option<PathBuf>) -> Vault {
         Vault::new(Arc::clone(inner) as Arc<dyn SecretStore>, lock)
     }
 
+    fn labels(client: &str) -> Labels {
+        Labels::client("Keycloak prod", client, Some("Billing"))
+    }
+
+    /// A JWT-sized token with what JSON escapes and what UTF-16 counts twice.
+    fn long_token(units: usize) -> String {
+        let unit = "eyJhbGciOi\"\\\n\u{1}é😀";
+        unit.repeat(units / utf16_len(unit) + 1)
+    }
+
     #[test]
-    fn a_profiles_client_credentials_are_one_entry() {
-        let inner = Arc::new(MemoryStore::new());
+    fn each_credential_is_an_entry_of_its_own_named_for_people() {
+        let inner = Arc::new(MemoryStore::limited());
         let v = vault(&inner, None);
-        for c in ["a", "b/with/slashes", "c"] {
-            v.set(&SecretKey::client_secret("p1", c), &Secret::new(format!("s-{c}")))
-                .unwrap();
-            v.set(
-                &SecretKey::registration_access_token("p1", c),
-                &Secret::new(format!("t-{c}")),
+        for c in ["a", "b/with/slashes"] {
+            v.set_all(
+                &[
+                    (
+                        SecretKey::registration_access_token("p1", c),
+                        Secret::new(format!("t-{c}")),
+                    ),
+                    (SecretKey::client_secret("p1", c), Secret::new(format!("s-{c}"))),
+                ],
+                &labels(c),
             )
             .unwrap();
         }
-        v.set(&SecretKey::initial_access_token("p1"), &Secret::new("iat"))
-            .unwrap();
-        assert_eq!(inner.len(), 2, "one entry for the clients, one for the profile's token");
+        v.set(
+            &SecretKey::initial_access_token("p1"),
+            &Secret::new("iat"),
+            &Labels::profile("Keycloak prod"),
+        )
+        .unwrap();
+        let entries = inner.entries();
+        assert_eq!(entries.len(), 5, "{entries:?}");
+        let labels: BTreeSet<&str> = entries.iter().map(|e| e.label.as_str()).collect();
+        assert!(labels.contains("Registrar — Keycloak prod — Billing (b/with/slashes) — registration access token"));
+        assert!(labels.contains("Registrar — Keycloak prod — Billing (a) — client secret"));
+        assert!(labels.contains("Registrar — Keycloak prod — initial access token"));
+        assert!(entries.iter().all(|e| e.group.as_deref() == Some("p1")));
         let got = v
             .get(&SecretKey::registration_access_token("p1", "b/with/slashes"))
             .unwrap();
@@ -323,43 +643,170 @@ mod tests {
             .get(&SecretKey::registration_access_token("p1", "a"))
             .unwrap()
             .is_some());
-        v.delete(&SecretKey::clients_of("p1")).unwrap();
-        assert_eq!(inner.len(), 1, "the clients' entry is gone with the last of them");
+        v.delete_profile("p1", &[]).unwrap();
+        assert!(
+            inner.is_empty(),
+            "a listing finds every credential of the profile: {:?}",
+            inner.entries()
+        );
+    }
+
+    /// Windows Credential Manager takes at most 1,280 UTF-16 units per entry: forty INDIGO
+    /// clients (whose JWT tokens made the old one-entry layout 22,961 characters) and a
+    /// credential four times that size each round trip, on a store that enforces the limit,
+    /// listing (the Secret Service) or not (macOS, Windows).
+    #[test]
+    fn no_entry_holds_more_than_windows_takes() {
+        for inner in [
+            Arc::new(MemoryStore::limited()),
+            Arc::new(MemoryStore::without_listing()),
+        ] {
+            let v = vault(&inner, None);
+            let token = |i: usize| format!("{}-{i}", long_token(280));
+            for i in 0..40 {
+                let id = format!("indigo-{i:04}-7f3e9c1a-5b2d-4e8f-9a6c-3d1b0e7f2a4c");
+                v.set_all(
+                    &[
+                        (SecretKey::registration_access_token("p", &id), Secret::new(token(i))),
+                        (SecretKey::client_secret("p", &id), Secret::new(format!("secret-{i}"))),
+                    ],
+                    &labels(&id),
+                )
+                .unwrap();
+            }
+            let big = long_token(5_000);
+            let key = SecretKey::registration_access_token("p", "big");
+            v.set(&key, &Secret::new(big.as_str()), &labels("big")).unwrap();
+            let longest = inner.entries().iter().map(|e| e.units).max().unwrap();
+            assert!(longest <= MAX_VALUE_UNITS, "an entry of {longest} units");
+            assert_eq!(v.get(&key).unwrap().unwrap().expose(), big);
+            let id = "indigo-0007-7f3e9c1a-5b2d-4e8f-9a6c-3d1b0e7f2a4c";
+            let got = v.get(&SecretKey::registration_access_token("p", id)).unwrap();
+            assert_eq!(got.unwrap().expose(), token(7));
+
+            // A shorter value replaces it: its parts go.
+            v.set(&key, &Secret::new("short"), &labels("big")).unwrap();
+            assert_eq!(v.get(&key).unwrap().unwrap().expose(), "short");
+            assert_eq!(inner.len(), 81, "two entries per client and one for the short value");
+        }
     }
 
     #[test]
-    fn credentials_set_together_are_one_write_per_profile() {
+    fn bulk_reads_cost_a_constant_number_of_keychain_reads() {
         let dir = tempfile::tempdir().unwrap();
         let lock = dir.path().join("keychain.lock");
+        let inner = Arc::new(MemoryStore::limited());
+        let writer = vault(&inner, Some(lock.clone()));
+        let keys: Vec<SecretKey> = (0..1_000)
+            .flat_map(|i| {
+                let c = format!("client-{i}");
+                [
+                    SecretKey::registration_access_token("p", &c),
+                    SecretKey::client_secret("p", &c),
+                ]
+            })
+            .collect();
+        for key in &keys {
+            writer.set(key, &Secret::new(key.as_str()), &Labels::default()).unwrap();
+        }
+        // Another process: no copy of its own yet.
+        let reader = vault(&inner, Some(lock));
+        let before = inner.reads();
+        for key in &keys {
+            assert_eq!(reader.get(key).unwrap().unwrap().expose(), key.as_str());
+        }
+        let reads = inner.reads() - before;
+        assert!(reads <= 3, "2,000 credentials read in {reads} keychain reads");
+    }
+
+    /// A keychain that hides what it holds (a locked KeePassXC database answers "nothing")
+    /// must not make a write lose other credentials: a write replaces its own entry only.
+    #[test]
+    fn a_write_replaces_only_its_own_credential() {
+        #[derive(Debug)]
+        struct Hiding(Arc<MemoryStore>);
+        impl SecretStore for Hiding {
+            fn get(&self, _: &str) -> Result<Option<Secret>, KeychainError> {
+                Ok(None)
+            }
+            fn set(&self, entry: EntryName<'_>, value: &Secret) -> Result<(), KeychainError> {
+                self.0.set(entry, value)
+            }
+            fn delete(&self, name: &str) -> Result<(), KeychainError> {
+                self.0.delete(name)
+            }
+            fn list(&self, _: &str) -> Result<Option<Vec<Secret>>, KeychainError> {
+                Ok(Some(Vec::new()))
+            }
+        }
         let inner = Arc::new(MemoryStore::new());
-        let v = vault(&inner, Some(lock.clone()));
-        let generation = || std::fs::read_to_string(&lock).unwrap().trim().parse::<u64>().unwrap();
-        v.set_all(&[
-            (SecretKey::registration_access_token("p", "c"), Secret::new("t")),
-            (SecretKey::client_secret("p", "c"), Secret::new("s")),
-            (SecretKey::initial_access_token("p"), Secret::new("iat")),
-        ])
-        .unwrap();
-        assert_eq!(
-            generation(),
-            1,
-            "one change of the profile's entry for both credentials"
-        );
-        assert_eq!(inner.len(), 2, "the clients' entry and the profile's own token");
-        v.set_all(&[
-            (SecretKey::client_secret("p", "d"), Secret::new("s-d")),
-            (SecretKey::client_secret("q", "e"), Secret::new("s-e")),
-        ])
-        .unwrap();
-        assert_eq!(generation(), 3, "one change per profile");
-        for (key, want) in [
-            (SecretKey::registration_access_token("p", "c"), "t"),
-            (SecretKey::client_secret("p", "c"), "s"),
-            (SecretKey::client_secret("p", "d"), "s-d"),
-            (SecretKey::client_secret("q", "e"), "s-e"),
-            (SecretKey::initial_access_token("p"), "iat"),
+        let v = vault(&inner, None);
+        for c in ["a", "b"] {
+            v.set(
+                &SecretKey::client_secret("p", c),
+                &Secret::new(format!("s-{c}")),
+                &labels(c),
+            )
+            .unwrap();
+        }
+        let hiding = Vault::new(Arc::new(Hiding(Arc::clone(&inner))), None);
+        hiding
+            .set(
+                &SecretKey::registration_access_token("p", "a"),
+                &Secret::new("t-a"),
+                &labels("a"),
+            )
+            .unwrap();
+        for c in ["a", "b"] {
+            assert_eq!(
+                v.get(&SecretKey::client_secret("p", c)).unwrap().unwrap().expose(),
+                format!("s-{c}")
+            );
+        }
+    }
+
+    #[test]
+    fn an_interrupted_write_of_a_long_value_leaves_the_old_one() {
+        for inner in [
+            Arc::new(MemoryStore::limited()),
+            Arc::new(MemoryStore::without_listing()),
         ] {
-            assert_eq!(vault(&inner, None).get(&key).unwrap().unwrap().expose(), want, "{key}");
+            let v = vault(&inner, None);
+            let key = SecretKey::registration_access_token("p", "c");
+            let old = long_token(3_000);
+            v.set(&key, &Secret::new(old.as_str()), &labels("c")).unwrap();
+            // The new value's first part is written, then the keychain stops.
+            inner.refuse_writes_after(1);
+            assert!(v
+                .set(&key, &Secret::new(long_token(2_500) + "new"), &labels("c"))
+                .is_err());
+            inner.set_refusing_writes(false);
+            assert_eq!(v.get(&key).unwrap().unwrap().expose(), old);
+        }
+    }
+
+    #[test]
+    fn the_one_entry_layout_is_moved_to_entries_of_their_own() {
+        for inner in [Arc::new(MemoryStore::new()), Arc::new(MemoryStore::without_listing())] {
+            inner.insert_raw(
+                "profile/p/clients",
+                r#"{"a":{"client_secret":"s-a","registration_access_token":"t-a"},"b/x":{"registration_access_token":"t-b"}}"#,
+            );
+            let v = vault(&inner, None);
+            assert_eq!(
+                v.get(&SecretKey::client_secret("p", "a")).unwrap().unwrap().expose(),
+                "s-a"
+            );
+            assert_eq!(
+                v.get(&SecretKey::registration_access_token("p", "b/x"))
+                    .unwrap()
+                    .unwrap()
+                    .expose(),
+                "t-b"
+            );
+            let names: Vec<String> = inner.entries().into_iter().map(|e| e.name).collect();
+            assert!(!names.contains(&"profile/p/clients".to_string()), "{names:?}");
+            assert_eq!(names.len(), 3);
         }
     }
 
@@ -371,14 +818,10 @@ mod tests {
         // Two vaults on one keychain and one lock file: two processes.
         let (app, cli) = (vault(&inner, Some(lock.clone())), vault(&inner, Some(lock)));
         let key = SecretKey::registration_access_token("p", "c");
-        app.set(&key, &Secret::new("first")).unwrap();
+        app.set(&key, &Secret::new("first"), &labels("c")).unwrap();
         assert_eq!(app.get(&key).unwrap().unwrap().expose(), "first");
-        cli.set(&key, &Secret::new("rotated")).unwrap();
+        cli.set(&key, &Secret::new("rotated"), &labels("c")).unwrap();
         assert_eq!(app.get(&key).unwrap().unwrap().expose(), "rotated", "the app re-reads");
-        // And the app's next change starts from the CLI's, not from its own old copy.
-        app.set(&SecretKey::client_secret("p", "c"), &Secret::new("secret"))
-            .unwrap();
-        assert_eq!(cli.get(&key).unwrap().unwrap().expose(), "rotated");
     }
 
     #[test]
@@ -387,7 +830,8 @@ mod tests {
         let inner = Arc::new(MemoryStore::new());
         let v = vault(&inner, Some(dir.path().join("keychain.lock")));
         let key = SecretKey::client_secret("p", "c");
-        v.set(&key, &Secret::new("s")).unwrap();
+        v.set(&key, &Secret::new("s"), &labels("c")).unwrap();
+        assert!(v.get(&key).is_ok(), "read once: the copy is made");
         inner.set_failing(true);
         assert!(v.get(&key).is_ok(), "a fresh copy answers");
         v.copies().get_mut("p").unwrap().read_at -= COPY_LIFETIME;
@@ -396,7 +840,7 @@ mod tests {
             "an old copy does not: the keychain is asked, and fails"
         );
         assert!(
-            v.set(&key, &Secret::new("t")).is_err(),
+            v.set(&key, &Secret::new("t"), &labels("c")).is_err(),
             "nor is a write kept when the keychain fails"
         );
         inner.set_failing(false);
@@ -414,12 +858,13 @@ mod tests {
                 s.spawn(move || {
                     for n in 0..50 {
                         let key = SecretKey::registration_access_token("p", &format!("{i}-{n}"));
-                        v.set(&key, &Secret::new(format!("{i}-{n}"))).unwrap();
+                        v.set(&key, &Secret::new(format!("{i}-{n}")), &Labels::default())
+                            .unwrap();
                     }
                 });
             }
         });
-        let entries = vaults[0].read("p").unwrap();
-        assert_eq!(entries.len(), 100, "every client of both writers is kept");
+        let clients = vaults[0].clients_with_credentials("p").unwrap().unwrap();
+        assert_eq!(clients.len(), 100, "every client of both writers is kept");
     }
 }

@@ -3,17 +3,16 @@
 //! directory gets its own service name, so `--data-dir` demos and tests never read or
 //! overwrite a user's real entries.
 
-use super::{KeychainError, SecretKey, SecretStore};
-use crate::secret::Secret;
+use crate::{EntryName, KeychainError, Secret, SecretStore};
 
 #[derive(Debug)]
-pub struct KeyringStore {
+pub struct OsKeychain {
     service: String,
     #[cfg(target_os = "linux")]
-    backend: super::secret_service::SecretServiceStore,
+    backend: crate::secret_service::SecretServiceStore,
 }
 
-impl KeyringStore {
+impl OsKeychain {
     /// `namespace` separates data directories; `None` is the user's default one.
     pub fn new(namespace: Option<&str>) -> Self {
         let service = match namespace {
@@ -22,7 +21,7 @@ impl KeyringStore {
         };
         Self {
             #[cfg(target_os = "linux")]
-            backend: super::secret_service::SecretServiceStore::new(service.clone()),
+            backend: crate::secret_service::SecretServiceStore::new(service.clone()),
             service,
         }
     }
@@ -33,36 +32,43 @@ impl KeyringStore {
 }
 
 #[cfg(target_os = "linux")]
-impl SecretStore for KeyringStore {
-    fn get(&self, key: &SecretKey) -> Result<Option<Secret>, KeychainError> {
-        self.backend.get(key)
+impl SecretStore for OsKeychain {
+    fn get(&self, name: &str) -> Result<Option<Secret>, KeychainError> {
+        self.backend.get(name)
     }
 
-    fn set(&self, key: &SecretKey, value: &Secret) -> Result<(), KeychainError> {
-        self.backend.set(key, value)
+    fn set(&self, entry: EntryName<'_>, value: &Secret) -> Result<(), KeychainError> {
+        self.backend.set(entry, value)
     }
 
-    fn delete(&self, key: &SecretKey) -> Result<(), KeychainError> {
-        self.backend.delete(key)
+    fn delete(&self, name: &str) -> Result<(), KeychainError> {
+        self.backend.delete(name)
+    }
+
+    fn list(&self, group: &str) -> Result<Option<Vec<Secret>>, KeychainError> {
+        self.backend.list(group).map(Some)
     }
 }
 
+/// The `keyring` crate names an entry by (service, user): the user is the entry's name, which
+/// holds the client id, so Keychain Access and Credential Manager show which client an entry
+/// is for. These stores cannot list, and cannot take a label of their own.
 #[cfg(not(target_os = "linux"))]
-impl SecretStore for KeyringStore {
-    fn get(&self, key: &SecretKey) -> Result<Option<Secret>, KeychainError> {
-        match self.entry(key)?.get_password() {
+impl SecretStore for OsKeychain {
+    fn get(&self, name: &str) -> Result<Option<Secret>, KeychainError> {
+        match self.entry(name)?.get_password() {
             Ok(value) => Ok(Some(Secret::new(value))),
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(e) => Err(map_error(e)),
         }
     }
 
-    fn set(&self, key: &SecretKey, value: &Secret) -> Result<(), KeychainError> {
-        self.entry(key)?.set_password(value.expose()).map_err(map_error)
+    fn set(&self, entry: EntryName<'_>, value: &Secret) -> Result<(), KeychainError> {
+        self.entry(entry.name)?.set_password(value.expose()).map_err(map_error)
     }
 
-    fn delete(&self, key: &SecretKey) -> Result<(), KeychainError> {
-        match self.entry(key)?.delete_credential() {
+    fn delete(&self, name: &str) -> Result<(), KeychainError> {
+        match self.entry(name)?.delete_credential() {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(e) => Err(map_error(e)),
         }
@@ -70,9 +76,9 @@ impl SecretStore for KeyringStore {
 }
 
 #[cfg(not(target_os = "linux"))]
-impl KeyringStore {
-    fn entry(&self, key: &SecretKey) -> Result<keyring::Entry, KeychainError> {
-        keyring::Entry::new(&self.service, key.as_str()).map_err(map_error)
+impl OsKeychain {
+    fn entry(&self, name: &str) -> Result<keyring::Entry, KeychainError> {
+        keyring::Entry::new(&self.service, name).map_err(map_error)
     }
 }
 

@@ -6,7 +6,7 @@ use super::cipher::SessionKey;
 use super::dh::KeyPair;
 use super::error::{describe, map_error};
 use super::prompt;
-use crate::secrets::KeychainError;
+use crate::KeychainError;
 use dbus::arg::{PropMap, RefArg, Variant};
 use dbus::blocking::stdintf::org_freedesktop_dbus::Properties;
 use dbus::blocking::{Connection, Proxy};
@@ -91,11 +91,11 @@ impl Client {
             .map_err(map_error)
     }
 
-    /// Unlocks an item or a collection, through the desktop's prompt if it asks for one.
-    pub(super) fn unlock(&self, object: &Path<'static>) -> Result<(), KeychainError> {
+    /// Unlocks items or collections, in one call, through the desktop's prompt if it asks.
+    pub(super) fn unlock(&self, objects: &[Path<'static>]) -> Result<(), KeychainError> {
         let (_unlocked, prompt): (Vec<Path<'static>>, Path<'static>) = self
             .service()
-            .method_call(SERVICE_INTERFACE, "Unlock", (vec![object.clone()],))
+            .method_call(SERVICE_INTERFACE, "Unlock", (objects.to_vec(),))
             .map_err(map_error)?;
         self.prompt(prompt)
     }
@@ -131,7 +131,26 @@ impl Client {
             .ok_or_else(|| KeychainError::Refused("the Secret Service sent a secret that does not decrypt".into()))
     }
 
-    /// Stores an item in `collection`, replacing the one with the same attributes.
+    /// Several items' secrets, decrypted, in one call (`GetSecrets`).
+    pub(super) fn get_secrets(&self, items: &[Path<'static>]) -> Result<Vec<Zeroizing<Vec<u8>>>, KeychainError> {
+        if items.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (secrets,): (HashMap<Path<'static>, WireSecret>,) = self
+            .service()
+            .method_call(SERVICE_INTERFACE, "GetSecrets", (items.to_vec(), self.session.clone()))
+            .map_err(map_error)?;
+        secrets
+            .into_values()
+            .map(|(_session, iv, ciphertext, _content_type)| {
+                self.key.decrypt(&iv, &ciphertext).ok_or_else(|| {
+                    KeychainError::Refused("the Secret Service sent a secret that does not decrypt".into())
+                })
+            })
+            .collect()
+    }
+
+    /// Stores an item in `collection`, replacing the one with the same attributes; its path.
     pub(super) fn create_item(
         &self,
         collection: &Path<'static>,
@@ -139,7 +158,7 @@ impl Client {
         attributes: &Attributes<'_>,
         secret: &[u8],
         content_type: &str,
-    ) -> Result<(), KeychainError> {
+    ) -> Result<Path<'static>, KeychainError> {
         let attributes: HashMap<String, String> =
             attributes.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         let properties: PropMap = HashMap::from([
@@ -154,11 +173,12 @@ impl Client {
         ]);
         let (iv, ciphertext) = self.key.encrypt(secret);
         let wire: WireSecret = (self.session.clone(), iv, ciphertext, content_type.to_string());
-        let (_item, prompt): (Path<'static>, Path<'static>) = self
+        let (item, prompt): (Path<'static>, Path<'static>) = self
             .proxy(collection)
             .method_call(COLLECTION_INTERFACE, "CreateItem", (properties, wire, true))
             .map_err(map_error)?;
-        self.prompt(prompt)
+        self.prompt(prompt)?;
+        Ok(item)
     }
 
     pub(super) fn delete(&self, item: &Path<'static>) -> Result<(), KeychainError> {

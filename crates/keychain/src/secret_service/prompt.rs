@@ -3,7 +3,7 @@
 //! `Completed(dismissed, result)` signal says how it ended.
 
 use super::error::map_error;
-use crate::secrets::KeychainError;
+use crate::KeychainError;
 use dbus::blocking::Connection;
 use dbus::message::MatchRule;
 use dbus::Path;

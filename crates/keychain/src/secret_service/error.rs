@@ -2,7 +2,7 @@
 //! keychain is locked, absent (retry on a new connection, or tell the user to start one), or
 //! refused the call.
 
-use crate::secrets::KeychainError;
+use crate::KeychainError;
 
 /// The bus, the daemon or the object went away: worth one retry on a new connection.
 const UNAVAILABLE: &[&str] = &[

@@ -1,0 +1,67 @@
+//! registrar-keychain: the OS keychain as Registrar stores secrets in it, behind one trait.
+//!
+//! - [`OsKeychain`]: the Secret Service (gnome-keyring, KeePassXC) on Linux, over one D-Bus
+//!   connection and one encrypted session per process (`secret_service`); the `keyring`
+//!   crate's native stores on macOS (Keychain) and Windows (Credential Manager).
+//! - [`MemoryStore`]: the same contract in memory, with switches that make it fail as a
+//!   locked, missing or size-limited keychain, for tests.
+//!
+//! The store knows entries by name and nothing of what they hold: how Registrar lays its
+//! credentials out over entries (one per credential, split where an entry would be too big
+//! for Windows) is the core's `Vault`.
+
+mod memory;
+mod os;
+mod secret;
+#[cfg(target_os = "linux")]
+mod secret_service;
+
+pub use memory::MemoryStore;
+pub use os::OsKeychain;
+pub use secret::{reveal, Secret};
+
+/// The most a value may hold, in UTF-16 code units, on every platform: Windows Credential
+/// Manager refuses a secret over 2,560 bytes of UTF-16. Writers split longer values.
+pub const MAX_VALUE_UNITS: usize = 1280;
+
+/// One entry as a writer names it.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryName<'a> {
+    /// The entry's identity in the store (unique within the store's service name).
+    pub name: &'a str,
+    /// What a person sees in the OS's keychain viewer (Seahorse, Keychain Access).
+    pub label: &'a str,
+    /// Entries of one group can be read together, where the store can list ([`SecretStore::list`]).
+    pub group: Option<&'a str>,
+}
+
+pub trait SecretStore: Send + Sync + std::fmt::Debug {
+    /// The entry's value; `None` only when the store says it has no such entry, never
+    /// because a collection it might be in is locked.
+    fn get(&self, name: &str) -> Result<Option<Secret>, KeychainError>;
+    /// Creates the entry or replaces its value (and label).
+    fn set(&self, entry: EntryName<'_>, value: &Secret) -> Result<(), KeychainError>;
+    /// Deleting an absent entry succeeds.
+    fn delete(&self, name: &str) -> Result<(), KeychainError>;
+    /// The values of every entry of `group`, in a number of round trips that does not grow
+    /// with the group; `None` where the store cannot list (the macOS and Windows stores).
+    fn list(&self, group: &str) -> Result<Option<Vec<Secret>>, KeychainError> {
+        let _ = group;
+        Ok(None)
+    }
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum KeychainError {
+    #[error("no keychain is available ({0}); on Linux start and unlock a Secret Service provider such as gnome-keyring or KeePassXC, then retry")]
+    Unavailable(String),
+    #[error("the keychain is locked; unlock it (for example by logging in to the desktop session), then retry")]
+    Locked,
+    #[error("the keychain refused the operation: {0}")]
+    Refused(String),
+}
+
+/// The length of `text` as Windows counts it (UTF-16 code units).
+pub fn utf16_len(text: &str) -> usize {
+    text.chars().map(char::len_utf16).sum()
+}

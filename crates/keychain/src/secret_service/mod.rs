@@ -1,0 +1,194 @@
+//! The Secret Service (gnome-keyring, KeePassXC) over one D-Bus connection per process.
+//!
+//! The `keyring` crate connects and negotiates an encrypted session for every call, and a
+//! write searches twice: about 5 ms per read and 13 ms per write on gnome-keyring
+//! (`registrar-bench keychain`). A refresh reads two entries, so that set the speed of
+//! every command and of bulk refresh. Here the session is negotiated once and reused; a
+//! broken connection is reopened once per call. The client is our own (`client`) rather than
+//! `dbus-secret-service`, whose Diffie-Hellman exponentiation cost ~10 ms of CPU per process.
+//!
+//! Items carry the attributes the `keyring` crate gives them (`service`, `username`,
+//! `target`, `application`), so entries written by earlier versions of Registrar, or read by
+//! other keyring-based tools, are the same entries; and a group attribute, so a profile's
+//! entries are read in two calls (`SearchItems`, `GetSecrets`) however many there are.
+
+mod cipher;
+mod client;
+mod dh;
+mod error;
+mod prompt;
+
+use crate::{EntryName, KeychainError, Secret};
+use client::{Attributes, Client};
+use dbus::Path;
+use std::sync::Mutex;
+
+/// How long an unlock prompt may wait for the person at the desktop, by default.
+const PROMPT_SECONDS: u64 = 120;
+/// Tries of one call when the service goes away, and the pause before the next (times the try).
+const ATTEMPTS: u32 = 3;
+const RETRY_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
+/// The attribute that groups a profile's entries, so they are found in one search.
+const GROUP_ATTRIBUTE: &str = "registrar-group";
+
+#[derive(Debug)]
+pub(super) struct SecretServiceStore {
+    service: String,
+    prompt_seconds: u64,
+    conn: Mutex<Option<Client>>,
+}
+
+impl SecretServiceStore {
+    pub(super) fn new(service: String) -> Self {
+        // A headless script can say it will never answer a prompt (0: fail at once as locked).
+        let prompt_seconds = std::env::var("REGISTRAR_KEYCHAIN_PROMPT_SECONDS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(PROMPT_SECONDS);
+        Self {
+            service,
+            prompt_seconds,
+            conn: Mutex::new(None),
+        }
+    }
+
+    pub(super) fn get(&self, name: &str) -> Result<Option<Secret>, KeychainError> {
+        self.with(|client| {
+            let items = self.search(client, &self.by_name(name))?;
+            let Some(item) = items.first() else {
+                return Ok(None);
+            };
+            text(client.get_secret(item)?).map(Some)
+        })
+    }
+
+    pub(super) fn list(&self, group: &str) -> Result<Vec<Secret>, KeychainError> {
+        self.with(|client| {
+            let items = self.search(client, &self.by_group(group))?;
+            client.get_secrets(&items)?.into_iter().map(text).collect()
+        })
+    }
+
+    /// Writes into the collection that already holds the entry, else the default one, then
+    /// removes any other item of the same name (one left in another collection, or one an
+    /// older version wrote with other attributes): one entry per name, so no read can find
+    /// an older value than the last write.
+    pub(super) fn set(&self, entry: EntryName<'_>, value: &Secret) -> Result<(), KeychainError> {
+        self.with(|client| {
+            let existing = self.search(client, &self.by_name(entry.name))?;
+            let collection = match existing.first().and_then(collection_of) {
+                Some(collection) => collection,
+                None => client.default_collection()?,
+            };
+            if client.is_locked(&collection)? {
+                client.unlock(std::slice::from_ref(&collection))?;
+            }
+            let mut attributes = self.by_name(entry.name);
+            attributes.insert("application", "rust-keyring");
+            if let Some(group) = entry.group {
+                attributes.insert(GROUP_ATTRIBUTE, group);
+            }
+            let item = client.create_item(
+                &collection,
+                entry.label,
+                &attributes,
+                value.expose().as_bytes(),
+                "text/plain",
+            )?;
+            // "/" when a prompt created it: its path is unknown, so nothing is removed.
+            if &*item != "/" {
+                for old in existing.iter().filter(|old| **old != item) {
+                    client.delete(old)?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    pub(super) fn delete(&self, name: &str) -> Result<(), KeychainError> {
+        self.with(|client| {
+            let (unlocked, locked) = client.search_items(&self.by_name(name))?;
+            for item in locked.iter().chain(&unlocked) {
+                client.delete(item)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The items with these attributes, unlocked. "None" is only trusted once the default
+    /// collection is known to be unlocked: a locked KeePassXC database shows no items at all,
+    /// and reading "absent" there would let the next write shadow what it holds.
+    fn search(&self, client: &Client, attributes: &Attributes<'_>) -> Result<Vec<Path<'static>>, KeychainError> {
+        let (mut unlocked, locked) = client.search_items(attributes)?;
+        if !locked.is_empty() {
+            client.unlock(&locked)?;
+            unlocked.extend(locked);
+        }
+        if unlocked.is_empty() {
+            let collection = client.default_collection()?;
+            if client.is_locked(&collection)? {
+                client.unlock(std::slice::from_ref(&collection))?;
+                let (again, still_locked) = client.search_items(attributes)?;
+                if !still_locked.is_empty() {
+                    return Err(KeychainError::Locked);
+                }
+                return Ok(again);
+            }
+        }
+        Ok(unlocked)
+    }
+
+    /// The attributes that name an entry; they are the ones the `keyring` crate gives it
+    /// (`service`, `username`, `target`), so entries of earlier versions are the same entries.
+    fn by_name<'a>(&'a self, name: &'a str) -> Attributes<'a> {
+        Attributes::from([
+            ("service", self.service.as_str()),
+            ("username", name),
+            ("target", "default"),
+        ])
+    }
+
+    fn by_group<'a>(&'a self, group: &'a str) -> Attributes<'a> {
+        Attributes::from([("service", self.service.as_str()), (GROUP_ATTRIBUTE, group)])
+    }
+
+    /// Runs `op` on the process's connection, opening it on first use. When the bus or the
+    /// daemon went away (since the last call, or during this one, connecting included),
+    /// reconnects and runs `op` again, up to `ATTEMPTS` times with a short pause: a daemon the
+    /// bus restarts serves the retry. Every `op` is safe to repeat (`CreateItem` replaces,
+    /// reads change nothing, `Delete` searches again first).
+    fn with<T>(&self, op: impl Fn(&Client) -> Result<T, KeychainError>) -> Result<T, KeychainError> {
+        let mut conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let result = match conn.as_ref() {
+                Some(client) => op(client),
+                None => Client::connect(self.prompt_seconds).and_then(|client| op(conn.insert(client))),
+            };
+            match result {
+                Err(KeychainError::Unavailable(_)) if attempt < ATTEMPTS => {
+                    *conn = None;
+                    std::thread::sleep(RETRY_PAUSE * attempt);
+                }
+                Err(e @ KeychainError::Unavailable(_)) => {
+                    *conn = None;
+                    return Err(e);
+                }
+                other => return other,
+            }
+        }
+    }
+}
+
+/// The collection an item lives in: its path's parent (`…/collection/login/12`).
+fn collection_of(item: &Path<'static>) -> Option<Path<'static>> {
+    let (parent, _) = item.rsplit_once('/')?;
+    Path::new(parent.to_string()).ok()
+}
+
+fn text(bytes: zeroize::Zeroizing<Vec<u8>>) -> Result<Secret, KeychainError> {
+    std::str::from_utf8(&bytes)
+        .map(Secret::new)
+        .map_err(|_| KeychainError::Refused("a keychain entry does not hold text".into()))
+}
