@@ -100,3 +100,37 @@ async fn the_keychain_survives_its_daemon_restarting() {
     );
     h.registrar.delete(h.p(), &id).await.unwrap();
 }
+
+/// The layout on the real Secret Service: a credential too long for one Windows entry comes
+/// back whole, no entry's value is over the limit, and a profile's entries are listed in one
+/// search (the group attribute) with every value in an envelope naming its credential.
+#[tokio::test]
+async fn long_credentials_are_split_on_the_real_keychain_too() {
+    use registrar_core::secrets::{Labels, OsKeychain, SecretKey, SecretStore, Vault, MAX_VALUE_UNITS};
+    use registrar_core::Secret;
+    use std::sync::Arc;
+    let keychain = Arc::new(OsKeychain::new(Some(&format!("test-{}", uuid::Uuid::new_v4()))));
+    let vault = Vault::new(keychain.clone(), None);
+    let profile = uuid::Uuid::new_v4().to_string();
+    let long = "eyJhbGciOiJSUzI1NiJ9.\"é😀".repeat(300);
+    let key = SecretKey::registration_access_token(&profile, "long-client");
+    let labels = Labels::client("real keychain", "long-client", Some("Long"));
+    vault.set(&key, &Secret::new(long.as_str()), &labels).unwrap();
+    vault
+        .set(
+            &SecretKey::client_secret(&profile, "long-client"),
+            &Secret::new("short"),
+            &labels,
+        )
+        .unwrap();
+    assert_eq!(vault.get(&key).unwrap().unwrap().expose(), long);
+    let raw = keychain.list(&profile).unwrap().expect("the Secret Service lists");
+    assert!(raw.len() > 2, "the long token is in parts: {} entries", raw.len());
+    for value in &raw {
+        let units = value.expose().encode_utf16().count();
+        assert!(units <= MAX_VALUE_UNITS, "an entry of {units} units");
+        assert!(value.expose().contains(&profile), "each entry names its credential");
+    }
+    vault.delete_profile(&profile, &[]).unwrap();
+    assert_eq!(keychain.list(&profile).unwrap().unwrap().len(), 0, "all parts are gone");
+}
