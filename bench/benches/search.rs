@@ -4,8 +4,8 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use registrar_bench::seed::{seed_database, BROAD, NEEDLE};
-use registrar_core::store::search::Query;
 use registrar_core::store::Store;
+use registrar_core::Query;
 
 const ROWS: usize = 100_000;
 

@@ -119,7 +119,7 @@ fn metadata(i: usize, client_id: &str, name: &str, uri: &str, now: i64, expires:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use registrar_core::store::search::Query;
+    use registrar_core::Query;
 
     #[test]
     fn seeded_rows_are_searchable() {

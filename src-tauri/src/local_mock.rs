@@ -2,7 +2,7 @@
 //! also creates (or points anew) its "Local mock" profile, since the port changes.
 
 use crate::state::AppState;
-use registrar_core::{ErrorView, Profile};
+use registrar_core::{ErrorCode, ErrorView, Profile};
 use registrar_mock_op::{Dialect, MockConfig, MockServer};
 use serde::Serialize;
 
@@ -27,9 +27,12 @@ pub async fn start(state: &AppState, dialect: Dialect) -> Result<MockInfo, Error
     if let Some(running) = mocks.get(&dialect) {
         return Ok(info(running));
     }
-    let server = MockServer::start(MockConfig::new(dialect))
-        .await
-        .map_err(|e| ErrorView::new("network", format!("the local mock provider could not start: {e}")))?;
+    let server = MockServer::start(MockConfig::new(dialect)).await.map_err(|e| {
+        ErrorView::new(
+            ErrorCode::Network,
+            format!("the local mock provider could not start: {e}"),
+        )
+    })?;
     let profiles = state.registrar.profiles().map_err(ErrorView::from)?;
     let (id, name) = own_profile(&profiles, dialect);
     let (mut profile, secrets) = Profile::for_mock(&name, &server);

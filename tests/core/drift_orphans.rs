@@ -1,4 +1,4 @@
-use registrar_core::store::search::Query;
+use registrar_core::Query;
 use registrar_core::{drift::ChangeKind, ImportRequest, Secret};
 use registrar_mock_op::Dialect;
 use registrar_tests::{web_client, Harness, Keychain};

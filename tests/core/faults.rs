@@ -1,4 +1,4 @@
-use registrar_core::store::journal::JournalState;
+use registrar_core::JournalState;
 use registrar_core::{Error, RegistrationStatus};
 use registrar_mock_op::{Dialect, Fault};
 use registrar_tests::{web_client, Harness, Wire};

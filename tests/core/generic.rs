@@ -37,7 +37,7 @@ async fn full_lifecycle_keeps_vendor_fields_and_cleans_up() {
     assert_eq!(on_mock["x_vendor_flag"], true);
     assert_eq!(on_mock["x_nested"]["tier"], "gold");
 
-    let filter = registrar_core::store::exchanges::HistoryFilter {
+    let filter = registrar_core::HistoryFilter {
         client_id: Some(id.clone()),
         ..Default::default()
     };

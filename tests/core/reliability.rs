@@ -1,7 +1,7 @@
 //! Faults the provider or the machine causes: timeouts, answers that never finish, a
 //! process that died mid-call, two writers on one database, hostile HTTP answers.
 
-use registrar_core::store::journal::JournalState;
+use registrar_core::JournalState;
 use registrar_core::{Error, RegistrationStatus};
 use registrar_mock_op::{Dialect, Fault};
 use registrar_tests::raw_server::RawServer;

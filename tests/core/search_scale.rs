@@ -1,6 +1,6 @@
 //! Search over a generated 100,000-row database returns the right rows.
 
-use registrar_core::store::search::Query;
+use registrar_core::Query;
 use registrar_core::RegistrationStatus;
 use registrar_mock_op::Dialect;
 use registrar_tests::Harness;

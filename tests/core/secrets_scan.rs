@@ -1,7 +1,7 @@
 //! A whole session on every dialect, then every secret that was used or issued is looked
 //! for in the SQLite file (tables, raw pages, WAL) and the history: none may be there.
 
-use registrar_core::store::exchanges::HistoryFilter;
+use registrar_core::HistoryFilter;
 use registrar_mock_op::Dialect;
 use registrar_tests::{database_text, meta, Harness, Keychain};
 use serde_json::json;

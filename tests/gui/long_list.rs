@@ -13,8 +13,8 @@
 use crate::harness::{expect, expect_eq, App, Res};
 use crate::page::{client_row, eventually, tid, WAIT};
 use crate::steps;
-use registrar_core::store::search::{Query, Summary};
 use registrar_core::store::Store;
+use registrar_core::{Query, Summary};
 use serde_json::{json, Value};
 use std::cell::Cell;
 use std::path::Path;

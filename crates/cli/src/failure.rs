@@ -12,7 +12,7 @@
 //! | 6    | keychain or local database |
 //! | 130  | interrupted with Ctrl-C |
 
-use registrar_core::Error;
+use registrar_core::{Error, ErrorCode};
 use std::process::ExitCode;
 
 pub const USAGE: u8 = 2;
@@ -26,6 +26,8 @@ pub const INTERRUPTED: u8 = 130;
 pub struct Failure {
     pub exit: u8,
     pub message: String,
+    /// What to do next, each printed on a line of its own after the error.
+    pub hints: Vec<String>,
 }
 
 impl Failure {
@@ -33,7 +35,13 @@ impl Failure {
         Self {
             exit,
             message: message.into(),
+            hints: Vec::new(),
         }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
     }
 
     pub fn usage(message: impl Into<String>) -> Self {
@@ -61,36 +69,41 @@ impl Failure {
     /// Prints the sentence on stderr and gives the process's exit code.
     pub fn report(self) -> ExitCode {
         eprintln!("error: {}", self.message);
+        for hint in &self.hints {
+            eprintln!("hint: {hint}");
+        }
         ExitCode::from(self.exit)
     }
 }
 
-/// The exit code for a core error code (`registrar_core::Error::code()`).
-pub fn exit_code_for(code: &str) -> u8 {
+/// The exit code for a kind of core failure. Exhaustive: a new kind must be given its code.
+pub fn exit_code_for(code: ErrorCode) -> u8 {
     match code {
-        "validation" | "config" | "untrusted_host" => USAGE,
-        "not_found" => NOT_FOUND,
-        "provider" | "auth" | "invalid_response" | "unsupported" | "conflict" => REFUSED,
-        "network" | "tls" => NETWORK,
-        "keychain" | "storage" => STORAGE,
-        _ => 1,
+        ErrorCode::Validation | ErrorCode::Config | ErrorCode::UntrustedHost => USAGE,
+        ErrorCode::NotFound => NOT_FOUND,
+        ErrorCode::Provider
+        | ErrorCode::Auth
+        | ErrorCode::InvalidResponse
+        | ErrorCode::Unsupported
+        | ErrorCode::Conflict => REFUSED,
+        ErrorCode::Network | ErrorCode::Tls => NETWORK,
+        ErrorCode::Keychain | ErrorCode::Storage => STORAGE,
+        ErrorCode::Internal => 1,
     }
 }
 
 impl From<Error> for Failure {
     fn from(e: Error) -> Self {
-        let exit = exit_code_for(e.code());
-        let mut message = e.to_string();
-        if let Error::UntrustedHost { host, .. } = &e {
-            message.push_str(&format!(" (registrar profile edit PROFILE --trust-host {host})"));
+        let failure = Self::new(exit_code_for(e.code()), e.to_string());
+        match &e {
+            Error::UntrustedHost { host, .. } => failure.hint(format!(
+                "to trust it: registrar profile edit PROFILE --trust-host {host}"
+            )),
+            Error::Network {
+                maybe_applied: true, ..
+            } => failure.hint("`registrar pending` lists it"),
+            _ => failure,
         }
-        if let Error::Network {
-            maybe_applied: true, ..
-        } = &e
-        {
-            message.push_str(" (`registrar pending` lists it)");
-        }
-        Self { exit, message }
     }
 }
 
@@ -147,5 +160,27 @@ mod tests {
         });
         assert!(f.message.contains("invalid_client_metadata"), "{}", f.message);
         assert!(!f.message.contains('\n'));
+    }
+
+    #[test]
+    fn what_to_do_next_travels_as_hints_not_inside_the_sentence() {
+        let f = Failure::from(Error::UntrustedHost {
+            host: "mgmt.example.org".into(),
+            url: "https://mgmt.example.org/clients/1".into(),
+        });
+        assert_eq!(f.exit, USAGE);
+        assert!(!f.message.contains("--trust-host"), "{}", f.message);
+        assert_eq!(
+            f.hints,
+            ["to trust it: registrar profile edit PROFILE --trust-host mgmt.example.org"]
+        );
+        let f = Failure::from(Error::Network {
+            url: "https://op.example/register".into(),
+            detail: "connection reset".into(),
+            maybe_applied: true,
+        });
+        assert_eq!((f.exit, f.hints.len()), (NETWORK, 1));
+        let f = Failure::from(Error::Conflict);
+        assert!(f.hints.is_empty());
     }
 }

@@ -79,23 +79,73 @@ pub enum Error {
     Storage(String),
 }
 
-impl Error {
-    /// The stable code the shells branch on.
-    pub fn code(&self) -> &'static str {
+/// What kind of failure an error is: the closed list the shells branch on (the CLI's exit
+/// codes, the window's dialogs), so neither ever parses a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum ErrorCode {
+    Validation,
+    Provider,
+    Auth,
+    InvalidResponse,
+    Network,
+    Tls,
+    Unsupported,
+    Conflict,
+    NotFound,
+    Config,
+    UntrustedHost,
+    Keychain,
+    Storage,
+    /// A shell's own failure (a task that stopped, a clipboard that refused).
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
         match self {
-            Error::Validation(_) => "validation",
-            Error::Provider { .. } => "provider",
-            Error::Auth { .. } => "auth",
-            Error::InvalidResponse(_) => "invalid_response",
-            Error::Network { .. } => "network",
-            Error::Tls { .. } => "tls",
-            Error::Unsupported { .. } => "unsupported",
-            Error::Conflict => "conflict",
-            Error::NotFound { .. } => "not_found",
-            Error::Config { .. } => "config",
-            Error::UntrustedHost { .. } => "untrusted_host",
-            Error::Keychain(_) => "keychain",
-            Error::Storage(_) => "storage",
+            ErrorCode::Validation => "validation",
+            ErrorCode::Provider => "provider",
+            ErrorCode::Auth => "auth",
+            ErrorCode::InvalidResponse => "invalid_response",
+            ErrorCode::Network => "network",
+            ErrorCode::Tls => "tls",
+            ErrorCode::Unsupported => "unsupported",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Config => "config",
+            ErrorCode::UntrustedHost => "untrusted_host",
+            ErrorCode::Keychain => "keychain",
+            ErrorCode::Storage => "storage",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Error {
+    /// The kind of failure, for the shells to branch on.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::Validation(_) => ErrorCode::Validation,
+            Error::Provider { .. } => ErrorCode::Provider,
+            Error::Auth { .. } => ErrorCode::Auth,
+            Error::InvalidResponse(_) => ErrorCode::InvalidResponse,
+            Error::Network { .. } => ErrorCode::Network,
+            Error::Tls { .. } => ErrorCode::Tls,
+            Error::Unsupported { .. } => ErrorCode::Unsupported,
+            Error::Conflict => ErrorCode::Conflict,
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::Config { .. } => ErrorCode::Config,
+            Error::UntrustedHost { .. } => ErrorCode::UntrustedHost,
+            Error::Keychain(_) => ErrorCode::Keychain,
+            Error::Storage(_) => ErrorCode::Storage,
         }
     }
 
@@ -120,7 +170,7 @@ impl Error {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ErrorView {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     pub fields: Vec<FieldError>,
     /// The provider's own error code (`invalid_redirect_uri`...), when it gave one.
@@ -151,7 +201,7 @@ impl From<&Error> for ErrorView {
             _ => None,
         };
         Self {
-            code: e.code().to_string(),
+            code: e.code(),
             message: e.to_string(),
             fields,
             provider_code,
@@ -162,9 +212,9 @@ impl From<&Error> for ErrorView {
 impl ErrorView {
     /// An error about no field and with no provider code: a shell's own (a file it could
     /// not write, a task that stopped).
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
-            code: code.into(),
+            code,
             message: message.into(),
             fields: vec![],
             provider_code: None,

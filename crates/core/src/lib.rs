@@ -19,9 +19,12 @@ pub mod secrets;
 pub mod store;
 
 pub use data_dir::DataDir;
-pub use error::{Error, ErrorView, Result};
+pub use error::{Error, ErrorCode, ErrorView, Result};
 pub use metadata::{ClientMetadata, FieldError};
 pub use ops::*;
 pub use profile::{ManagementAuth, Profile, ProfileSecrets, ProviderKind, RegistrationAuth};
 pub use secret::Secret;
+pub use store::exchanges::{Exchange, HistoryFilter};
+pub use store::journal::{JournalEntry, JournalState};
 pub use store::registrations::{CredentialState, Registration, RegistrationStatus};
+pub use store::search::{Page, Query, Summary};

@@ -1,11 +1,11 @@
 use super::{off_the_window, CommandResult};
 use crate::state::AppState;
 use registrar_core::metadata::MetadataCheck;
-use registrar_core::store::search::{Page, Query};
 use registrar_core::{
     BulkProgress, BulkReport, Cancel, ClientMetadata, DeleteOutcome, ImportRequest, RegisterOutcome, Registration,
     Secret, SyncOutcome, TryReport,
 };
+use registrar_core::{Page, Query};
 use serde::Deserialize;
 use tauri::{Emitter, State};
 
@@ -127,9 +127,9 @@ pub async fn copy_client_secret<R: tauri::Runtime>(
     let Some(secret) = secret else {
         return Ok(false);
     };
-    app.clipboard()
-        .write_text(secret.expose().to_string())
-        .map_err(|e| registrar_core::ErrorView::new("internal", format!("could not copy: {e}")))?;
+    app.clipboard().write_text(secret.expose().to_string()).map_err(|e| {
+        registrar_core::ErrorView::new(registrar_core::ErrorCode::Internal, format!("could not copy: {e}"))
+    })?;
     tauri::async_runtime::spawn(async move {
         tokio::time::sleep(CLEAR_AFTER).await;
         let still_ours = app.clipboard().read_text().is_ok_and(|now| now == secret.expose());

@@ -1,6 +1,6 @@
 use super::{off_the_window, CommandResult};
 use crate::state::AppState;
-use registrar_core::{ErrorView, ExportFormat};
+use registrar_core::{ErrorCode, ErrorView, ExportFormat};
 use tauri::{Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -42,9 +42,12 @@ pub async fn export_to_file<R: tauri::Runtime>(
         let Some(chosen) = dialog.blocking_save_file() else {
             return Ok(None);
         };
-        let path = chosen
-            .into_path()
-            .map_err(|e| ErrorView::new("storage", format!("the save dialog returned no file path: {e}")))?;
+        let path = chosen.into_path().map_err(|e| {
+            ErrorView::new(
+                ErrorCode::Storage,
+                format!("the save dialog returned no file path: {e}"),
+            )
+        })?;
         write_export(r, &profile, &client_id, format, with_secrets, &path)?;
         Ok(Some(path.display().to_string()))
     })
@@ -62,7 +65,7 @@ pub fn write_export(
 ) -> CommandResult<()> {
     let text = r.export(profile, client_id, format, with_secrets)?;
     registrar_core::private_files::write_private(path, text.as_bytes())
-        .map_err(|e| ErrorView::new("storage", format!("could not write {}: {e}", path.display())))
+        .map_err(|e| ErrorView::new(ErrorCode::Storage, format!("could not write {}: {e}", path.display())))
 }
 
 /// A suggested name is a name, never a path.

@@ -1,9 +1,9 @@
 use super::CommandResult;
 use crate::state::AppState;
-use registrar_core::store::exchanges::{Exchange, HistoryFilter};
-use registrar_core::store::journal::JournalEntry;
-use registrar_core::store::search::Page;
+use registrar_core::JournalEntry;
 use registrar_core::OrphanReport;
+use registrar_core::Page;
+use registrar_core::{Exchange, HistoryFilter};
 use tauri::State;
 
 #[tauri::command]

@@ -1,13 +1,13 @@
 use super::CommandResult;
 use crate::local_mock::{self, MockInfo};
 use crate::state::AppState;
-use registrar_core::ErrorView;
+use registrar_core::{ErrorCode, ErrorView};
 use registrar_mock_op::Dialect;
 use tauri::State;
 
 fn dialect(name: &str) -> CommandResult<Dialect> {
     name.parse()
-        .map_err(|e: registrar_mock_op::UnknownDialect| ErrorView::new("validation", e.to_string()))
+        .map_err(|e: registrar_mock_op::UnknownDialect| ErrorView::new(ErrorCode::Validation, e.to_string()))
 }
 
 #[tauri::command]

@@ -7,7 +7,7 @@ pub mod insight;
 pub mod mock;
 pub mod profiles;
 
-use registrar_core::{ErrorView, Registrar};
+use registrar_core::{ErrorCode, ErrorView, Registrar};
 
 /// What every command returns.
 pub type CommandResult<T> = Result<T, ErrorView>;
@@ -24,5 +24,5 @@ where
     let registrar = state.registrar.clone();
     tauri::async_runtime::spawn_blocking(move || work(&registrar))
         .await
-        .map_err(|e| ErrorView::new("internal", format!("the operation stopped unexpectedly: {e}")))?
+        .map_err(|e| ErrorView::new(ErrorCode::Internal, format!("the operation stopped unexpectedly: {e}")))?
 }

@@ -6,8 +6,8 @@
 use registrar_bench::report::{self, Row, Target};
 use registrar_bench::seed::{seed_database, BROAD, NEEDLE};
 use registrar_bench::stats::{median, ms, percentile};
-use registrar_core::store::search::Query;
 use registrar_core::store::Store;
+use registrar_core::Query;
 use std::path::PathBuf;
 use std::time::Instant;
 

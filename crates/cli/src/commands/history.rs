@@ -6,7 +6,7 @@ use crate::app::App;
 use crate::failure::Failure;
 use crate::render::{ExchangeView, Exchanges};
 use clap::Args;
-use registrar_core::store::exchanges::HistoryFilter;
+use registrar_core::HistoryFilter;
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {

@@ -7,7 +7,7 @@ use crate::failure::Failure;
 use crate::input::duration::parse_duration;
 use crate::render::{ClientPage, ClientRow};
 use clap::{Args, ValueEnum};
-use registrar_core::store::search::Query;
+use registrar_core::Query;
 use registrar_core::RegistrationStatus;
 
 #[derive(Debug, Args)]

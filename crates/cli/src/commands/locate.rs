@@ -50,7 +50,7 @@ pub fn profile_names(registrar: &Registrar) -> Result<std::collections::HashMap<
 
 /// How many clients a profile has locally.
 pub fn client_count(registrar: &Registrar, profile_id: &str) -> Result<usize, Failure> {
-    let page = registrar.search(&registrar_core::store::search::Query {
+    let page = registrar.search(&registrar_core::Query {
         profile_id: Some(profile_id.to_string()),
         limit: 1,
         ..Default::default()

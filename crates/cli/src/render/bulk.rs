@@ -12,7 +12,7 @@ pub struct BulkRow {
     pub client_id: String,
     pub ok: bool,
     /// The core's error code (`auth`, `network`...) when it failed.
-    pub error_code: Option<String>,
+    pub error_code: Option<registrar_core::ErrorCode>,
     pub error: Option<String>,
     pub rotated_registration_access_token: bool,
     /// How many fields changed on the provider since the last known state.
@@ -25,7 +25,7 @@ impl BulkRow {
             profile: profile.to_string(),
             client_id: item.client_id.clone(),
             ok: item.error.is_none(),
-            error_code: item.error.as_ref().map(|e| e.code.clone()),
+            error_code: item.error.as_ref().map(|e| e.code),
             error: item.error.as_ref().map(|e| e.message.clone()),
             rotated_registration_access_token: item.rotated_token,
             drift_fields: item.drift_fields,

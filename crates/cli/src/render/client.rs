@@ -5,7 +5,7 @@ use super::table::{self, or_dash};
 use super::time::{optional, secret_expiry, timestamp};
 use super::Human;
 use registrar_core::metadata::is_known_field;
-use registrar_core::store::search::Summary;
+use registrar_core::Summary;
 use registrar_core::{ClientMetadata, Registration};
 use serde::Serialize;
 

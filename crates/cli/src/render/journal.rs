@@ -4,7 +4,7 @@
 use super::table::{self, or_dash};
 use super::time::timestamp;
 use super::Human;
-use registrar_core::store::journal::JournalEntry;
+use registrar_core::JournalEntry;
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]

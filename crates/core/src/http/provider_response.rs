@@ -238,8 +238,11 @@ mod tests {
     #[test]
     fn bad_tokens_are_auth_errors() {
         let e = provider_error(&resp(400, "application/json", r#"{"error":"invalid_token"}"#));
-        assert_eq!(e.code(), "auth");
-        assert_eq!(provider_error(&resp(412, "text/plain", "")).code(), "conflict");
+        assert_eq!(e.code(), crate::ErrorCode::Auth);
+        assert_eq!(
+            provider_error(&resp(412, "text/plain", "")).code(),
+            crate::ErrorCode::Conflict
+        );
     }
 
     #[test]

@@ -52,7 +52,7 @@ pub struct BulkItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct BulkError {
-    pub code: String,
+    pub code: crate::ErrorCode,
     pub message: String,
 }
 
@@ -165,7 +165,7 @@ impl BulkRun<'_> {
                 unstored: result.as_ref().ok().and_then(|o| o.unstored(profile_id)),
                 drift_fields: result.as_ref().map(|o| o.drift.changes.len()).unwrap_or(0),
                 error: result.err().map(|e| BulkError {
-                    code: e.code().to_string(),
+                    code: e.code(),
                     message: e.to_string(),
                 }),
             };

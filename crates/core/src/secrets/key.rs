@@ -1,83 +1,152 @@
-//! Names of keychain entries, one place so that every writer and reader agrees. Names are
-//! built from ids (never from names a user can change), so renaming a profile or a client
-//! never orphans its credentials.
+//! What each keychain entry holds, as a type: which credential, of which profile and client.
+//! Entry names are made from ids here and only here (never from names a user can change, so
+//! renaming a profile or a client never orphans its credentials), and never parsed back:
+//! an entry's envelope carries the key's parts (see `vault`).
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SecretKey(String);
+pub enum SecretKey {
+    /// A profile's own credential.
+    Profile {
+        profile_id: String,
+        credential: ProfileCredential,
+    },
+    /// A client's credential.
+    Client {
+        profile_id: String,
+        client_id: String,
+        credential: ClientCredential,
+    },
+    /// The single entry that held all of a profile's client credentials before they had an
+    /// entry each; read once to move its content.
+    LegacyClients { profile_id: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProfileCredential {
+    InitialAccessToken,
+    AdminPassword,
+    ClientCredentialsSecret,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientCredential {
+    ClientSecret,
+    RegistrationAccessToken,
+}
+
+impl ProfileCredential {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::InitialAccessToken => "initial_access_token",
+            Self::AdminPassword => "admin_password",
+            Self::ClientCredentialsSecret => "client_credentials_secret",
+        }
+    }
+}
+
+impl ClientCredential {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::ClientSecret => "client_secret",
+            Self::RegistrationAccessToken => "registration_access_token",
+        }
+    }
+}
 
 impl SecretKey {
     pub fn initial_access_token(profile_id: &str) -> Self {
-        Self(format!("profile/{profile_id}/initial_access_token"))
+        Self::profile(profile_id, ProfileCredential::InitialAccessToken)
     }
 
     pub fn admin_password(profile_id: &str) -> Self {
-        Self(format!("profile/{profile_id}/admin_password"))
+        Self::profile(profile_id, ProfileCredential::AdminPassword)
     }
 
     pub fn client_credentials_secret(profile_id: &str) -> Self {
-        Self(format!("profile/{profile_id}/client_credentials_secret"))
+        Self::profile(profile_id, ProfileCredential::ClientCredentialsSecret)
     }
 
     pub fn client_secret(profile_id: &str, client_id: &str) -> Self {
-        Self(format!("client/{profile_id}/{client_id}/client_secret"))
+        Self::client(profile_id, client_id, ClientCredential::ClientSecret)
     }
 
     pub fn registration_access_token(profile_id: &str, client_id: &str) -> Self {
-        Self(format!("client/{profile_id}/{client_id}/registration_access_token"))
+        Self::client(profile_id, client_id, ClientCredential::RegistrationAccessToken)
     }
 
-    /// The single entry that held all of a profile's client credentials before they had an
-    /// entry each; read once to move its content (see `vault`).
     pub fn legacy_clients_of(profile_id: &str) -> Self {
-        Self(format!("profile/{profile_id}/clients"))
+        Self::LegacyClients {
+            profile_id: profile_id.to_string(),
+        }
     }
 
-    /// A key as its name reads back (from an entry's envelope).
-    pub(crate) fn from_name(name: &str) -> Option<Self> {
-        let key = Self(name.to_string());
-        (key.profile_id().is_some() && key.credential().is_some()).then_some(key)
+    pub fn profile(profile_id: &str, credential: ProfileCredential) -> Self {
+        Self::Profile {
+            profile_id: profile_id.to_string(),
+            credential,
+        }
     }
 
-    /// (profile id, client id, credential name) of a client credential's key. Profile ids
-    /// have no `/`; client ids may.
-    pub fn client_parts(&self) -> Option<(&str, &str, &str)> {
-        let rest = self.0.strip_prefix("client/")?;
-        let (profile, rest) = rest.split_once('/')?;
-        let (client, name) = rest.rsplit_once('/')?;
-        Some((profile, client, name))
+    pub fn client(profile_id: &str, client_id: &str, credential: ClientCredential) -> Self {
+        Self::Client {
+            profile_id: profile_id.to_string(),
+            client_id: client_id.to_string(),
+            credential,
+        }
+    }
+
+    /// The entry's name in the keychain: stable, made of ids.
+    pub fn name(&self) -> String {
+        match self {
+            Self::Profile { profile_id, credential } => format!("profile/{profile_id}/{}", credential.as_str()),
+            Self::Client {
+                profile_id,
+                client_id,
+                credential,
+            } => format!("client/{profile_id}/{client_id}/{}", credential.as_str()),
+            Self::LegacyClients { profile_id } => format!("profile/{profile_id}/clients"),
+        }
     }
 
     /// The profile the credential belongs to: the group its entries are listed by.
-    pub fn profile_id(&self) -> Option<&str> {
-        match self.client_parts() {
-            Some((profile, _, _)) => Some(profile),
-            None => self.0.strip_prefix("profile/")?.split_once('/').map(|(p, _)| p),
+    pub fn profile_id(&self) -> &str {
+        match self {
+            Self::Profile { profile_id, .. } | Self::Client { profile_id, .. } | Self::LegacyClients { profile_id } => {
+                profile_id
+            }
+        }
+    }
+
+    pub fn client_id(&self) -> Option<&str> {
+        match self {
+            Self::Client { client_id, .. } => Some(client_id),
+            _ => None,
         }
     }
 
     /// The credential's field name (`registration_access_token`, `admin_password`, …).
-    pub fn credential(&self) -> Option<&str> {
-        match self.client_parts() {
-            Some((_, _, name)) => Some(name),
-            None => self.0.strip_prefix("profile/")?.split_once('/').map(|(_, name)| name),
+    pub fn credential(&self) -> &'static str {
+        match self {
+            Self::Profile { credential, .. } => credential.as_str(),
+            Self::Client { credential, .. } => credential.as_str(),
+            Self::LegacyClients { .. } => "clients",
         }
     }
 
     /// The credential in words, for an entry's label.
     pub fn describe(&self) -> String {
-        self.credential().unwrap_or("credential").replace('_', " ")
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
+        self.credential().replace('_', " ")
     }
 }
 
 impl fmt::Display for SecretKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.name())
     }
 }
 
@@ -86,14 +155,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keys_read_back_their_parts() {
+    fn names_are_made_of_ids() {
         let k = SecretKey::registration_access_token("p1", "a/b");
-        assert_eq!(k.client_parts(), Some(("p1", "a/b", "registration_access_token")));
-        assert_eq!(k.profile_id(), Some("p1"));
+        assert_eq!(k.name(), "client/p1/a/b/registration_access_token");
+        assert_eq!((k.profile_id(), k.client_id()), ("p1", Some("a/b")));
         assert_eq!(k.describe(), "registration access token");
         let k = SecretKey::admin_password("p2");
-        assert_eq!((k.profile_id(), k.credential()), (Some("p2"), Some("admin_password")));
-        assert_eq!(SecretKey::from_name(k.as_str()), Some(k));
-        assert_eq!(SecretKey::from_name("elsewhere/x"), None);
+        assert_eq!(
+            (k.name().as_str(), k.credential()),
+            ("profile/p2/admin_password", "admin_password")
+        );
+        assert_eq!(SecretKey::legacy_clients_of("p3").name(), "profile/p3/clients");
     }
 }

@@ -74,10 +74,7 @@ impl Labels {
 
     fn label(&self, key: &SecretKey) -> String {
         let what = key.describe();
-        let client = self
-            .client
-            .as_deref()
-            .or(key.client_parts().map(|(_, client, _)| client));
+        let client = self.client.as_deref().or(key.client_id());
         let mut parts = vec!["Registrar"];
         parts.extend(self.profile.as_deref());
         parts.extend(client);
@@ -112,13 +109,16 @@ struct Copy {
     listing: Arc<Listing>,
 }
 
-/// What an entry holds: the credential's key (a listing gives values without names), and
-/// the value or one part of it. Part 1 is the entry named by the key; it says how many parts
+/// What an entry holds: the credential's key as its parts (a listing gives values without
+/// names, and names are never parsed back), and the value or one part of it. Part 1 is the entry named by the key; it says how many parts
 /// there are and the `write` they share, so a part left by an interrupted write is ignored.
 #[derive(Debug, Serialize, Deserialize)]
 struct Envelope<'a> {
     registrar: u32,
-    key: std::borrow::Cow<'a, str>,
+    profile: std::borrow::Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    client: Option<std::borrow::Cow<'a, str>>,
+    credential: std::borrow::Cow<'a, str>,
     #[serde(default = "one", skip_serializing_if = "is_one")]
     part: usize,
     #[serde(default = "one", skip_serializing_if = "is_one")]
@@ -129,6 +129,17 @@ struct Envelope<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     managed_at: Option<std::borrow::Cow<'a, str>>,
     value: std::borrow::Cow<'a, str>,
+}
+
+impl Envelope<'_> {
+    /// The credential this entry is (part of); `None` for one this version does not know.
+    fn key(&self) -> Option<SecretKey> {
+        let credential = serde_json::Value::String(self.credential.to_string());
+        Some(match &self.client {
+            Some(client) => SecretKey::client(&self.profile, client, serde_json::from_value(credential).ok()?),
+            None => SecretKey::profile(&self.profile, serde_json::from_value(credential).ok()?),
+        })
+    }
 }
 
 fn one() -> usize {
@@ -184,7 +195,7 @@ impl Vault {
         self.change(keys.iter(), |vault, listing| {
             for key in keys {
                 let parts = vault.extra_parts(key, listing)?;
-                vault.inner.delete(key.as_str())?;
+                vault.inner.delete(&key.name())?;
                 vault.delete_names(parts.iter())?;
             }
             Ok(())
@@ -206,7 +217,7 @@ impl Vault {
         }
         let keys: Vec<SecretKey> = keys.into_iter().collect();
         self.delete_all(&keys)?;
-        self.inner.delete(SecretKey::legacy_clients_of(profile_id).as_str())
+        self.inner.delete(&SecretKey::legacy_clients_of(profile_id).name())
     }
 
     /// The clients of a profile that have a credential in the keychain, where the keychain
@@ -217,7 +228,7 @@ impl Vault {
             listing
                 .values
                 .keys()
-                .filter_map(|k| k.client_parts().map(|(_, client, _)| client.to_string()))
+                .filter_map(|k| k.client_id().map(str::to_string))
                 .collect()
         }))
     }
@@ -230,7 +241,7 @@ impl Vault {
         }
         Ok(self
             .inner
-            .get(key.as_str())?
+            .get(&key.name())?
             .and_then(|stored| open(&stored).and_then(|e| e.managed_at.map(|uri| uri.to_string()))))
     }
 
@@ -267,12 +278,13 @@ impl Vault {
     /// Writes `value` as the key's entry (and parts, written first); the part names used.
     fn write(&self, key: &SecretKey, value: &Secret, labels: &Labels) -> Result<Vec<String>, KeychainError> {
         let label = labels.label(key);
-        let group = key.profile_id();
+        let group = Some(key.profile_id());
+        let name = key.name();
         let managed_at = labels.managed_at.as_deref();
-        let chunks = split(key.as_str(), managed_at, value.expose())?;
+        let chunks = split(key, managed_at, value.expose())?;
         if chunks.len() == 1 {
-            let envelope = seal(key.as_str(), 1, 1, "", managed_at, value.expose());
-            self.inner.set(entry(key.as_str(), &label, group), &envelope)?;
+            let envelope = seal(key, 1, 1, "", managed_at, value.expose());
+            self.inner.set(entry(&name, &label, group), &envelope)?;
             return Ok(Vec::new());
         }
         let write = uuid::Uuid::new_v4().simple().to_string();
@@ -280,11 +292,11 @@ impl Vault {
         let names: Vec<String> = (2..=parts).map(|n| part_name(key, &write, n)).collect();
         for (n, (name, chunk)) in names.iter().zip(&chunks[1..]).enumerate() {
             let part_label = format!("{label} (part {} of {parts})", n + 2);
-            let envelope = seal(key.as_str(), n + 2, parts, &write, None, chunk);
+            let envelope = seal(key, n + 2, parts, &write, None, chunk);
             self.inner.set(entry(name, &part_label, group), &envelope)?;
         }
-        let envelope = seal(key.as_str(), 1, parts, &write, managed_at, &chunks[0]);
-        self.inner.set(entry(key.as_str(), &label, group), &envelope)?;
+        let envelope = seal(key, 1, parts, &write, managed_at, &chunks[0]);
+        self.inner.set(entry(&name, &label, group), &envelope)?;
         Ok(names)
     }
 
@@ -293,7 +305,7 @@ impl Vault {
         if let Some(listing) = listing {
             return Ok(listing.parts.get(key).cloned().unwrap_or_default());
         }
-        let Some(stored) = self.inner.get(key.as_str())? else {
+        let Some(stored) = self.inner.get(&key.name())? else {
             return Ok(Vec::new());
         };
         Ok(match open(&stored) {
@@ -311,7 +323,7 @@ impl Vault {
 
     /// One credential, read entry by entry (a store that cannot list).
     fn read_one(&self, key: &SecretKey) -> Result<Option<Secret>, KeychainError> {
-        let Some(stored) = self.inner.get(key.as_str())? else {
+        let Some(stored) = self.inner.get(&key.name())? else {
             return Ok(None);
         };
         let Some(first) = open(&stored) else {
@@ -323,7 +335,9 @@ impl Vault {
             let name = part_name(key, &first.write, n);
             let part = self.inner.get(&name)?.ok_or_else(|| incomplete(key))?;
             match open(&part) {
-                Some(p) if p.part == n && p.write == first.write && p.key == key.as_str() => value.push_str(&p.value),
+                Some(p) if p.part == n && p.write == first.write && p.key().as_ref() == Some(key) => {
+                    value.push_str(&p.value)
+                }
                 _ => return Err(incomplete(key)),
             }
         }
@@ -355,7 +369,7 @@ impl Vault {
             return Ok(());
         }
         let legacy = SecretKey::legacy_clients_of(profile);
-        if self.inner.get(legacy.as_str())?.is_some() {
+        if self.inner.get(&legacy.name())?.is_some() {
             // As any change: serialised, generation first, and the entry read again under
             // the lock (another process may have moved it meanwhile).
             let _in_process = CHANGES.lock().unwrap_or_else(|e| e.into_inner());
@@ -364,7 +378,7 @@ impl Vault {
                 lock.set_generation(lock.generation().map_or(1, |g| g.wrapping_add(1)))?;
             }
             self.drop_copy(profile);
-            if let Some(text) = self.inner.get(legacy.as_str())? {
+            if let Some(text) = self.inner.get(&legacy.name())? {
                 self.move_legacy(profile, &legacy, &text)?;
             }
         }
@@ -387,7 +401,7 @@ impl Vault {
                 }
             }
         }
-        self.inner.delete(legacy.as_str())
+        self.inner.delete(&legacy.name())
     }
 
     fn copy(&self, profile: &str, generation: Option<u64>, fresh_only: bool) -> Option<Arc<Listing>> {
@@ -422,8 +436,7 @@ impl Vault {
 }
 
 fn profile_of(key: &SecretKey) -> Result<&str, KeychainError> {
-    key.profile_id()
-        .ok_or_else(|| KeychainError::Refused(format!("{key} names no profile")))
+    Ok(key.profile_id())
 }
 
 fn entry<'a>(name: &'a str, label: &'a str, group: Option<&'a str>) -> EntryName<'a> {
@@ -440,10 +453,12 @@ fn incomplete(key: &SecretKey) -> KeychainError {
     ))
 }
 
-fn seal(key: &str, part: usize, parts: usize, write: &str, managed_at: Option<&str>, value: &str) -> Secret {
+fn seal(key: &SecretKey, part: usize, parts: usize, write: &str, managed_at: Option<&str>, value: &str) -> Secret {
     let envelope = Envelope {
         registrar: 1,
-        key: key.into(),
+        profile: key.profile_id().into(),
+        client: key.client_id().map(Into::into),
+        credential: key.credential().into(),
         part,
         parts,
         write: write.into(),
@@ -461,7 +476,7 @@ fn open(stored: &Secret) -> Option<Envelope<'_>> {
 
 /// `value` cut so each piece's envelope stays within [`MAX_VALUE_UNITS`], counting what JSON
 /// escaping adds. One piece when it fits.
-fn split(key: &str, managed_at: Option<&str>, value: &str) -> Result<Vec<String>, KeychainError> {
+fn split(key: &SecretKey, managed_at: Option<&str>, value: &str) -> Result<Vec<String>, KeychainError> {
     // The envelope of part 1 (the largest) with room for the largest numbers it may carry.
     let overhead = seal(key, 99_999, 99_999, &"0".repeat(32), managed_at, "")
         .expose()
@@ -500,17 +515,19 @@ fn escaped_units(c: char) -> usize {
 /// write (a part from another write, or missing) left out.
 fn assemble(values: &[Secret]) -> Listing {
     let envelopes: Vec<Envelope<'_>> = values.iter().filter_map(open).collect();
-    let mut parts: HashMap<(&str, &str, usize), &str> = HashMap::new();
+    let mut parts: HashMap<(SecretKey, &str, usize), &str> = HashMap::new();
     for e in envelopes.iter().filter(|e| e.part > 1) {
-        parts.insert((&e.key, &e.write, e.part), &e.value);
+        if let Some(key) = e.key() {
+            parts.insert((key, &e.write, e.part), &e.value);
+        }
     }
     let mut listing = Listing::default();
     for first in envelopes.iter().filter(|e| e.part == 1) {
-        let Some(key) = SecretKey::from_name(&first.key) else {
+        let Some(key) = first.key() else {
             continue;
         };
         let mut value = zeroize::Zeroizing::new(first.value.to_string());
-        let complete = (2..=first.parts).all(|n| match parts.get(&(&*first.key, &*first.write, n)) {
+        let complete = (2..=first.parts).all(|n| match parts.get(&(key.clone(), &*first.write, n)) {
             Some(part) => {
                 value.push_str(part);
                 true
@@ -707,13 +724,13 @@ mod tests {
             })
             .collect();
         for key in &keys {
-            writer.set(key, &Secret::new(key.as_str()), &Labels::default()).unwrap();
+            writer.set(key, &Secret::new(key.name()), &Labels::default()).unwrap();
         }
         // Another process: no copy of its own yet.
         let reader = vault(&inner, Some(lock));
         let before = inner.reads();
         for key in &keys {
-            assert_eq!(reader.get(key).unwrap().unwrap().expose(), key.as_str());
+            assert_eq!(reader.get(key).unwrap().unwrap().expose(), key.name());
         }
         let reads = inner.reads() - before;
         assert!(reads <= 3, "2,000 credentials read in {reads} keychain reads");

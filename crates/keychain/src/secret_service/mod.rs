@@ -1,11 +1,11 @@
 //! The Secret Service (gnome-keyring, KeePassXC) over one D-Bus connection per process.
 //!
 //! The `keyring` crate connects and negotiates an encrypted session for every call, and a
-//! write searches twice: about 5 ms per read and 13 ms per write on gnome-keyring
-//! (`registrar-bench keychain`). A refresh reads two entries, so that set the speed of
-//! every command and of bulk refresh. Here the session is negotiated once and reused; a
-//! broken connection is reopened once per call. The client is our own (`client`) rather than
-//! `dbus-secret-service`, whose Diffie-Hellman exponentiation cost ~10 ms of CPU per process.
+//! write searches twice; a refresh reads two entries, so that set the speed of every command
+//! and of bulk refresh (figures: `registrar-bench keychain`, in docs/benchmarks.md). Here the
+//! session is negotiated once and reused, and renegotiated when the daemon went away. The
+//! client is our own (`client`) rather than `dbus-secret-service`, whose Diffie-Hellman
+//! exponentiation cost a noticeable share of a short command's CPU (docs/benchmarks.md).
 //!
 //! Items carry the attributes the `keyring` crate gives them (`service`, `username`,
 //! `target`, `application`), so entries written by earlier versions of Registrar, or read by

@@ -52,11 +52,7 @@ pub async fn run(app: &App, profile: Option<&str>, concurrency: usize) -> Result
         })
         .collect();
     let failed = report.failed();
-    let first_failure = report
-        .items
-        .iter()
-        .find_map(|i| i.error.as_ref())
-        .map(|e| e.code.clone());
+    let first_failure = report.items.iter().find_map(|i| i.error.as_ref()).map(|e| e.code);
     let view = BulkRefreshView {
         total: targets.len(),
         refreshed: items.len() - failed,
@@ -75,7 +71,7 @@ pub async fn run(app: &App, profile: Option<&str>, concurrency: usize) -> Result
     }
     match first_failure {
         Some(code) => Err(Failure::new(
-            exit_code_for(&code),
+            exit_code_for(code),
             format!("{failed} of {} client(s) could not be refreshed", view.total),
         )),
         None => Ok(()),
