@@ -16,6 +16,10 @@ pub struct Args {
     /// Entries written beforehand (a keychain with many clients searches more).
     #[arg(long, default_value_t = 0)]
     prefill: usize,
+    /// Clients whose credentials the vault then reads back at once, as bulk refresh does
+    /// (0: skip).
+    #[arg(long, default_value_t = 0)]
+    vault_clients: usize,
 }
 
 pub fn run(args: Args) -> crate::Result {
@@ -60,6 +64,61 @@ pub fn run(args: Args) -> crate::Result {
     }
     #[cfg(target_os = "linux")]
     session_cost(args.ops)?;
+    if args.vault_clients > 0 {
+        vault_listing(args.vault_clients)?;
+    }
+    Ok(())
+}
+
+/// Bulk refresh reads every client's token and secret. The vault lists a profile's entries
+/// (`SearchItems` + `GetSecrets` on the Secret Service) instead of reading them one by one:
+/// this times that first read on the real keychain, from a process with no copy yet.
+fn vault_listing(clients: usize) -> crate::Result {
+    use registrar_core::secrets::{Labels, Vault};
+    use std::sync::Arc;
+    let keychain: Arc<dyn SecretStore> = Arc::new(OsKeychain::new(Some(&format!("bench-{}", uuid::Uuid::new_v4()))));
+    let dir = tempfile::tempdir()?;
+    let lock = dir.path().join("keychain.lock");
+    let keys: Vec<SecretKey> = (0..clients)
+        .flat_map(|i| {
+            let client = format!("bench-client-{i:05}");
+            [
+                SecretKey::registration_access_token("bench", &client),
+                SecretKey::client_secret("bench", &client),
+            ]
+        })
+        .collect();
+    let start = Instant::now();
+    let writer = Vault::new(Arc::clone(&keychain), Some(lock.clone()));
+    for pair in keys.chunks(2) {
+        let items: Vec<(SecretKey, Secret)> = pair
+            .iter()
+            .map(|k| (k.clone(), Secret::new("a-credential-of-typical-length-0000000000000")))
+            .collect();
+        writer.set_all(
+            &items,
+            &Labels::client("bench", pair[0].client_id().unwrap_or(""), None),
+        )?;
+    }
+    let written = start.elapsed();
+    let start = Instant::now();
+    let listed = keychain.list("bench")?.map_or(0, |values| values.len());
+    let raw = start.elapsed();
+    let reader = Vault::new(keychain, Some(lock));
+    let start = Instant::now();
+    for key in &keys {
+        reader.get(key)?.ok_or("a credential is missing")?;
+    }
+    let read = start.elapsed();
+    println!(
+        "vault    {clients} clients ({} entries): read all back in {:.0} ms from a fresh process \
+         (of which listing {listed} entries {:.0} ms); written in {:.1} s, {:.1} ms per client",
+        keys.len(),
+        ms(read),
+        ms(raw),
+        written.as_secs_f64(),
+        ms(written) / clients as f64
+    );
     Ok(())
 }
 

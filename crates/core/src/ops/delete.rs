@@ -7,7 +7,6 @@ use super::Registrar;
 use crate::error::Result;
 use crate::http::HttpRequest;
 use crate::profile::{Operation, Profile};
-use crate::store::journal::JournalState;
 use crate::store::registrations::{Registration, RegistrationStatus};
 
 impl Registrar {
@@ -34,7 +33,7 @@ impl Registrar {
                 request = request.header("If-Match", etag.clone());
             }
         }
-        let journal = self.store.journal_begin(&profile.id, Some(client_id), "delete", None)?;
+        let journal = self.store.journal_open(&profile.id, Some(client_id), "delete", None)?;
         let call = ManagedCall {
             profile,
             registration: &reg,
@@ -46,7 +45,7 @@ impl Registrar {
         let warnings = self.forget_credentials(&profile.id, client_id);
         self.store
             .set_registration_status(&profile.id, client_id, RegistrationStatus::Deleted)?;
-        self.store.journal_finish(journal, JournalState::Done, None)?;
+        call.journal.done()?;
         Ok(DeleteOutcome {
             client_id: client_id.to_string(),
             status: response.status,

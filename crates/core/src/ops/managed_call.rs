@@ -12,7 +12,7 @@ use crate::http::{json_object, provider_error_masked, HttpRequest, HttpResponse}
 use crate::metadata::ClientMetadata;
 use crate::profile::{ManagementAuth, Operation, Profile};
 use crate::secret::Secret;
-use crate::store::journal::JournalState;
+use crate::store::journal::OpenEntry;
 use crate::store::registrations::{ProviderState, Registration};
 use url::Url;
 
@@ -20,7 +20,7 @@ pub(crate) struct ManagedCall<'a> {
     pub profile: &'a Profile,
     pub registration: &'a Registration,
     pub operation: Operation,
-    pub journal: i64,
+    pub journal: OpenEntry<'a>,
     /// A secret the request body carries (the current client secret on update): masked
     /// wherever the provider echoes it.
     pub sent_secret: Option<Secret>,
@@ -65,7 +65,7 @@ impl Registrar {
         // failure here closes the journal entry as failed (left open, it would later read
         // as an interrupted call and flag the client for recovery).
         let nothing_sent = |e: Error| -> Result<Error> {
-            self.store.journal_finish(call.journal, JournalState::Failed, None)?;
+            call.journal.failed()?;
             Ok(e)
         };
         let transport = match self.transports.transport(profile) {
@@ -101,9 +101,9 @@ impl Registrar {
                 // A 5xx may come after the provider acted (and rotated the token): only a
                 // refusal (4xx) is known to have changed nothing.
                 if response.status >= 500 {
-                    self.flag_uncertain(call)?;
+                    call.journal.uncertain()?;
                 } else {
-                    self.store.journal_finish(call.journal, JournalState::Failed, None)?;
+                    call.journal.failed()?;
                 }
                 Err(provider_error_masked(&response, &known))
             }
@@ -115,9 +115,9 @@ impl Registrar {
                         ..
                     }
                 ) {
-                    self.flag_uncertain(call)?;
+                    call.journal.uncertain()?;
                 } else {
-                    self.store.journal_finish(call.journal, JournalState::Failed, None)?;
+                    call.journal.failed()?;
                 }
                 Err(e)
             }
@@ -136,7 +136,7 @@ impl Registrar {
         let answer = match json_object(response) {
             Ok(map) => ClientMetadata::from_map(map),
             Err(why) => {
-                self.flag_uncertain(call)?;
+                call.journal.uncertain()?;
                 return Err(Error::InvalidResponse(format!(
                     "{why}; the provider may have changed the client or its token: refresh it, or import it again if that fails"
                 )));
@@ -144,7 +144,7 @@ impl Registrar {
         };
         if let Some(id) = answer.client_id() {
             if id != reg.client_id {
-                self.store.journal_finish(call.journal, JournalState::Failed, None)?;
+                call.journal.failed()?;
                 return Err(Error::InvalidResponse(format!(
                     "the provider answered for client {id:?} instead of {:?}",
                     reg.client_id
@@ -163,9 +163,10 @@ impl Registrar {
             metadata_returned: answer.without_secrets(),
             etag: response.header("etag").map(str::to_string),
         };
-        let registration =
+        let registration = call.journal.closed_by(|id| {
             self.store
-                .record_provider_state(&call.profile.id, &state, metadata_sent, Some(call.journal))?;
+                .record_provider_state(&call.profile.id, &state, metadata_sent, Some(id))
+        })?;
         let secret_in_answer = match answer.str("client_secret") {
             None | Some("") => SecretInAnswer::Absent,
             Some(s) if super::credentials::is_masked(s, call.profile.settings.secret_mask.as_deref()) => {
@@ -199,10 +200,5 @@ impl Registrar {
             new_registration_access_token: credentials.new_token.filter(|_| credentials.rotated_token),
             warnings: credentials.warnings,
         })
-    }
-
-    fn flag_uncertain(&self, call: &ManagedCall<'_>) -> Result<()> {
-        self.store
-            .journal_uncertain(call.journal, &call.profile.id, Some(&call.registration.client_id))
     }
 }

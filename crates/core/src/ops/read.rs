@@ -19,7 +19,7 @@ impl Registrar {
         let _one_at_a_time = self.client_locks.lock(&profile.id, client_id).await;
         let reg = self.store.registration(&profile.id, client_id)?;
         let url = self.management_target(profile, &reg)?;
-        let journal = self.store.journal_begin(&profile.id, Some(client_id), "read", None)?;
+        let journal = self.store.journal_open(&profile.id, Some(client_id), "read", None)?;
         let call = ManagedCall {
             profile,
             registration: &reg,

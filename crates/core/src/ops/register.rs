@@ -8,7 +8,6 @@ use crate::error::{Error, Result};
 use crate::http::{json_object, provider_error_masked, redact, HttpRequest};
 use crate::metadata::{validate, ClientMetadata};
 use crate::profile::Profile;
-use crate::store::journal::JournalState;
 use crate::store::registrations::{CredentialState, ProviderState};
 use serde_json::Value;
 
@@ -35,7 +34,7 @@ impl Registrar {
             request = request.header("Authorization", auth.expose());
         }
         let detail = redact::body(&serde_json::to_vec(&body).unwrap_or_default(), &[]);
-        let journal = self.store.journal_begin(&profile.id, None, "register", Some(&detail))?;
+        let journal = self.store.journal_open(&profile.id, None, "register", Some(&detail))?;
         let info = CallInfo {
             profile_id: Some(&profile.id),
             client_id: None,
@@ -48,18 +47,17 @@ impl Registrar {
         let response = match sent {
             Ok(r) => r,
             Err(e) => {
-                let state = match &e {
+                match &e {
                     Error::Network {
                         maybe_applied: true, ..
-                    } => JournalState::Uncertain,
-                    _ => JournalState::Failed,
-                };
-                self.store.journal_finish(journal, state, None)?;
+                    } => journal.uncertain()?,
+                    _ => journal.failed()?,
+                }
                 return Err(e);
             }
         };
         if !response.is_success() {
-            self.store.journal_finish(journal, JournalState::Failed, None)?;
+            journal.failed()?;
             if response.status == 401 {
                 self.forget_token(&profile.id);
             }
@@ -70,14 +68,14 @@ impl Registrar {
         let answer = match json_object(&response) {
             Ok(map) => ClientMetadata::from_map(map),
             Err(why) => {
-                self.store.journal_finish(journal, JournalState::Uncertain, None)?;
+                journal.uncertain()?;
                 return Err(Error::InvalidResponse(format!(
                     "{why}; the client may have been created: look for it on the provider and import it"
                 )));
             }
         };
         let Some(client_id) = answer.client_id().filter(|id| !id.is_empty()).map(str::to_string) else {
-            self.store.journal_finish(journal, JournalState::Uncertain, None)?;
+            journal.uncertain()?;
             return Err(Error::InvalidResponse(
                 "the answer has no client_id; the client may have been created: look for it on the provider".into(),
             ));
@@ -95,9 +93,10 @@ impl Registrar {
             etag: response.header("etag").map(str::to_string),
         };
         let credential_state = credentials.state.unwrap_or(CredentialState::Stored);
-        let registration =
+        let registration = journal.closed_by(|id| {
             self.store
-                .insert_registration(&profile.id, &state, Some(&metadata), credential_state, Some(journal))?;
+                .insert_registration(&profile.id, &state, Some(&metadata), credential_state, Some(id))
+        })?;
         let provider_changes = crate::drift::diff(
             &metadata.without_secrets(),
             &registration.metadata_returned,

@@ -49,7 +49,7 @@ impl Registrar {
                 request = request.header("If-Match", etag.clone());
             }
         }
-        let journal = self.store.journal_begin(&profile.id, Some(client_id), "update", None)?;
+        let journal = self.store.journal_open(&profile.id, Some(client_id), "update", None)?;
         let call = ManagedCall {
             profile,
             registration: &reg,

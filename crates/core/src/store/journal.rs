@@ -57,6 +57,60 @@ pub struct JournalEntry {
     pub finished_at: Option<i64>,
 }
 
+/// An operation's journal entry while the operation runs: closed exactly once, as failed
+/// (nothing changed), uncertain (the provider may have acted) or by the transaction that
+/// stores the result ([`OpenEntry::closed_by`]). An entry an early return leaves unclosed is
+/// closed as uncertain when dropped, as a crash's would be at the next start: from the
+/// moment it was opened, the request may have left.
+#[must_use = "an operation's journal entry must be closed: failed, uncertain or closed_by"]
+#[derive(Debug)]
+pub(crate) struct OpenEntry<'s> {
+    store: &'s Store,
+    id: i64,
+    profile_id: String,
+    client_id: Option<String>,
+    closed: std::cell::Cell<bool>,
+}
+
+impl OpenEntry<'_> {
+    pub fn failed(&self) -> Result<()> {
+        self.closed.set(true);
+        self.store.journal_finish(self.id, JournalState::Failed, None)
+    }
+
+    /// Closes the entry as uncertain and flags its client (if it has one) for recovery.
+    pub fn uncertain(&self) -> Result<()> {
+        self.closed.set(true);
+        self.store
+            .journal_uncertain(self.id, &self.profile_id, self.client_id.as_deref())
+    }
+
+    pub fn done(&self) -> Result<()> {
+        self.closed.set(true);
+        self.store.journal_finish(self.id, JournalState::Done, None)
+    }
+
+    /// Runs the store call that records the result and closes the entry (by its id) in one
+    /// transaction; the entry counts as closed only if that succeeded.
+    pub fn closed_by<T>(&self, record: impl FnOnce(i64) -> Result<T>) -> Result<T> {
+        let result = record(self.id);
+        if result.is_ok() {
+            self.closed.set(true);
+        }
+        result
+    }
+}
+
+impl Drop for OpenEntry<'_> {
+    fn drop(&mut self) {
+        if !self.closed.get() {
+            if let Err(e) = self.uncertain() {
+                tracing::warn!(journal = self.id, error = %e, "an unclosed journal entry could not be marked uncertain");
+            }
+        }
+    }
+}
+
 pub(crate) fn finish_in(
     tx: &Transaction<'_>,
     id: i64,
@@ -68,6 +122,24 @@ pub(crate) fn finish_in(
 }
 
 impl Store {
+    /// Journals an operation's intent before its request leaves.
+    pub(crate) fn journal_open(
+        &self,
+        profile_id: &str,
+        client_id: Option<&str>,
+        operation: &str,
+        detail: Option<&str>,
+    ) -> Result<OpenEntry<'_>> {
+        let id = self.journal_begin(profile_id, client_id, operation, detail)?;
+        Ok(OpenEntry {
+            store: self,
+            id,
+            profile_id: profile_id.to_string(),
+            client_id: client_id.map(str::to_string),
+            closed: std::cell::Cell::new(false),
+        })
+    }
+
     pub fn journal_begin(
         &self,
         profile_id: &str,
@@ -201,6 +273,40 @@ mod tests {
             })
             .unwrap();
         id
+    }
+
+    fn state_of(store: &Store, id: i64) -> JournalState {
+        let state: String = store
+            .with(|c| c.query_row("SELECT state FROM journal WHERE id = ?1", [id], |r| r.get(0)))
+            .unwrap();
+        JournalState::parse(&state)
+    }
+
+    /// An operation that returns early (an error from `?`, a cancelled future) leaves no
+    /// entry open looking alive: the guard closes it as uncertain; one closed stays as closed.
+    #[test]
+    fn an_entry_left_unclosed_becomes_uncertain() {
+        let store = Store::open_in_memory().unwrap();
+        let (left, failed, recorded) = {
+            let left = store.journal_open("p", None, "register", None).unwrap();
+            let failed = store.journal_open("p", None, "register", None).unwrap();
+            failed.failed().unwrap();
+            let recorded = store.journal_open("p", None, "register", None).unwrap();
+            recorded
+                .closed_by(|id| store.journal_finish(id, JournalState::Done, None))
+                .unwrap();
+            let refused = store.journal_open("p", None, "register", None).unwrap();
+            let _ = refused.closed_by(|_| -> Result<()> { Err(crate::Error::Storage("disk full".into())) });
+            (left.id, failed.id, recorded.id)
+        };
+        assert_eq!(state_of(&store, left), JournalState::Uncertain);
+        assert_eq!(state_of(&store, failed), JournalState::Failed);
+        assert_eq!(state_of(&store, recorded), JournalState::Done);
+        assert_eq!(
+            state_of(&store, recorded + 1),
+            JournalState::Uncertain,
+            "a failed record closes nothing"
+        );
     }
 
     /// Review item 5: a pid reused by another process (after a reboot, say) does not hide an
