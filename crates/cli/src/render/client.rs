@@ -6,7 +6,7 @@ use super::time::{optional, secret_expiry, timestamp};
 use super::Human;
 use registrar_core::metadata::is_known_field;
 use registrar_core::Summary;
-use registrar_core::{ClientMetadata, Registration};
+use registrar_core::{ClientMetadata, CredentialState, Registration};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -17,7 +17,7 @@ pub struct ClientView {
     pub registration_client_uri: Option<String>,
     pub status: &'static str,
     /// Whether the client's secrets are in the keychain (`stored`, `not_stored`).
-    pub credentials: &'static str,
+    pub credentials: CredentialState,
     pub client_id_issued_at: Option<i64>,
     pub client_secret_expires_at: Option<i64>,
     pub etag: Option<String>,
@@ -41,7 +41,7 @@ impl ClientView {
             client_name: reg.client_name.clone(),
             registration_client_uri: reg.registration_client_uri.clone(),
             status: reg.status.as_str(),
-            credentials: reg.credentials.as_str(),
+            credentials: reg.credentials,
             client_id_issued_at: reg.client_id_issued_at,
             client_secret_expires_at: reg.client_secret_expires_at,
             etag: reg.etag.clone(),
@@ -57,8 +57,8 @@ impl ClientView {
     /// The record's own fields, without the metadata.
     pub fn summary(&self) -> String {
         let credentials = match self.credentials {
-            "stored" => "in the keychain",
-            _ => "NOT in the keychain (it failed when they arrived)",
+            CredentialState::Stored => "in the keychain",
+            CredentialState::NotStored => "NOT in the keychain (it failed when they arrived)",
         };
         let mut rows = vec![
             ("client_id", self.client_id.clone()),
@@ -111,7 +111,7 @@ pub struct ClientRow {
     pub client_id: String,
     pub client_name: Option<String>,
     pub status: &'static str,
-    pub credentials: &'static str,
+    pub credentials: CredentialState,
     pub client_secret_expires_at: Option<i64>,
     pub last_synced_at: Option<i64>,
     /// The last refresh found the provider's copy changed.
@@ -125,7 +125,7 @@ impl ClientRow {
             client_id: row.client_id.clone(),
             client_name: row.client_name.clone(),
             status: row.status.as_str(),
-            credentials: row.credentials.as_str(),
+            credentials: row.credentials,
             client_secret_expires_at: row.client_secret_expires_at,
             last_synced_at: row.last_synced_at,
             has_drift: row.has_drift,

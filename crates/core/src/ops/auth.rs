@@ -1,7 +1,7 @@
 //! The Authorization header for registration and for management, from the profile's
 //! settings and the keychain. Values travel as `Secret` until they are put on the wire.
 
-use super::call::CallInfo;
+use super::call::{CallInfo, CallKind};
 use super::client_credentials::TokenRequest;
 use super::Registrar;
 use crate::error::{Error, Result};
@@ -115,7 +115,7 @@ impl Registrar {
         let info = CallInfo {
             profile_id: Some(&profile.id),
             client_id: None,
-            operation: "token",
+            operation: CallKind::Token,
         };
         let grant = self
             .client_credentials(

@@ -14,7 +14,51 @@ pub(crate) struct CallInfo<'a> {
     /// None for calls made before there is a profile (discovery).
     pub profile_id: Option<&'a str>,
     pub client_id: Option<&'a str>,
-    pub operation: &'a str,
+    pub operation: CallKind,
+}
+
+/// What a call to a provider was for, as the HTTP history names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CallKind {
+    Register,
+    Read,
+    Update,
+    Delete,
+    /// The provider's client list (orphans, recovery).
+    List,
+    Probe,
+    /// A client-credentials token for the profile.
+    Token,
+    Try,
+    Discover,
+}
+
+impl CallKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallKind::Register => "register",
+            CallKind::Read => "read",
+            CallKind::Update => "update",
+            CallKind::Delete => "delete",
+            CallKind::List => "list",
+            CallKind::Probe => "probe",
+            CallKind::Token => "token",
+            CallKind::Try => "try",
+            CallKind::Discover => "discover",
+        }
+    }
+}
+
+impl From<crate::profile::Operation> for CallKind {
+    fn from(operation: crate::profile::Operation) -> Self {
+        use crate::profile::Operation;
+        match operation {
+            Operation::Register => CallKind::Register,
+            Operation::Read => CallKind::Read,
+            Operation::Update => CallKind::Update,
+            Operation::Delete => CallKind::Delete,
+        }
+    }
 }
 
 impl Registrar {
@@ -47,7 +91,7 @@ impl Registrar {
             at: now(),
             profile_id: info.profile_id.map(str::to_string),
             client_id: info.client_id.map(str::to_string),
-            operation: info.operation.to_string(),
+            operation: info.operation.as_str().to_string(),
             method: request.method.to_string(),
             url: redact::mask_known(request.url.to_string(), known),
             status: result.as_ref().ok().map(|r| r.status),

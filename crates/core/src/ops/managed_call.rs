@@ -89,7 +89,7 @@ impl Registrar {
         let info = CallInfo {
             profile_id: Some(&profile.id),
             client_id: Some(client_id),
-            operation: call.operation.as_str(),
+            operation: call.operation.into(),
         };
         let known: Vec<&str> = std::iter::once(auth.expose())
             .chain(call.sent_secret.as_ref().map(Secret::expose))

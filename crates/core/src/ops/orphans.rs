@@ -141,7 +141,7 @@ impl Registrar {
         let info = super::call::CallInfo {
             profile_id: Some(&profile.id),
             client_id: None,
-            operation: "list",
+            operation: super::call::CallKind::List,
         };
         let mut request = HttpRequest::new(http::Method::GET, url);
         if let Some(auth) = &auth {

@@ -1,7 +1,7 @@
 //! Register a client (RFC 7591 section 3): validate, journal, send, keep the credentials,
 //! record the registration.
 
-use super::call::CallInfo;
+use super::call::{CallInfo, CallKind};
 use super::outcome::RegisterOutcome;
 use super::Registrar;
 use crate::error::{Error, Result};
@@ -38,7 +38,7 @@ impl Registrar {
         let info = CallInfo {
             profile_id: Some(&profile.id),
             client_id: None,
-            operation: "register",
+            operation: CallKind::Register,
         };
         // A secret the client chose (Liberty) is masked too if the provider echoes it.
         let chosen_secret = metadata.str("client_secret").filter(|s| s.len() >= 4);

@@ -1,7 +1,7 @@
 //! Prove a registration works: get a token with the client's own credentials where its
 //! grant types allow it without a browser (`client_credentials`).
 
-use super::call::CallInfo;
+use super::call::{CallInfo, CallKind};
 use super::client_credentials::TokenRequest;
 use super::Registrar;
 use crate::error::{Error, Result};
@@ -61,7 +61,7 @@ impl Registrar {
         let info = CallInfo {
             profile_id: Some(&profile.id),
             client_id: Some(client_id),
-            operation: "try",
+            operation: CallKind::Try,
         };
         let grant = self
             .client_credentials(

@@ -69,24 +69,25 @@ pub(crate) struct OpenEntry<'s> {
     id: i64,
     profile_id: String,
     client_id: Option<String>,
-    closed: std::cell::Cell<bool>,
+    /// Atomic only so the operation's future stays `Send`: one task owns the entry.
+    closed: std::sync::atomic::AtomicBool,
 }
 
 impl OpenEntry<'_> {
     pub fn failed(&self) -> Result<()> {
-        self.closed.set(true);
+        self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
         self.store.journal_finish(self.id, JournalState::Failed, None)
     }
 
     /// Closes the entry as uncertain and flags its client (if it has one) for recovery.
     pub fn uncertain(&self) -> Result<()> {
-        self.closed.set(true);
+        self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
         self.store
             .journal_uncertain(self.id, &self.profile_id, self.client_id.as_deref())
     }
 
     pub fn done(&self) -> Result<()> {
-        self.closed.set(true);
+        self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
         self.store.journal_finish(self.id, JournalState::Done, None)
     }
 
@@ -95,7 +96,7 @@ impl OpenEntry<'_> {
     pub fn closed_by<T>(&self, record: impl FnOnce(i64) -> Result<T>) -> Result<T> {
         let result = record(self.id);
         if result.is_ok() {
-            self.closed.set(true);
+            self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
         }
         result
     }
@@ -103,7 +104,7 @@ impl OpenEntry<'_> {
 
 impl Drop for OpenEntry<'_> {
     fn drop(&mut self) {
-        if !self.closed.get() {
+        if !self.closed.load(std::sync::atomic::Ordering::SeqCst) {
             if let Err(e) = self.uncertain() {
                 tracing::warn!(journal = self.id, error = %e, "an unclosed journal entry could not be marked uncertain");
             }
@@ -136,7 +137,7 @@ impl Store {
             id,
             profile_id: profile_id.to_string(),
             client_id: client_id.map(str::to_string),
-            closed: std::cell::Cell::new(false),
+            closed: std::sync::atomic::AtomicBool::new(false),
         })
     }
 

@@ -7,7 +7,7 @@ mod vendor;
 
 pub use document::{DocumentFetch, DocumentKind, EndpointSource};
 
-use super::call::CallInfo;
+use super::call::{CallInfo, CallKind};
 use super::Registrar;
 use crate::error::{Error, Result};
 use crate::http::HttpRequest;
@@ -207,7 +207,7 @@ impl Registrar {
         let info = CallInfo {
             profile_id: None,
             client_id: None,
-            operation: "discover",
+            operation: CallKind::Discover,
         };
         let mut documents = Vec::new();
         let mut found = Vec::new();

@@ -7,7 +7,7 @@ use super::report::{ProbeFindings, RegistrationAuthFinding};
 use super::{refused_credentials, refused_metadata, status_of, throwaway, Run};
 use crate::error::Error;
 use crate::http::HttpRequest;
-use crate::ops::call::CallInfo;
+use crate::ops::call::{CallInfo, CallKind};
 use crate::ops::outcome::RegisterOutcome;
 use crate::ops::Registrar;
 use crate::profile::{Profile, RegistrationAuth};
@@ -43,7 +43,7 @@ impl Registrar {
         let info = CallInfo {
             profile_id: Some(&profile.id),
             client_id: None,
-            operation: "probe",
+            operation: CallKind::Probe,
         };
         let request = HttpRequest::new(http::Method::POST, url).json(&json!([]));
         match self.send(info, transport.as_ref(), request, &[]).await {

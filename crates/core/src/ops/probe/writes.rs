@@ -7,7 +7,7 @@ use super::{not_offered, status_of, Run};
 use crate::drift::ChangeKind;
 use crate::http::HttpRequest;
 use crate::metadata::ClientMetadata;
-use crate::ops::call::CallInfo;
+use crate::ops::call::{CallInfo, CallKind};
 use crate::ops::outcome::RegisterOutcome;
 use crate::ops::update::Check;
 use crate::ops::Registrar;
@@ -244,7 +244,7 @@ impl Registrar {
         let info = CallInfo {
             profile_id: Some(&p.id),
             client_id: None,
-            operation: "probe",
+            operation: CallKind::Probe,
         };
         let request = HttpRequest::new(http::Method::GET, url).header("Authorization", auth.expose());
         let response = self
