@@ -9,28 +9,36 @@ use registrar_core::{Page, Query};
 use serde::Deserialize;
 use tauri::{Emitter, State};
 
+// The database commands run off the window's thread too: SQLite waits up to its busy
+// timeout (10 s) while the CLI writes, and the window must not freeze meanwhile.
+
 #[tauri::command]
-pub fn search_clients(state: State<'_, AppState>, query: Query) -> CommandResult<Page> {
-    Ok(state.registrar.search(&query)?)
+pub async fn search_clients(state: State<'_, AppState>, query: Query) -> CommandResult<Page> {
+    off_the_window(&state, move |r| Ok(r.search(&query)?)).await
 }
 
 #[tauri::command]
-pub fn get_registration(state: State<'_, AppState>, profile: String, client_id: String) -> CommandResult<Registration> {
-    Ok(state.registrar.registration(&profile, &client_id)?)
+pub async fn get_registration(
+    state: State<'_, AppState>,
+    profile: String,
+    client_id: String,
+) -> CommandResult<Registration> {
+    off_the_window(&state, move |r| Ok(r.registration(&profile, &client_id)?)).await
 }
 
 /// The core's checks of a form's metadata, for live messages: a new client's
 /// (`client_id` null) or an edit's, where only changed fields can be errors.
 #[tauri::command]
-pub fn validate_metadata(
+pub async fn validate_metadata(
     state: State<'_, AppState>,
     profile: String,
     client_id: Option<String>,
     metadata: ClientMetadata,
 ) -> CommandResult<MetadataCheck> {
-    Ok(state
-        .registrar
-        .check_metadata(&profile, client_id.as_deref(), &metadata)?)
+    off_the_window(&state, move |r| {
+        Ok(r.check_metadata(&profile, client_id.as_deref(), &metadata)?)
+    })
+    .await
 }
 
 #[tauri::command]

@@ -1,4 +1,4 @@
-use super::CommandResult;
+use super::{off_the_window, CommandResult};
 use crate::state::AppState;
 use registrar_core::JournalEntry;
 use registrar_core::OrphanReport;
@@ -7,21 +7,24 @@ use registrar_core::{Exchange, HistoryFilter};
 use tauri::State;
 
 #[tauri::command]
-pub fn history(
+pub async fn history(
     state: State<'_, AppState>,
     profile: Option<String>,
     client_id: Option<String>,
     limit: Option<u32>,
 ) -> CommandResult<Vec<Exchange>> {
-    let profile_id = match profile {
-        Some(p) => Some(state.registrar.profile(&p)?.id),
-        None => None,
-    };
-    Ok(state.registrar.history(&HistoryFilter {
-        profile_id,
-        client_id,
-        limit,
-    })?)
+    off_the_window(&state, move |r| {
+        let profile_id = match profile {
+            Some(p) => Some(r.profile(&p)?.id),
+            None => None,
+        };
+        Ok(r.history(&HistoryFilter {
+            profile_id,
+            client_id,
+            limit,
+        })?)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -30,11 +33,11 @@ pub async fn orphans(state: State<'_, AppState>, profile: String) -> CommandResu
 }
 
 #[tauri::command]
-pub fn expiring(state: State<'_, AppState>, within_days: i64) -> CommandResult<Page> {
-    Ok(state.registrar.expiring(None, within_days * 86_400)?)
+pub async fn expiring(state: State<'_, AppState>, within_days: i64) -> CommandResult<Page> {
+    off_the_window(&state, move |r| Ok(r.expiring(None, within_days * 86_400)?)).await
 }
 
 #[tauri::command]
-pub fn unresolved(state: State<'_, AppState>) -> CommandResult<Vec<JournalEntry>> {
-    Ok(state.registrar.unresolved()?)
+pub async fn unresolved(state: State<'_, AppState>) -> CommandResult<Vec<JournalEntry>> {
+    off_the_window(&state, |r| Ok(r.unresolved()?)).await
 }
