@@ -23,11 +23,11 @@
 use registrar_core::secrets::{EntryName, OsKeychain, SecretKey, SecretStore};
 use registrar_core::{DataDir, Registrar};
 use registrar_mock_op::{AdminHandle, Dialect, Fault, MockConfig, MockServer};
+use registrar_tests::secret_scan::{long_secret, provider_secrets, scan_metadata, ProviderWatcher};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{MockRuntime, INVOKE_KEY};
@@ -49,14 +49,6 @@ const PROVIDER_FIELDS: [&str; 6] = [
     "client_id_issued_at",
     "client_secret_expires_at",
 ];
-
-fn long_secret(tag: &str) -> String {
-    format!(
-        "{tag}-{}{}",
-        uuid::Uuid::new_v4().simple(),
-        uuid::Uuid::new_v4().simple()
-    )
-}
 
 /// Everything written to the log, and every panic message.
 #[derive(Clone, Default)]
@@ -491,80 +483,22 @@ fn table_text(conn: &rusqlite::Connection) -> String {
     out
 }
 
-/// A client on the provider: its id, client secret and registration access token.
-type ProviderSecrets = (String, Option<String>, Option<String>);
-
-fn provider_secrets(admin: &AdminHandle) -> Vec<ProviderSecrets> {
-    admin
-        .list_clients()
-        .iter()
-        .map(|c| {
-            let id = c["client_id"].as_str().unwrap_or_default().to_string();
-            let secret = c["client_secret"].as_str().map(str::to_string);
-            let rat = admin.registration_access_token(&id);
-            (id, secret, rat)
-        })
-        .collect()
-}
-
-/// Watches a provider while a command runs, keeping every secret it sees: the probe
-/// registers, rotates and deletes a throw-away client within one command.
-struct Watcher {
-    stop: Arc<AtomicBool>,
-    seen: Arc<Mutex<Vec<ProviderSecrets>>>,
-    thread: std::thread::JoinHandle<()>,
-}
+/// Watches the provider while a command runs (`ProviderWatcher`), adding every credential
+/// it saw to the session's list: the probe registers, rotates and deletes a throw-away
+/// client within one command.
+struct Watcher(ProviderWatcher);
 
 impl Watcher {
     fn start(admin: AdminHandle) -> Self {
-        let stop = Arc::new(AtomicBool::new(false));
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let (s, v) = (stop.clone(), seen.clone());
-        let thread = std::thread::spawn(move || {
-            while !s.load(Ordering::Relaxed) {
-                let now = provider_secrets(&admin);
-                v.lock().expect("the watcher's list").extend(now);
-                std::thread::sleep(std::time::Duration::from_micros(200));
-            }
-        });
-        Self { stop, seen, thread }
+        Self(ProviderWatcher::start(admin))
     }
 
     fn finish(self, session: &mut Session, name: &str) -> usize {
-        self.stop.store(true, Ordering::Relaxed);
-        self.thread.join().expect("the watcher ends");
-        let seen = std::mem::take(&mut *self.seen.lock().expect("the watcher's list"));
         let before = session.secrets.len();
-        for (id, secret, rat) in seen {
-            if let Some(s) = secret {
-                session.secret(&s, format!("{name} probe client secret of {id}"));
-            }
-            if let Some(t) = rat {
-                session.secret(&t, format!("{name} probe registration access token of {id}"));
-            }
+        for (value, what) in self.0.finish(name) {
+            session.secret(&value, what);
         }
         session.secrets.len() - before
-    }
-}
-
-fn metadata(dialect: Dialect, name: &str) -> Value {
-    let redirect = format!("https://{}.example.org/callback", name.replace(' ', "-"));
-    match dialect {
-        Dialect::SimpleIdServer => json!({
-            "client_name": name,
-            "redirect_uris": [redirect],
-            "grant_types": ["client_credentials"],
-            "response_types": [],
-            "scope": "openid profile"
-        }),
-        _ => json!({
-            "client_name": name,
-            "redirect_uris": [redirect],
-            "grant_types": ["authorization_code", "client_credentials"],
-            "response_types": ["code"],
-            "contacts": ["ops@example.org"],
-            "scope": "openid profile"
-        }),
     }
 }
 
@@ -599,7 +533,7 @@ fn session(s: &mut Session, p: &Provider) -> (String, usize) {
     let can = |op: &str| ops[op].as_bool().unwrap_or(false);
     s.ok("list_profiles", json!({}));
 
-    let registered = s.register(name, metadata(dialect, &format!("{name} main")));
+    let registered = s.register(name, scan_metadata(dialect, &format!("{name} main")));
     let id = registered["registration"]["client_id"]
         .as_str()
         .expect("a client id")
@@ -613,7 +547,7 @@ fn session(s: &mut Session, p: &Provider) -> (String, usize) {
         s.secrets.contains_key(&shown),
         "{name}: the secret shown is the provider's"
     );
-    let second = s.register(name, metadata(dialect, &format!("{name} second")));
+    let second = s.register(name, scan_metadata(dialect, &format!("{name} second")));
     let id2 = second["registration"]["client_id"]
         .as_str()
         .expect("a client id")
@@ -726,7 +660,7 @@ fn session(s: &mut Session, p: &Provider) -> (String, usize) {
     admin.inject(Fault::NonJsonBody { count: 1 });
     s.invoke(
         "register_client",
-        json!({"profile": name, "metadata": metadata(dialect, &format!("{name} lost"))}),
+        json!({"profile": name, "metadata": scan_metadata(dialect, &format!("{name} lost"))}),
     )
     .expect_err("an unreadable answer is an error");
     s.collect(p);
@@ -838,7 +772,7 @@ fn no_secret_reaches_the_ui_the_logs_the_disk_or_the_exports() {
     let soffid = started["profile"].as_str().expect("a profile").to_string();
     s.secret("soffid-initial-access-token", "the soffid mock's initial access token");
     admin_http(&base, "POST", "/_admin/rotation", Some(json!({"rat_on_read": true})));
-    let registered = s.register(&soffid, metadata(Dialect::Soffid, "soffid main"));
+    let registered = s.register(&soffid, scan_metadata(Dialect::Soffid, "soffid main"));
     let soffid_id = registered["registration"]["client_id"]
         .as_str()
         .expect("a client id")
@@ -875,7 +809,7 @@ fn no_secret_reaches_the_ui_the_logs_the_disk_or_the_exports() {
     s.add_profile(&refused, Some(&wrong));
     s.fails(
         "register_client",
-        json!({"profile": "refused", "metadata": metadata(Dialect::Generic, "refused")}),
+        json!({"profile": "refused", "metadata": scan_metadata(Dialect::Generic, "refused")}),
     );
     let down = Provider {
         server: tauri::async_runtime::block_on(MockServer::start(MockConfig::new(Dialect::Generic)))
@@ -887,7 +821,7 @@ fn no_secret_reaches_the_ui_the_logs_the_disk_or_the_exports() {
     tauri::async_runtime::block_on(down.server.stop());
     s.fails(
         "register_client",
-        json!({"profile": "down", "metadata": metadata(Dialect::Generic, "down")}),
+        json!({"profile": "down", "metadata": scan_metadata(Dialect::Generic, "down")}),
     );
     let report = s.ok("probe", json!({"profile": "down", "allowWrites": false}));
     assert!(
@@ -961,7 +895,7 @@ fn no_secret_reaches_the_ui_the_logs_the_disk_or_the_exports() {
     // client name) must be found in the answers, the files, the tables and the exports; a
     // secret logged, a secret in a panic and an export with secrets must be caught.
     let planted = long_secret("planted");
-    let control = s.register("gen", metadata(Dialect::Generic, &planted));
+    let control = s.register("gen", scan_metadata(Dialect::Generic, &planted));
     let control_id = control["registration"]["client_id"]
         .as_str()
         .expect("a client id")

@@ -15,25 +15,16 @@
 
 use crate::support::{profile_flags, Cli, Mock, SECRET_ENV};
 use registrar_mock_op::{AdminHandle, Dialect, Fault};
-use serde_json::{json, Value};
+use registrar_tests::secret_scan::{long_secret, provider_secrets, scan_metadata, ProviderWatcher};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 
 /// The data directory's files are kept in pieces of this many bytes, each overlapping
 /// the next by more than the longest secret, so no secret is cut in two.
 const PIECE: usize = 4096;
 const OVERLAP: usize = 256;
-
-fn long_secret(tag: &str) -> String {
-    format!(
-        "{tag}-{}{}",
-        uuid::Uuid::new_v4().simple(),
-        uuid::Uuid::new_v4().simple()
-    )
-}
 
 /// What one command printed on one stream.
 struct Captured {
@@ -219,80 +210,22 @@ impl Session {
     }
 }
 
-/// A client on the provider: its id, client secret and registration access token.
-type ProviderSecrets = (String, Option<String>, Option<String>);
-
-fn provider_secrets(admin: &AdminHandle) -> Vec<ProviderSecrets> {
-    admin
-        .list_clients()
-        .iter()
-        .map(|c| {
-            let id = c["client_id"].as_str().unwrap_or_default().to_string();
-            let secret = c["client_secret"].as_str().map(str::to_string);
-            let rat = admin.registration_access_token(&id);
-            (id, secret, rat)
-        })
-        .collect()
-}
-
-/// Watches the provider while a command runs, keeping every secret it sees: the probe
-/// registers, rotates and deletes a throw-away client within one process.
-struct Watcher {
-    stop: Arc<AtomicBool>,
-    seen: Arc<Mutex<Vec<ProviderSecrets>>>,
-    thread: std::thread::JoinHandle<()>,
-}
+/// Watches the provider while a command runs (`ProviderWatcher`), adding every credential
+/// it saw to the session's list: the probe registers, rotates and deletes a throw-away
+/// client within one command.
+struct Watcher(ProviderWatcher);
 
 impl Watcher {
     fn start(admin: AdminHandle) -> Self {
-        let stop = Arc::new(AtomicBool::new(false));
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let (s, v) = (stop.clone(), seen.clone());
-        let thread = std::thread::spawn(move || {
-            while !s.load(Ordering::Relaxed) {
-                let now = provider_secrets(&admin);
-                v.lock().expect("the watcher's list").extend(now);
-                std::thread::sleep(std::time::Duration::from_micros(200));
-            }
-        });
-        Self { stop, seen, thread }
+        Self(ProviderWatcher::start(admin))
     }
 
     fn finish(self, session: &mut Session, dialect: Dialect) -> usize {
-        self.stop.store(true, Ordering::Relaxed);
-        self.thread.join().expect("the watcher ends");
-        let seen = std::mem::take(&mut *self.seen.lock().expect("the watcher's list"));
         let before = session.secrets.len();
-        for (id, secret, rat) in seen {
-            if let Some(s) = secret {
-                session.secret(&s, format!("{dialect} probe client secret of {id}"));
-            }
-            if let Some(t) = rat {
-                session.secret(&t, format!("{dialect} probe registration access token of {id}"));
-            }
+        for (value, what) in self.0.finish(&dialect.to_string()) {
+            session.secret(&value, what);
         }
         session.secrets.len() - before
-    }
-}
-
-fn metadata(dialect: Dialect, name: &str) -> Value {
-    let redirect = format!("https://{}.example.org/callback", name.replace(' ', "-"));
-    match dialect {
-        Dialect::SimpleIdServer => json!({
-            "client_name": name,
-            "redirect_uris": [redirect],
-            "grant_types": ["client_credentials"],
-            "response_types": [],
-            "scope": "openid profile"
-        }),
-        _ => json!({
-            "client_name": name,
-            "redirect_uris": [redirect],
-            "grant_types": ["authorization_code", "client_credentials"],
-            "response_types": ["code"],
-            "contacts": ["ops@example.org"],
-            "scope": "openid profile"
-        }),
     }
 }
 
@@ -358,7 +291,10 @@ fn session(s: &mut Session, mock: &Mock, name: &str) -> (usize, String) {
     s.ok(&["profile", "export", name]);
 
     // Register: the one output that shows the client secret, once.
-    let file = s.client_file(&format!("{name}-main"), &metadata(dialect, &format!("{name} main")));
+    let file = s.client_file(
+        &format!("{name}-main"),
+        &scan_metadata(dialect, &format!("{name} main")),
+    );
     let file = file.to_str().expect("a UTF-8 path").to_string();
     let mut args = vec!["--json", "register", "--profile", name, "--file", &file];
     let output = s.run(&args, &[]);
@@ -386,7 +322,10 @@ fn session(s: &mut Session, mock: &Mock, name: &str) -> (usize, String) {
     );
 
     // A second client, registered with the table output, for the failures below.
-    let file2 = s.client_file(&format!("{name}-faults"), &metadata(dialect, &format!("{name} faults")));
+    let file2 = s.client_file(
+        &format!("{name}-faults"),
+        &scan_metadata(dialect, &format!("{name} faults")),
+    );
     let file2 = file2.to_str().expect("a UTF-8 path").to_string();
     let before: Vec<String> = mock
         .admin()
@@ -542,7 +481,7 @@ fn no_secret_reaches_the_disk_the_output_the_exports_or_the_history() {
     ];
     let output = s.run(&add, &[(SECRET_ENV, &wrong)]);
     assert!(output.status.success(), "profile add refused");
-    let file = s.client_file("refused", &metadata(Dialect::Generic, "refused"));
+    let file = s.client_file("refused", &scan_metadata(Dialect::Generic, "refused"));
     let file = file.to_str().expect("a UTF-8 path").to_string();
     s.fails(&["register", "--profile", "refused", "--file", &file], &[], 4);
 

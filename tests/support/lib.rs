@@ -7,6 +7,7 @@ pub mod local;
 pub mod raw_server;
 pub mod real_provider;
 pub mod recording_server;
+pub mod secret_scan;
 pub mod tls_proxy;
 
 use registrar_core::secrets::{MemoryStore, OsKeychain, SecretStore};
