@@ -3,18 +3,18 @@
 //! page at a time. Nothing here scans rows in Rust.
 //!
 //! A list is shown in name order, and sorting every match of a text that many clients
-//! match was most of a search's time (119 ms for a text in each of 100,000 rows, with a
-//! second pass to count them). So a page is found along the list's index instead, and a
-//! text search counts up to [`COUNT_CAP`] ([`Page::total_capped`] past it):
+//! match, then counting them in a second pass, was most of a search's time (figures in
+//! docs/benchmarks.md, "Search along the list's index"). So a page is found along the
+//! list's index instead, and a text search counts up to [`COUNT_CAP`]
+//! ([`Page::total_capped`] past it):
 //!
 //! - Without text, the page walks the list's index (`registrations_list`) and the count is
 //!   exact, read from an index.
 //! - Text shorter than a trigram is a `LIKE` over the client id and name, both in the
 //!   list's index: the walk reads no row it does not show, and counting stops at the cap.
 //! - Longer text asks the trigram index for the ids of its matches, twice the cap of them
-//!   first: reading ids is most of a broad text's cost (callgrind: 77% of a search for a
-//!   text in each of 100,000 rows went to reading 20,001 ids). When there are more, the
-//!   list's first rows are checked one by one, stopping at the first without the text: if
+//!   first: reading ids is most of a broad text's cost (callgrind, in docs/benchmarks.md).
+//!   When there are more, the list's first rows are checked one by one, stopping at the first without the text: if
 //!   the first cap + 1 all hold it, the count is past the cap and the page comes from the
 //!   head of the list (below) without reading another id. Otherwise at most
 //!   [`ENUMERATED_AT_MOST`] + 1 ids are read. Up to [`COUNT_CAP`] ids are looked up and sorted.
@@ -42,7 +42,7 @@ use std::rc::Rc;
 /// page if that is more. A list without text is always counted.
 pub const COUNT_CAP: u64 = 1_000;
 /// The most match ids taken from the trigram index before a page is looked for another
-/// way (20,000 take about 7 ms to read on a slow machine).
+/// way: reading more costs more than walking the list's head (docs/benchmarks.md).
 pub const ENUMERATED_AT_MOST: u64 = 20_000;
 /// How many rows at the head of the list are checked one by one for a text that more than
 /// [`ENUMERATED_AT_MOST`] rows match.
