@@ -2,6 +2,7 @@
 //! operations as Tauri commands. Each command calls one core operation and returns its
 //! typed result or an `ErrorView`; nothing here decides anything about providers.
 
+mod clipboard_guard;
 mod commands;
 mod local_mock;
 mod state;

@@ -125,8 +125,8 @@ pub async fn copy_client_secret<R: tauri::Runtime>(
     profile: String,
     client_id: String,
 ) -> CommandResult<bool> {
+    use crate::clipboard_guard::{take_back, CLEAR_AFTER};
     use tauri_plugin_clipboard_manager::ClipboardExt;
-    const CLEAR_AFTER: std::time::Duration = std::time::Duration::from_secs(30);
     let secret = off_the_window(&state, move |r| {
         let profile = r.profile(&profile)?;
         Ok(r.client_secret(&profile.id, &client_id)?)
@@ -140,10 +140,13 @@ pub async fn copy_client_secret<R: tauri::Runtime>(
     })?;
     tauri::async_runtime::spawn(async move {
         tokio::time::sleep(CLEAR_AFTER).await;
-        let still_ours = app.clipboard().read_text().is_ok_and(|now| now == secret.expose());
-        if still_ours {
-            let _ = app.clipboard().clear();
-        }
+        take_back(
+            secret.expose(),
+            || app.clipboard().read_text().ok(),
+            || {
+                let _ = app.clipboard().clear();
+            },
+        );
     });
     Ok(true)
 }
