@@ -17,3 +17,8 @@ mod profiles;
 mod real_providers;
 mod secret_scan;
 mod support;
+
+#[test]
+fn every_test_file_is_part_of_this_binary() {
+    registrar_tests::assert_every_test_file_is_declared(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cli"));
+}

@@ -24,3 +24,8 @@ mod soffid;
 mod tls;
 mod unstored;
 mod wso2;
+
+#[test]
+fn every_test_file_is_part_of_this_binary() {
+    registrar_tests::assert_every_test_file_is_declared(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("core"));
+}

@@ -23,3 +23,8 @@ mod provider_errors;
 mod real_provider;
 mod screenshots;
 mod tls_marker;
+
+#[test]
+fn every_test_file_is_part_of_this_binary() {
+    registrar_tests::assert_every_test_file_is_declared(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("gui"));
+}

@@ -174,3 +174,19 @@ pub fn database_text(path: &std::path::Path) -> String {
     }
     out
 }
+
+/// Fails when a `.rs` file in `dir` (a test binary's folder) is not declared as a module in
+/// its `main.rs`: such a file would compile into nothing and its tests would never run.
+pub fn assert_every_test_file_is_declared(dir: &std::path::Path) {
+    let main = std::fs::read_to_string(dir.join("main.rs")).expect("main.rs");
+    for entry in std::fs::read_dir(dir).expect("the tests folder") {
+        let name = entry.expect("an entry").file_name().to_string_lossy().into_owned();
+        if let Some(module) = name.strip_suffix(".rs").filter(|m| *m != "main") {
+            assert!(
+                main.lines().any(|l| l.trim() == format!("mod {module};")),
+                "{}/{name} is not declared in main.rs",
+                dir.display()
+            );
+        }
+    }
+}

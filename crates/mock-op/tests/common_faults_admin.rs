@@ -1,15 +1,13 @@
 //! What every dialect shares: discovery, faults, rotation faults, the admin handle and HTTP API,
 //! seed clients, body limits, several instances, and stopping.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
+use crate::support::{assert_error, http, json, object, start, start_with, str_of};
 use futures_util::future::join_all;
 use registrar_mock_op::{Dialect, Fault, MockConfig, MockServer};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use support::{assert_error, http, json, object, start, start_with, str_of};
 
 fn app() -> Value {
     json!({"client_name": "Faulty", "redirect_uris": ["https://app.example.com/cb"]})

@@ -1,11 +1,9 @@
 //! The generic dialect: strict RFC 7591 + RFC 7592.
 
-mod support;
-
+use crate::support::{assert_error, http, json, start, start_with, str_of, ARRAY_BODY, MALFORMED_BODY};
 use registrar_mock_op::{Dialect, MockConfig, MockServer};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use support::{assert_error, http, json, start, start_with, str_of, ARRAY_BODY, MALFORMED_BODY};
 
 async fn register(server: &MockServer, body: Value) -> Value {
     let response = http()

@@ -1,13 +1,11 @@
 //! The indigo dialect: INDIGO IAM (MITREid Connect) as its document shows it.
 
-mod support;
-
+use crate::support::{assert_error, http, json, start, str_of, ARRAY_BODY, MALFORMED_BODY};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use registrar_mock_op::Dialect;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use support::{assert_error, http, json, start, str_of, ARRAY_BODY, MALFORMED_BODY};
 
 /// The document's client template.
 fn template() -> Value {

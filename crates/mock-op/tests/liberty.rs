@@ -1,11 +1,9 @@
 //! The liberty dialect: IBM WebSphere Liberty's OpenID Connect Provider as its document shows it.
 
-mod support;
-
+use crate::support::{assert_error, http, json, start, str_of, ARRAY_BODY, MALFORMED_BODY};
 use registrar_mock_op::{Dialect, MockServer};
 use reqwest::{RequestBuilder, Response, StatusCode};
 use serde_json::{json, Value};
-use support::{assert_error, http, json, start, str_of, ARRAY_BODY, MALFORMED_BODY};
 
 const ADMIN: (&str, &str) = ("clientAdmin", "clientAdminPassword");
 

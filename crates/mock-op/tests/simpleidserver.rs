@@ -1,11 +1,9 @@
 //! The simpleidserver dialect: SimpleIdServer as its document shows it.
 
-mod support;
-
+use crate::support::{assert_error, http, json, start, str_of, ARRAY_BODY, MALFORMED_BODY};
 use registrar_mock_op::{Dialect, MockServer};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use support::{assert_error, http, json, start, str_of, ARRAY_BODY, MALFORMED_BODY};
 
 /// `POST /token` exactly as the document shows it.
 async fn registration_token(server: &MockServer) -> String {

@@ -1,11 +1,9 @@
 //! The soffid dialect: as Soffid IAM's document shows it.
 
-mod support;
-
+use crate::support::{assert_error, http, json, start, start_with, str_of, ARRAY_BODY, MALFORMED_BODY};
 use registrar_mock_op::{Dialect, MockConfig, MockServer};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use support::{assert_error, http, json, start, start_with, str_of, ARRAY_BODY, MALFORMED_BODY};
 
 /// The document's request body.
 fn document_body() -> Value {

@@ -1,13 +1,11 @@
 //! The wso2 dialect: as WSO2 Identity Server 5.3.0's document shows it.
 
-mod support;
-
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::support::{assert_error, http, json, start, str_of, ARRAY_BODY, MALFORMED_BODY};
 use registrar_mock_op::{Dialect, MockServer};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use support::{assert_error, http, json, start, str_of, ARRAY_BODY, MALFORMED_BODY};
 
 fn register(server: &MockServer, body: &Value) -> reqwest::RequestBuilder {
     http()
