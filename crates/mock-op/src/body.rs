@@ -26,22 +26,19 @@ pub(crate) struct BodyRules {
 }
 
 impl BodyRules {
+    /// JSON labelled as JSON; a body that is not JSON is an `invalid_request`.
+    pub(crate) const STRICT: Self = Self {
+        form_label_allowed: false,
+        malformed_code: "invalid_request",
+    };
+    /// As strict, but a body that is not JSON is `invalid_client_metadata`.
+    pub(crate) const METADATA_ERRORS: Self = Self {
+        form_label_allowed: false,
+        malformed_code: "invalid_client_metadata",
+    };
+
     pub(crate) fn for_dialect(dialect: Dialect) -> Self {
-        match dialect {
-            Dialect::Soffid => BodyRules {
-                form_label_allowed: true,
-                malformed_code: "invalid_request",
-            },
-            // MITREid and Liberty report every unusable registration as metadata trouble.
-            Dialect::Indigo | Dialect::Liberty => BodyRules {
-                form_label_allowed: false,
-                malformed_code: "invalid_client_metadata",
-            },
-            Dialect::Generic | Dialect::Wso2 | Dialect::SimpleIdServer => BodyRules {
-                form_label_allowed: false,
-                malformed_code: "invalid_request",
-            },
-        }
+        crate::dialects::table(dialect).body
     }
 }
 

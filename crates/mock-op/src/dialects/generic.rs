@@ -1,18 +1,12 @@
 //! Plain RFC 7591 + RFC 7592, the reference the other dialects bend. Registration takes an
 //! optional initial access token (required when configured so).
 
-use std::sync::Arc;
-
-use axum::body::Body;
-use axum::extract::State;
-use axum::response::Response;
-use axum::routing::post;
-use axum::Router;
 use http::{HeaderMap, StatusCode};
 
+use super::DialectTable;
+use crate::body::BodyRules;
 use crate::error::ApiError;
-use crate::extract::ClientId;
-use crate::registration::{self, Flavor};
+use crate::registration::{self, routes, Flavor};
 use crate::state::Shared;
 use crate::{auth, secret};
 
@@ -29,18 +23,14 @@ pub(super) static FLAVOR: Flavor = Flavor {
     read_reveals: true,
 };
 
-pub(super) fn routes(shared: &Shared) -> Router<Arc<Shared>> {
-    let path = shared.urls.path(&shared.urls.registration);
-    Router::new().route(path, post(register)).route(
-        &format!("{path}/{{client_id}}"),
-        axum::routing::get(read).put(update).delete(delete),
-    )
-}
-
-async fn register(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
-    check_initial_token(&shared, &headers)?;
-    registration::register(&shared, &FLAVOR, &headers, body).await
-}
+pub(super) static TABLE: DialectTable = DialectTable {
+    routes: |shared| {
+        let path = shared.urls.path(&shared.urls.registration);
+        routes::standard(shared, &FLAVOR, check_initial_token, &format!("{path}/{{client_id}}"))
+    },
+    new_client: |shared, sent| registration::new_client(shared, &FLAVOR, sent),
+    body: BodyRules::STRICT,
+};
 
 /// RFC 7591 §3: an initial access token is checked when sent, and required when configured.
 fn check_initial_token(shared: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
@@ -53,29 +43,4 @@ fn check_initial_token(shared: &Shared, headers: &HeaderMap) -> Result<(), ApiEr
         (None, _) => Err(ApiError::invalid_token("an initial access token is required")),
         _ => Err(ApiError::invalid_token("the initial access token is not valid")),
     }
-}
-
-async fn read(
-    State(shared): State<Arc<Shared>>,
-    ClientId(id): ClientId,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    registration::read(&shared, &FLAVOR, &id, &headers)
-}
-
-async fn update(
-    State(shared): State<Arc<Shared>>,
-    ClientId(id): ClientId,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, ApiError> {
-    registration::update(&shared, &FLAVOR, &id, &headers, body).await
-}
-
-async fn delete(
-    State(shared): State<Arc<Shared>>,
-    ClientId(id): ClientId,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    registration::delete(&shared, &FLAVOR, &id, &headers)
 }

@@ -1,21 +1,14 @@
 //! INDIGO IAM (MITREid Connect). Open registration, UUID client ids, a registration access
 //! token that is a JWT, and RFC 7592 management with it; delete answers 204 with no body.
 
-use std::sync::Arc;
-
-use axum::body::Body;
-use axum::extract::State;
-use axum::response::Response;
-use axum::routing::{get, post};
-use axum::Router;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use http::{HeaderMap, StatusCode};
+use http::StatusCode;
 use serde_json::json;
 
-use crate::error::ApiError;
-use crate::extract::ClientId;
-use crate::registration::{self, Flavor};
+use super::DialectTable;
+use crate::body::BodyRules;
+use crate::registration::{self, routes, Flavor};
 use crate::state::Shared;
 use crate::{clock, secret};
 
@@ -32,12 +25,15 @@ pub(super) static FLAVOR: Flavor = Flavor {
     read_reveals: true,
 };
 
-pub(super) fn routes(shared: &Shared) -> Router<Arc<Shared>> {
-    let path = shared.urls.path(&shared.urls.registration);
-    Router::new()
-        .route(path, post(register))
-        .route(&format!("{path}/{{client_id}}"), get(read).put(update).delete(delete))
-}
+pub(super) static TABLE: DialectTable = DialectTable {
+    routes: |shared| {
+        let path = shared.urls.path(&shared.urls.registration);
+        routes::standard(shared, &FLAVOR, routes::open, &format!("{path}/{{client_id}}"))
+    },
+    new_client: |shared, sent| registration::new_client(shared, &FLAVOR, sent),
+    // MITREid reports every unusable registration as metadata trouble.
+    body: BodyRules::METADATA_ERRORS,
+};
 
 /// A token with MITREid's header and claims. The signature is random bytes: nothing verifies
 /// it, but clients must treat the token as opaque anyway.
@@ -55,33 +51,4 @@ fn jwt_shaped_token(shared: &Shared, client_id: &str) -> String {
         URL_SAFE_NO_PAD.encode(claims.to_string()),
         secret::token(128)
     )
-}
-
-async fn register(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
-    registration::register(&shared, &FLAVOR, &headers, body).await
-}
-
-async fn read(
-    State(shared): State<Arc<Shared>>,
-    ClientId(id): ClientId,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    registration::read(&shared, &FLAVOR, &id, &headers)
-}
-
-async fn update(
-    State(shared): State<Arc<Shared>>,
-    ClientId(id): ClientId,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, ApiError> {
-    registration::update(&shared, &FLAVOR, &id, &headers, body).await
-}
-
-async fn delete(
-    State(shared): State<Arc<Shared>>,
-    ClientId(id): ClientId,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    registration::delete(&shared, &FLAVOR, &id, &headers)
 }

@@ -12,21 +12,38 @@ use std::sync::Arc;
 use axum::Router;
 use serde_json::{json, Map, Value};
 
-use crate::registration;
+use crate::body::BodyRules;
 use crate::state::Shared;
 use crate::store::ClientRecord;
 use crate::Dialect;
 
+/// What makes a dialect, in one place per dialect (its module's `TABLE`).
+#[derive(Debug)]
+pub(crate) struct DialectTable {
+    /// Its registration and management routes.
+    pub routes: fn(&Shared) -> Router<Arc<Shared>>,
+    /// A new client from registration metadata, exactly as a registration would make it
+    /// (seeding uses it).
+    pub new_client: fn(&Shared, Map<String, Value>) -> (String, ClientRecord),
+    /// What it accepts as a metadata body.
+    pub body: BodyRules,
+}
+
+/// The one place a dialect is matched to what it does.
+pub(crate) fn table(dialect: Dialect) -> &'static DialectTable {
+    match dialect {
+        Dialect::Generic => &generic::TABLE,
+        Dialect::Soffid => &soffid::TABLE,
+        Dialect::Wso2 => &wso2::TABLE,
+        Dialect::Indigo => &indigo::TABLE,
+        Dialect::SimpleIdServer => &simpleidserver::TABLE,
+        Dialect::Liberty => &liberty::TABLE,
+    }
+}
+
 /// The registration and management routes of the configured dialect.
 pub(crate) fn routes(shared: &Shared) -> Router<Arc<Shared>> {
-    match shared.dialect {
-        Dialect::Generic => generic::routes(shared),
-        Dialect::Soffid => soffid::routes(shared),
-        Dialect::Wso2 => wso2::routes(shared),
-        Dialect::Indigo => indigo::routes(shared),
-        Dialect::SimpleIdServer => simpleidserver::routes(shared),
-        Dialect::Liberty => liberty::routes(shared),
-    }
+    (table(shared.dialect).routes)(shared)
 }
 
 /// Registers `count` sample clients, exactly as a registration request would have.
@@ -40,17 +57,7 @@ pub(crate) fn seed(shared: &Shared, count: usize) {
 }
 
 fn new_client(shared: &Shared, sent: Map<String, Value>) -> (String, ClientRecord) {
-    match shared.dialect {
-        Dialect::Generic => registration::new_client(shared, &generic::FLAVOR, sent),
-        Dialect::Soffid => registration::new_client(shared, &soffid::FLAVOR, sent),
-        Dialect::Indigo => registration::new_client(shared, &indigo::FLAVOR, sent),
-        Dialect::SimpleIdServer => registration::new_client(shared, &simpleidserver::FLAVOR, sent),
-        Dialect::Wso2 => {
-            let owner = shared.credentials.admin_username.clone().unwrap_or_default();
-            wso2::new_client(sent, &owner)
-        }
-        Dialect::Liberty => liberty::new_client(shared, sent),
-    }
+    (table(shared.dialect).new_client)(shared, sent)
 }
 
 fn sample(n: usize) -> Map<String, Value> {

@@ -17,6 +17,8 @@ use base64::Engine;
 use http::{HeaderMap, StatusCode};
 use rand::Rng;
 
+use super::DialectTable;
+use crate::body::BodyRules;
 use crate::error::ApiError;
 use crate::extract::query_param;
 use crate::registration::{self, Flavor};
@@ -36,10 +38,19 @@ pub(super) static FLAVOR: Flavor = Flavor {
     read_reveals: false,
 };
 
-pub(super) fn routes(shared: &Shared) -> Router<Arc<Shared>> {
-    let path = shared.urls.path(&shared.urls.registration);
-    Router::new().route(path, post(register).get(read))
-}
+pub(super) static TABLE: DialectTable = DialectTable {
+    // One URL for everything: the client is named in the query (`?client_id=`).
+    routes: |shared| {
+        let path = shared.urls.path(&shared.urls.registration);
+        Router::new().route(path, post(register).get(read))
+    },
+    new_client: |shared, sent| registration::new_client(shared, &FLAVOR, sent),
+    // The document sends JSON labelled `application/x-www-form-urlencoded`.
+    body: BodyRules {
+        form_label_allowed: true,
+        malformed_code: "invalid_request",
+    },
+};
 
 /// Shaped like the document's `NjYxODg1Ng.AFa8jQbltq+bocWQ...`: a base64 number, a dot,
 /// base64 random bytes.

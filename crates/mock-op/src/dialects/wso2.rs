@@ -13,6 +13,8 @@ use axum::Router;
 use http::{HeaderMap, StatusCode};
 use serde_json::{Map, Value};
 
+use super::DialectTable;
+use crate::body::BodyRules;
 use crate::error::ApiError;
 use crate::extract::{query_param, ClientId};
 use crate::registration::SERVER_ONLY;
@@ -32,12 +34,20 @@ const RESPONSE_FIELDS: &[&str] = &[
     "client_name",
 ];
 
-pub(super) fn routes(shared: &Shared) -> Router<Arc<Shared>> {
-    Router::new()
-        .route(shared.urls.path(&shared.urls.registration), post(register))
-        // GET and PUT on the same path answer 405: WSO2 5.3.0 offers neither read nor update.
-        .route("/identity/register/{client_id}", delete(unregister))
-}
+pub(super) static TABLE: DialectTable = DialectTable {
+    routes: |shared| {
+        Router::new()
+            .route(shared.urls.path(&shared.urls.registration), post(register))
+            // GET and PUT on the same path answer 405: WSO2 5.3.0 offers neither read nor update.
+            .route("/identity/register/{client_id}", delete(unregister))
+    },
+    // Seeded clients belong to the configured admin, as the ones it registers do.
+    new_client: |shared, sent| {
+        let owner = shared.credentials.admin_username.clone().unwrap_or_default();
+        new_client(sent, &owner)
+    },
+    body: BodyRules::STRICT,
+};
 
 /// The authenticated admin's user name.
 fn admin(shared: &Shared, headers: &HeaderMap) -> Result<String, ApiError> {

@@ -7,6 +7,7 @@ mod flavor;
 mod manage;
 mod record;
 mod register;
+pub(crate) mod routes;
 
 pub(crate) use flavor::Flavor;
 pub(crate) use manage::{delete, read, require_client_id, update};

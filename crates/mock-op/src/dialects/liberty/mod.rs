@@ -7,8 +7,6 @@
 mod manage;
 mod register;
 
-use std::sync::Arc;
-
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
@@ -16,8 +14,8 @@ use http::header::{CACHE_CONTROL, ETAG, IF_MATCH, PRAGMA};
 use http::{HeaderMap, HeaderValue, StatusCode};
 use serde_json::{Map, Value};
 
-pub(super) use register::new_client;
-
+use super::DialectTable;
+use crate::body::BodyRules;
 use crate::error::ApiError;
 use crate::state::Shared;
 use crate::store::ClientRecord;
@@ -27,14 +25,19 @@ const REALM: &str = r#"Basic realm="Liberty OP""#;
 /// A user who authenticates but lacks the clientManager role, to show the 403.
 const PLAIN_USER: (&str, &str) = ("user1", "user1Password");
 
-pub(super) fn routes(shared: &Shared) -> Router<Arc<Shared>> {
-    let path = shared.urls.path(&shared.urls.registration);
-    let management = || get(manage::read).put(manage::update).delete(manage::delete);
-    Router::new()
-        .route(path, post(register::register))
-        .route(&format!("{path}/{{client_id}}"), management())
-        .route(&format!("{path}/registration/{{client_id}}"), management())
-}
+pub(in crate::dialects) static TABLE: DialectTable = DialectTable {
+    routes: |shared| {
+        let path = shared.urls.path(&shared.urls.registration);
+        let management = || get(manage::read).put(manage::update).delete(manage::delete);
+        Router::new()
+            .route(path, post(register::register))
+            .route(&format!("{path}/{{client_id}}"), management())
+            .route(&format!("{path}/registration/{{client_id}}"), management())
+    },
+    new_client: register::new_client,
+    // Liberty reports every unusable registration as metadata trouble.
+    body: BodyRules::METADATA_ERRORS,
+};
 
 /// Wrong or missing credentials are 401; a real user without the role is 403.
 fn authorize(shared: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {

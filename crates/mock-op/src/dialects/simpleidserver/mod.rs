@@ -5,18 +5,12 @@
 
 mod defaults;
 
-use std::sync::Arc;
-
-use axum::body::Body;
-use axum::extract::State;
-use axum::response::Response;
-use axum::routing::{get, post};
-use axum::Router;
 use http::{HeaderMap, StatusCode};
 
+use super::DialectTable;
+use crate::body::BodyRules;
 use crate::error::ApiError;
-use crate::extract::ClientId;
-use crate::registration::{self, Flavor};
+use crate::registration::{self, routes, Flavor};
 use crate::state::Shared;
 use crate::{auth, secret};
 
@@ -33,16 +27,17 @@ pub(in crate::dialects) static FLAVOR: Flavor = Flavor {
     read_reveals: true,
 };
 
-pub(super) fn routes(shared: &Shared) -> Router<Arc<Shared>> {
-    let path = shared.urls.path(&shared.urls.registration);
-    Router::new()
-        .route(path, post(register))
-        // Static routes (the token endpoint, discovery) win over this one in axum's router.
-        .route("/{client_id}", get(read).put(update).delete(delete))
-}
+pub(in crate::dialects) static TABLE: DialectTable = DialectTable {
+    // Clients at `/{client_id}`: static routes (the token endpoint, discovery) win over it
+    // in axum's router.
+    routes: |shared| routes::standard(shared, &FLAVOR, check_register_scope, "/{client_id}"),
+    new_client: |shared, sent| registration::new_client(shared, &FLAVOR, sent),
+    body: BodyRules::STRICT,
+};
 
-async fn register(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
-    let token = auth::token(&headers, &["Bearer"])
+/// A bearer access token from the token endpoint, with the registration scope.
+fn check_register_scope(shared: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
+    let token = auth::token(headers, &["Bearer"])
         .ok_or_else(|| ApiError::invalid_token("a bearer access token with the register scope is required"))?;
     let scope = shared
         .access_tokens
@@ -54,30 +49,5 @@ async fn register(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: B
             "the access token lacks the `{needed}` scope"
         )));
     }
-    registration::register(&shared, &FLAVOR, &headers, body).await
-}
-
-async fn read(
-    State(shared): State<Arc<Shared>>,
-    ClientId(id): ClientId,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    registration::read(&shared, &FLAVOR, &id, &headers)
-}
-
-async fn update(
-    State(shared): State<Arc<Shared>>,
-    ClientId(id): ClientId,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, ApiError> {
-    registration::update(&shared, &FLAVOR, &id, &headers, body).await
-}
-
-async fn delete(
-    State(shared): State<Arc<Shared>>,
-    ClientId(id): ClientId,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    registration::delete(&shared, &FLAVOR, &id, &headers)
+    Ok(())
 }
