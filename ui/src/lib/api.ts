@@ -24,7 +24,8 @@ import type { Registration } from "../bindings/Registration";
 import type { SyncOutcome } from "../bindings/SyncOutcome";
 import type { TryReport } from "../bindings/TryReport";
 
-/** Sends one command; the transport is the backend's (Tauri IPC, or a fake in tests). */
+/** Sends one command; the transport is the backend's (Tauri IPC, or a fake in tests).
+ *  Commands about a profile take its id (`Profile.id`), never its name, which can change. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
 
 export function makeApi(invoke: Invoke) {
@@ -35,37 +36,37 @@ export function makeApi(invoke: Invoke) {
     newProfile: (kind: ProviderKind, name: string, registrationEndpoint: string) =>
       call<Profile>("new_profile", { kind, name, registrationEndpoint }),
     saveProfile: (profile: Profile, secrets: ProfileSecretsInput) => call<Profile>("save_profile", { profile, secrets }),
-    removeProfile: (profile: string) => call<string[]>("remove_profile", { profile }),
-    trustHost: (profile: string, host: string) => call<Profile>("trust_host", { profile, host }),
-    discoveryNewHosts: (profile: string, discovery: Discovery) => call<string[]>("discovery_new_hosts", { profile, discovery }),
+    removeProfile: (profileId: string) => call<string[]>("remove_profile", { profile: profileId }),
+    trustHost: (profileId: string, host: string) => call<Profile>("trust_host", { profile: profileId, host }),
+    discoveryNewHosts: (profileId: string, discovery: Discovery) => call<string[]>("discovery_new_hosts", { profile: profileId, discovery }),
     discover: (issuer: string) => call<Discovery>("discover", { issuer }),
-    probe: (profile: string, allowWrites: boolean) => call<ProbeReport>("probe", { profile, allowWrites }),
+    probe: (profileId: string, allowWrites: boolean) => call<ProbeReport>("probe", { profile: profileId, allowWrites }),
     searchClients: (query: Query) => call<Page>("search_clients", { query }),
-    getRegistration: (profile: string, clientId: string) => call<Registration>("get_registration", { profile, clientId }),
-    validateMetadata: (profile: string, clientId: string | null, metadata: ClientMetadata) =>
-      call<MetadataCheck>("validate_metadata", { profile, clientId, metadata }),
-    registerClient: (profile: string, metadata: ClientMetadata) =>
-      call<RegisterOutcome>("register_client", { profile, metadata }),
-    refreshClient: (profile: string, clientId: string) => call<SyncOutcome>("refresh_client", { profile, clientId }),
-    updateClient: (profile: string, clientId: string, metadata: ClientMetadata) =>
-      call<SyncOutcome>("update_client", { profile, clientId, metadata }),
-    deleteClient: (profile: string, clientId: string) => call<DeleteOutcome>("delete_client", { profile, clientId }),
-    forgetClient: (profile: string, clientId: string) => call<string[]>("forget_client", { profile, clientId }),
-    importClient: (profile: string, input: ImportInput) => call<SyncOutcome>("import_client", { profile, input }),
-    revealSecret: (profile: string, clientId: string) => call<string | null>("reveal_secret", { profile, clientId }),
-    tryClient: (profile: string, clientId: string) => call<TryReport>("try_client", { profile, clientId }),
-    refreshAll: (profile: string | null) => call<BulkReport>("refresh_all", { profile }),
-    history: (profile: string | null, clientId: string | null, limit: number) =>
-      call<Exchange[]>("history", { profile, clientId, limit }),
-    orphans: (profile: string) => call<OrphanReport>("orphans", { profile }),
+    getRegistration: (profileId: string, clientId: string) => call<Registration>("get_registration", { profile: profileId, clientId }),
+    validateMetadata: (profileId: string, clientId: string | null, metadata: ClientMetadata) =>
+      call<MetadataCheck>("validate_metadata", { profile: profileId, clientId, metadata }),
+    registerClient: (profileId: string, metadata: ClientMetadata) =>
+      call<RegisterOutcome>("register_client", { profile: profileId, metadata }),
+    refreshClient: (profileId: string, clientId: string) => call<SyncOutcome>("refresh_client", { profile: profileId, clientId }),
+    updateClient: (profileId: string, clientId: string, metadata: ClientMetadata) =>
+      call<SyncOutcome>("update_client", { profile: profileId, clientId, metadata }),
+    deleteClient: (profileId: string, clientId: string) => call<DeleteOutcome>("delete_client", { profile: profileId, clientId }),
+    forgetClient: (profileId: string, clientId: string) => call<string[]>("forget_client", { profile: profileId, clientId }),
+    importClient: (profileId: string, input: ImportInput) => call<SyncOutcome>("import_client", { profile: profileId, input }),
+    revealSecret: (profileId: string, clientId: string) => call<string | null>("reveal_secret", { profile: profileId, clientId }),
+    tryClient: (profileId: string, clientId: string) => call<TryReport>("try_client", { profile: profileId, clientId }),
+    refreshAll: (profileId: string | null) => call<BulkReport>("refresh_all", { profile: profileId }),
+    history: (profileId: string | null, clientId: string | null, limit: number) =>
+      call<Exchange[]>("history", { profile: profileId, clientId, limit }),
+    orphans: (profileId: string) => call<OrphanReport>("orphans", { profile: profileId }),
     expiring: (withinDays: number) => call<Page>("expiring", { withinDays }),
     unresolved: () => call<JournalEntry[]>("unresolved"),
-    copyClientSecret: (profile: string, clientId: string) => call<boolean>("copy_client_secret", { profile, clientId }),
-    exportPreview: (profile: string, clientId: string, format: ExportFormat, withSecrets: boolean) =>
-      call<string>("export_preview", { profile, clientId, format, withSecrets }),
+    copyClientSecret: (profileId: string, clientId: string) => call<boolean>("copy_client_secret", { profile: profileId, clientId }),
+    exportPreview: (profileId: string, clientId: string, format: ExportFormat, withSecrets: boolean) =>
+      call<string>("export_preview", { profile: profileId, clientId, format, withSecrets }),
     /** Opens the save dialog (in the app, not the window) and writes there; the path, or null if cancelled. */
-    exportToFile: (profile: string, clientId: string, format: ExportFormat, withSecrets: boolean, suggestedName: string) =>
-      call<string | null>("export_to_file", { profile, clientId, format, withSecrets, suggestedName }),
+    exportToFile: (profileId: string, clientId: string, format: ExportFormat, withSecrets: boolean, suggestedName: string) =>
+      call<string | null>("export_to_file", { profile: profileId, clientId, format, withSecrets, suggestedName }),
     mockList: () => call<MockInfo[]>("mock_list"),
     mockStart: (dialectName: string) => call<MockInfo>("mock_start", { dialectName }),
     mockStop: (dialectName: string) => call<boolean>("mock_stop", { dialectName }),
