@@ -22,6 +22,7 @@ mod long_list;
 mod provider_errors;
 mod real_provider;
 mod screenshots;
+mod shortcuts;
 mod tls_marker;
 
 #[test]

@@ -57,6 +57,21 @@ impl MockAdmin {
         Ok(())
     }
 
+    /// Requests the provider API has answered so far (the admin API's are not counted).
+    pub async fn request_count(&self) -> Res<u64> {
+        let stats: Value = self
+            .http
+            .get(self.url("stats"))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        stats["request_count"]
+            .as_u64()
+            .ok_or_else(|| format!("no request_count in {stats}").into())
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}/_admin/{path}", self.base_url)
     }
