@@ -10,6 +10,8 @@
 //! credentials out over entries (one per credential, split where an entry would be too big
 //! for Windows) is the core's `Vault`.
 
+#![warn(missing_docs)]
+
 mod memory;
 mod os;
 mod secret;
@@ -35,6 +37,7 @@ pub struct EntryName<'a> {
     pub group: Option<&'a str>,
 }
 
+/// A keychain: entries by name, each holding one secret string.
 pub trait SecretStore: Send + Sync + std::fmt::Debug {
     /// The entry's value; `None` only when the store says it has no such entry, never
     /// because a collection it might be in is locked.
@@ -51,12 +54,16 @@ pub trait SecretStore: Send + Sync + std::fmt::Debug {
     }
 }
 
+/// Why the keychain did not do what was asked: what the caller can act on.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum KeychainError {
+    /// No keychain answers (no Secret Service on the bus, its daemon gone).
     #[error("no keychain is available ({0}); on Linux start and unlock a Secret Service provider such as gnome-keyring or KeePassXC, then retry")]
     Unavailable(String),
+    /// Locked, and not unlocked (the prompt was dismissed, or could not be shown).
     #[error("the keychain is locked; unlock it (for example by logging in to the desktop session), then retry")]
     Locked,
+    /// It answered, and said no (or gave something unusable).
     #[error("the keychain refused the operation: {0}")]
     Refused(String),
 }

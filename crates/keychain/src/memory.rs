@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+/// The keychain in memory, with switches to make it fail (see the module doc).
 #[derive(Debug)]
 pub struct MemoryStore {
     entries: Mutex<BTreeMap<String, Stored>>,
@@ -50,6 +51,7 @@ impl Default for MemoryStore {
 }
 
 impl MemoryStore {
+    /// An empty store that works, lists, and takes values of any size.
     pub fn new() -> Self {
         Self::default()
     }
@@ -89,10 +91,12 @@ impl MemoryStore {
         self.reads.load(Ordering::SeqCst)
     }
 
+    /// How many entries it holds.
     pub fn len(&self) -> usize {
         self.lock().len()
     }
 
+    /// Whether it holds no entry.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

@@ -5,6 +5,7 @@
 
 use crate::{EntryName, KeychainError, Secret, SecretStore};
 
+/// The operating system's keychain, under one service name.
 #[derive(Debug)]
 pub struct OsKeychain {
     service: String,
@@ -26,6 +27,7 @@ impl OsKeychain {
         }
     }
 
+    /// The service name its entries are filed under (`registrar`, or `registrar:<namespace>`).
     pub fn service(&self) -> &str {
         &self.service
     }

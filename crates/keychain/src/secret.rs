@@ -6,10 +6,12 @@
 use std::fmt;
 use zeroize::Zeroizing;
 
+/// A secret string: never printed, wiped when dropped.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(Zeroizing<String>);
 
 impl Secret {
+    /// Wraps a value.
     pub fn new(value: impl Into<String>) -> Self {
         Self(Zeroizing::new(value.into()))
     }
@@ -19,6 +21,7 @@ impl Secret {
         &self.0
     }
 
+    /// Whether the value is the empty string.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
