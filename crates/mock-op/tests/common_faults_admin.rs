@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::support::{assert_error, http, json, object, start, start_with, str_of};
+use crate::support::{assert_error, http, json, object, start, start_with, str_of, ARRAY_BODY, MALFORMED_BODY};
 use futures_util::future::join_all;
 use registrar_mock_op::{Dialect, Fault, MockConfig, MockServer};
 use reqwest::StatusCode;
@@ -618,4 +618,141 @@ async fn requests_naming_another_host_are_refused() {
     assert_eq!(rebound.status(), StatusCode::MISDIRECTED_REQUEST);
     let local = client.get(&url).send().await.unwrap();
     assert_eq!(local.status(), StatusCode::OK);
+}
+
+/// How one dialect answers registration bodies it cannot use, past its authentication.
+struct BodyCase {
+    dialect: Dialect,
+    /// The `error` for a body that is not JSON (MITREid and Liberty call it metadata trouble).
+    malformed: &'static str,
+    /// Soffid's document labels JSON as a form: that label is read as JSON there.
+    form_label_is_json: bool,
+}
+
+/// Every dialect refuses the same unusable bodies with its own codes: not JSON, a JSON array,
+/// a content type that is not JSON (a form label too, except where it carries JSON).
+#[tokio::test]
+async fn unusable_bodies_are_refused_in_every_dialect() {
+    let cases = [
+        BodyCase {
+            dialect: Dialect::Generic,
+            malformed: "invalid_request",
+            form_label_is_json: false,
+        },
+        BodyCase {
+            dialect: Dialect::Indigo,
+            malformed: "invalid_client_metadata",
+            form_label_is_json: false,
+        },
+        BodyCase {
+            dialect: Dialect::Soffid,
+            malformed: "invalid_request",
+            form_label_is_json: true,
+        },
+        BodyCase {
+            dialect: Dialect::Wso2,
+            malformed: "invalid_request",
+            form_label_is_json: false,
+        },
+        BodyCase {
+            dialect: Dialect::Liberty,
+            malformed: "invalid_client_metadata",
+            form_label_is_json: false,
+        },
+        BodyCase {
+            dialect: Dialect::SimpleIdServer,
+            malformed: "invalid_request",
+            form_label_is_json: false,
+        },
+    ];
+    for case in cases {
+        let server = start(case.dialect).await;
+        let auth = registration_auth(&server, case.dialect).await;
+        let raw = |body: &'static str, content_type: &'static str| {
+            let request = http()
+                .post(server.registration_endpoint())
+                .header("content-type", content_type)
+                .body(body);
+            let request = match &auth {
+                Auth::Open => request,
+                Auth::Bearer(token) => request.bearer_auth(token),
+                Auth::Basic(user, password) => request.basic_auth(user, Some(password)),
+            };
+            request.send()
+        };
+        let name = case.dialect;
+        let json_label = if case.form_label_is_json {
+            "application/x-www-form-urlencoded"
+        } else {
+            "application/json"
+        };
+        let malformed = raw(MALFORMED_BODY, "application/json").await.expect("malformed");
+        assert_error(malformed, StatusCode::BAD_REQUEST, case.malformed).await;
+        let array = raw(ARRAY_BODY, json_label).await.expect("array");
+        assert_error(array, StatusCode::BAD_REQUEST, "invalid_client_metadata").await;
+        let text = raw(r#"{"client_name":"x"}"#, "text/plain").await.expect("text");
+        assert_error(text, StatusCode::UNSUPPORTED_MEDIA_TYPE, "invalid_request").await;
+        let form = raw(r#"{"client_name":"x"}"#, "application/x-www-form-urlencoded")
+            .await
+            .expect("form");
+        if case.form_label_is_json {
+            assert!(
+                form.status() != StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "{name}: {}",
+                form.status()
+            );
+            let not_json = raw("a=b&c=d", "application/x-www-form-urlencoded")
+                .await
+                .expect("a form");
+            assert_error(not_json, StatusCode::BAD_REQUEST, "invalid_request").await;
+        } else {
+            assert_error(form, StatusCode::UNSUPPORTED_MEDIA_TYPE, "invalid_request").await;
+        }
+    }
+}
+
+enum Auth {
+    Open,
+    Bearer(String),
+    Basic(String, String),
+}
+
+/// What lets a registration through in `dialect`, from the credentials the mock printed.
+async fn registration_auth(server: &MockServer, dialect: Dialect) -> Auth {
+    let creds = server.credentials();
+    match dialect {
+        Dialect::Generic | Dialect::Indigo => Auth::Open,
+        Dialect::Soffid => Auth::Bearer(creds.initial_access_token.clone().expect("an initial access token")),
+        Dialect::Wso2 | Dialect::Liberty => Auth::Basic(
+            creds.admin_username.clone().expect("an admin"),
+            creds.admin_password.clone().expect("a password"),
+        ),
+        Dialect::SimpleIdServer => {
+            let answer = http()
+                .post(server.token_endpoint())
+                .form(&[
+                    (
+                        "client_id",
+                        creds.registrar_client_id.clone().expect("a registrar client").as_str(),
+                    ),
+                    (
+                        "client_secret",
+                        creds.registrar_client_secret.clone().expect("its secret").as_str(),
+                    ),
+                    ("grant_type", "client_credentials"),
+                    (
+                        "scope",
+                        creds
+                            .registration_scope
+                            .clone()
+                            .unwrap_or_else(|| "register".into())
+                            .as_str(),
+                    ),
+                ])
+                .send()
+                .await
+                .expect("a token");
+            Auth::Bearer(str_of(&json(answer).await, "access_token").to_owned())
+        }
+    }
 }

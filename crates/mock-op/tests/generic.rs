@@ -1,6 +1,6 @@
 //! The generic dialect: strict RFC 7591 + RFC 7592.
 
-use crate::support::{assert_error, http, json, start, start_with, str_of, ARRAY_BODY, MALFORMED_BODY};
+use crate::support::{assert_error, http, json, start, start_with, str_of};
 use registrar_mock_op::{Dialect, MockConfig, MockServer};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -242,39 +242,6 @@ async fn refuses_bad_input_with_the_right_errors() {
     let server = start(Dialect::Generic).await;
     let client = http();
     let endpoint = server.registration_endpoint();
-    let raw = |body: &'static str, content_type: &'static str| {
-        client
-            .post(&endpoint)
-            .header("content-type", content_type)
-            .body(body)
-            .send()
-    };
-    let good = r#"{"redirect_uris":["https://app.example.com/cb"]}"#;
-
-    assert_error(
-        raw(MALFORMED_BODY, "application/json").await.expect("malformed"),
-        StatusCode::BAD_REQUEST,
-        "invalid_request",
-    )
-    .await;
-    assert_error(
-        raw(ARRAY_BODY, "application/json").await.expect("array"),
-        StatusCode::BAD_REQUEST,
-        "invalid_client_metadata",
-    )
-    .await;
-    assert_error(
-        raw(good, "text/plain").await.expect("type"),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "invalid_request",
-    )
-    .await;
-    assert_error(
-        raw(good, "application/x-www-form-urlencoded").await.expect("form"),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "invalid_request",
-    )
-    .await;
 
     let cases = [
         (

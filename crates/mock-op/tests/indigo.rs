@@ -1,6 +1,6 @@
 //! The indigo dialect: INDIGO IAM (MITREid Connect) as its document shows it.
 
-use crate::support::{assert_error, http, json, start, str_of, ARRAY_BODY, MALFORMED_BODY};
+use crate::support::{assert_error, http, json, start, str_of};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use registrar_mock_op::Dialect;
@@ -87,32 +87,7 @@ async fn refuses_bad_input_with_the_right_errors() {
     let server = start(Dialect::Indigo).await;
     let client = http();
     let endpoint = server.registration_endpoint();
-    let raw = |body: &'static str, content_type: &'static str| {
-        client
-            .post(&endpoint)
-            .header("content-type", content_type)
-            .body(body)
-            .send()
-    };
     // MITREid reports unusable bodies as invalid_client_metadata.
-    assert_error(
-        raw(MALFORMED_BODY, "application/json").await.expect("malformed"),
-        StatusCode::BAD_REQUEST,
-        "invalid_client_metadata",
-    )
-    .await;
-    assert_error(
-        raw(ARRAY_BODY, "application/json").await.expect("array"),
-        StatusCode::BAD_REQUEST,
-        "invalid_client_metadata",
-    )
-    .await;
-    assert_error(
-        raw("{}", "text/plain").await.expect("type"),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "invalid_request",
-    )
-    .await;
     let mut fragment = template();
     fragment["redirect_uris"] = json!(["https://another.client.example/oidc#frag"]);
     assert_error(

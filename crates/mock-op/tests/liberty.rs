@@ -1,6 +1,6 @@
 //! The liberty dialect: IBM WebSphere Liberty's OpenID Connect Provider as its document shows it.
 
-use crate::support::{assert_error, http, json, start, str_of, ARRAY_BODY, MALFORMED_BODY};
+use crate::support::{assert_error, http, json, start, str_of};
 use registrar_mock_op::{Dialect, MockServer};
 use reqwest::{RequestBuilder, Response, StatusCode};
 use serde_json::{json, Value};
@@ -258,24 +258,6 @@ async fn refuses_bad_input_with_the_right_errors() {
         .await
         .expect("no role");
     assert_error(no_role, StatusCode::FORBIDDEN, "access_denied").await;
-    assert_error(
-        raw(MALFORMED_BODY, "application/json").await.expect("malformed"),
-        StatusCode::BAD_REQUEST,
-        "invalid_client_metadata",
-    )
-    .await;
-    assert_error(
-        raw(ARRAY_BODY, "application/json").await.expect("array"),
-        StatusCode::BAD_REQUEST,
-        "invalid_client_metadata",
-    )
-    .await;
-    assert_error(
-        raw("{}", "text/plain").await.expect("type"),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "invalid_request",
-    )
-    .await;
     let bad_redirect = r#"{"redirect_uris":["https://a.example/cb#x"]}"#;
     assert_error(
         raw(bad_redirect, "application/json").await.expect("redirect"),

@@ -1,6 +1,6 @@
 //! The simpleidserver dialect: SimpleIdServer as its document shows it.
 
-use crate::support::{assert_error, http, json, start, str_of, ARRAY_BODY, MALFORMED_BODY};
+use crate::support::{assert_error, http, json, start, str_of};
 use registrar_mock_op::{Dialect, MockServer};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -252,18 +252,6 @@ async fn refuses_bad_input_with_the_right_errors() {
         .expect("wrong grant");
     assert_error(wrong_grant, StatusCode::BAD_REQUEST, "unsupported_grant_type").await;
 
-    assert_error(
-        raw(MALFORMED_BODY, "application/json").await.expect("malformed"),
-        StatusCode::BAD_REQUEST,
-        "invalid_request",
-    )
-    .await;
-    assert_error(
-        raw(ARRAY_BODY, "application/json").await.expect("array"),
-        StatusCode::BAD_REQUEST,
-        "invalid_client_metadata",
-    )
-    .await;
     assert_error(
         raw("{}", "application/xml").await.expect("type"),
         StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -1,6 +1,6 @@
 //! The soffid dialect: as Soffid IAM's document shows it.
 
-use crate::support::{assert_error, http, json, start, start_with, str_of, ARRAY_BODY, MALFORMED_BODY};
+use crate::support::{assert_error, http, json, start, start_with, str_of};
 use registrar_mock_op::{Dialect, MockConfig, MockServer};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -182,34 +182,6 @@ async fn refuses_bad_input_with_the_right_errors() {
         .await
         .expect("bad");
     assert_error(bad_token, StatusCode::UNAUTHORIZED, "invalid_token").await;
-    assert_error(
-        raw(MALFORMED_BODY, "application/json").await.expect("malformed"),
-        StatusCode::BAD_REQUEST,
-        "invalid_request",
-    )
-    .await;
-    assert_error(
-        raw(ARRAY_BODY, "application/x-www-form-urlencoded")
-            .await
-            .expect("array"),
-        StatusCode::BAD_REQUEST,
-        "invalid_client_metadata",
-    )
-    .await;
-    assert_error(
-        raw(good, "text/plain").await.expect("type"),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "invalid_request",
-    )
-    .await;
-    assert_error(
-        raw("a=b&c=d", "application/x-www-form-urlencoded")
-            .await
-            .expect("real form"),
-        StatusCode::BAD_REQUEST,
-        "invalid_request",
-    )
-    .await;
     let fragment = r#"{"redirect_uris":["https://app.example.com/cb#x"]}"#;
     assert_error(
         raw(fragment, "application/json").await.expect("redirect"),
