@@ -3,10 +3,9 @@
 //! is either memory or the real Secret Service in a namespace of its own.
 
 use registrar_core::http::ReqwestFactory;
-use registrar_core::profile::LocalProvider;
 use registrar_core::secrets::{MemoryStore, OsKeychain, SecretStore, Vault};
 use registrar_core::store::Store;
-use registrar_core::{ClientMetadata, Profile, ProviderKind, Registrar, Secret};
+use registrar_core::{ClientMetadata, Profile, Registrar, Secret};
 use registrar_mock_op::{Dialect, MockConfig, MockServer};
 use std::sync::Arc;
 
@@ -43,7 +42,7 @@ impl World {
         // As the app and the CLI have it: the vault keeps its copy under the lock file.
         let vault = Vault::new(secrets, Some(dir.path().join("keychain.lock")));
         let registrar = Registrar::with_vault(store, vault, Arc::new(ReqwestFactory::new()));
-        let (profile, secrets) = Profile::for_local_provider("bench", ProviderKind::Generic, &local(&mock));
+        let (profile, secrets) = registrar_local_mock::profile_for("bench", &mock);
         let profile = registrar.save_profile(&profile, &secrets).expect("the profile saves");
         for i in 0..clients {
             let outcome = registrar
@@ -82,22 +81,6 @@ pub fn real_keychain_available() -> bool {
     let works = store.set(entry, &Secret::new("probe")).is_ok() && store.get("probe").ok().flatten().is_some();
     let _ = store.delete("probe");
     works
-}
-
-/// The profile settings for a running mock, with the credentials it accepts.
-pub fn local(mock: &MockServer) -> LocalProvider {
-    let c = mock.credentials().clone();
-    LocalProvider {
-        issuer: mock.issuer(),
-        registration_endpoint: mock.registration_endpoint(),
-        token_endpoint: mock.token_endpoint(),
-        initial_access_token: c.initial_access_token,
-        admin_username: c.admin_username,
-        admin_password: c.admin_password,
-        registrar_client_id: c.registrar_client_id,
-        registrar_client_secret: c.registrar_client_secret,
-        registration_scope: c.registration_scope,
-    }
 }
 
 /// A typical web client: what people register most.

@@ -35,7 +35,7 @@ pub async fn start(state: &AppState, dialect: Dialect) -> Result<MockInfo, Error
     })?;
     let profiles = state.registrar.profiles().map_err(ErrorView::from)?;
     let (id, name) = own_profile(&profiles, dialect);
-    let (mut profile, secrets) = Profile::for_mock(&name, &server);
+    let (mut profile, secrets) = registrar_local_mock::profile_for(&name, &server);
     profile.id = id;
     if profiles.iter().any(|p| p.id == profile.id) {
         // The app's own profile from an earlier run: a new mock starts empty, so the

@@ -121,7 +121,7 @@ impl Harness {
 
 /// A profile for a running mock, with the credentials it prints.
 pub fn profile_for(mock: &MockServer, name: &str) -> (Profile, ProfileSecrets) {
-    let (mut profile, secrets) = Profile::for_mock(name, mock);
+    let (mut profile, secrets) = registrar_local_mock::profile_for(name, mock);
     // Orphan tests opt in to the admin listing themselves.
     profile.settings.list_endpoint = None;
     (profile, secrets)

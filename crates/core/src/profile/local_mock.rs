@@ -1,6 +1,6 @@
-//! The profile for a locally running mock provider, so the desktop app's ready "Local
-//! mock" profile, `registrar mock` and the tests all describe a mock the same way. The
-//! core does not depend on the mock crate: callers pass what the mock prints.
+//! The profile for a locally running provider (the mock): what it prints is all the core
+//! needs. The core does not depend on the mock crate; `registrar-local-mock` describes a
+//! running mock this way for the shells, the tests and the benchmarks.
 
 use super::{Profile, ProfileSecrets, ProviderKind, RegistrationAuth};
 use crate::secret::Secret;
@@ -39,42 +39,5 @@ impl Profile {
             secrets.initial_access_token = Some(Secret::new(iat.clone()));
         }
         (profile, secrets)
-    }
-}
-
-#[cfg(feature = "mock")]
-impl Profile {
-    /// The profile for a running embedded mock provider, with the credentials it holds and
-    /// its admin view as the client list (so orphans work against it).
-    pub fn for_mock(name: &str, server: &registrar_mock_op::MockServer) -> (Profile, ProfileSecrets) {
-        let c = server.credentials().clone();
-        let local = LocalProvider {
-            issuer: server.issuer(),
-            registration_endpoint: server.registration_endpoint(),
-            token_endpoint: server.token_endpoint(),
-            initial_access_token: c.initial_access_token,
-            admin_username: c.admin_username,
-            admin_password: c.admin_password,
-            registrar_client_id: c.registrar_client_id,
-            registrar_client_secret: c.registrar_client_secret,
-            registration_scope: c.registration_scope,
-        };
-        let kind = Profile::kind_of_mock(server.dialect());
-        let (mut profile, secrets) = Profile::for_local_provider(name, kind, &local);
-        profile.settings.list_endpoint = Some(format!("{}/_admin/clients", server.base_url()));
-        (profile, secrets)
-    }
-    /// The provider kind whose preset talks to a mock of `dialect`: one exhaustive match,
-    /// so a dialect added or renamed cannot silently fall back to the generic preset.
-    pub fn kind_of_mock(dialect: registrar_mock_op::Dialect) -> ProviderKind {
-        use registrar_mock_op::Dialect;
-        match dialect {
-            Dialect::Generic => ProviderKind::Generic,
-            Dialect::Soffid => ProviderKind::Soffid,
-            Dialect::Wso2 => ProviderKind::Wso2,
-            Dialect::Indigo => ProviderKind::Indigo,
-            Dialect::SimpleIdServer => ProviderKind::SimpleIdServer,
-            Dialect::Liberty => ProviderKind::Liberty,
-        }
     }
 }

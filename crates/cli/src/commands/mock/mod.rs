@@ -10,7 +10,6 @@ use crate::app::App;
 use crate::failure::{self, Failure};
 use announce::MockView;
 use clap::Args;
-use registrar_core::Profile;
 use registrar_mock_op::{Dialect, MockConfig, MockServer};
 use std::net::{Ipv4Addr, SocketAddr};
 
@@ -44,7 +43,7 @@ pub struct MockArgs {
 
 pub async fn run(app: &App, args: MockArgs) -> Result<(), Failure> {
     let dialect = args.kind;
-    let kind = Profile::kind_of_mock(dialect);
+    let kind = registrar_local_mock::kind_of(dialect);
     let mut config = MockConfig::new(dialect);
     config.bind = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
     config.rotate_rat_on_read = args.rotate_on_read;

@@ -1,5 +1,5 @@
 //! The `registrar profile add` command line that describes a running mock. The profile
-//! itself comes from the core (`Profile::for_mock`), so the line, the desktop
+//! itself comes from the core (`registrar_local_mock::profile_for`), so the line, the desktop
 //! app's "Local mock" profile and the tests agree on what a mock needs.
 
 use registrar_core::{Profile, ProfileSecrets, ProviderKind, RegistrationAuth, Secret};
@@ -16,7 +16,7 @@ pub fn profile_add(
     name: &str,
     data_dir: Option<&Path>,
 ) -> (Vec<String>, Option<Secret>) {
-    let (mut profile, secrets) = Profile::for_mock(name, server);
+    let (mut profile, secrets) = registrar_local_mock::profile_for(name, server);
     profile.kind = kind;
     let mut words = argv(&profile, data_dir);
     if let Some(list) = &profile.settings.list_endpoint {
