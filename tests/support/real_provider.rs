@@ -32,24 +32,44 @@ impl RealProvider {
         let mut config = config;
         config["port"] = Value::from(0);
         config["exitOnStdinClose"] = Value::Bool(true);
-        let mut command = Command::new("node");
-        command.arg(dir.join("server.mjs")).arg(config.to_string());
-        Self::start("node-oidc-provider", command)
+        Self::start("node-oidc-provider", || {
+            let mut command = Command::new("node");
+            command.arg(dir.join("server.mjs")).arg(config.to_string());
+            command
+        })
     }
 
     /// Authlib's RFC 7591/7592 endpoints with the flags of
     /// `tests/providers/authlib/server.py` (`--port` is set here).
     pub fn authlib(flags: &[&str]) -> Self {
         let python = installed().join("authlib-venv/bin/python");
-        let mut command = Command::new(python);
-        command
-            .arg(repository().join("tests/providers/authlib/server.py"))
-            .args(["--port", "0"])
-            .args(flags);
-        Self::start("Authlib", command)
+        Self::start("Authlib", || {
+            let mut command = Command::new(&python);
+            command
+                .arg(repository().join("tests/providers/authlib/server.py"))
+                .args(["--port", "0"])
+                .args(flags);
+            command
+        })
     }
 
-    fn start(name: &'static str, mut command: Command) -> Self {
+    /// Starts the server `command` makes and waits for its ready line. A server that dies or
+    /// stays silent is started once more (a machine busy with two builds has been seen to
+    /// starve one) before the test fails with what it printed.
+    fn start(name: &'static str, command: impl Fn() -> Command) -> Self {
+        match Self::try_start(name, command()) {
+            Ok(started) => started,
+            Err(why) => {
+                #[allow(clippy::print_stderr)]
+                {
+                    eprintln!("{name}: {why}; starting it once more");
+                }
+                Self::try_start(name, command()).unwrap_or_else(|why| panic!("{name}: {why}; its stderr is above"))
+            }
+        }
+    }
+
+    fn try_start(name: &'static str, mut command: Command) -> Result<Self, String> {
         let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -68,7 +88,7 @@ impl RealProvider {
             other => {
                 let _ = child.kill();
                 let status = child.wait().ok();
-                panic!("{name} printed no ready line ({other:?}; exit {status:?}); its stderr is above");
+                return Err(format!("printed no ready line ({other:?}; exit {status:?})"));
             }
         };
         let ready: Value = serde_json::from_str(line.trim())
@@ -79,13 +99,13 @@ impl RealProvider {
                 .unwrap_or_else(|| panic!("{name}: no {k} in {ready}"))
                 .to_string()
         };
-        Self {
+        Ok(Self {
             name,
             issuer: text("issuer"),
             registration_endpoint: text("registration_endpoint"),
             port: ready["port"].as_u64().expect("a port") as u16,
             child,
-        }
+        })
     }
 
     pub fn pid(&self) -> u32 {
