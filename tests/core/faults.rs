@@ -144,6 +144,14 @@ async fn an_unreachable_provider_is_a_network_error_that_sent_nothing() {
             dir: _dir,
             ..
         } = h;
+        // The mock's host and port, as `scheme://host:port/...` names them.
+        let address = profile
+            .registration_endpoint
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .expect("host:port")
+            .to_string();
         mock.stop().await;
         let err = registrar.register(&profile.name, web_client("x")).await.unwrap_err();
         assert!(
@@ -156,6 +164,13 @@ async fn an_unreachable_provider_is_a_network_error_that_sent_nothing() {
             ),
             "{err:?}"
         );
+        // Said in words, from the error's kind: not "os error 111".
+        let said = err.to_string();
+        assert!(
+            said.contains(&format!("nothing is listening at {address}")),
+            "{wire:?}: {said}"
+        );
+        assert!(!said.contains("os error"), "{wire:?}: {said}");
         assert!(registrar.store().journal_unresolved().unwrap().is_empty());
         let history = registrar.store().history(&Default::default()).unwrap();
         assert!(

@@ -146,6 +146,8 @@ fn classify(e: reqwest::Error) -> TransportError {
     if e.is_connect() {
         if caused_by_tls(&e) {
             TransportError::Tls(chain)
+        } else if let (true, Some(address)) = (refused(&e), e.url().and_then(address_of)) {
+            TransportError::Refused { address }
         } else {
             TransportError::Connect(chain)
         }
@@ -167,6 +169,25 @@ fn caused_by_tls(e: &reqwest::Error) -> bool {
         source = s.source();
     }
     false
+}
+
+/// Whether the connection was refused (an `io::Error` of that kind among the causes): said
+/// in words, since "os error 111" tells a person nothing.
+fn refused(e: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = e.source();
+    while let Some(s) = source {
+        if s.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionRefused)
+        {
+            return true;
+        }
+        source = s.source();
+    }
+    false
+}
+
+fn address_of(url: &url::Url) -> Option<String> {
+    Some(format!("{}:{}", url.host_str()?, url.port_or_known_default()?))
 }
 
 fn is_tls(e: &(dyn std::error::Error + 'static)) -> bool {

@@ -61,6 +61,9 @@ pub enum TransportError {
     /// Nothing reached the provider.
     #[error("could not connect: {0}")]
     Connect(String),
+    /// Nothing reached the provider: no program accepts connections at that address.
+    #[error("nothing is listening at {address} (the connection was refused): is the provider running, and is the port right?")]
+    Refused { address: String },
     #[error("certificate or TLS handshake failed: {0}")]
     Tls(String),
     /// The request may have been processed.
@@ -83,7 +86,10 @@ impl TransportError {
         // instead of acting on it (RFC 9110 section 15.4).
         !matches!(
             self,
-            TransportError::Connect(_) | TransportError::Tls(_) | TransportError::Redirect { .. }
+            TransportError::Connect(_)
+                | TransportError::Refused { .. }
+                | TransportError::Tls(_)
+                | TransportError::Redirect { .. }
         )
     }
 }
