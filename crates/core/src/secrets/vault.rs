@@ -161,7 +161,7 @@ impl Vault {
     }
 
     pub fn get(&self, key: &SecretKey) -> Result<Option<Secret>, KeychainError> {
-        let profile = profile_of(key)?;
+        let profile = key.profile_id();
         self.migrate_once(profile)?;
         match self.listing(profile)? {
             Some(listing) => Ok(listing.values.get(key).cloned()),
@@ -235,7 +235,7 @@ impl Vault {
 
     /// Where the client whose credential this is is managed, as kept with it.
     pub fn managed_at(&self, key: &SecretKey) -> Result<Option<String>, KeychainError> {
-        let profile = profile_of(key)?;
+        let profile = key.profile_id();
         if let Some(listing) = self.listing(profile)? {
             return Ok(listing.managed_at.get(key).cloned());
         }
@@ -252,7 +252,7 @@ impl Vault {
         keys: impl Iterator<Item = &'k SecretKey>,
         edit: impl FnOnce(&Self, Option<&Listing>) -> Result<(), KeychainError>,
     ) -> Result<(), KeychainError> {
-        let profiles: BTreeSet<&str> = keys.map(profile_of).collect::<Result<_, _>>()?;
+        let profiles: BTreeSet<&str> = keys.map(SecretKey::profile_id).collect();
         for profile in &profiles {
             self.migrate_once(profile)?;
         }
@@ -433,10 +433,6 @@ impl Vault {
     fn copies(&self) -> MutexGuard<'_, HashMap<String, Copy>> {
         self.copies.lock().unwrap_or_else(|e| e.into_inner())
     }
-}
-
-fn profile_of(key: &SecretKey) -> Result<&str, KeychainError> {
-    Ok(key.profile_id())
 }
 
 fn entry<'a>(name: &'a str, label: &'a str, group: Option<&'a str>) -> EntryName<'a> {
