@@ -59,8 +59,7 @@ impl Registrar {
         token_before: TokenBefore<'_>,
     ) -> CredentialUpdate {
         let mut update = CredentialUpdate::default();
-        let labels = Labels::client(&profile.name, client_id, answer.client_name())
-            .managed_at(answer.str("registration_client_uri"));
+        let labels = labels_for(profile, client_id, answer);
         if let Some(token) = answer.str("registration_access_token").filter(|t| !t.is_empty()) {
             let key = SecretKey::registration_access_token(&profile.id, client_id);
             let value = Secret::new(token);
@@ -122,8 +121,7 @@ impl Registrar {
         if writes.is_empty() {
             return update;
         }
-        let labels = Labels::client(&profile.name, client_id, answer.client_name())
-            .managed_at(answer.str("registration_client_uri"));
+        let labels = labels_for(profile, client_id, answer);
         if let Err(e) = self.secrets.set_all(&writes, &labels) {
             update.state = Some(CredentialState::NotStored);
             for what in [
@@ -183,4 +181,10 @@ fn unstored_warning(what: &str, e: &crate::secrets::KeychainError) -> String {
 /// (a provider that masks without the profile knowing must not overwrite the real one).
 pub(crate) fn is_masked(value: &str, mask: Option<&str>) -> bool {
     value.is_empty() || Some(value) == mask || value.chars().all(|c| c == '*')
+}
+
+/// How the keychain names a client's credentials, and where the answer says it is managed
+/// (kept with them, so a client whose database row a crash lost can be adopted).
+fn labels_for(profile: &Profile, client_id: &str, answer: &ClientMetadata) -> Labels {
+    Labels::client(&profile.name, client_id, answer.client_name()).managed_at(answer.str("registration_client_uri"))
 }

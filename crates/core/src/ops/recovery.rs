@@ -98,7 +98,6 @@ impl Registrar {
                         .await?
                 }
                 None => {
-                    let sent = entry.detail.as_deref().and_then(|d| ClientMetadata::from_json(d).ok());
                     let candidate = match (&listing, &sent) {
                         (Some(report), Some(sent)) => {
                             report.on_provider_only.iter().find(|c| same_client(c, sent)).cloned()

@@ -245,8 +245,9 @@ impl Vault {
             .and_then(|stored| open(&stored).and_then(|e| e.managed_at.map(|uri| uri.to_string()))))
     }
 
-    /// Runs `edit` with the profile's writes serialised and the generation bumped first; a
-    /// copy current before the change is updated afterwards from the keychain, not guessed.
+    /// Runs `edit` with the profile's writes serialised and the generation bumped first. A
+    /// copy current before the change is handed to `edit` (it names the parts stored now)
+    /// and then dropped: the next read lists the keychain again rather than guess.
     fn change<'k>(
         &self,
         keys: impl Iterator<Item = &'k SecretKey>,

@@ -126,9 +126,7 @@ impl Client {
             .proxy(item)
             .method_call(ITEM_INTERFACE, "GetSecret", (self.session.clone(),))
             .map_err(map_error)?;
-        self.key
-            .decrypt(&iv, &ciphertext)
-            .ok_or_else(|| KeychainError::Refused("the Secret Service sent a secret that does not decrypt".into()))
+        self.decrypt(&iv, &ciphertext)
     }
 
     /// Several items' secrets, decrypted, in one call (`GetSecrets`).
@@ -142,12 +140,14 @@ impl Client {
             .map_err(map_error)?;
         secrets
             .into_values()
-            .map(|(_session, iv, ciphertext, _content_type)| {
-                self.key.decrypt(&iv, &ciphertext).ok_or_else(|| {
-                    KeychainError::Refused("the Secret Service sent a secret that does not decrypt".into())
-                })
-            })
+            .map(|(_session, iv, ciphertext, _content_type)| self.decrypt(&iv, &ciphertext))
             .collect()
+    }
+
+    fn decrypt(&self, iv: &[u8], ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>, KeychainError> {
+        self.key
+            .decrypt(iv, ciphertext)
+            .ok_or_else(|| KeychainError::Refused("the Secret Service sent a secret that does not decrypt".into()))
     }
 
     /// Stores an item in `collection`, replacing the one with the same attributes; its path.
