@@ -22,7 +22,7 @@ pub struct World {
     pub mock: MockServer,
     pub profile: Profile,
     /// Every registered client, as bulk refresh takes them: (profile id, client id).
-    pub targets: Vec<(String, String)>,
+    pub targets: Vec<(registrar_core::ProfileId, String)>,
     _dir: tempfile::TempDir,
 }
 

@@ -2,7 +2,7 @@
 //! also creates (or points anew) its "Local mock" profile, since the port changes.
 
 use crate::state::AppState;
-use registrar_core::{ErrorCode, ErrorView, Profile};
+use registrar_core::{ErrorCode, ErrorView, Profile, ProfileId};
 use registrar_mock_op::{Dialect, MockConfig, MockServer};
 use serde::Serialize;
 
@@ -11,6 +11,7 @@ use serde::Serialize;
 pub struct MockInfo {
     pub dialect: String,
     pub base_url: String,
+    /// The name of the profile that points at it, for the message that says so.
     pub profile: String,
 }
 
@@ -58,8 +59,8 @@ pub async fn start(state: &AppState, dialect: Dialect) -> Result<MockInfo, Error
 /// never by its name: a profile of the user's that happens to be called "Local mock" is
 /// not the app's to take over (and its clients are not the app's to forget), so the app's
 /// profile then takes another name.
-fn own_profile(profiles: &[Profile], dialect: Dialect) -> (String, String) {
-    let id = format!("registrar-local-mock-{}", dialect.name());
+fn own_profile(profiles: &[Profile], dialect: Dialect) -> (ProfileId, String) {
+    let id = ProfileId::from(format!("registrar-local-mock-{}", dialect.name()));
     if let Some(ours) = profiles.iter().find(|p| p.id == id) {
         return (id, ours.name.clone());
     }

@@ -439,7 +439,7 @@ impl Session {
             // The command opens the system's save dialog, which no test can answer; what it
             // then writes is this function's work, run on the app's data.
             let format_value = serde_json::from_value(json!(format)).expect("a format");
-            registrar_app::write_export(&self.keychain, profile, client_id, format_value, false, &path)
+            registrar_app::write_export(&self.keychain, &profile.into(), client_id, format_value, false, &path)
                 .unwrap_or_else(|e| panic!("export_to_file failed: {e:?}"));
             let written = std::fs::read_to_string(&path).expect("the export was written");
             assert_eq!(written, shown, "the file is what the preview showed");
@@ -554,7 +554,7 @@ fn session(s: &mut Session, p: &Provider) -> (String, usize) {
         .to_string();
     s.collect(p);
 
-    let profile_id = saved["id"].as_str().expect("a profile id").to_string();
+    let profile_id = registrar_core::ProfileId::from(saved["id"].as_str().expect("a profile id"));
     s.ok(
         "search_clients",
         json!({"query": {"profile_id": profile_id, "text": null, "status": null, "expiring_within_secs": null, "offset": 0, "limit": 50}}),

@@ -111,7 +111,7 @@ async fn long_credentials_are_split_on_the_real_keychain_too() {
     use std::sync::Arc;
     let keychain = Arc::new(OsKeychain::new(Some(&format!("test-{}", uuid::Uuid::new_v4()))));
     let vault = Vault::new(keychain.clone(), None);
-    let profile = uuid::Uuid::new_v4().to_string();
+    let profile = registrar_core::ProfileId::generate();
     let long = "eyJhbGciOiJSUzI1NiJ9.\"é😀".repeat(300);
     let key = SecretKey::registration_access_token(&profile, "long-client");
     let labels = Labels::client("real keychain", "long-client", Some("Long"));
@@ -129,7 +129,10 @@ async fn long_credentials_are_split_on_the_real_keychain_too() {
     for value in &raw {
         let units = value.expose().encode_utf16().count();
         assert!(units <= MAX_VALUE_UNITS, "an entry of {units} units");
-        assert!(value.expose().contains(&profile), "each entry names its credential");
+        assert!(
+            value.expose().contains(profile.as_str()),
+            "each entry names its credential"
+        );
     }
     vault.delete_profile(&profile, &[]).unwrap();
     assert_eq!(keychain.list(&profile).unwrap().unwrap().len(), 0, "all parts are gone");

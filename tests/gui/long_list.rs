@@ -14,7 +14,7 @@ use crate::harness::{expect, expect_eq, App, Res};
 use crate::page::{client_row, eventually, tid, WAIT};
 use crate::steps;
 use registrar_core::store::Store;
-use registrar_core::{Query, Summary};
+use registrar_core::{ProfileId, Query, Summary};
 use serde_json::{json, Value};
 use std::cell::Cell;
 use std::path::Path;
@@ -31,25 +31,25 @@ const ARROW_DOWN: &str = "\u{E015}";
 
 #[tokio::test]
 async fn a_hundred_thousand_clients_scroll_and_search() -> Res {
-    let profile_id = Cell::new(String::new());
+    let profile_id = Cell::new(None);
     let seed = |data: &Path| -> Res {
         // Nothing is sent to this endpoint: the test only reads what is stored.
         let profile = registrar_bench::seed::seed_database(data, PROFILE, "http://127.0.0.1:9/register", CLIENTS);
-        profile_id.set(profile.id);
+        profile_id.set(Some(profile.id));
         Ok(())
     };
     let Some(app) = App::launch_prepared("long_list::a_hundred_thousand_clients_scroll_and_search", seed).await? else {
         return Ok(());
     };
-    let outcome = browse(&app, &profile_id.take()).await;
+    let outcome = browse(&app, &profile_id.take().expect("the seeded profile")).await;
     app.finish(outcome).await
 }
 
-async fn browse(app: &App, profile_id: &str) -> Res {
+async fn browse(app: &App, profile_id: &ProfileId) -> Res {
     let store = Store::open(&app.data_dir().join("registrar.sqlite3"))?;
     let at = |text: Option<&str>, index: u32| -> Res<Summary> {
         let page = store.search(&Query {
-            profile_id: Some(profile_id.to_string()),
+            profile_id: Some(profile_id.clone()),
             text: text.map(str::to_string),
             offset: index,
             limit: 1,

@@ -232,7 +232,7 @@ async fn rename(app: &App) -> Res {
 
 /// A client's row in the app's database.
 struct Stored {
-    profile_id: String,
+    profile_id: registrar_core::ProfileId,
     profile: String,
     registration_client_uri: String,
 }
@@ -260,7 +260,7 @@ fn stored(data: &Path, client_id: &str) -> Res<Stored> {
     let (profile_id, profile, uri) = row;
     let registration_client_uri = uri.ok_or_else(|| format!("no registration_client_uri stored for {client_id}"))?;
     Ok(Stored {
-        profile_id,
+        profile_id: profile_id.into(),
         profile,
         registration_client_uri,
     })
@@ -277,7 +277,11 @@ fn stored_status(data: &Path, client_id: &str) -> Res<String> {
 /// The registration access token the app keeps for a client, from the keychain it uses
 /// (the private Secret Service session scripts/with-keychain.sh starts, under the data
 /// directory's namespace). Read as the CLI on the same data directory would.
-async fn registration_access_token(data: &Path, profile_id: &str, client_id: &str) -> Res<String> {
+async fn registration_access_token(
+    data: &Path,
+    profile_id: &registrar_core::ProfileId,
+    client_id: &str,
+) -> Res<String> {
     let data: PathBuf = data.to_path_buf();
     let key = SecretKey::registration_access_token(profile_id, client_id);
     let token = tokio::task::spawn_blocking(move || {

@@ -22,7 +22,7 @@ pub use data_dir::DataDir;
 pub use error::{Error, ErrorCode, ErrorView, Result};
 pub use metadata::{ClientMetadata, FieldError};
 pub use ops::*;
-pub use profile::{ManagementAuth, Profile, ProfileSecrets, ProviderKind, RegistrationAuth};
+pub use profile::{ManagementAuth, Profile, ProfileId, ProfileSecrets, ProviderKind, RegistrationAuth};
 pub use secret::Secret;
 pub use store::exchanges::{Exchange, HistoryFilter};
 pub use store::journal::{JournalEntry, JournalState};

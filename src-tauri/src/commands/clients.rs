@@ -1,6 +1,7 @@
 use super::{off_the_window, CommandResult};
 use crate::state::AppState;
 use registrar_core::metadata::MetadataCheck;
+use registrar_core::ProfileId;
 use registrar_core::{
     BulkProgress, BulkReport, Cancel, ClientMetadata, DeleteOutcome, ImportRequest, RegisterOutcome, Registration,
     Secret, SyncOutcome, TryReport,
@@ -20,7 +21,7 @@ pub async fn search_clients(state: State<'_, AppState>, query: Query) -> Command
 #[tauri::command]
 pub async fn get_registration(
     state: State<'_, AppState>,
-    profile: String,
+    profile: ProfileId,
     client_id: String,
 ) -> CommandResult<Registration> {
     off_the_window(&state, move |r| Ok(r.registration(&profile, &client_id)?)).await
@@ -31,7 +32,7 @@ pub async fn get_registration(
 #[tauri::command]
 pub async fn validate_metadata(
     state: State<'_, AppState>,
-    profile: String,
+    profile: ProfileId,
     client_id: Option<String>,
     metadata: ClientMetadata,
 ) -> CommandResult<MetadataCheck> {
@@ -44,7 +45,7 @@ pub async fn validate_metadata(
 #[tauri::command]
 pub async fn register_client(
     state: State<'_, AppState>,
-    profile: String,
+    profile: ProfileId,
     metadata: ClientMetadata,
 ) -> CommandResult<RegisterOutcome> {
     Ok(state.registrar.register(&profile, metadata).await?)
@@ -53,7 +54,7 @@ pub async fn register_client(
 #[tauri::command]
 pub async fn refresh_client(
     state: State<'_, AppState>,
-    profile: String,
+    profile: ProfileId,
     client_id: String,
 ) -> CommandResult<SyncOutcome> {
     Ok(state.registrar.read(&profile, &client_id).await?)
@@ -62,7 +63,7 @@ pub async fn refresh_client(
 #[tauri::command]
 pub async fn update_client(
     state: State<'_, AppState>,
-    profile: String,
+    profile: ProfileId,
     client_id: String,
     metadata: ClientMetadata,
 ) -> CommandResult<SyncOutcome> {
@@ -74,7 +75,7 @@ pub async fn update_client(
 #[tauri::command]
 pub async fn delete_client(
     state: State<'_, AppState>,
-    profile: String,
+    profile: ProfileId,
     client_id: String,
 ) -> CommandResult<DeleteOutcome> {
     Ok(state.registrar.delete(&profile, &client_id).await?)
@@ -83,7 +84,7 @@ pub async fn delete_client(
 #[tauri::command]
 pub async fn forget_client(
     state: State<'_, AppState>,
-    profile: String,
+    profile: ProfileId,
     client_id: String,
 ) -> CommandResult<Vec<String>> {
     off_the_window(&state, move |r| Ok(r.forget(&profile, &client_id)?)).await
@@ -101,7 +102,7 @@ pub struct ImportInput {
 #[tauri::command]
 pub async fn import_client(
     state: State<'_, AppState>,
-    profile: String,
+    profile: ProfileId,
     input: ImportInput,
 ) -> CommandResult<SyncOutcome> {
     let secret = |v: Option<String>| v.filter(|s| !s.is_empty()).map(Secret::new);
@@ -122,7 +123,7 @@ pub async fn import_client(
 pub async fn copy_client_secret<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
-    profile: String,
+    profile: ProfileId,
     client_id: String,
 ) -> CommandResult<bool> {
     use crate::clipboard_guard::{take_back, CLEAR_AFTER};
@@ -155,7 +156,7 @@ pub async fn copy_client_secret<R: tauri::Runtime>(
 #[tauri::command]
 pub async fn reveal_secret(
     state: State<'_, AppState>,
-    profile: String,
+    profile: ProfileId,
     client_id: String,
 ) -> CommandResult<Option<String>> {
     off_the_window(&state, move |r| {
@@ -167,7 +168,7 @@ pub async fn reveal_secret(
 }
 
 #[tauri::command]
-pub async fn try_client(state: State<'_, AppState>, profile: String, client_id: String) -> CommandResult<TryReport> {
+pub async fn try_client(state: State<'_, AppState>, profile: ProfileId, client_id: String) -> CommandResult<TryReport> {
     Ok(state.registrar.try_client(&profile, &client_id).await?)
 }
 
@@ -176,7 +177,7 @@ pub async fn try_client(state: State<'_, AppState>, profile: String, client_id: 
 pub async fn refresh_all<R: tauri::Runtime>(
     window: tauri::Window<R>,
     state: State<'_, AppState>,
-    profile: Option<String>,
+    profile: Option<ProfileId>,
 ) -> CommandResult<BulkReport> {
     let targets = state.registrar.refresh_targets(profile.as_deref())?;
     let progress = |p: &BulkProgress| {

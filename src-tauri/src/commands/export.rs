@@ -1,5 +1,6 @@
 use super::{off_the_window, CommandResult};
 use crate::state::AppState;
+use registrar_core::ProfileId;
 use registrar_core::{ErrorCode, ErrorView, ExportFormat};
 use tauri::{Manager, State};
 use tauri_plugin_dialog::DialogExt;
@@ -9,7 +10,7 @@ use tauri_plugin_dialog::DialogExt;
 #[tauri::command]
 pub async fn export_preview(
     state: State<'_, AppState>,
-    profile: String,
+    profile: ProfileId,
     client_id: String,
     format: ExportFormat,
     with_secrets: bool,
@@ -28,7 +29,7 @@ pub async fn export_preview(
 pub async fn export_to_file<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
-    profile: String,
+    profile: ProfileId,
     client_id: String,
     format: ExportFormat,
     with_secrets: bool,
@@ -57,7 +58,7 @@ pub async fn export_to_file<R: tauri::Runtime>(
 /// Writes an export where the save dialog said: the user's alone (0600), written whole.
 pub fn write_export(
     r: &registrar_core::Registrar,
-    profile: &str,
+    profile: &ProfileId,
     client_id: &str,
     format: ExportFormat,
     with_secrets: bool,

@@ -3,13 +3,14 @@ use crate::state::AppState;
 use registrar_core::JournalEntry;
 use registrar_core::OrphanReport;
 use registrar_core::Page;
+use registrar_core::ProfileId;
 use registrar_core::{Exchange, HistoryFilter};
 use tauri::State;
 
 #[tauri::command]
 pub async fn history(
     state: State<'_, AppState>,
-    profile: Option<String>,
+    profile: Option<ProfileId>,
     client_id: Option<String>,
     limit: Option<u32>,
 ) -> CommandResult<Vec<Exchange>> {
@@ -28,7 +29,7 @@ pub async fn history(
 }
 
 #[tauri::command]
-pub async fn orphans(state: State<'_, AppState>, profile: String) -> CommandResult<OrphanReport> {
+pub async fn orphans(state: State<'_, AppState>, profile: ProfileId) -> CommandResult<OrphanReport> {
     Ok(state.registrar.orphans(&profile, None).await?)
 }
 

@@ -1,5 +1,6 @@
 use super::{off_the_window, CommandResult};
 use crate::state::AppState;
+use registrar_core::ProfileId;
 use registrar_core::{Discovery, ProbeOptions, ProbeReport, Profile, ProfileSecrets, ProviderKind, Secret};
 use serde::Deserialize;
 use tauri::{Emitter, State};
@@ -49,12 +50,12 @@ pub async fn save_profile(
 
 /// Trusts `host` for the profile's management URLs, after the user said yes.
 #[tauri::command]
-pub fn trust_host(state: State<'_, AppState>, profile: String, host: String) -> CommandResult<Profile> {
+pub fn trust_host(state: State<'_, AppState>, profile: ProfileId, host: String) -> CommandResult<Profile> {
     Ok(state.registrar.trust_host(&profile, &host)?)
 }
 
 #[tauri::command]
-pub async fn remove_profile(state: State<'_, AppState>, profile: String) -> CommandResult<Vec<String>> {
+pub async fn remove_profile(state: State<'_, AppState>, profile: ProfileId) -> CommandResult<Vec<String>> {
     off_the_window(&state, move |r| Ok(r.remove_profile(&profile)?)).await
 }
 
@@ -67,7 +68,7 @@ pub async fn discover(state: State<'_, AppState>, issuer: String) -> CommandResu
 #[tauri::command]
 pub fn discovery_new_hosts(
     state: State<'_, AppState>,
-    profile: String,
+    profile: ProfileId,
     discovery: Discovery,
 ) -> CommandResult<Vec<String>> {
     Ok(discovery.new_hosts_for(&state.registrar.profile(&profile)?))
@@ -78,7 +79,7 @@ pub fn discovery_new_hosts(
 pub async fn probe<R: tauri::Runtime>(
     window: tauri::Window<R>,
     state: State<'_, AppState>,
-    profile: String,
+    profile: ProfileId,
     allow_writes: bool,
 ) -> CommandResult<ProbeReport> {
     let report = state

@@ -30,13 +30,13 @@ pub fn run(args: Args) -> crate::Result {
     let memory = MemoryStore::new();
     for (name, store) in [("keyring", &real as &dyn SecretStore), ("memory", &memory)] {
         let fill: Vec<String> = (0..args.prefill)
-            .map(|i| SecretKey::client_secret("p", &format!("fill{i}")).name())
+            .map(|i| SecretKey::client_secret(&"p".into(), &format!("fill{i}")).name())
             .collect();
         for k in &fill {
             store.set(entry(k), &Secret::new("x"))?;
         }
         let keys: Vec<String> = (0..args.ops)
-            .map(|i| SecretKey::registration_access_token("p", &format!("c{i}")).name())
+            .map(|i| SecretKey::registration_access_token(&"p".into(), &format!("c{i}")).name())
             .collect();
         let value = Secret::new("a-registration-access-token-of-typical-length-000");
         let time = |f: &dyn Fn(&str) -> crate::Result| -> crate::Result<f64> {
@@ -83,8 +83,8 @@ fn vault_listing(clients: usize) -> crate::Result {
         .flat_map(|i| {
             let client = format!("bench-client-{i:05}");
             [
-                SecretKey::registration_access_token("bench", &client),
-                SecretKey::client_secret("bench", &client),
+                SecretKey::registration_access_token(&"bench".into(), &client),
+                SecretKey::client_secret(&"bench".into(), &client),
             ]
         })
         .collect();

@@ -44,14 +44,16 @@ pub fn locate(
 }
 
 /// Profile names by id, for views of rows that carry only the id.
-pub fn profile_names(registrar: &Registrar) -> Result<std::collections::HashMap<String, String>, Failure> {
+pub fn profile_names(
+    registrar: &Registrar,
+) -> Result<std::collections::HashMap<registrar_core::ProfileId, String>, Failure> {
     Ok(registrar.profiles()?.into_iter().map(|p| (p.id, p.name)).collect())
 }
 
 /// How many clients a profile has locally.
-pub fn client_count(registrar: &Registrar, profile_id: &str) -> Result<usize, Failure> {
+pub fn client_count(registrar: &Registrar, profile_id: &registrar_core::ProfileId) -> Result<usize, Failure> {
     let page = registrar.search(&registrar_core::Query {
-        profile_id: Some(profile_id.to_string()),
+        profile_id: Some(profile_id.clone()),
         limit: 1,
         ..Default::default()
     })?;

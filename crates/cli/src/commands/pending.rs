@@ -16,7 +16,7 @@ pub fn run(app: &App) -> Result<(), Failure> {
             let name = names
                 .get(&entry.profile_id)
                 .cloned()
-                .unwrap_or_else(|| entry.profile_id.clone());
+                .unwrap_or_else(|| entry.profile_id.to_string());
             PendingRow::new(entry, name)
         })
         .collect();

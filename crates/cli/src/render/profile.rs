@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Serialize)]
 pub struct ProfileView {
     pub name: String,
-    pub id: String,
+    pub id: registrar_core::ProfileId,
     pub kind: &'static str,
     pub issuer: Option<String>,
     pub registration_endpoint: String,
@@ -149,7 +149,7 @@ impl Human for ProfileView {
         };
         table::fields([
             ("name", self.name.clone()),
-            ("id", self.id.clone()),
+            ("id", self.id.to_string()),
             ("kind", self.kind.to_string()),
             ("issuer", or_dash(self.issuer.as_deref())),
             ("registration endpoint", self.registration_endpoint.clone()),
@@ -203,7 +203,7 @@ impl Human for Profiles {
 #[derive(Debug, Serialize)]
 pub struct ProfileRemovedView {
     pub name: String,
-    pub id: String,
+    pub id: registrar_core::ProfileId,
     pub clients_forgotten: usize,
     pub warnings: Vec<String>,
 }

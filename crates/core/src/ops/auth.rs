@@ -9,6 +9,7 @@ use crate::http::Transport;
 use crate::profile::{ManagementAuth, Profile, RegistrationAuth};
 use crate::secret::Secret;
 use crate::secrets::SecretKey;
+use crate::ProfileId;
 use base64::Engine;
 use std::time::{Duration, Instant};
 
@@ -140,7 +141,7 @@ impl Registrar {
         Ok(grant.access_token)
     }
 
-    fn cached_token(&self, profile_id: &str) -> Option<Secret> {
+    fn cached_token(&self, profile_id: &ProfileId) -> Option<Secret> {
         let tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
         tokens
             .get(profile_id)
@@ -149,7 +150,7 @@ impl Registrar {
     }
 
     /// Forgets a cached registration token (after the provider refused it).
-    pub(crate) fn forget_token(&self, profile_id: &str) {
+    pub(crate) fn forget_token(&self, profile_id: &ProfileId) {
         self.tokens.lock().unwrap_or_else(|e| e.into_inner()).remove(profile_id);
     }
 }

@@ -5,6 +5,7 @@ use super::import::ImportRequest;
 use super::Registrar;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
+use crate::ProfileId;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -20,7 +21,7 @@ pub struct ImportResult {
 
 impl ImportResult {
     /// What importing one client came to.
-    pub(crate) fn of(client_id: String, profile_id: &str, result: Result<super::SyncOutcome>) -> Self {
+    pub(crate) fn of(client_id: String, profile_id: &ProfileId, result: Result<super::SyncOutcome>) -> Self {
         match result {
             Ok(outcome) => Self {
                 client_id,

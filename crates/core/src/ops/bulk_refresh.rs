@@ -6,6 +6,7 @@ use super::Registrar;
 use crate::error::Result;
 use crate::profile::{Operation, Profile};
 use crate::store::registrations::RegistrationStatus;
+use crate::ProfileId;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -39,7 +40,7 @@ pub struct BulkProgress {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct BulkItem {
-    pub profile_id: String,
+    pub profile_id: ProfileId,
     pub client_id: String,
     /// None when it worked.
     pub error: Option<BulkError>,
@@ -78,7 +79,7 @@ impl BulkReport {
 impl Registrar {
     /// The active registrations a bulk refresh covers: of one profile, or of all, where
     /// the provider can read.
-    pub fn refresh_targets(&self, profile: Option<&str>) -> Result<Vec<(String, String)>> {
+    pub fn refresh_targets(&self, profile: Option<&str>) -> Result<Vec<(ProfileId, String)>> {
         let profiles = match profile {
             Some(p) => vec![self.store.profile(p)?],
             None => self.store.list_profiles()?,
@@ -100,12 +101,12 @@ impl Registrar {
     /// Reads every (profile id, client id) in `targets`, `concurrency` at a time.
     pub async fn refresh_many(
         &self,
-        targets: &[(String, String)],
+        targets: &[(ProfileId, String)],
         concurrency: usize,
         progress: &(dyn Fn(&BulkProgress) + Send + Sync),
         cancel: &Cancel,
     ) -> Result<BulkReport> {
-        let mut profiles: HashMap<String, Profile> = HashMap::new();
+        let mut profiles: HashMap<ProfileId, Profile> = HashMap::new();
         for (profile_id, _) in targets {
             if !profiles.contains_key(profile_id) {
                 profiles.insert(profile_id.clone(), self.store.profile(profile_id)?);
@@ -136,8 +137,8 @@ impl Registrar {
 /// future fail the compiler's higher-ranked `Send` check.)
 struct BulkRun<'a> {
     registrar: &'a Registrar,
-    targets: &'a [(String, String)],
-    profiles: &'a HashMap<String, Profile>,
+    targets: &'a [(ProfileId, String)],
+    profiles: &'a HashMap<ProfileId, Profile>,
     progress: &'a (dyn Fn(&BulkProgress) + Send + Sync),
     cancel: &'a Cancel,
     next: AtomicUsize,

@@ -6,13 +6,14 @@ use crate::error::{Error, Result};
 use crate::http::{redact, HttpRequest, HttpResponse, Transport, TransportError};
 use crate::store::exchanges::Exchange;
 use crate::store::now;
+use crate::ProfileId;
 use std::time::Instant;
 
 /// What the history row is about.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CallInfo<'a> {
     /// None for calls made before there is a profile (discovery).
-    pub profile_id: Option<&'a str>,
+    pub profile_id: Option<&'a ProfileId>,
     pub client_id: Option<&'a str>,
     pub operation: CallKind,
 }
@@ -89,7 +90,7 @@ impl Registrar {
         let record = Exchange {
             id: 0,
             at: now(),
-            profile_id: info.profile_id.map(str::to_string),
+            profile_id: info.profile_id.cloned(),
             client_id: info.client_id.map(str::to_string),
             operation: info.operation.as_str().to_string(),
             method: request.method.to_string(),

@@ -1,6 +1,7 @@
 //! One call at a time per client: a provider that rotates the registration access token
 //! on every call would otherwise see two calls race with the same, soon stale, token.
 
+use crate::ProfileId;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard};
@@ -14,7 +15,7 @@ pub(crate) struct ClientLocks {
 }
 
 impl ClientLocks {
-    pub(crate) async fn lock(&self, profile_id: &str, client_id: &str) -> OwnedMutexGuard<()> {
+    pub(crate) async fn lock(&self, profile_id: &ProfileId, client_id: &str) -> OwnedMutexGuard<()> {
         let lock = {
             let mut map = self.locks.lock().unwrap_or_else(|e| e.into_inner());
             // Drop entries nobody holds, so the map stays as small as the work in flight.

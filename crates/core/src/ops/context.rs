@@ -19,7 +19,7 @@ pub struct Registrar {
     pub(crate) secrets: Vault,
     pub(crate) transports: Arc<dyn TransportFactory>,
     /// client_credentials tokens per profile id, reused until shortly before expiry.
-    pub(crate) tokens: Mutex<HashMap<String, (Secret, Instant)>>,
+    pub(crate) tokens: Mutex<HashMap<crate::ProfileId, (Secret, Instant)>>,
     pub(crate) client_locks: ClientLocks,
 }
 

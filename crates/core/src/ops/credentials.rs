@@ -7,6 +7,7 @@ use crate::profile::Profile;
 use crate::secret::Secret;
 use crate::secrets::{Labels, SecretKey};
 use crate::store::registrations::CredentialState;
+use crate::ProfileId;
 
 /// What a provider's answer did to a client's credentials.
 #[derive(Debug, Default)]
@@ -147,7 +148,7 @@ impl Registrar {
     }
 
     /// Removes a client's credentials; failures become warnings (the client is gone anyway).
-    pub(crate) fn forget_credentials(&self, profile_id: &str, client_id: &str) -> Vec<String> {
+    pub(crate) fn forget_credentials(&self, profile_id: &ProfileId, client_id: &str) -> Vec<String> {
         let keys = [
             SecretKey::registration_access_token(profile_id, client_id),
             SecretKey::client_secret(profile_id, client_id),
@@ -161,12 +162,12 @@ impl Registrar {
     }
 
     /// The client's current secret, when one is stored.
-    pub fn client_secret(&self, profile_id: &str, client_id: &str) -> crate::Result<Option<Secret>> {
+    pub fn client_secret(&self, profile_id: &ProfileId, client_id: &str) -> crate::Result<Option<Secret>> {
         Ok(self.secrets.get(&SecretKey::client_secret(profile_id, client_id))?)
     }
 
     /// The client's current registration access token, when one is stored.
-    pub fn registration_access_token(&self, profile_id: &str, client_id: &str) -> crate::Result<Option<Secret>> {
+    pub fn registration_access_token(&self, profile_id: &ProfileId, client_id: &str) -> crate::Result<Option<Secret>> {
         Ok(self
             .secrets
             .get(&SecretKey::registration_access_token(profile_id, client_id))?)

@@ -6,7 +6,7 @@
 use super::management_url::management_url;
 use super::Registrar;
 use crate::error::{Error, Result};
-use crate::profile::{ManagementAuth, Profile, ProfileSecrets};
+use crate::profile::{ManagementAuth, Profile, ProfileId, ProfileSecrets};
 use crate::secrets::SecretKey;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -101,7 +101,7 @@ impl Registrar {
     /// The profile as JSON, without secrets and without its local id.
     pub fn export_profile(&self, profile: &str) -> Result<String> {
         let mut profile = self.store.profile(profile)?;
-        profile.id = String::new();
+        profile.id = ProfileId::from("");
         let export = ProfileExport {
             registrar_profile: 1,
             profile,
@@ -114,7 +114,7 @@ impl Registrar {
         let export: ProfileExport = serde_json::from_str(json)
             .map_err(|e| Error::field("profile", format!("is not a Registrar profile export: {e}")))?;
         let mut profile = export.profile;
-        profile.id = uuid::Uuid::new_v4().to_string();
+        profile.id = ProfileId::generate();
         if let Some(name) = name {
             profile.name = name.to_string();
         }

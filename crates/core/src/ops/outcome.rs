@@ -5,6 +5,7 @@ use crate::drift::Drift;
 use crate::metadata::ClientMetadata;
 use crate::secret::Secret;
 use crate::store::registrations::Registration;
+use crate::ProfileId;
 
 #[derive(Debug, Clone, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -69,12 +70,12 @@ pub struct SyncOutcome {
 
 impl SyncOutcome {
     /// What this answer brought that the keychain could not keep, if anything.
-    pub fn unstored(&self, profile_id: &str) -> Option<UnstoredCredentials> {
+    pub fn unstored(&self, profile_id: &ProfileId) -> Option<UnstoredCredentials> {
         if self.unstored_registration_access_token.is_none() && self.unstored_client_secret.is_none() {
             return None;
         }
         Some(UnstoredCredentials {
-            profile_id: profile_id.to_string(),
+            profile_id: profile_id.clone(),
             client_id: self.registration.client_id.clone(),
             registration_access_token: self.unstored_registration_access_token.clone(),
             client_secret: self.unstored_client_secret.clone(),
@@ -90,7 +91,7 @@ impl SyncOutcome {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct UnstoredCredentials {
-    pub profile_id: String,
+    pub profile_id: ProfileId,
     pub client_id: String,
     #[serde(serialize_with = "crate::secret::reveal", skip_deserializing)]
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]

@@ -3,12 +3,14 @@
 //! from a preset), and how to reach it (TLS, timeouts). Secrets are not part of it: they
 //! live in the keychain under keys derived from the profile's id.
 
+mod id;
 mod kind;
 mod local_mock;
 mod settings;
 mod transport_options;
 mod vendor_presets;
 
+pub use id::ProfileId;
 pub use kind::ProviderKind;
 pub use local_mock::LocalProvider;
 pub use settings::{EngineSettings, Operation, Operations, TokenAuthMethod, UpdateSecret};
@@ -24,7 +26,7 @@ use url::Url;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Profile {
     /// Stable id; keychain entries are keyed by it, so renaming keeps secrets.
-    pub id: String,
+    pub id: ProfileId,
     pub name: String,
     pub kind: ProviderKind,
     #[serde(default)]
@@ -90,7 +92,7 @@ impl Profile {
     pub fn new(name: impl Into<String>, kind: ProviderKind, registration_endpoint: impl Into<String>) -> Self {
         let preset = kind.preset();
         Self {
-            id: uuid::Uuid::new_v4().to_string(),
+            id: ProfileId::generate(),
             name: name.into(),
             kind,
             issuer: None,

@@ -3,6 +3,7 @@
 //! renaming a profile or a client never orphans its credentials), and never parsed back:
 //! an entry's envelope carries the key's parts (see `vault`).
 
+use crate::ProfileId;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -10,18 +11,18 @@ use std::fmt;
 pub enum SecretKey {
     /// A profile's own credential.
     Profile {
-        profile_id: String,
+        profile_id: ProfileId,
         credential: ProfileCredential,
     },
     /// A client's credential.
     Client {
-        profile_id: String,
+        profile_id: ProfileId,
         client_id: String,
         credential: ClientCredential,
     },
     /// The single entry that held all of a profile's client credentials before they had an
     /// entry each; read once to move its content.
-    LegacyClients { profile_id: String },
+    LegacyClients { profile_id: ProfileId },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -59,42 +60,42 @@ impl ClientCredential {
 }
 
 impl SecretKey {
-    pub fn initial_access_token(profile_id: &str) -> Self {
+    pub fn initial_access_token(profile_id: &ProfileId) -> Self {
         Self::profile(profile_id, ProfileCredential::InitialAccessToken)
     }
 
-    pub fn admin_password(profile_id: &str) -> Self {
+    pub fn admin_password(profile_id: &ProfileId) -> Self {
         Self::profile(profile_id, ProfileCredential::AdminPassword)
     }
 
-    pub fn client_credentials_secret(profile_id: &str) -> Self {
+    pub fn client_credentials_secret(profile_id: &ProfileId) -> Self {
         Self::profile(profile_id, ProfileCredential::ClientCredentialsSecret)
     }
 
-    pub fn client_secret(profile_id: &str, client_id: &str) -> Self {
+    pub fn client_secret(profile_id: &ProfileId, client_id: &str) -> Self {
         Self::client(profile_id, client_id, ClientCredential::ClientSecret)
     }
 
-    pub fn registration_access_token(profile_id: &str, client_id: &str) -> Self {
+    pub fn registration_access_token(profile_id: &ProfileId, client_id: &str) -> Self {
         Self::client(profile_id, client_id, ClientCredential::RegistrationAccessToken)
     }
 
-    pub fn legacy_clients_of(profile_id: &str) -> Self {
+    pub fn legacy_clients_of(profile_id: &ProfileId) -> Self {
         Self::LegacyClients {
-            profile_id: profile_id.to_string(),
+            profile_id: profile_id.clone(),
         }
     }
 
-    pub fn profile(profile_id: &str, credential: ProfileCredential) -> Self {
+    pub fn profile(profile_id: &ProfileId, credential: ProfileCredential) -> Self {
         Self::Profile {
-            profile_id: profile_id.to_string(),
+            profile_id: profile_id.clone(),
             credential,
         }
     }
 
-    pub fn client(profile_id: &str, client_id: &str, credential: ClientCredential) -> Self {
+    pub fn client(profile_id: &ProfileId, client_id: &str, credential: ClientCredential) -> Self {
         Self::Client {
-            profile_id: profile_id.to_string(),
+            profile_id: profile_id.clone(),
             client_id: client_id.to_string(),
             credential,
         }
@@ -114,7 +115,7 @@ impl SecretKey {
     }
 
     /// The profile the credential belongs to: the group its entries are listed by.
-    pub fn profile_id(&self) -> &str {
+    pub fn profile_id(&self) -> &ProfileId {
         match self {
             Self::Profile { profile_id, .. } | Self::Client { profile_id, .. } | Self::LegacyClients { profile_id } => {
                 profile_id
@@ -156,15 +157,18 @@ mod tests {
 
     #[test]
     fn names_are_made_of_ids() {
-        let k = SecretKey::registration_access_token("p1", "a/b");
+        let k = SecretKey::registration_access_token(&ProfileId::from("p1"), "a/b");
         assert_eq!(k.name(), "client/p1/a/b/registration_access_token");
-        assert_eq!((k.profile_id(), k.client_id()), ("p1", Some("a/b")));
+        assert_eq!((k.profile_id().as_str(), k.client_id()), ("p1", Some("a/b")));
         assert_eq!(k.describe(), "registration access token");
-        let k = SecretKey::admin_password("p2");
+        let k = SecretKey::admin_password(&ProfileId::from("p2"));
         assert_eq!(
             (k.name().as_str(), k.credential()),
             ("profile/p2/admin_password", "admin_password")
         );
-        assert_eq!(SecretKey::legacy_clients_of("p3").name(), "profile/p3/clients");
+        assert_eq!(
+            SecretKey::legacy_clients_of(&ProfileId::from("p3")).name(),
+            "profile/p3/clients"
+        );
     }
 }

@@ -19,6 +19,7 @@
 
 use super::{KeychainError, SecretKey, SecretStore, MAX_VALUE_UNITS};
 use crate::secret::Secret;
+use crate::ProfileId;
 use registrar_keychain::EntryName;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -88,9 +89,9 @@ pub struct Vault {
     inner: Arc<dyn SecretStore>,
     /// The cross-process lock and generation; `None` keeps no copies (in-memory tests).
     lock_path: Option<PathBuf>,
-    copies: Mutex<HashMap<String, Copy>>,
+    copies: Mutex<HashMap<ProfileId, Copy>>,
     /// Profiles whose pre-split entry this process has already looked for.
-    migrated: Mutex<HashSet<String>>,
+    migrated: Mutex<HashSet<ProfileId>>,
 }
 
 /// A profile's credentials as one listing found them.
@@ -135,9 +136,10 @@ impl Envelope<'_> {
     /// The credential this entry is (part of); `None` for one this version does not know.
     fn key(&self) -> Option<SecretKey> {
         let credential = serde_json::Value::String(self.credential.to_string());
+        let profile = ProfileId::from(&*self.profile);
         Some(match &self.client {
-            Some(client) => SecretKey::client(&self.profile, client, serde_json::from_value(credential).ok()?),
-            None => SecretKey::profile(&self.profile, serde_json::from_value(credential).ok()?),
+            Some(client) => SecretKey::client(&profile, client, serde_json::from_value(credential).ok()?),
+            None => SecretKey::profile(&profile, serde_json::from_value(credential).ok()?),
         })
     }
 }
@@ -205,7 +207,7 @@ impl Vault {
     /// Every credential of a profile: the keys given (its clients, as the database knows
     /// them), and whatever else a listing finds (a credential written by a process that died
     /// before its database insert).
-    pub fn delete_profile(&self, profile_id: &str, known: &[SecretKey]) -> Result<(), KeychainError> {
+    pub fn delete_profile(&self, profile_id: &ProfileId, known: &[SecretKey]) -> Result<(), KeychainError> {
         let mut keys: BTreeSet<SecretKey> = known.iter().cloned().collect();
         keys.extend([
             SecretKey::initial_access_token(profile_id),
@@ -222,7 +224,7 @@ impl Vault {
 
     /// The clients of a profile that have a credential in the keychain, where the keychain
     /// can list (the Secret Service); `None` where it cannot.
-    pub fn clients_with_credentials(&self, profile_id: &str) -> Result<Option<BTreeSet<String>>, KeychainError> {
+    pub fn clients_with_credentials(&self, profile_id: &ProfileId) -> Result<Option<BTreeSet<String>>, KeychainError> {
         self.migrate_once(profile_id)?;
         Ok(self.listing(profile_id)?.map(|listing| {
             listing
@@ -253,7 +255,7 @@ impl Vault {
         keys: impl Iterator<Item = &'k SecretKey>,
         edit: impl FnOnce(&Self, Option<&Listing>) -> Result<(), KeychainError>,
     ) -> Result<(), KeychainError> {
-        let profiles: BTreeSet<&str> = keys.map(SecretKey::profile_id).collect();
+        let profiles: BTreeSet<&ProfileId> = keys.map(SecretKey::profile_id).collect();
         for profile in &profiles {
             self.migrate_once(profile)?;
         }
@@ -279,7 +281,7 @@ impl Vault {
     /// Writes `value` as the key's entry (and parts, written first); the part names used.
     fn write(&self, key: &SecretKey, value: &Secret, labels: &Labels) -> Result<Vec<String>, KeychainError> {
         let label = labels.label(key);
-        let group = Some(key.profile_id());
+        let group = Some(key.profile_id().as_str());
         let name = key.name();
         let managed_at = labels.managed_at.as_deref();
         let chunks = split(key, managed_at, value.expose())?;
@@ -347,7 +349,7 @@ impl Vault {
 
     /// The profile's credentials from one listing (or a current copy of one); `None` where
     /// the store cannot list.
-    fn listing(&self, profile: &str) -> Result<Option<Arc<Listing>>, KeychainError> {
+    fn listing(&self, profile: &ProfileId) -> Result<Option<Arc<Listing>>, KeychainError> {
         let lock = self.lock_path.as_ref().map(GenerationLock::shared).transpose()?;
         let generation = lock.as_ref().and_then(GenerationLock::generation);
         if let Some(copy) = self.copy(profile, generation, true) {
@@ -364,7 +366,7 @@ impl Vault {
     /// Moves the profile's credentials out of the single entry that held them all before
     /// (a layout Windows cannot store), once per process: each gets its own entry, then the
     /// old entry goes.
-    fn migrate_once(&self, profile: &str) -> Result<(), KeychainError> {
+    fn migrate_once(&self, profile: &ProfileId) -> Result<(), KeychainError> {
         let mut migrated = self.migrated.lock().unwrap_or_else(|e| e.into_inner());
         if migrated.contains(profile) {
             return Ok(());
@@ -383,11 +385,11 @@ impl Vault {
                 self.move_legacy(profile, &legacy, &text)?;
             }
         }
-        migrated.insert(profile.to_string());
+        migrated.insert(profile.clone());
         Ok(())
     }
 
-    fn move_legacy(&self, profile: &str, legacy: &SecretKey, text: &Secret) -> Result<(), KeychainError> {
+    fn move_legacy(&self, profile: &ProfileId, legacy: &SecretKey, text: &Secret) -> Result<(), KeychainError> {
         let old: BTreeMap<String, BTreeMap<String, String>> = serde_json::from_str(text.expose())
             .map_err(|e| KeychainError::Refused(format!("the keychain entry {legacy} is not readable ({e})")))?;
         for (client, credentials) in old {
@@ -405,7 +407,7 @@ impl Vault {
         self.inner.delete(&legacy.name())
     }
 
-    fn copy(&self, profile: &str, generation: Option<u64>, fresh_only: bool) -> Option<Arc<Listing>> {
+    fn copy(&self, profile: &ProfileId, generation: Option<u64>, fresh_only: bool) -> Option<Arc<Listing>> {
         let generation = generation?;
         let copies = self.copies();
         let copy = copies.get(profile)?;
@@ -413,12 +415,12 @@ impl Vault {
         (copy.generation == generation && (fresh || !fresh_only)).then(|| Arc::clone(&copy.listing))
     }
 
-    fn keep_copy(&self, profile: &str, generation: Option<u64>, listing: &Arc<Listing>) {
+    fn keep_copy(&self, profile: &ProfileId, generation: Option<u64>, listing: &Arc<Listing>) {
         let (Some(_), Some(generation)) = (&self.lock_path, generation) else {
             return;
         };
         self.copies().insert(
-            profile.to_string(),
+            profile.clone(),
             Copy {
                 generation,
                 read_at: Instant::now(),
@@ -427,11 +429,11 @@ impl Vault {
         );
     }
 
-    fn drop_copy(&self, profile: &str) {
+    fn drop_copy(&self, profile: &ProfileId) {
         self.copies().remove(profile);
     }
 
-    fn copies(&self) -> MutexGuard<'_, HashMap<String, Copy>> {
+    fn copies(&self) -> MutexGuard<'_, HashMap<ProfileId, Copy>> {
         self.copies.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -453,7 +455,7 @@ fn incomplete(key: &SecretKey) -> KeychainError {
 fn seal(key: &SecretKey, part: usize, parts: usize, write: &str, managed_at: Option<&str>, value: &str) -> Secret {
     let envelope = Envelope {
         registrar: 1,
-        profile: key.profile_id().into(),
+        profile: key.profile_id().as_str().into(),
         client: key.client_id().map(Into::into),
         credential: key.credential().into(),
         part,
@@ -620,17 +622,20 @@ mod tests {
             v.set_all(
                 &[
                     (
-                        SecretKey::registration_access_token("p1", c),
+                        SecretKey::registration_access_token(&ProfileId::from("p1"), c),
                         Secret::new(format!("t-{c}")),
                     ),
-                    (SecretKey::client_secret("p1", c), Secret::new(format!("s-{c}"))),
+                    (
+                        SecretKey::client_secret(&ProfileId::from("p1"), c),
+                        Secret::new(format!("s-{c}")),
+                    ),
                 ],
                 &labels(c),
             )
             .unwrap();
         }
         v.set(
-            &SecretKey::initial_access_token("p1"),
+            &SecretKey::initial_access_token(&ProfileId::from("p1")),
             &Secret::new("iat"),
             &Labels::profile("Keycloak prod"),
         )
@@ -643,21 +648,30 @@ mod tests {
         assert!(labels.contains("Registrar — Keycloak prod — initial access token"));
         assert!(entries.iter().all(|e| e.group.as_deref() == Some("p1")));
         let got = v
-            .get(&SecretKey::registration_access_token("p1", "b/with/slashes"))
+            .get(&SecretKey::registration_access_token(
+                &ProfileId::from("p1"),
+                "b/with/slashes",
+            ))
             .unwrap();
         assert_eq!(got.unwrap().expose(), "t-b/with/slashes");
         assert!(
-            v.get(&SecretKey::client_secret("p2", "a")).unwrap().is_none(),
+            v.get(&SecretKey::client_secret(&ProfileId::from("p2"), "a"))
+                .unwrap()
+                .is_none(),
             "profiles apart"
         );
 
-        v.delete(&SecretKey::client_secret("p1", "a")).unwrap();
-        assert!(v.get(&SecretKey::client_secret("p1", "a")).unwrap().is_none());
+        v.delete(&SecretKey::client_secret(&ProfileId::from("p1"), "a"))
+            .unwrap();
         assert!(v
-            .get(&SecretKey::registration_access_token("p1", "a"))
+            .get(&SecretKey::client_secret(&ProfileId::from("p1"), "a"))
+            .unwrap()
+            .is_none());
+        assert!(v
+            .get(&SecretKey::registration_access_token(&ProfileId::from("p1"), "a"))
             .unwrap()
             .is_some());
-        v.delete_profile("p1", &[]).unwrap();
+        v.delete_profile(&ProfileId::from("p1"), &[]).unwrap();
         assert!(
             inner.is_empty(),
             "a listing finds every credential of the profile: {:?}",
@@ -681,21 +695,29 @@ mod tests {
                 let id = format!("indigo-{i:04}-7f3e9c1a-5b2d-4e8f-9a6c-3d1b0e7f2a4c");
                 v.set_all(
                     &[
-                        (SecretKey::registration_access_token("p", &id), Secret::new(token(i))),
-                        (SecretKey::client_secret("p", &id), Secret::new(format!("secret-{i}"))),
+                        (
+                            SecretKey::registration_access_token(&ProfileId::from("p"), &id),
+                            Secret::new(token(i)),
+                        ),
+                        (
+                            SecretKey::client_secret(&ProfileId::from("p"), &id),
+                            Secret::new(format!("secret-{i}")),
+                        ),
                     ],
                     &labels(&id),
                 )
                 .unwrap();
             }
             let big = long_token(5_000);
-            let key = SecretKey::registration_access_token("p", "big");
+            let key = SecretKey::registration_access_token(&ProfileId::from("p"), "big");
             v.set(&key, &Secret::new(big.as_str()), &labels("big")).unwrap();
             let longest = inner.entries().iter().map(|e| e.units).max().unwrap();
             assert!(longest <= MAX_VALUE_UNITS, "an entry of {longest} units");
             assert_eq!(v.get(&key).unwrap().unwrap().expose(), big);
             let id = "indigo-0007-7f3e9c1a-5b2d-4e8f-9a6c-3d1b0e7f2a4c";
-            let got = v.get(&SecretKey::registration_access_token("p", id)).unwrap();
+            let got = v
+                .get(&SecretKey::registration_access_token(&ProfileId::from("p"), id))
+                .unwrap();
             assert_eq!(got.unwrap().expose(), token(7));
 
             // A shorter value replaces it: its parts go.
@@ -715,8 +737,8 @@ mod tests {
             .flat_map(|i| {
                 let c = format!("client-{i}");
                 [
-                    SecretKey::registration_access_token("p", &c),
-                    SecretKey::client_secret("p", &c),
+                    SecretKey::registration_access_token(&ProfileId::from("p"), &c),
+                    SecretKey::client_secret(&ProfileId::from("p"), &c),
                 ]
             })
             .collect();
@@ -757,7 +779,7 @@ mod tests {
         let v = vault(&inner, None);
         for c in ["a", "b"] {
             v.set(
-                &SecretKey::client_secret("p", c),
+                &SecretKey::client_secret(&ProfileId::from("p"), c),
                 &Secret::new(format!("s-{c}")),
                 &labels(c),
             )
@@ -766,14 +788,17 @@ mod tests {
         let hiding = Vault::new(Arc::new(Hiding(Arc::clone(&inner))), None);
         hiding
             .set(
-                &SecretKey::registration_access_token("p", "a"),
+                &SecretKey::registration_access_token(&ProfileId::from("p"), "a"),
                 &Secret::new("t-a"),
                 &labels("a"),
             )
             .unwrap();
         for c in ["a", "b"] {
             assert_eq!(
-                v.get(&SecretKey::client_secret("p", c)).unwrap().unwrap().expose(),
+                v.get(&SecretKey::client_secret(&ProfileId::from("p"), c))
+                    .unwrap()
+                    .unwrap()
+                    .expose(),
                 format!("s-{c}")
             );
         }
@@ -786,7 +811,7 @@ mod tests {
             Arc::new(MemoryStore::without_listing()),
         ] {
             let v = vault(&inner, None);
-            let key = SecretKey::registration_access_token("p", "c");
+            let key = SecretKey::registration_access_token(&ProfileId::from("p"), "c");
             let old = long_token(3_000);
             v.set(&key, &Secret::new(old.as_str()), &labels("c")).unwrap();
             // The new value's first part is written, then the keychain stops.
@@ -808,11 +833,14 @@ mod tests {
             );
             let v = vault(&inner, None);
             assert_eq!(
-                v.get(&SecretKey::client_secret("p", "a")).unwrap().unwrap().expose(),
+                v.get(&SecretKey::client_secret(&ProfileId::from("p"), "a"))
+                    .unwrap()
+                    .unwrap()
+                    .expose(),
                 "s-a"
             );
             assert_eq!(
-                v.get(&SecretKey::registration_access_token("p", "b/x"))
+                v.get(&SecretKey::registration_access_token(&ProfileId::from("p"), "b/x"))
                     .unwrap()
                     .unwrap()
                     .expose(),
@@ -831,7 +859,7 @@ mod tests {
         let inner = Arc::new(MemoryStore::new());
         // Two vaults on one keychain and one lock file: two processes.
         let (app, cli) = (vault(&inner, Some(lock.clone())), vault(&inner, Some(lock)));
-        let key = SecretKey::registration_access_token("p", "c");
+        let key = SecretKey::registration_access_token(&ProfileId::from("p"), "c");
         app.set(&key, &Secret::new("first"), &labels("c")).unwrap();
         assert_eq!(app.get(&key).unwrap().unwrap().expose(), "first");
         cli.set(&key, &Secret::new("rotated"), &labels("c")).unwrap();
@@ -843,12 +871,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let inner = Arc::new(MemoryStore::new());
         let v = vault(&inner, Some(dir.path().join("keychain.lock")));
-        let key = SecretKey::client_secret("p", "c");
+        let key = SecretKey::client_secret(&ProfileId::from("p"), "c");
         v.set(&key, &Secret::new("s"), &labels("c")).unwrap();
         assert!(v.get(&key).is_ok(), "read once: the copy is made");
         inner.set_failing(true);
         assert!(v.get(&key).is_ok(), "a fresh copy answers");
-        v.copies().get_mut("p").unwrap().read_at -= COPY_LIFETIME;
+        v.copies().get_mut(&ProfileId::from("p")).unwrap().read_at -= COPY_LIFETIME;
         assert!(
             v.get(&key).is_err(),
             "an old copy does not: the keychain is asked, and fails"
@@ -871,14 +899,17 @@ mod tests {
             for (i, v) in vaults.iter().enumerate() {
                 s.spawn(move || {
                     for n in 0..50 {
-                        let key = SecretKey::registration_access_token("p", &format!("{i}-{n}"));
+                        let key = SecretKey::registration_access_token(&ProfileId::from("p"), &format!("{i}-{n}"));
                         v.set(&key, &Secret::new(format!("{i}-{n}")), &Labels::default())
                             .unwrap();
                     }
                 });
             }
         });
-        let clients = vaults[0].clients_with_credentials("p").unwrap().unwrap();
+        let clients = vaults[0]
+            .clients_with_credentials(&ProfileId::from("p"))
+            .unwrap()
+            .unwrap();
         assert_eq!(clients.len(), 100, "every client of both writers is kept");
     }
 }

@@ -3,6 +3,7 @@
 
 use super::Store;
 use crate::error::Result;
+use crate::ProfileId;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
@@ -16,7 +17,7 @@ pub struct Exchange {
     pub id: i64,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub at: i64,
-    pub profile_id: Option<String>,
+    pub profile_id: Option<ProfileId>,
     pub client_id: Option<String>,
     pub operation: String,
     pub method: String,
@@ -34,7 +35,7 @@ pub struct Exchange {
 
 #[derive(Debug, Clone, Default)]
 pub struct HistoryFilter {
-    pub profile_id: Option<String>,
+    pub profile_id: Option<ProfileId>,
     pub client_id: Option<String>,
     pub limit: Option<u32>,
 }

@@ -4,6 +4,7 @@
 
 use super::{now, Store};
 use crate::error::Result;
+use crate::ProfileId;
 use rusqlite::{params, Transaction};
 use serde::{Deserialize, Serialize};
 
@@ -45,7 +46,7 @@ impl JournalState {
 pub struct JournalEntry {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
-    pub profile_id: String,
+    pub profile_id: ProfileId,
     pub client_id: Option<String>,
     pub operation: String,
     pub state: JournalState,
@@ -67,7 +68,7 @@ pub struct JournalEntry {
 pub(crate) struct OpenEntry<'s> {
     store: &'s Store,
     id: i64,
-    profile_id: String,
+    profile_id: ProfileId,
     client_id: Option<String>,
     /// Atomic only so the operation's future stays `Send`: one task owns the entry.
     closed: std::sync::atomic::AtomicBool,
@@ -126,7 +127,7 @@ impl Store {
     /// Journals an operation's intent before its request leaves.
     pub(crate) fn journal_open(
         &self,
-        profile_id: &str,
+        profile_id: &ProfileId,
         client_id: Option<&str>,
         operation: &str,
         detail: Option<&str>,
@@ -135,7 +136,7 @@ impl Store {
         Ok(OpenEntry {
             store: self,
             id,
-            profile_id: profile_id.to_string(),
+            profile_id: profile_id.clone(),
             client_id: client_id.map(str::to_string),
             closed: std::sync::atomic::AtomicBool::new(false),
         })
@@ -143,7 +144,7 @@ impl Store {
 
     pub fn journal_begin(
         &self,
-        profile_id: &str,
+        profile_id: &ProfileId,
         client_id: Option<&str>,
         operation: &str,
         detail: Option<&str>,
@@ -172,7 +173,7 @@ impl Store {
 
     /// Marks an operation's outcome unknown and, in the same transaction, its client
     /// pending recovery: a crash between the two must not leave a client looking fine.
-    pub fn journal_uncertain(&self, id: i64, profile_id: &str, client_id: Option<&str>) -> Result<()> {
+    pub fn journal_uncertain(&self, id: i64, profile_id: &ProfileId, client_id: Option<&str>) -> Result<()> {
         self.transaction(|tx| {
             finish_in(tx, id, JournalState::Uncertain, None)?;
             if let Some(client_id) = client_id {
@@ -264,7 +265,9 @@ mod tests {
     use super::*;
 
     fn open_entry(store: &Store, pid: u32, process: Option<&str>) -> i64 {
-        let id = store.journal_begin("p", None, "register", None).unwrap();
+        let id = store
+            .journal_begin(&ProfileId::from("p"), None, "register", None)
+            .unwrap();
         store
             .with(|c| {
                 c.execute(
@@ -289,14 +292,22 @@ mod tests {
     fn an_entry_left_unclosed_becomes_uncertain() {
         let store = Store::open_in_memory().unwrap();
         let (left, failed, recorded) = {
-            let left = store.journal_open("p", None, "register", None).unwrap();
-            let failed = store.journal_open("p", None, "register", None).unwrap();
+            let left = store
+                .journal_open(&ProfileId::from("p"), None, "register", None)
+                .unwrap();
+            let failed = store
+                .journal_open(&ProfileId::from("p"), None, "register", None)
+                .unwrap();
             failed.failed().unwrap();
-            let recorded = store.journal_open("p", None, "register", None).unwrap();
+            let recorded = store
+                .journal_open(&ProfileId::from("p"), None, "register", None)
+                .unwrap();
             recorded
                 .closed_by(|id| store.journal_finish(id, JournalState::Done, None))
                 .unwrap();
-            let refused = store.journal_open("p", None, "register", None).unwrap();
+            let refused = store
+                .journal_open(&ProfileId::from("p"), None, "register", None)
+                .unwrap();
             let _ = refused.closed_by(|_| -> Result<()> { Err(crate::Error::Storage("disk full".into())) });
             (left.id, failed.id, recorded.id)
         };

@@ -3,6 +3,7 @@
 use super::{now, Store};
 use crate::error::{Error, Result};
 use crate::metadata::ClientMetadata;
+use crate::ProfileId;
 use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
@@ -11,7 +12,7 @@ use serde::{Deserialize, Serialize};
 pub struct Registration {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
-    pub profile_id: String,
+    pub profile_id: ProfileId,
     pub client_id: String,
     pub client_name: Option<String>,
     pub registration_client_uri: Option<String>,
@@ -132,7 +133,7 @@ fn to_json(meta: &ClientMetadata) -> String {
 }
 
 impl Store {
-    pub fn find_registration(&self, profile_id: &str, client_id: &str) -> Result<Option<Registration>> {
+    pub fn find_registration(&self, profile_id: &ProfileId, client_id: &str) -> Result<Option<Registration>> {
         self.with(|c| {
             c.prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM registrations WHERE profile_id = ?1 AND client_id = ?2"
@@ -142,12 +143,12 @@ impl Store {
         })
     }
 
-    pub fn registration(&self, profile_id: &str, client_id: &str) -> Result<Registration> {
+    pub fn registration(&self, profile_id: &ProfileId, client_id: &str) -> Result<Registration> {
         self.find_registration(profile_id, client_id)?
             .ok_or_else(|| Error::not_found(format!("client \"{client_id}\" in this profile")))
     }
 
-    pub fn list_registrations(&self, profile_id: &str) -> Result<Vec<Registration>> {
+    pub fn list_registrations(&self, profile_id: &ProfileId) -> Result<Vec<Registration>> {
         self.with(|c| {
             let mut stmt = c.prepare(&format!(
                 "SELECT {COLUMNS} FROM registrations WHERE profile_id = ?1 ORDER BY created_at, id"
@@ -161,7 +162,7 @@ impl Store {
     /// transaction as closing its journal entry.
     pub fn insert_registration(
         &self,
-        profile_id: &str,
+        profile_id: &ProfileId,
         state: &ProviderState,
         metadata_sent: Option<&ClientMetadata>,
         credentials: CredentialState,
@@ -204,7 +205,7 @@ impl Store {
     /// Stores the provider's answer to a read or an update.
     pub fn record_provider_state(
         &self,
-        profile_id: &str,
+        profile_id: &ProfileId,
         state: &ProviderState,
         metadata_sent: Option<&ClientMetadata>,
         journal_id: Option<i64>,
@@ -241,7 +242,12 @@ impl Store {
         self.registration(profile_id, &state.client_id)
     }
 
-    pub fn set_registration_status(&self, profile_id: &str, client_id: &str, status: RegistrationStatus) -> Result<()> {
+    pub fn set_registration_status(
+        &self,
+        profile_id: &ProfileId,
+        client_id: &str,
+        status: RegistrationStatus,
+    ) -> Result<()> {
         self.with(|c| {
             c.execute(
                 "UPDATE registrations SET status = ?3, updated_at = ?4 WHERE profile_id = ?1 AND client_id = ?2",
@@ -251,7 +257,7 @@ impl Store {
         Ok(())
     }
 
-    pub fn set_credential_state(&self, profile_id: &str, client_id: &str, state: CredentialState) -> Result<()> {
+    pub fn set_credential_state(&self, profile_id: &ProfileId, client_id: &str, state: CredentialState) -> Result<()> {
         self.with(|c| {
             c.execute(
                 "UPDATE registrations SET credentials = ?3, updated_at = ?4 WHERE profile_id = ?1 AND client_id = ?2",
@@ -262,7 +268,7 @@ impl Store {
     }
 
     /// Marks whether the last read found drift.
-    pub fn set_drift(&self, profile_id: &str, client_id: &str, has_drift: bool) -> Result<()> {
+    pub fn set_drift(&self, profile_id: &ProfileId, client_id: &str, has_drift: bool) -> Result<()> {
         self.with(|c| {
             c.prepare_cached("UPDATE registrations SET has_drift = ?3 WHERE profile_id = ?1 AND client_id = ?2")?
                 .execute(params![profile_id, client_id, has_drift])
@@ -271,7 +277,7 @@ impl Store {
     }
 
     /// Forgets a registration locally; the provider is not asked.
-    pub fn delete_registration(&self, profile_id: &str, client_id: &str) -> Result<bool> {
+    pub fn delete_registration(&self, profile_id: &ProfileId, client_id: &str) -> Result<bool> {
         Ok(self.with(|c| {
             c.execute(
                 "DELETE FROM registrations WHERE profile_id = ?1 AND client_id = ?2",

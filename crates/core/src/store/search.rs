@@ -30,6 +30,7 @@ use super::fold::fold;
 use super::registrations::{CredentialState, RegistrationStatus};
 use super::{now, Store};
 use crate::error::Result;
+use crate::ProfileId;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::{ToSqlOutput, Value as Sql, ValueRef};
 use rusqlite::vtab::array::Array;
@@ -66,7 +67,7 @@ const BOUNDS: Bounds = Bounds {
 #[serde(default)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Query {
-    pub profile_id: Option<String>,
+    pub profile_id: Option<ProfileId>,
     /// Substring of the client id, name, a redirect URI or a contact.
     pub text: Option<String>,
     pub status: Option<RegistrationStatus>,
@@ -82,7 +83,7 @@ pub struct Query {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Summary {
-    pub profile_id: String,
+    pub profile_id: ProfileId,
     pub client_id: String,
     pub client_name: Option<String>,
     pub status: RegistrationStatus,

@@ -6,6 +6,7 @@ use super::*;
 use crate::metadata::ClientMetadata;
 use crate::profile::{Profile, ProviderKind};
 use crate::store::registrations::ProviderState;
+use crate::ProfileId;
 
 fn client(id: &str, name: &str, redirect: &str, contact: &str) -> ProviderState {
     let meta = serde_json::json!({
@@ -22,7 +23,7 @@ fn client(id: &str, name: &str, redirect: &str, contact: &str) -> ProviderState 
     }
 }
 
-fn store_with(profiles: &[&str]) -> (Store, Vec<String>) {
+fn store_with(profiles: &[&str]) -> (Store, Vec<ProfileId>) {
     let store = Store::open_in_memory().expect("a database");
     let ids = profiles
         .iter()
@@ -35,7 +36,7 @@ fn store_with(profiles: &[&str]) -> (Store, Vec<String>) {
     (store, ids)
 }
 
-fn add(store: &Store, profile: &str, state: &ProviderState) {
+fn add(store: &Store, profile: &ProfileId, state: &ProviderState) {
     store
         .insert_registration(profile, state, None, CredentialState::Stored, None)
         .expect("inserted");
@@ -43,7 +44,7 @@ fn add(store: &Store, profile: &str, state: &ProviderState) {
 
 /// A profile with `n` clients whose names sort in another order than their insertion, all
 /// with a redirect URI under example.org, every third with "42" in its name.
-fn many(n: usize) -> (Store, String) {
+fn many(n: usize) -> (Store, ProfileId) {
     let (store, ids) = store_with(&["p", "other"]);
     for i in 0..n {
         let name = format!(
@@ -68,9 +69,9 @@ fn many(n: usize) -> (Store, String) {
     (store, ids[0].clone())
 }
 
-fn query(profile: &str, text: &str, offset: u32, limit: u32) -> Query {
+fn query(profile: &ProfileId, text: &str, offset: u32, limit: u32) -> Query {
     Query {
-        profile_id: Some(profile.into()),
+        profile_id: Some(profile.clone()),
         text: Some(text.into()),
         offset,
         limit,
@@ -105,7 +106,7 @@ const SMALL: [Bounds; 6] = [
 ];
 
 /// Every match in list order, read page by page.
-fn all_pages(store: &Store, profile: &str, text: &str, within: Bounds) -> Vec<String> {
+fn all_pages(store: &Store, profile: &ProfileId, text: &str, within: Bounds) -> Vec<String> {
     let mut out = Vec::new();
     for offset in (0..200).step_by(7) {
         let page = store
