@@ -85,6 +85,24 @@ impl AdminHandle {
         self.shared.rotation.set(rat_on_read, rat_on_update, secret_on_read);
     }
 
+    /// Makes a new ID token signing key, which signs every ID token from now on, and returns
+    /// its `kid`. With `keep_previous`, the old keys stay in the JWK Set (a rollover: tokens
+    /// already issued still verify); without, the JWK Set holds only the new key, so tokens
+    /// signed before fail verification.
+    pub fn rotate_signing_key(&self, keep_previous: bool) -> String {
+        self.shared.signing_keys.rotate(keep_previous)
+    }
+
+    /// The `kid` of the key new ID tokens are signed with.
+    pub fn signing_kid(&self) -> String {
+        self.shared.signing_keys.current_kid()
+    }
+
+    /// The JWK Set published at `jwks_uri`.
+    pub fn jwks(&self) -> Value {
+        self.shared.signing_keys.jwks()
+    }
+
     /// Queues a fault for the provider API.
     pub fn inject(&self, fault: Fault) {
         self.shared.faults.inject(fault);

@@ -23,6 +23,7 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/_admin/clients/{client_id}", get(show).patch(patch).delete(remove))
         .route("/_admin/faults", post(inject).delete(clear))
         .route("/_admin/rotation", post(rotation))
+        .route("/_admin/signing_key", get(signing_key).post(rotate_signing_key))
         .route("/_admin/stats", get(stats))
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
 }
@@ -90,6 +91,35 @@ async fn rotation(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: B
     let switches: RotationSwitches = parse(&shared, &headers, body).await?;
     admin(&shared).set_rotation(switches.rat_on_read, switches.rat_on_update, switches.secret_on_read);
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+struct KeyRotation {
+    /// Keep publishing the old keys (a rollover) or withdraw them at once.
+    #[serde(default = "keep_by_default")]
+    keep_previous: bool,
+}
+
+fn keep_by_default() -> bool {
+    true
+}
+
+/// The current signing key's kid and the published JWK Set.
+async fn signing_key(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    let handle = admin(&shared);
+    Json(json!({"kid": handle.signing_kid(), "jwks": handle.jwks()}))
+}
+
+/// Rotates the signing key; answers as a GET would afterwards.
+async fn rotate_signing_key(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<Value>, ApiError> {
+    let rotation: KeyRotation = parse(&shared, &headers, body).await?;
+    let handle = admin(&shared);
+    let kid = handle.rotate_signing_key(rotation.keep_previous);
+    Ok(Json(json!({"kid": kid, "jwks": handle.jwks()})))
 }
 
 async fn stats(State(shared): State<Arc<Shared>>) -> Response {

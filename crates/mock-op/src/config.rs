@@ -2,6 +2,7 @@
 //! credentials it accepts and which misbehaviours (rotation) it shows from the first request.
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
@@ -81,6 +82,8 @@ pub struct MockConfig {
     pub max_body_bytes: usize,
     /// Liberty only: the provider name in `/oidc/endpoint/<name>/...`.
     pub liberty_provider: String,
+    /// Lifetimes of what the authorization server issues, and the device polling interval.
+    pub timing: Timing,
     /// Serve HTTPS with this configuration (its certificate must name `localhost`, the
     /// host the mock's URLs then use); plain HTTP when `None`.
     pub tls: Option<std::sync::Arc<tokio_rustls::rustls::ServerConfig>>,
@@ -101,7 +104,39 @@ impl MockConfig {
             seed_clients: 0,
             max_body_bytes: 64 * 1024,
             liberty_provider: "OP".to_owned(),
+            timing: Timing::default(),
             tls: None,
+        }
+    }
+}
+
+/// How long what the authorization server issues lives. A zero lifetime makes the thing born
+/// expired, so tests can see expiry handled without waiting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timing {
+    /// Authorization codes (default 60 s).
+    pub authorization_code: Duration,
+    /// Access tokens, including `client_credentials` ones (default 1 h).
+    pub access_token: Duration,
+    /// Refresh tokens (default 1 day).
+    pub refresh_token: Duration,
+    /// ID tokens' `exp` (default 1 h).
+    pub id_token: Duration,
+    /// Device codes and their user codes (default 10 min).
+    pub device_code: Duration,
+    /// The device flow's minimum polling `interval` (default 5 s).
+    pub device_poll_interval: Duration,
+}
+
+impl Default for Timing {
+    fn default() -> Self {
+        Timing {
+            authorization_code: Duration::from_secs(60),
+            access_token: Duration::from_secs(3600),
+            refresh_token: Duration::from_secs(24 * 3600),
+            id_token: Duration::from_secs(3600),
+            device_code: Duration::from_secs(600),
+            device_poll_interval: Duration::from_secs(5),
         }
     }
 }

@@ -7,20 +7,20 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use http::header::CACHE_CONTROL;
+use http::HeaderValue;
 use serde_json::{json, Value};
 
+use crate::signing_keys::ALGORITHM;
 use crate::state::Shared;
+use crate::token::DEVICE_CODE_GRANT;
 use crate::Dialect;
 
 pub(crate) fn routes(shared: &Shared) -> Router<Arc<Shared>> {
     let mut router = Router::new()
         .route("/.well-known/openid-configuration", get(document))
         .route("/.well-known/oauth-authorization-server", get(document))
-        // No signing keys: the mock issues no ID tokens, but the advertised URL must resolve.
-        .route(
-            shared.urls.path(&shared.urls.jwks),
-            get(|| async { Json(json!({"keys": []})) }),
-        );
+        .route(shared.urls.path(&shared.urls.jwks), get(jwks));
     let issuer_path = shared.urls.path(&shared.urls.issuer);
     if !issuer_path.is_empty() {
         // Liberty's issuer has a path: discovery lives under it (OIDC Discovery §4), and
@@ -36,6 +36,15 @@ pub(crate) fn routes(shared: &Shared) -> Router<Arc<Shared>> {
             );
     }
     router
+}
+
+/// The signing keys' public halves; never cached, so a rotation shows at once.
+async fn jwks(State(shared): State<Arc<Shared>>) -> Response {
+    let mut response = Json(shared.signing_keys.jwks()).into_response();
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 async fn document(State(shared): State<Arc<Shared>>) -> Response {
@@ -58,11 +67,24 @@ fn metadata(shared: &Shared) -> Value {
         "token_endpoint": urls.token,
         "registration_endpoint": urls.registration,
         "jwks_uri": urls.jwks,
-        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
-        "grant_types_supported": ["authorization_code", "implicit", "refresh_token", "client_credentials"],
-        "response_types_supported": ["code", "token", "id_token", "code id_token", "id_token token", "code token", "code id_token token"],
+        "device_authorization_endpoint": urls.device_authorization,
+        "introspection_endpoint": urls.introspection,
+        "revocation_endpoint": urls.revocation,
+        "userinfo_endpoint": urls.userinfo,
+        "token_endpoint_auth_methods_supported": AUTH_METHODS,
+        "introspection_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "revocation_endpoint_auth_methods_supported": AUTH_METHODS,
+        "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials", DEVICE_CODE_GRANT],
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query"],
+        "code_challenge_methods_supported": ["S256"],
+        "prompt_values_supported": ["none", "login", "consent", "select_account"],
+        "claims_supported": ["sub", "iss", "aud", "azp", "exp", "iat", "auth_time", "nonce", "at_hash", "acr", "name", "given_name", "family_name", "preferred_username", "locale", "email", "email_verified"],
         "scopes_supported": scopes,
         "subject_types_supported": subject_types,
-        "id_token_signing_alg_values_supported": ["RS256"],
+        "id_token_signing_alg_values_supported": [ALGORITHM],
+        "authorization_response_iss_parameter_supported": true,
     })
 }
+
+const AUTH_METHODS: [&str; 3] = ["client_secret_basic", "client_secret_post", "none"];

@@ -3,8 +3,12 @@
 //! One [`MockServer`] imitates one provider's dynamic client registration API (RFC 7591,
 //! RFC 7592, OpenID Connect DCR 1.0) in one of several [`Dialect`]s, each faithful to the
 //! provider's own documentation: its paths, authentication, status codes, identifiers and
-//! quirks. An [`AdminHandle`] (and the `/_admin` HTTP API) lets tests look inside, tamper,
-//! switch token rotation and inject [`Fault`]s.
+//! quirks. Every dialect is also a working authorization server for the clients registered on
+//! it, so a client can be tried for real: the authorization code grant with PKCE through a
+//! demo login page (user [`DEMO_USERNAME`], password [`DEMO_PASSWORD`]), rotating refresh
+//! tokens, the device grant, introspection, revocation, userinfo, and ES256 ID tokens whose
+//! signing key can be rotated. An [`AdminHandle`] (and the `/_admin` HTTP API) lets tests look inside, tamper,
+//! switch token rotation, rotate the signing key and inject [`Fault`]s.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -19,32 +23,45 @@ mod access_tokens;
 mod admin;
 mod admin_http;
 mod auth;
+mod authorize;
 mod body;
+mod client_auth;
 mod clock;
 mod config;
+mod demo_user;
+mod device;
 mod dialect;
 mod dialects;
 mod discovery;
 mod error;
 mod extract;
 mod faults;
+mod grants;
 mod host_guard;
+mod id_token;
+mod interactions;
+mod introspect;
+mod pages;
 mod registration;
 mod respond;
+mod revoke;
 mod rotation;
 mod router;
 mod secret;
 mod serve;
 mod server;
 mod shutdown;
+mod signing_keys;
 mod state;
 mod store;
 mod token;
 mod urls;
+mod userinfo;
 mod validate;
 
 pub use admin::AdminHandle;
-pub use config::{Credentials, MockConfig};
+pub use config::{Credentials, MockConfig, Timing};
+pub use demo_user::{PASSWORD as DEMO_PASSWORD, SUBJECT as DEMO_SUBJECT, USERNAME as DEMO_USERNAME};
 pub use dialect::{Dialect, UnknownDialect};
 pub use faults::Fault;
 pub use server::MockServer;

@@ -6,7 +6,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
 
 use clap::Parser;
-use registrar_mock_op::{Credentials, Dialect, MockConfig, MockServer};
+use registrar_mock_op::{Credentials, Dialect, MockConfig, MockServer, DEMO_PASSWORD, DEMO_USERNAME};
 
 /// An embedded mock OpenID Provider speaking one provider's dynamic client registration dialect.
 #[derive(Debug, Parser)]
@@ -105,6 +105,9 @@ fn announce(server: &MockServer) {
         ("issuer", server.issuer()),
         ("registration_endpoint", server.registration_endpoint()),
         ("token_endpoint", server.token_endpoint()),
+        ("authorization_endpoint", server.authorization_endpoint()),
+        ("device_verification_uri", server.device_verification_uri()),
+        ("demo_user", format!("{DEMO_USERNAME} / {DEMO_PASSWORD}")),
     ];
     lines.extend(
         credentials

@@ -8,12 +8,17 @@ use axum::Router;
 
 use crate::error::ApiError;
 use crate::state::Shared;
-use crate::{admin_http, dialects, discovery, faults, token};
+use crate::{admin_http, authorize, device, dialects, discovery, faults, introspect, revoke, token, userinfo};
 
 pub(crate) fn build(shared: Arc<Shared>) -> Router {
     let provider = dialects::routes(&shared)
         .merge(discovery::routes(&shared))
         .merge(token::routes(&shared))
+        .merge(authorize::routes(&shared))
+        .merge(device::routes(&shared))
+        .merge(introspect::routes(&shared))
+        .merge(revoke::routes(&shared))
+        .merge(userinfo::routes(&shared))
         // Both fallbacks sit inside the gate, so they are counted and faulted like any call.
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .fallback(|| async { ApiError::not_found("no such endpoint on this provider") })

@@ -65,9 +65,44 @@ impl MockServer {
         self.shared.urls.registration.clone()
     }
 
-    /// The OAuth token endpoint (`client_credentials` only).
+    /// The OAuth token endpoint.
     pub fn token_endpoint(&self) -> String {
         self.shared.urls.token.clone()
+    }
+
+    /// The authorization endpoint, with its demo login page.
+    pub fn authorization_endpoint(&self) -> String {
+        self.shared.urls.authorization.clone()
+    }
+
+    /// The JWK Set of the ID token signing keys.
+    pub fn jwks_uri(&self) -> String {
+        self.shared.urls.jwks.clone()
+    }
+
+    /// Where a device asks for a device code and a user code (RFC 8628).
+    pub fn device_authorization_endpoint(&self) -> String {
+        self.shared.urls.device_authorization.clone()
+    }
+
+    /// The page where the user enters a device flow's user code.
+    pub fn device_verification_uri(&self) -> String {
+        self.shared.urls.device_verification.clone()
+    }
+
+    /// Token introspection (RFC 7662).
+    pub fn introspection_endpoint(&self) -> String {
+        self.shared.urls.introspection.clone()
+    }
+
+    /// Token revocation (RFC 7009).
+    pub fn revocation_endpoint(&self) -> String {
+        self.shared.urls.revocation.clone()
+    }
+
+    /// The UserInfo endpoint.
+    pub fn userinfo_endpoint(&self) -> String {
+        self.shared.urls.userinfo.clone()
     }
 
     /// The provider this mock imitates.

@@ -5,12 +5,15 @@ use std::sync::atomic::AtomicU64;
 use crate::access_tokens::AccessTokens;
 use crate::body::BodyRules;
 use crate::faults::FaultQueue;
+use crate::grants::Grants;
+use crate::interactions::Interactions;
 use crate::rotation::Rotation;
 use crate::shutdown;
+use crate::signing_keys::SigningKeys;
 use crate::store::Store;
 use crate::urls::Urls;
 use crate::validate::Rules;
-use crate::{Credentials, Dialect, MockConfig};
+use crate::{Credentials, Dialect, MockConfig, Timing};
 
 /// Everything behind one mock's `Arc`.
 #[derive(Debug)]
@@ -26,6 +29,12 @@ pub(crate) struct Shared {
     pub(crate) store: Store,
     pub(crate) faults: FaultQueue,
     pub(crate) access_tokens: AccessTokens,
+    /// Codes, tokens and device authorizations of the authorization server.
+    pub(crate) grants: Grants,
+    /// Login pages in progress.
+    pub(crate) interactions: Interactions,
+    pub(crate) signing_keys: SigningKeys,
+    pub(crate) timing: Timing,
     /// Requests received on the provider API (admin requests excluded).
     pub(crate) requests: AtomicU64,
     /// Source of Soffid's sequential `DR_<n>` client ids.
@@ -53,6 +62,10 @@ impl Shared {
             store: Store::new(),
             faults: FaultQueue::default(),
             access_tokens: AccessTokens::new(),
+            grants: Grants::default(),
+            interactions: Interactions::default(),
+            signing_keys: SigningKeys::new(),
+            timing: config.timing,
             requests: AtomicU64::new(0),
             next_number: AtomicU64::new(1),
             shutdown,

@@ -1,5 +1,10 @@
 //! Where each dialect puts its endpoints. One table, so discovery, routing and the URLs in
 //! responses cannot disagree.
+//!
+//! The seed documents only show registration (and SimpleIdServer's token endpoint); the other
+//! endpoints follow each product's own layout where it has a well-known one (Liberty keeps
+//! everything under the issuer, WSO2 under `/oauth2` with its device page in
+//! `/authenticationendpoint`), and conventional names otherwise.
 
 use crate::Dialect;
 
@@ -12,6 +17,12 @@ pub(crate) struct Urls {
     pub(crate) token: String,
     pub(crate) authorization: String,
     pub(crate) jwks: String,
+    pub(crate) device_authorization: String,
+    /// The page where a user enters a device flow's user code.
+    pub(crate) device_verification: String,
+    pub(crate) introspection: String,
+    pub(crate) revocation: String,
+    pub(crate) userinfo: String,
 }
 
 impl Urls {
@@ -20,11 +31,17 @@ impl Urls {
         match dialect {
             Dialect::Liberty => {
                 let issuer = at(&format!("/oidc/endpoint/{liberty_provider}"));
+                let under = |path: &str| format!("{issuer}{path}");
                 Urls {
-                    registration: format!("{issuer}/registration"),
-                    token: format!("{issuer}/token"),
-                    authorization: format!("{issuer}/authorize"),
-                    jwks: format!("{issuer}/jwk"),
+                    registration: under("/registration"),
+                    token: under("/token"),
+                    authorization: under("/authorize"),
+                    jwks: under("/jwk"),
+                    device_authorization: under("/device_authorization"),
+                    device_verification: under("/device"),
+                    introspection: under("/introspect"),
+                    revocation: under("/revoke"),
+                    userinfo: under("/userinfo"),
                     base: base.to_owned(),
                     issuer,
                 }
@@ -36,6 +53,11 @@ impl Urls {
                 token: at("/oauth2/token"),
                 authorization: at("/oauth2/authorize"),
                 jwks: at("/oauth2/jwks"),
+                device_authorization: at("/oauth2/device_authorize"),
+                device_verification: at("/authenticationendpoint/device.do"),
+                introspection: at("/oauth2/introspect"),
+                revocation: at("/oauth2/revoke"),
+                userinfo: at("/oauth2/userinfo"),
             },
             Dialect::Generic | Dialect::Soffid | Dialect::Indigo | Dialect::SimpleIdServer => Urls {
                 base: base.to_owned(),
@@ -44,6 +66,11 @@ impl Urls {
                 token: at("/token"),
                 authorization: at("/authorize"),
                 jwks: at("/jwks"),
+                device_authorization: at("/device_authorization"),
+                device_verification: at("/device"),
+                introspection: at("/introspect"),
+                revocation: at("/revoke"),
+                userinfo: at("/userinfo"),
             },
         }
     }

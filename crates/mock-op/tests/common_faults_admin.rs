@@ -40,6 +40,13 @@ async fn discovery_documents_for_every_dialect() {
             "grant_types_supported",
             "response_types_supported",
             "scopes_supported",
+            "device_authorization_endpoint",
+            "introspection_endpoint",
+            "revocation_endpoint",
+            "userinfo_endpoint",
+            "code_challenge_methods_supported",
+            "id_token_signing_alg_values_supported",
+            "subject_types_supported",
         ] {
             assert!(openid.get(key).is_some(), "{dialect}: {key} in discovery");
         }
@@ -60,7 +67,11 @@ async fn discovery_documents_for_every_dialect() {
         .await;
         assert_eq!(oauth, openid, "{dialect}: both documents agree");
         let jwks = json(client.get(str_of(&openid, "jwks_uri")).send().await.expect("jwks")).await;
-        assert_eq!(jwks, json!({"keys": []}), "{dialect}");
+        let keys = jwks["keys"].as_array().expect("keys");
+        assert_eq!(keys.len(), 1, "{dialect}: one signing key");
+        assert_eq!(keys[0]["kty"], "EC", "{dialect}");
+        assert_eq!(keys[0]["alg"], "ES256", "{dialect}");
+        assert!(keys[0].get("d").is_none(), "{dialect}: no private part published");
     }
 }
 

@@ -3,11 +3,15 @@
 
 mod support;
 
+mod authorization_code;
 mod binary;
 mod common_faults_admin;
 mod generic;
+mod id_tokens_keys_faults;
 mod indigo;
+mod introspection_revocation_userinfo;
 mod liberty;
+mod refresh_and_device;
 mod simpleidserver;
 mod soffid;
 mod wso2;

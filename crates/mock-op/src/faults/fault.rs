@@ -57,4 +57,25 @@ pub enum Fault {
         #[serde(default = "one")]
         count: u32,
     },
+    /// The next ID tokens carry an `iss` that is not this provider's.
+    IdTokenWrongIssuer {
+        #[serde(default = "one")]
+        count: u32,
+    },
+    /// The next ID tokens' signatures do not verify (one bit flipped after signing).
+    IdTokenBadSignature {
+        #[serde(default = "one")]
+        count: u32,
+    },
+    /// The next ID tokens are already expired when issued (`exp` an hour ago).
+    IdTokenExpired {
+        #[serde(default = "one")]
+        count: u32,
+    },
+    /// The next device-code polls answer `slow_down` (and the interval grows) however slowly
+    /// the client polls.
+    SlowDevicePoll {
+        #[serde(default = "one")]
+        count: u32,
+    },
 }

@@ -8,4 +8,4 @@ mod queue;
 
 pub use fault::Fault;
 pub(crate) use gate::provider_gate;
-pub(crate) use queue::FaultQueue;
+pub(crate) use queue::{FaultQueue, IdTokenFault};

@@ -20,11 +20,23 @@ pub(crate) enum Planned {
     Stall,
 }
 
+/// What an injected fault does to the next ID token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum IdTokenFault {
+    WrongIssuer,
+    BadSignature,
+    Expired,
+}
+
 #[derive(Debug)]
 enum Pending {
     Request(Planned),
     /// Consumed by the read/update handlers, not by the gate.
     LoseRotatedToken,
+    /// Consumed by the token endpoint when it signs an ID token.
+    IdToken(IdTokenFault),
+    /// Consumed by the token endpoint when a device code is polled.
+    SlowDevicePoll,
 }
 
 #[derive(Debug, Default)]
@@ -56,6 +68,10 @@ impl FaultQueue {
             Fault::DropAfterCommit { count } => (Pending::Request(Planned::Drop), count),
             Fault::StallBody { count } => (Pending::Request(Planned::Stall), count),
             Fault::LoseRotatedToken { count } => (Pending::LoseRotatedToken, count),
+            Fault::IdTokenWrongIssuer { count } => (Pending::IdToken(IdTokenFault::WrongIssuer), count),
+            Fault::IdTokenBadSignature { count } => (Pending::IdToken(IdTokenFault::BadSignature), count),
+            Fault::IdTokenExpired { count } => (Pending::IdToken(IdTokenFault::Expired), count),
+            Fault::SlowDevicePoll { count } => (Pending::SlowDevicePoll, count),
         };
         if count > 0 {
             inner.queue.push_back((pending, count));
@@ -78,7 +94,7 @@ impl FaultQueue {
         let mut inner = self.lock();
         let planned = take_first(&mut inner.queue, |pending| match pending {
             Pending::Request(planned) => Some(*planned),
-            Pending::LoseRotatedToken => None,
+            _ => None,
         });
         self.disarm_if_idle(&inner);
         (inner.latency, planned)
@@ -86,16 +102,34 @@ impl FaultQueue {
 
     /// Whether this read/update must lose its rotated token.
     pub(crate) fn take_lose_rotated_token(&self) -> bool {
+        self.take(|pending| matches!(pending, Pending::LoseRotatedToken).then_some(()))
+            .is_some()
+    }
+
+    /// What must go wrong with the ID token being issued, if anything.
+    pub(crate) fn take_id_token_fault(&self) -> Option<IdTokenFault> {
+        self.take(|pending| match pending {
+            Pending::IdToken(fault) => Some(*fault),
+            _ => None,
+        })
+    }
+
+    /// Whether this device-code poll must be told to slow down.
+    pub(crate) fn take_slow_device_poll(&self) -> bool {
+        self.take(|pending| matches!(pending, Pending::SlowDevicePoll).then_some(()))
+            .is_some()
+    }
+
+    /// Uses up one count of the first queued fault `pick` accepts, for the handlers that
+    /// consume their own kinds.
+    fn take<T>(&self, pick: impl Fn(&Pending) -> Option<T>) -> Option<T> {
         if !self.armed.load(Ordering::Acquire) {
-            return false;
+            return None;
         }
         let mut inner = self.lock();
-        let taken = take_first(&mut inner.queue, |pending| match pending {
-            Pending::LoseRotatedToken => Some(()),
-            Pending::Request(_) => None,
-        });
+        let taken = take_first(&mut inner.queue, pick);
         self.disarm_if_idle(&inner);
-        taken.is_some()
+        taken
     }
 
     // Called with the lock held, so it cannot race an inject.

@@ -1,6 +1,8 @@
 //! Shared by the integration tests: start a mock, talk to it, check OAuth error bodies.
 #![allow(dead_code)]
 
+pub mod oauth;
+
 use std::time::Duration;
 
 use registrar_mock_op::{Dialect, MockConfig, MockServer};
