@@ -6,10 +6,10 @@ use crate::support::oauth::{
     app, auth_params, authorize, browser, client_post, code_flow, exchange, input_value, log_in_and_decide,
     redirect_params, register, submit, verify_id_token, TestClient, LOOPBACK_REDIRECT, VERIFIER, WEB_REDIRECT,
 };
-use crate::support::{assert_error, json, start, str_of};
+use crate::support::{assert_error, json, start, start_with, str_of};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use registrar_mock_op::{Dialect, MockServer, DEMO_SUBJECT};
+use registrar_mock_op::{Dialect, MockConfig, MockServer, DEMO_SUBJECT};
 use reqwest::StatusCode;
 use sha2::{Digest, Sha256};
 
@@ -235,6 +235,17 @@ async fn denying_redirects_access_denied_and_errors_go_to_the_client() {
             "{extra:?}"
         );
     }
+    // Cancelling on the login page needs no password.
+    let page = authorize(&server, &auth_params(&client, &[])).await;
+    let html = page.text().await.expect("login page");
+    let interaction = input_value(&html, "interaction").expect("interaction");
+    let cancelled = submit(
+        &server.authorization_endpoint(),
+        &[("interaction", &interaction), ("decision", "deny")],
+    )
+    .await;
+    assert_eq!(redirect_params(&cancelled, LOOPBACK_REDIRECT)["error"], "access_denied");
+
     let machine = register(
         &server,
         serde_json::json!({"client_name": "m2m", "redirect_uris": [LOOPBACK_REDIRECT], "grant_types": ["client_credentials"]}),
@@ -320,4 +331,15 @@ async fn the_login_page_takes_hints_refuses_wrong_passwords_and_posts_work() {
         .expect("post");
     let done = log_in_and_decide(&server, page, "approve").await;
     assert!(redirect_params(&done, LOOPBACK_REDIRECT).contains_key("code"));
+}
+
+#[tokio::test]
+async fn an_expired_code_is_refused() {
+    let mut config = MockConfig::new(Dialect::Soffid);
+    config.timing.authorization_code = std::time::Duration::ZERO;
+    let server = start_with(config).await;
+    let client = confidential(&server).await;
+    let redirect = code_flow(&server, &client, &[]).await;
+    let response = exchange(&server, &client, &redirect["code"]).await;
+    assert_error(response, StatusCode::BAD_REQUEST, "invalid_grant").await;
 }

@@ -78,14 +78,11 @@ fn resume(shared: &Shared, id: &str, form: &[(String, String)]) -> Response {
         );
     };
     let decision = field(form, "decision");
-    let user = match user {
-        Some(user) => user,
+    let user = match (user, decision) {
+        (Some(user), _) => Some(user),
         // Cancelling needs no login.
-        None if decision == Some("deny") => LoggedIn {
-            sub: String::new(),
-            auth_time: 0,
-        },
-        None => {
+        (None, Some("deny")) => None,
+        (None, _) => {
             let username = field(form, "username").unwrap_or_default();
             let password = field(form, "password").unwrap_or_default();
             if !demo_user::check(username, password) {
@@ -96,7 +93,7 @@ fn resume(shared: &Shared, id: &str, form: &[(String, String)]) -> Response {
                 auth_time: clock::unix_seconds(),
             };
             shared.interactions.log_in(id, user.clone());
-            user
+            Some(user)
         }
     };
     match decision {
@@ -115,7 +112,7 @@ fn resume(shared: &Shared, id: &str, form: &[(String, String)]) -> Response {
                     "This request was already answered.",
                 );
             }
-            if decision == "deny" {
+            let (Some(user), "approve") = (user, decision) else {
                 return refused(
                     shared,
                     Refusal::Redirect {
@@ -126,7 +123,7 @@ fn resume(shared: &Shared, id: &str, form: &[(String, String)]) -> Response {
                     },
                     true,
                 );
-            }
+            };
             let code = issue_code(shared, &request, user);
             redirect::to_client(
                 &request.redirect_uri,
