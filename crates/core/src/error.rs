@@ -4,8 +4,11 @@
 
 use crate::metadata::FieldError;
 
+/// The core's result: [`Error`] unless said otherwise.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Why a core operation failed, named after the step that failed; [`Error::code`] gives
+/// the stable kind the shells branch on.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The metadata or a profile setting is wrong; nothing was sent.
@@ -15,8 +18,11 @@ pub enum Error {
     /// The provider answered with an error status.
     #[error("{}", describe_provider(.status, .code.as_deref(), .description.as_deref()))]
     Provider {
+        /// The HTTP status of the answer.
         status: u16,
+        /// The provider's `error` code (RFC 7591 §3.2.2), when the body carried one.
         code: Option<String>,
+        /// The provider's `error_description`, or an excerpt of a body that was not JSON.
         description: Option<String>,
         /// The metadata field the error names, when it names one (`invalid_redirect_uri`).
         field: Option<String>,
@@ -27,9 +33,13 @@ pub enum Error {
         .code.as_deref().map(|c| format!(", {c}")).unwrap_or_default(),
         .description.as_deref().map(|d| format!(" \u{2014} {d}")).unwrap_or_default())]
     Auth {
+        /// The HTTP status of the answer; 0 when the refusal is local (no token is stored).
         status: u16,
+        /// The provider's `error` code (`invalid_token`...), when the body carried one.
         code: Option<String>,
+        /// The provider's `error_description`, when the body carried one.
         description: Option<String>,
+        /// What the user can do about it, in words (check the credentials, the account's role).
         hint: String,
         /// The `WWW-Authenticate` challenge, when the provider sent one.
         challenge: Option<String>,
@@ -43,38 +53,67 @@ pub enum Error {
     #[error("could not reach the provider at {url}: {detail}{}",
         if *.maybe_applied { "; the provider may have applied the request, so refresh before retrying" } else { "" })]
     Network {
+        /// The URL the request was sent to.
         url: String,
+        /// What went wrong, in the transport's words (refused, timed out, reset...).
         detail: String,
         /// True when the request may have reached the provider (the connection broke
         /// after it was sent): the change may have been made.
         maybe_applied: bool,
     },
 
+    /// The TLS handshake failed or the certificate was refused; nothing was sent.
     #[error("TLS failed for {url}: {detail}")]
-    Tls { url: String, detail: String },
+    Tls {
+        /// The URL the request was for.
+        url: String,
+        /// The verifier's or the handshake's reason, as the TLS stack gave it.
+        detail: String,
+    },
 
     /// The profile's provider does not offer this operation; nothing was sent.
     #[error("{operation} is not supported by this provider ({provider}); nothing was sent")]
-    Unsupported { operation: String, provider: String },
+    Unsupported {
+        /// What was asked, in words ("trying the client").
+        operation: String,
+        /// Why this provider or client cannot do it, in words.
+        provider: String,
+    },
 
     /// The client changed on the provider since it was last read (ETag mismatch).
     #[error("the client changed on the provider since it was last read; refresh it, then retry")]
     Conflict,
 
+    /// A profile, client or record Registrar does not know.
     #[error("{what} not found")]
-    NotFound { what: String },
+    NotFound {
+        /// What was looked for, in words ("client \"x\" in this profile").
+        what: String,
+    },
 
     /// A profile setting is unusable (bad URL, missing credential...).
     #[error("profile setting {setting}: {message}")]
-    Config { setting: String, message: String },
+    Config {
+        /// The setting's path, as forms name fields (`settings.list_endpoint`).
+        setting: String,
+        /// What is wrong with it.
+        message: String,
+    },
 
     /// A provider named a URL on a host the profile does not know; nothing was sent there.
     #[error("the provider names {url}, on {host}, another host than the profile's registration endpoint; nothing was sent there. If {host} is the provider's, trust it in the profile, then retry")]
-    UntrustedHost { host: String, url: String },
+    UntrustedHost {
+        /// The host to trust (`settings.trusted_hosts`) if it is the provider's.
+        host: String,
+        /// The URL the provider named.
+        url: String,
+    },
 
+    /// The OS keychain refused, is locked or is missing.
     #[error("keychain: {0}")]
     Keychain(#[from] crate::secrets::KeychainError),
 
+    /// The local SQLite database failed (or a value could not be (de)serialised for it).
     #[error("local database: {0}")]
     Storage(String),
 }
@@ -85,24 +124,38 @@ pub enum Error {
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum ErrorCode {
+    /// Bad metadata or a bad profile setting; nothing was sent ([`Error::Validation`]).
     Validation,
+    /// The provider refused the request ([`Error::Provider`]).
     Provider,
+    /// The provider refused the credentials, or none are stored ([`Error::Auth`]).
     Auth,
+    /// A 2xx answer that could not be used ([`Error::InvalidResponse`]).
     InvalidResponse,
+    /// The provider could not be reached, or the connection broke ([`Error::Network`]).
     Network,
+    /// The TLS handshake or certificate check failed ([`Error::Tls`]).
     Tls,
+    /// The provider does not offer the operation ([`Error::Unsupported`]).
     Unsupported,
+    /// The client changed on the provider since it was read ([`Error::Conflict`]).
     Conflict,
+    /// A profile, client or record is not known ([`Error::NotFound`]).
     NotFound,
+    /// A profile setting is unusable ([`Error::Config`]).
     Config,
+    /// The provider named a host the profile does not trust ([`Error::UntrustedHost`]).
     UntrustedHost,
+    /// The OS keychain failed ([`Error::Keychain`]).
     Keychain,
+    /// The local database failed ([`Error::Storage`]).
     Storage,
     /// A shell's own failure (a task that stopped, a clipboard that refused).
     Internal,
 }
 
 impl ErrorCode {
+    /// The code as serialised (`"not_found"`...): the string the shells and `--json` output carry.
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::Validation => "validation",
@@ -149,10 +202,12 @@ impl Error {
         }
     }
 
+    /// [`Error::NotFound`]; `what` names the missing thing ("client \"x\" in this profile").
     pub fn not_found(what: impl Into<String>) -> Self {
         Error::NotFound { what: what.into() }
     }
 
+    /// [`Error::Config`] for the profile setting `setting`.
     pub fn config(setting: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Config {
             setting: setting.into(),
@@ -160,6 +215,7 @@ impl Error {
         }
     }
 
+    /// [`Error::Validation`] with one [`FieldError`] on `field`.
     pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Validation(vec![FieldError::new(field, message)])
     }
@@ -170,8 +226,11 @@ impl Error {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ErrorView {
+    /// The kind of failure, to branch on.
     pub code: ErrorCode,
+    /// The error in words, to show as is.
     pub message: String,
+    /// The fields the error is about, for a form to mark; empty when it is about none.
     pub fields: Vec<FieldError>,
     /// The provider's own error code (`invalid_redirect_uri`...), when it gave one.
     pub provider_code: Option<String>,

@@ -6,15 +6,22 @@
 use super::{ClientMetadata, FieldError};
 use serde_json::Value;
 
+/// One change to a client's metadata, as the command line writes it (see the module).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
+    /// `key=value`: sets the field, replacing its value.
     Set(String, Value),
+    /// `key+=value`: appends to a list (every item of a JSON list); an absent field starts empty.
     Append(String, Value),
+    /// `key-=value`: removes every equal item from a list; an error if there is none.
     RemoveItem(String, Value),
+    /// `key=`: removes the field.
     Remove(String),
 }
 
 impl Edit {
+    /// Reads one edit; the error names the text when it is not `key=value`, `key+=value` or
+    /// `key-=value`, or has no field name.
     pub fn parse(text: &str) -> Result<Self, FieldError> {
         let (key, op, raw) = if let Some((k, v)) = text.split_once("+=") {
             (k, '+', v)
@@ -41,6 +48,8 @@ impl Edit {
         })
     }
 
+    /// Applies the edit; an error when appending to or removing from a field that is not a
+    /// list, or removing an item the list does not hold.
     pub fn apply(&self, meta: &mut ClientMetadata) -> Result<(), FieldError> {
         match self {
             Edit::Set(k, v) => meta.set(k.clone(), v.clone()),

@@ -56,6 +56,7 @@ pub const RESPONSE_ONLY_FIELDS: &[&str] = &[
 /// Fields whose values are secrets and go to the keychain only.
 pub const SECRET_FIELDS: &[&str] = &["client_secret", "registration_access_token"];
 
+/// Whether `name` is one of [`KNOWN_FIELDS`]; any other is a vendor field.
 pub fn is_known_field(name: &str) -> bool {
     KNOWN_FIELDS.contains(&name)
 }

@@ -23,14 +23,18 @@ use serde_json::{Map, Value};
     derive(ts_rs::TS),
     ts(export, type = "{ [key in string]?: import(\"./serde_json/JsonValue\").JsonValue }")
 )]
+/// A client's metadata (RFC 7591 §2, OpenID Connect DCR 1.0 §2): a JSON object whose
+/// fields, vendor ones included, are kept in order and sent back as they came.
 #[serde(transparent)]
 pub struct ClientMetadata(Map<String, Value>);
 
 impl ClientMetadata {
+    /// No fields at all.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// The fields of `map`, as they are (nothing is checked here; see [`validate`]).
     pub fn from_map(map: Map<String, Value>) -> Self {
         Self(map)
     }
@@ -44,26 +48,32 @@ impl ClientMetadata {
         }
     }
 
+    /// Every field, in order.
     pub fn as_map(&self) -> &Map<String, Value> {
         &self.0
     }
 
+    /// Every field, in order, taken out.
     pub fn into_map(self) -> Map<String, Value> {
         self.0
     }
 
+    /// The value of `key`, of whatever JSON type; `None` when absent.
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.0.get(key)
     }
 
+    /// Sets `key`, replacing any value; a new key goes last.
     pub fn set(&mut self, key: impl Into<String>, value: Value) {
         self.0.insert(key.into(), value);
     }
 
+    /// Removes `key`, keeping the other fields' order; its value, if it was there.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         self.0.shift_remove(key)
     }
 
+    /// The value of `key` when it is a string; `None` when absent or of another type.
     pub fn str(&self, key: &str) -> Option<&str> {
         self.0.get(key).and_then(Value::as_str)
     }
@@ -74,22 +84,27 @@ impl ClientMetadata {
         items.iter().map(Value::as_str).collect()
     }
 
+    /// `client_id`: the id the provider issued (RFC 7591 §3.2.1); `None` before registration.
     pub fn client_id(&self) -> Option<&str> {
         self.str("client_id")
     }
 
+    /// `client_name`, the name shown to users; `None` when absent (it is optional).
     pub fn client_name(&self) -> Option<&str> {
         self.str("client_name")
     }
 
+    /// `registration_client_uri`: where the provider manages the client (RFC 7592 §3), when it said.
     pub fn registration_client_uri(&self) -> Option<&str> {
         self.str("registration_client_uri")
     }
 
+    /// `redirect_uris`; empty when absent or not a list of strings.
     pub fn redirect_uris(&self) -> Vec<&str> {
         self.strings("redirect_uris").unwrap_or_default()
     }
 
+    /// `contacts` (e-mail addresses); empty when absent or not a list of strings.
     pub fn contacts(&self) -> Vec<&str> {
         self.strings("contacts").unwrap_or_default()
     }
@@ -105,14 +120,18 @@ impl ClientMetadata {
         self.strings("response_types").unwrap_or_else(|| vec!["code"])
     }
 
+    /// `application_type`, with OpenID Connect DCR's default `web` when absent.
     pub fn application_type(&self) -> &str {
         self.str("application_type").unwrap_or("web")
     }
 
+    /// `token_endpoint_auth_method`, with RFC 7591's default `client_secret_basic` when absent.
     pub fn token_endpoint_auth_method(&self) -> &str {
         self.str("token_endpoint_auth_method").unwrap_or("client_secret_basic")
     }
 
+    /// The value of `key` when it is an integer (`client_secret_expires_at`, in seconds since
+    /// the epoch); `None` when absent or not one.
     pub fn int(&self, key: &str) -> Option<i64> {
         self.0.get(key).and_then(Value::as_i64)
     }

@@ -13,7 +13,10 @@ use serde_json::Value;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct MetadataCheck {
+    /// Problems with what the user changed: nothing is sent while any remain.
     pub errors: Vec<FieldError>,
+    /// Problems with values the provider returned and the user left alone, and normalisations
+    /// made: shown, sent as they are.
     pub warnings: Vec<FieldError>,
 }
 

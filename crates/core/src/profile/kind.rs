@@ -6,6 +6,7 @@ use crate::metadata::ValidationRules;
 use serde::{Deserialize, Serialize};
 use std::{fmt, str::FromStr};
 
+/// The products Registrar has a preset for; anything else is [`ProviderKind::Generic`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -13,16 +14,20 @@ use std::{fmt, str::FromStr};
 pub enum ProviderKind {
     /// A plain RFC 7591/7592 provider.
     Generic,
+    /// Soffid: registration and read only, as Soffid documents.
     Soffid,
     /// WSO2 Identity Server 5.3.
     Wso2,
     /// INDIGO IAM (MITREid Connect).
     Indigo,
+    /// SimpleIdServer: registration with a `client_credentials` token.
     #[serde(rename = "simpleidserver")]
     SimpleIdServer,
     /// IBM WebSphere Liberty OpenID Connect Provider.
     Liberty,
+    /// Keycloak's client registration service (OIDC endpoint).
     Keycloak,
+    /// Okta: `/oauth2/v1/clients`, every call with the same API token (`SSWS`).
     Okta,
     /// Auth0: registration only; no RFC 7592 management.
     Auth0,
@@ -43,6 +48,7 @@ pub struct Preset {
 }
 
 impl ProviderKind {
+    /// Every kind, in the order the shells list them.
     pub const ALL: [ProviderKind; 12] = [
         ProviderKind::Generic,
         ProviderKind::Soffid,
@@ -58,6 +64,7 @@ impl ProviderKind {
         ProviderKind::Janssen,
     ];
 
+    /// The kind's stable name, as serialised and as the CLI takes it (`"simpleidserver"`).
     pub fn as_str(&self) -> &'static str {
         match self {
             ProviderKind::Generic => "generic",
@@ -93,6 +100,7 @@ impl ProviderKind {
         }
     }
 
+    /// The kind's defaults for a new profile: registration and management auth, engine settings.
     pub fn preset(&self) -> Preset {
         let base = EngineSettings::default();
         let rat = ManagementAuth::RegistrationAccessToken;

@@ -8,18 +8,29 @@ use crate::secret::Secret;
 /// What a running mock provider tells its users.
 #[derive(Debug, Clone, Default)]
 pub struct LocalProvider {
+    /// The mock's issuer URL.
     pub issuer: String,
+    /// Where it registers clients.
     pub registration_endpoint: String,
+    /// Where it issues tokens.
     pub token_endpoint: String,
+    /// The initial access token registration needs, when the mock requires one.
     pub initial_access_token: Option<String>,
+    /// The admin user for Basic registration (the WSO2 and Liberty dialects).
     pub admin_username: Option<String>,
+    /// That admin user's password.
     pub admin_password: Option<String>,
+    /// A client that gets registration tokens with `client_credentials` (the SimpleIdServer dialect).
     pub registrar_client_id: Option<String>,
+    /// That client's secret.
     pub registrar_client_secret: Option<String>,
+    /// The scope that client asks for.
     pub registration_scope: Option<String>,
 }
 
 impl Profile {
+    /// A profile for a running mock, with the secrets it printed. Admin credentials win over a
+    /// client, a client over an initial access token; with none, registration is open.
     pub fn for_local_provider(name: &str, kind: ProviderKind, p: &LocalProvider) -> (Profile, ProfileSecrets) {
         let mut profile = Profile::new(name, kind, p.registration_endpoint.clone());
         profile.issuer = Some(p.issuer.clone());

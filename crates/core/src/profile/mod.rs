@@ -22,27 +22,39 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use url::Url;
 
+/// One provider as Registrar talks to it: endpoints, authentication, engine settings and
+/// transport options. Holds no secret ([`ProfileSecrets`] go to the keychain).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Profile {
     /// Stable id; keychain entries are keyed by it, so renaming keeps secrets.
     pub id: ProfileId,
+    /// What the user calls it; unique among profiles, not empty, and free to change.
     pub name: String,
+    /// The product it is, which chose the preset its settings started from.
     pub kind: ProviderKind,
+    /// The OpenID issuer, for discovery and the probe; `None` when unknown.
     #[serde(default)]
     pub issuer: Option<String>,
+    /// Where clients are registered (RFC 7591 §3); https, or http on a loopback host only.
     pub registration_endpoint: String,
+    /// Where `client_credentials` tokens come from: for registration auth and for trying a client.
     #[serde(default)]
     pub token_endpoint: Option<String>,
+    /// How a registration request is authorised.
     pub registration_auth: RegistrationAuth,
+    /// How read, update and delete are authorised.
     pub management_auth: ManagementAuth,
+    /// How this provider departs from the RFCs, from the kind's preset and then edited.
     pub settings: EngineSettings,
     /// Parameters a provider needs that no RFC names (WSO2's `userId`, `applicationName`);
     /// they override the preset's templates.
     #[serde(default)]
     pub extra_params: BTreeMap<String, String>,
+    /// Extra CA certificates, and unchecked TLS for loopback hosts only.
     #[serde(default)]
     pub tls: TlsOptions,
+    /// How long to wait for the provider.
     #[serde(default)]
     pub timeouts: Timeouts,
 }
@@ -60,7 +72,9 @@ pub enum RegistrationAuth {
     Basic { username: String },
     /// A token obtained first with `client_credentials` at the token endpoint.
     ClientCredentials {
+        /// The client that gets the token; its secret is in the keychain. Must not be empty.
         client_id: String,
+        /// The scope to ask for (SimpleIdServer's `register`); `None` asks for none.
         #[serde(default)]
         scope: Option<String>,
     },
@@ -82,8 +96,11 @@ pub enum ManagementAuth {
 /// The profile's secrets, as entered; stored in the keychain, never with the profile.
 #[derive(Debug, Clone, Default)]
 pub struct ProfileSecrets {
+    /// For [`RegistrationAuth::InitialAccessToken`]; `None` keeps what is stored.
     pub initial_access_token: Option<Secret>,
+    /// For [`RegistrationAuth::Basic`]; `None` keeps what is stored.
     pub admin_password: Option<Secret>,
+    /// For [`RegistrationAuth::ClientCredentials`]; `None` keeps what is stored.
     pub client_credentials_secret: Option<Secret>,
 }
 

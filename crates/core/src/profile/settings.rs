@@ -5,6 +5,8 @@
 use crate::metadata::ValidationRules;
 use serde::{Deserialize, Serialize};
 
+/// How a provider departs from RFC 7591/7592, as data: a kind's preset fills it, the user
+/// may change any of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -30,6 +32,7 @@ pub struct EngineSettings {
     pub management_scheme: String,
     /// How the client_credentials request authenticates at the token endpoint.
     pub token_auth: TokenAuthMethod,
+    /// Where metadata validation relaxes for this provider (WSO2's redirect URIs...).
     pub validation: ValidationRules,
     /// Fields that change on their own (timestamps): never reported as drift.
     pub drift_ignore: Vec<String>,
@@ -61,15 +64,20 @@ impl Default for EngineSettings {
     }
 }
 
+/// Which RFC 7592 operations a provider offers besides registration, which every one does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Operations {
+    /// `GET` on the client's management URL (RFC 7592 §2.1).
     pub read: bool,
+    /// `PUT` on the client's management URL (RFC 7592 §2.2).
     pub update: bool,
+    /// `DELETE` on the client's management URL (RFC 7592 §2.3).
     pub delete: bool,
 }
 
 impl Operations {
+    /// Read, update and delete: the RFC 7592 provider.
     pub const fn all() -> Self {
         Self {
             read: true,
@@ -78,6 +86,7 @@ impl Operations {
         }
     }
 
+    /// Whether the provider offers `op`; registration is always offered.
     pub fn offers(&self, op: Operation) -> bool {
         match op {
             Operation::Register => true,
@@ -94,17 +103,23 @@ impl Default for Operations {
     }
 }
 
+/// One call on a provider's registration API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum Operation {
+    /// Registering a client (RFC 7591 §3).
     Register,
+    /// Reading a client (RFC 7592 §2.1).
     Read,
+    /// Replacing a client's metadata (RFC 7592 §2.2).
     Update,
+    /// Deleting a client (RFC 7592 §2.3).
     Delete,
 }
 
 impl Operation {
+    /// The operation's name, as serialised and shown in messages (`"update"`).
     pub fn as_str(&self) -> &'static str {
         match self {
             Operation::Register => "register",
@@ -128,10 +143,13 @@ pub enum UpdateSecret {
     Omit,
 }
 
+/// How Registrar authenticates at a token endpoint with a client's id and secret.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum TokenAuthMethod {
+    /// HTTP Basic (RFC 6749 §2.3.1), the default.
     ClientSecretBasic,
+    /// The id and secret in the form body (RFC 6749 §2.3.1; SimpleIdServer).
     ClientSecretPost,
 }
