@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+/// A directory holding Registrar's database and lock files; anything but the user's
+/// default also gets its own keychain namespace ([`DataDir::keychain_namespace`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataDir {
     path: PathBuf,
@@ -20,6 +22,8 @@ impl DataDir {
         })
     }
 
+    /// A directory of the caller's choosing (`--data-dir`, tests): never the user's keychain
+    /// entries, even when the path is the default one.
     pub fn at(path: impl Into<PathBuf>) -> Self {
         Self {
             path: path.into(),
@@ -27,10 +31,12 @@ impl DataDir {
         }
     }
 
+    /// The directory itself (it may not exist yet).
     pub fn path(&self) -> &Path {
         &self.path
     }
 
+    /// The SQLite database in it, `registrar.sqlite3`.
     pub fn database_path(&self) -> PathBuf {
         self.path.join("registrar.sqlite3")
     }

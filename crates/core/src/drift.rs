@@ -23,31 +23,43 @@ const SET_FIELDS: &[&str] = &[
 /// Space-delimited strings whose order carries no meaning.
 const SPACE_SET_FIELDS: &[&str] = &["scope", "preauthorized_scope"];
 
+/// How one field differs between two views.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum ChangeKind {
+    /// Absent before, present after.
     Added,
+    /// Present before, absent after.
     Removed,
+    /// Present in both with values that are not equivalent (see the module).
     Changed,
 }
 
+/// One field that differs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct FieldChange {
+    /// The top-level metadata field's name.
     pub field: String,
+    /// Added, removed or changed.
     pub kind: ChangeKind,
+    /// Its value in the first view; `None` when it was added.
     pub before: Option<Value>,
+    /// Its value in the second view; `None` when it was removed.
     pub after: Option<Value>,
 }
 
+/// What differs between two views of a client's metadata; secret fields are never compared.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Drift {
+    /// The differing fields: those of the first view in its order, then the added ones.
     pub changes: Vec<FieldChange>,
 }
 
 impl Drift {
+    /// Whether nothing differs.
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
     }
@@ -64,6 +76,7 @@ impl Drift {
         }
     }
 
+    /// The changes of one kind, in order.
     pub fn of(&self, kind: ChangeKind) -> impl Iterator<Item = &FieldChange> {
         self.changes.iter().filter(move |c| c.kind == kind)
     }

@@ -15,8 +15,11 @@ const SECRET_KEYS: &[&str] = &[
     "client_assertion",
 ];
 const SECRET_HEADERS: &[&str] = &["authorization", "proxy-authorization", "cookie", "set-cookie"];
+/// What stands in place of a masked secret.
 pub const MASK: &str = "***";
 
+/// Whether a JSON or form field named `key` (any case) holds a secret: client secrets,
+/// tokens, passwords, assertions.
 pub fn is_secret_key(key: &str) -> bool {
     SECRET_KEYS.contains(&key.to_ascii_lowercase().as_str())
 }
@@ -72,6 +75,8 @@ pub fn mask_known(mut text: String, known: &[&str]) -> String {
     text
 }
 
+/// Masks, in place and at any depth, the string values of secret fields; an empty value
+/// and Liberty's `*` mask are left as they are, since they reveal nothing.
 pub fn mask_json(v: &mut Value) {
     match v {
         Value::Object(map) => {

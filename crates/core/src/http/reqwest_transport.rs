@@ -13,6 +13,8 @@ use std::time::Duration;
 /// Larger answers are refused: no registration response is anywhere near this.
 pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
 
+/// The real [`Transport`]: reqwest over rustls with the platform's verifier, redirects
+/// refused, bodies capped at [`MAX_RESPONSE_BYTES`].
 #[derive(Debug, Clone)]
 pub struct ReqwestTransport {
     /// Verifies certificates: every request to a host that is not loopback.
@@ -23,6 +25,8 @@ pub struct ReqwestTransport {
 }
 
 impl ReqwestTransport {
+    /// A transport for these TLS options and timeouts; unchecked certificates, when asked for,
+    /// only ever for loopback hosts. An error when the CA certificate is not usable PEM.
     pub fn new(tls: &TlsOptions, timeouts: &Timeouts) -> Result<Self> {
         let client = Self::client(tls, timeouts, false)?;
         let unchecked = tls
@@ -220,6 +224,7 @@ pub struct ReqwestFactory {
 }
 
 impl ReqwestFactory {
+    /// A factory with no transport built yet.
     pub fn new() -> Self {
         Self::default()
     }

@@ -6,15 +6,21 @@ use async_trait::async_trait;
 use std::sync::Arc;
 use url::Url;
 
+/// One request to a provider, as operations build it and a [`Transport`] sends it.
 #[derive(Debug, Clone)]
 pub struct HttpRequest {
+    /// The HTTP method.
     pub method: http::Method,
+    /// The absolute URL, query included.
     pub url: Url,
+    /// Headers in the order they are sent; may hold credentials, so never log them unredacted.
     pub headers: Vec<(String, String)>,
+    /// The body's bytes; `None` sends none.
     pub body: Option<Vec<u8>>,
 }
 
 impl HttpRequest {
+    /// A request with no body that accepts JSON (`Accept: application/json`).
     pub fn new(method: http::Method, url: Url) -> Self {
         Self {
             method,
@@ -24,11 +30,13 @@ impl HttpRequest {
         }
     }
 
+    /// Adds a header after the others (a name may repeat).
     pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
 
+    /// Sets `body` as its JSON serialisation, with `Content-Type: application/json`.
     pub fn json(mut self, body: &serde_json::Value) -> Self {
         self.headers.push(("Content-Type".into(), "application/json".into()));
         self.body = Some(serde_json::to_vec(body).unwrap_or_default());
@@ -36,14 +44,19 @@ impl HttpRequest {
     }
 }
 
+/// What a provider answered, whole: the body was read to its end, within [`super::MAX_RESPONSE_BYTES`].
 #[derive(Debug, Clone)]
 pub struct HttpResponse {
+    /// The HTTP status; redirects never get here (they are [`TransportError::Redirect`]).
     pub status: u16,
+    /// Headers as received, names in lower case from the real transport.
     pub headers: Vec<(String, String)>,
+    /// The body's bytes; may be empty.
     pub body: Vec<u8>,
 }
 
 impl HttpResponse {
+    /// The first header named `name`, compared without case.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -51,11 +64,14 @@ impl HttpResponse {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Whether the status is 2xx.
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }
 }
 
+/// Why no usable answer came back, classified by how far the request got, so "nothing was
+/// sent" is told from "may have been applied" ([`TransportError::maybe_applied`]).
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum TransportError {
     /// Nothing reached the provider.
@@ -63,7 +79,11 @@ pub enum TransportError {
     Connect(String),
     /// Nothing reached the provider: no program accepts connections at that address.
     #[error("nothing is listening at {address} (the connection was refused): is the provider running, and is the port right?")]
-    Refused { address: String },
+    Refused {
+        /// The `host:port` that refused.
+        address: String,
+    },
+    /// Nothing reached the provider: the certificate was refused or the handshake failed.
     #[error("certificate or TLS handshake failed: {0}")]
     Tls(String),
     /// The request may have been processed.
@@ -72,11 +92,20 @@ pub enum TransportError {
     /// The answer broke off (reset, truncated body): the request may have been processed.
     #[error("the connection broke: {0}")]
     Broken(String),
+    /// The answer was longer than `limit` bytes and was dropped: the request may have been processed.
     #[error("the answer is larger than {limit} bytes")]
-    TooLarge { limit: usize },
+    TooLarge {
+        /// The cap, in bytes ([`super::MAX_RESPONSE_BYTES`]).
+        limit: usize,
+    },
     /// Redirects are never followed, so credentials never reach another host.
     #[error("the provider answered HTTP {status}, a redirect to {location}; it was not followed, so no credentials went there: use that URL in the profile if it is right")]
-    Redirect { status: u16, location: String },
+    Redirect {
+        /// The 3xx status.
+        status: u16,
+        /// The `Location` header, or "(no Location header)".
+        location: String,
+    },
 }
 
 impl TransportError {
@@ -94,15 +123,19 @@ impl TransportError {
     }
 }
 
+/// Sends requests: [`super::ReqwestTransport`] for real, a fake in tests.
 #[async_trait]
 pub trait Transport: Send + Sync + std::fmt::Debug {
+    /// Sends `request` and reads the whole answer; redirects are never followed.
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;
 }
 
 /// Builds the transport for a set of TLS options and timeouts.
 pub trait TransportFactory: Send + Sync + std::fmt::Debug {
+    /// The transport for these options; an error when the TLS options are unusable (a bad PEM).
     fn transport_for(&self, tls: &TlsOptions, timeouts: &Timeouts) -> Result<Arc<dyn Transport>>;
 
+    /// The transport for a profile's TLS options and timeouts.
     fn transport(&self, profile: &Profile) -> Result<Arc<dyn Transport>> {
         self.transport_for(&profile.tls, &profile.timeouts)
     }

@@ -7,22 +7,32 @@ use crate::ProfileId;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// Which credential a keychain entry holds: of which profile, of which client. Its
+/// [`name`](SecretKey::name) is the entry's name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SecretKey {
     /// A profile's own credential.
     Profile {
+        /// The profile it belongs to.
         profile_id: ProfileId,
+        /// Which of the profile's credentials.
         credential: ProfileCredential,
     },
     /// A client's credential.
     Client {
+        /// The profile the client is registered through.
         profile_id: ProfileId,
+        /// The client's id as the provider issued it.
         client_id: String,
+        /// Which of the client's credentials.
         credential: ClientCredential,
     },
     /// The single entry that held all of a profile's client credentials before they had an
     /// entry each; read once to move its content.
-    LegacyClients { profile_id: ProfileId },
+    LegacyClients {
+        /// The profile whose clients it held.
+        profile_id: ProfileId,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -60,32 +70,39 @@ impl ClientCredential {
 }
 
 impl SecretKey {
+    /// The profile's initial access token (RFC 7591 §3).
     pub fn initial_access_token(profile_id: &ProfileId) -> Self {
         Self::profile(profile_id, ProfileCredential::InitialAccessToken)
     }
 
+    /// The profile's admin password, for HTTP Basic registration and management.
     pub fn admin_password(profile_id: &ProfileId) -> Self {
         Self::profile(profile_id, ProfileCredential::AdminPassword)
     }
 
+    /// The secret of the client that gets the profile's registration tokens (`client_credentials`).
     pub fn client_credentials_secret(profile_id: &ProfileId) -> Self {
         Self::profile(profile_id, ProfileCredential::ClientCredentialsSecret)
     }
 
+    /// A registered client's `client_secret` (RFC 7591 §3.2.1).
     pub fn client_secret(profile_id: &ProfileId, client_id: &str) -> Self {
         Self::client(profile_id, client_id, ClientCredential::ClientSecret)
     }
 
+    /// A registered client's registration access token (RFC 7592 §3), which some providers rotate.
     pub fn registration_access_token(profile_id: &ProfileId, client_id: &str) -> Self {
         Self::client(profile_id, client_id, ClientCredential::RegistrationAccessToken)
     }
 
+    /// The profile's pre-split entry ([`SecretKey::LegacyClients`]).
     pub fn legacy_clients_of(profile_id: &ProfileId) -> Self {
         Self::LegacyClients {
             profile_id: profile_id.clone(),
         }
     }
 
+    /// A profile's credential, by kind.
     pub fn profile(profile_id: &ProfileId, credential: ProfileCredential) -> Self {
         Self::Profile {
             profile_id: profile_id.clone(),
@@ -93,6 +110,7 @@ impl SecretKey {
         }
     }
 
+    /// A client's credential, by kind.
     pub fn client(profile_id: &ProfileId, client_id: &str, credential: ClientCredential) -> Self {
         Self::Client {
             profile_id: profile_id.clone(),
@@ -123,6 +141,7 @@ impl SecretKey {
         }
     }
 
+    /// The client the credential belongs to; `None` for a profile's own.
     pub fn client_id(&self) -> Option<&str> {
         match self {
             Self::Client { client_id, .. } => Some(client_id),

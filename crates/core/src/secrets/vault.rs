@@ -84,6 +84,8 @@ impl Labels {
     }
 }
 
+/// Registrar's credentials in a keychain, one entry per credential (see the module): what
+/// every operation reads and writes secrets through.
 #[derive(Debug)]
 pub struct Vault {
     inner: Arc<dyn SecretStore>,
@@ -153,6 +155,8 @@ fn is_one(n: &usize) -> bool {
 }
 
 impl Vault {
+    /// A vault over `inner`. `lock_path` is the data directory's `keychain.lock`, shared by
+    /// every process on it; with `None` nothing is cached (for one-process tests).
     pub fn new(inner: Arc<dyn SecretStore>, lock_path: Option<PathBuf>) -> Self {
         Self {
             inner,
@@ -162,6 +166,8 @@ impl Vault {
         }
     }
 
+    /// The credential, or `None` when the keychain has none; an error when the keychain is
+    /// locked or absent, never `None` for that.
     pub fn get(&self, key: &SecretKey) -> Result<Option<Secret>, KeychainError> {
         let profile = key.profile_id();
         self.migrate_once(profile)?;
@@ -171,6 +177,7 @@ impl Vault {
         }
     }
 
+    /// Stores one credential, replacing its entry (and any parts) and nothing else.
     pub fn set(&self, key: &SecretKey, value: &Secret, labels: &Labels) -> Result<(), KeychainError> {
         self.set_all(&[(key.clone(), value.clone())], labels)
     }
@@ -193,6 +200,7 @@ impl Vault {
         self.delete_all(std::slice::from_ref(key))
     }
 
+    /// Deletes each credential and its parts under one lock; absent ones are no error.
     pub fn delete_all(&self, keys: &[SecretKey]) -> Result<(), KeychainError> {
         self.change(keys.iter(), |vault, listing| {
             for key in keys {
