@@ -3,8 +3,7 @@
 //! a LIKE over ids and names). The database is seeded once through the real schema.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use registrar_bench::seed::{seed_database, BROAD, NEEDLE};
-use registrar_core::store::Store;
+use registrar_bench::seed::{reader, seed_database, BROAD, NEEDLE};
 use registrar_core::Query;
 
 const ROWS: usize = 100_000;
@@ -12,7 +11,7 @@ const ROWS: usize = 100_000;
 fn search(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let profile = seed_database(dir.path(), "bench", "http://127.0.0.1:9/register", ROWS);
-    let store = Store::open(&dir.path().join("registrar.sqlite3")).expect("the database opens");
+    let store = reader(&dir.path().join("registrar.sqlite3"));
     let query = |text: Option<&str>| Query {
         profile_id: Some(profile.id.clone()),
         text: text.map(str::to_string),

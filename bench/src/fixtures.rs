@@ -4,7 +4,7 @@
 
 use registrar_core::http::ReqwestFactory;
 use registrar_core::secrets::{MemoryStore, OsKeychain, SecretStore, Vault};
-use registrar_core::store::Store;
+use registrar_core::Store;
 use registrar_core::{ClientMetadata, Profile, Registrar, Secret};
 use registrar_mock_op::{Dialect, MockConfig, MockServer};
 use std::sync::Arc;

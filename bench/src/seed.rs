@@ -5,7 +5,7 @@
 
 use registrar_core::http::ReqwestFactory;
 use registrar_core::secrets::MemoryStore;
-use registrar_core::store::Store;
+use registrar_core::Store;
 use registrar_core::{Profile, ProfileSecrets, ProviderKind, Registrar};
 use std::path::Path;
 use std::sync::Arc;
@@ -45,6 +45,14 @@ pub fn seed_database(dir: &Path, profile_name: &str, registration_endpoint: &str
     profile
 }
 
+/// The engine over a seeded database, for reading it: searches go through
+/// `Registrar::search`, as the shells' do. No keychain (nothing read needs one) and no
+/// recovery pass (a seeded database has no journal).
+pub fn reader(db: &Path) -> Registrar {
+    let store = Store::open(db).expect("the database opens");
+    Registrar::with_parts(store, Arc::new(MemoryStore::new()), Arc::new(ReqwestFactory::new()))
+}
+
 fn insert_rows(db: &Path, profile_id: &str, endpoint: &str, count: usize) -> rusqlite::Result<()> {
     let mut conn = rusqlite::Connection::open(db)?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
@@ -56,7 +64,9 @@ fn insert_rows(db: &Path, profile_id: &str, endpoint: &str, count: usize) -> rus
                 credentials, created_at, updated_at, last_synced_at)
              VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, ?7, ?8, 'stored', ?6, ?6, ?6)",
         )?;
-        let now = registrar_core::store::now();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
         for i in 0..count {
             let (client_id, name) = identity(i);
             let uri = format!("{endpoint}/{client_id}");
@@ -125,7 +135,7 @@ mod tests {
     fn seeded_rows_are_searchable() {
         let dir = tempfile::tempdir().unwrap();
         let profile = seed_database(dir.path(), "bench", "http://127.0.0.1:9/register", 30_000);
-        let store = Store::open(&dir.path().join("registrar.sqlite3")).unwrap();
+        let store = reader(&dir.path().join("registrar.sqlite3"));
         let all = store
             .search(&Query {
                 profile_id: Some(profile.id),

@@ -282,7 +282,12 @@ impl Session {
                     found.push((value.expose().to_string(), format!("{what} of {name} (keychain)")));
                 }
             }
-            for reg in r.store().list_registrations(&profile.id).expect("the registrations") {
+            let every = registrar_core::Query {
+                profile_id: Some(profile.id.clone()),
+                limit: 1000,
+                ..Default::default()
+            };
+            for reg in r.search(&every).expect("the registrations").items {
                 let client = &reg.client_id;
                 if let Ok(Some(value)) = r.client_secret(&profile.id, client) {
                     found.push((

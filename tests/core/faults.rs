@@ -21,7 +21,7 @@ async fn a_dropped_connection_after_commit_leaves_an_uncertain_register() {
             "{err:?}"
         );
         assert_eq!(h.mock.admin().client_count(), 1, "the provider did create it");
-        let open = h.registrar.store().journal_unresolved().unwrap();
+        let open = h.registrar.unresolved().unwrap();
         assert_eq!(open.len(), 1);
         assert_eq!(open[0].state, JournalState::Uncertain);
         assert!(
@@ -52,7 +52,7 @@ async fn unusable_2xx_bodies_are_invalid_responses_and_flagged() {
             );
             assert!(err.to_string().contains("may have"), "{err}");
         }
-        assert_eq!(h.registrar.store().journal_unresolved().unwrap().len(), 2);
+        assert_eq!(h.registrar.unresolved().unwrap().len(), 2);
     }
 }
 
@@ -71,7 +71,7 @@ async fn error_statuses_and_html_pages_are_provider_errors_that_change_nothing()
             matches!(err, Error::Provider { status: 502, .. }) && !text.contains('<'),
             "{text}"
         );
-        assert!(h.registrar.store().journal_unresolved().unwrap().is_empty());
+        assert!(h.registrar.unresolved().unwrap().is_empty());
         assert_eq!(h.mock.admin().client_count(), 0);
     }
 }
@@ -100,10 +100,10 @@ async fn a_broken_read_flags_the_client_and_a_good_read_clears_it() {
             ),
             "{err:?}"
         );
-        let reg = h.registrar.store().registration(&h.profile.id, &id).unwrap();
+        let reg = h.registrar.registration(&h.profile.id, &id).unwrap();
         assert_eq!(reg.status, RegistrationStatus::PendingRecovery);
         h.registrar.read(h.p(), &id).await.expect("the next read works");
-        let reg = h.registrar.store().registration(&h.profile.id, &id).unwrap();
+        let reg = h.registrar.registration(&h.profile.id, &id).unwrap();
         assert_eq!(reg.status, RegistrationStatus::Active);
     }
 }
@@ -123,7 +123,7 @@ async fn a_lost_rotated_token_is_flagged_for_recovery() {
         h.mock.admin().inject(Fault::LoseRotatedToken { count: 1 });
         let err = h.registrar.read(h.p(), &id).await.unwrap_err();
         assert!(matches!(err, Error::Provider { status: 500, .. }), "{err:?}");
-        let reg = h.registrar.store().registration(&h.profile.id, &id).unwrap();
+        let reg = h.registrar.registration(&h.profile.id, &id).unwrap();
         assert_eq!(
             reg.status,
             RegistrationStatus::PendingRecovery,
@@ -171,8 +171,8 @@ async fn an_unreachable_provider_is_a_network_error_that_sent_nothing() {
             "{wire:?}: {said}"
         );
         assert!(!said.contains("os error"), "{wire:?}: {said}");
-        assert!(registrar.store().journal_unresolved().unwrap().is_empty());
-        let history = registrar.store().history(&Default::default()).unwrap();
+        assert!(registrar.unresolved().unwrap().is_empty());
+        let history = registrar.history(&Default::default()).unwrap();
         assert!(
             history[0].error.is_some() && history[0].status.is_none(),
             "a failed exchange is still history"

@@ -57,18 +57,14 @@ async fn full_lifecycle_keeps_vendor_fields_and_cleans_up() {
     let deleted = h.registrar.delete(h.p(), &id).await.expect("delete");
     assert_eq!(deleted.status, 204);
     assert!(h.mock.admin().get_client(&id).is_none());
-    let local = h
-        .registrar
-        .store()
-        .registration(&h.profile.id, &id)
-        .expect("kept locally");
+    let local = h.registrar.registration(&h.profile.id, &id).expect("kept locally");
     assert_eq!(local.status, RegistrationStatus::Deleted);
     assert!(h
         .registrar
         .registration_access_token(&h.profile.id, &id)
         .unwrap()
         .is_none());
-    assert!(h.registrar.store().journal_unresolved().unwrap().is_empty());
+    assert!(h.registrar.unresolved().unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -108,12 +104,7 @@ async fn rotated_tokens_and_secrets_are_stored_on_read_and_update() {
             secret.expose()
         );
     }
-    let mut desired = h
-        .registrar
-        .store()
-        .registration(&h.profile.id, &id)
-        .unwrap()
-        .metadata_returned;
+    let mut desired = h.registrar.registration(&h.profile.id, &id).unwrap().metadata_returned;
     desired.set("client_name", json!("after rotation"));
     let updated = h
         .registrar
@@ -173,12 +164,7 @@ async fn provider_refusals_become_typed_errors_with_the_field() {
         .registration
         .client_id;
     // A forbidden change the local rules cannot see: another client's id.
-    let mut desired = h
-        .registrar
-        .store()
-        .registration(&h.profile.id, &id)
-        .unwrap()
-        .metadata_returned;
+    let mut desired = h.registrar.registration(&h.profile.id, &id).unwrap().metadata_returned;
     desired.set("client_id", json!("someone-else"));
     let err = h.registrar.update(h.p(), &id, desired).await.unwrap_err();
     assert!(

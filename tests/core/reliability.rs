@@ -124,7 +124,7 @@ async fn two_writers_on_one_database_lose_nothing() {
     let h = Harness::start(Dialect::Indigo).await;
     // A second Registrar on the same file: what the app and the CLI at once look like.
     let other = std::sync::Arc::new(registrar_core::Registrar::with_parts(
-        registrar_core::store::Store::open(&h.database_path()).unwrap(),
+        registrar_core::Store::open(&h.database_path()).unwrap(),
         h.memory.clone().unwrap(),
         std::sync::Arc::new(registrar_core::http::ReqwestFactory::new()),
     ));

@@ -74,12 +74,7 @@ async fn no_secret_reaches_the_database_or_the_history() {
             seen(&h, &mut secrets);
         }
         if ops.update {
-            let mut desired = h
-                .registrar
-                .store()
-                .registration(&h.profile.id, &id)
-                .unwrap()
-                .metadata_returned;
+            let mut desired = h.registrar.registration(&h.profile.id, &id).unwrap().metadata_returned;
             desired.set("client_name", json!("scan 2"));
             h.registrar
                 .update(h.p(), &id, desired)
@@ -96,7 +91,7 @@ async fn no_secret_reaches_the_database_or_the_history() {
         assert!(secrets.len() >= 2, "{dialect}: the scan has secrets to look for");
 
         let db = database_text(&h.database_path());
-        let history = serde_json::to_string(&h.registrar.store().history(&HistoryFilter::default()).unwrap()).unwrap();
+        let history = serde_json::to_string(&h.registrar.history(&HistoryFilter::default()).unwrap()).unwrap();
         assert!(
             history.contains("***"),
             "{dialect}: the history shows where secrets were"

@@ -18,7 +18,7 @@ async fn gets_its_token_first_and_round_trips_vendor_fields() {
         .await
         .expect("register after the token step");
     let id = reg.registration.client_id.clone();
-    let history = h.registrar.store().history(&Default::default()).unwrap();
+    let history = h.registrar.history(&Default::default()).unwrap();
     let ops: Vec<&str> = history.iter().rev().map(|e| e.operation.as_str()).collect();
     assert_eq!(ops, vec!["token", "register"]);
     let token_call = history.iter().find(|e| e.operation == "token").unwrap();
@@ -55,7 +55,6 @@ async fn gets_its_token_first_and_round_trips_vendor_fields() {
     h.registrar.register(h.p(), sid_client()).await.unwrap();
     let tokens = h
         .registrar
-        .store()
         .history(&Default::default())
         .unwrap()
         .iter()

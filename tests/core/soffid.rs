@@ -41,7 +41,7 @@ async fn the_documented_token_scheme_works_too() {
         .registration
         .client_id;
     h.registrar.read(h.p(), &id).await.expect("Authorization: token <RAT>");
-    let history = h.registrar.store().history(&Default::default()).unwrap();
+    let history = h.registrar.history(&Default::default()).unwrap();
     let read = history.iter().find(|e| e.operation == "read").unwrap();
     assert!(
         read.request_headers

@@ -29,7 +29,7 @@ async fn registers_with_relaxed_redirects_and_deletes_with_derived_parameters() 
     let deleted = h.registrar.delete(h.p(), &r.client_id).await.expect("delete");
     assert!((200..300).contains(&deleted.status));
     assert!(h.mock.admin().get_client(&r.client_id).is_none());
-    let history = h.registrar.store().history(&Default::default()).unwrap();
+    let history = h.registrar.history(&Default::default()).unwrap();
     let url = &history.iter().find(|e| e.operation == "delete").unwrap().url;
     assert!(
         url.contains("/identity/register/")

@@ -13,7 +13,6 @@
 use crate::harness::{expect, expect_eq, App, Res};
 use crate::page::{client_row, eventually, tid, WAIT};
 use crate::steps;
-use registrar_core::store::Store;
 use registrar_core::{ProfileId, Query, Summary};
 use serde_json::{json, Value};
 use std::cell::Cell;
@@ -46,7 +45,7 @@ async fn a_hundred_thousand_clients_scroll_and_search() -> Res {
 }
 
 async fn browse(app: &App, profile_id: &ProfileId) -> Res {
-    let store = Store::open(&app.data_dir().join("registrar.sqlite3"))?;
+    let store = registrar_bench::seed::reader(&app.data_dir().join("registrar.sqlite3"));
     let at = |text: Option<&str>, index: u32| -> Res<Summary> {
         let page = store.search(&Query {
             profile_id: Some(profile_id.clone()),

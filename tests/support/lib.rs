@@ -11,7 +11,7 @@ pub mod secret_scan;
 pub mod tls_proxy;
 
 use registrar_core::secrets::{MemoryStore, OsKeychain, SecretStore};
-use registrar_core::store::Store;
+use registrar_core::Store;
 use registrar_core::{http::ReqwestFactory, ClientMetadata, Profile, ProfileSecrets, Registrar};
 use registrar_mock_op::{Dialect, MockConfig, MockServer};
 use serde_json::Value;

@@ -2,7 +2,7 @@
 //! not the mock: the real third-party servers and the recording server.
 
 use registrar_core::secrets::MemoryStore;
-use registrar_core::store::Store;
+use registrar_core::Store;
 use registrar_core::{
     http::ReqwestFactory, Profile, ProfileSecrets, ProviderKind, Registrar, RegistrationAuth, Secret,
 };

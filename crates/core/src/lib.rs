@@ -16,7 +16,7 @@ pub mod private_files;
 pub mod profile;
 pub mod secret;
 pub mod secrets;
-pub mod store;
+mod store;
 
 pub use data_dir::DataDir;
 pub use error::{Error, ErrorCode, ErrorView, Result};
@@ -28,3 +28,4 @@ pub use store::exchanges::{Exchange, HistoryFilter};
 pub use store::journal::{JournalEntry, JournalState};
 pub use store::registrations::{CredentialState, Registration, RegistrationStatus};
 pub use store::search::{Page, Query, Summary};
+pub use store::Store;

@@ -9,9 +9,11 @@ use crate::ProfileId;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+/// What importing one client of a file came to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ImportResult {
+    /// The client, as the file named it.
     pub client_id: String,
     /// None when adopted.
     pub error: Option<String>,
@@ -72,6 +74,8 @@ pub fn parse_import_file(text: &str) -> Result<Vec<ImportRequest>> {
 }
 
 impl Registrar {
+    /// Imports each client in turn (see [`Registrar::import`]) into `profile` (its id or name);
+    /// one failing does not stop the others. An error only when the profile is unknown.
     pub async fn import_many(&self, profile: &str, requests: Vec<ImportRequest>) -> Result<Vec<ImportResult>> {
         let profile_id = self.store.profile(profile)?.id;
         let mut results = Vec::with_capacity(requests.len());

@@ -17,55 +17,74 @@ use std::sync::{Arc, Mutex};
 pub struct Cancel(Arc<AtomicBool>);
 
 impl Cancel {
+    /// A switch not yet thrown.
     pub fn new() -> Self {
         Self::default()
     }
+    /// Throws the switch, for every clone of it.
     pub fn cancel(&self) {
         self.0.store(true, Ordering::SeqCst);
     }
+    /// Whether [`Cancel::cancel`] was called.
     pub fn is_cancelled(&self) -> bool {
         self.0.load(Ordering::SeqCst)
     }
 }
 
+/// Reported after each client of a bulk refresh, in the order they finish.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct BulkProgress {
+    /// Clients finished so far, this one included.
     pub done: usize,
+    /// Clients in the run, skipped ones included.
     pub total: usize,
+    /// The client just finished.
     pub client_id: String,
+    /// Whether its refresh worked.
     pub ok: bool,
 }
 
+/// One client's result in a bulk refresh.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct BulkItem {
+    /// The client's profile.
     pub profile_id: ProfileId,
+    /// The client refreshed.
     pub client_id: String,
     /// None when it worked.
     pub error: Option<BulkError>,
+    /// The read brought a new registration access token (already stored, unless `unstored`).
     pub rotated_token: bool,
+    /// How many fields changed on the provider since the last known state; 0 on error.
     pub drift_fields: usize,
     /// A rotated token or new secret the keychain could not keep: show it, now or never.
     pub unstored: Option<super::UnstoredCredentials>,
 }
 
+/// Why one client's refresh failed, as a [`crate::ErrorView`] says it, without the fields.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct BulkError {
+    /// The kind of failure.
     pub code: crate::ErrorCode,
+    /// The failure in words.
     pub message: String,
 }
 
+/// What a bulk refresh did: a result per client started, and a count of those skipped.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct BulkReport {
+    /// One per client refreshed, in the order they finished.
     pub items: Vec<BulkItem>,
     /// Clients skipped because the run was cancelled.
     pub skipped: usize,
 }
 
 impl BulkReport {
+    /// How many clients failed.
     pub fn failed(&self) -> usize {
         self.items.iter().filter(|i| i.error.is_some()).count()
     }

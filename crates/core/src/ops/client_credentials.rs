@@ -16,9 +16,13 @@ use std::time::Duration;
 /// A token the provider granted.
 #[derive(Debug, Clone)]
 pub struct TokenGrant {
+    /// The access token itself.
     pub access_token: Secret,
+    /// Its type as the provider named it (`Bearer`...).
     pub token_type: String,
+    /// Its lifetime from when it was issued, when the provider said (RFC 6749 §5.1).
     pub expires_in: Option<Duration>,
+    /// The granted scope, space-delimited, when the provider said.
     pub scope: Option<String>,
 }
 

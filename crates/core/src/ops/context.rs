@@ -13,6 +13,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+/// The engine: every operation is a method on it, over one database, one keychain and one
+/// way to reach providers. The shells hold one each.
 #[derive(Debug)]
 pub struct Registrar {
     pub(crate) store: Store,
@@ -54,10 +56,6 @@ impl Registrar {
             tokens: Mutex::new(HashMap::new()),
             client_locks: ClientLocks::default(),
         }
-    }
-
-    pub fn store(&self) -> &Store {
-        &self.store
     }
 
     /// The keychain as the engine sees it: credentials by id, laid out over entries.

@@ -10,6 +10,9 @@ use crate::profile::{Operation, Profile};
 use crate::store::registrations::{Registration, RegistrationStatus};
 
 impl Registrar {
+    /// Deletes a client of `profile` (its id or name) on the provider (RFC 7592 §2.3), then
+    /// forgets its credentials and marks its record deleted. Unsupported where the profile
+    /// says the provider offers no delete.
     pub async fn delete(&self, profile: &str, client_id: &str) -> Result<DeleteOutcome> {
         let profile = self.store.profile(profile)?;
         self.delete_with(&profile, client_id).await

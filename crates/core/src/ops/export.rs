@@ -11,12 +11,16 @@ use crate::secrets::SecretKey;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+/// How [`Registrar::export`] writes a registration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum ExportFormat {
+    /// The provider's metadata as JSON, with `registration_client_uri`.
     Json,
+    /// A `.env` file of `OIDC_*` variables (client id, issuer, token endpoint, redirect URIs, scope).
     Env,
+    /// A POSIX shell script that reads the client with curl (RFC 7592 §2.1).
     Curl,
 }
 
@@ -40,6 +44,8 @@ struct ProfileExport {
 }
 
 impl Registrar {
+    /// One registration of `profile` (its id or name) in `format`. Its client secret and
+    /// registration access token go in only `with_secrets`.
     pub fn export(&self, profile: &str, client_id: &str, format: ExportFormat, with_secrets: bool) -> Result<String> {
         let profile = self.store.profile(profile)?;
         let reg = self.store.registration(&profile.id, client_id)?;

@@ -12,17 +12,24 @@ use crate::secrets::{Labels, SecretKey};
 use crate::store::registrations::{CredentialState, ProviderState};
 use serde_json::Value;
 
+/// A client made elsewhere, as the user knows it, to adopt into a profile.
 #[derive(Debug, Clone, Default)]
 pub struct ImportRequest {
+    /// The id the provider issued; must not be empty or already in the profile.
     pub client_id: String,
+    /// Where the client is managed (RFC 7592 §3); `None` uses the profile's template.
     pub registration_client_uri: Option<String>,
+    /// The client's registration access token; required where the profile manages clients with it.
     pub registration_access_token: Option<Secret>,
+    /// The client's secret, to keep in the keychain; `None` for a public client or when unknown.
     pub client_secret: Option<Secret>,
     /// What is known of the client where the provider cannot read it (WSO2).
     pub metadata: Option<ClientMetadata>,
 }
 
 impl Registrar {
+    /// Adopts a client into `profile` (its id or name): its credentials go to the keychain first,
+    /// then it is read (where the provider can) and kept only if the read works.
     pub async fn import(&self, profile: &str, request: ImportRequest) -> Result<SyncOutcome> {
         let profile = self.store.profile(profile)?;
         let client_id = request.client_id.trim().to_string();

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::HashSet;
 
+/// Clients known on one side only: on the provider but not here, or here but gone there.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct OrphanReport {
@@ -25,10 +26,13 @@ pub struct OrphanReport {
     pub unstored: Vec<super::UnstoredCredentials>,
 }
 
+/// A local record whose client the provider no longer has.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct LocalOrphan {
+    /// The record as stored.
     pub registration: Registration,
+    /// How that was told, in words ("the provider answers 404: the client is gone").
     pub reason: String,
 }
 

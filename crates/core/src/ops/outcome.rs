@@ -7,14 +7,19 @@ use crate::secret::Secret;
 use crate::store::registrations::Registration;
 use crate::ProfileId;
 
+/// What a registration returns: the stored record, what the provider made of the request,
+/// and credentials a shell must show once.
 #[derive(Debug, Clone, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct RegisterOutcome {
+    /// The client as stored locally, the provider's answer without its secrets.
     pub registration: Registration,
     /// The provider's HTTP status (RFC 7591 says 201; some answer 200).
     pub status: u16,
     /// What the provider added, dropped or rewrote of what was sent: shown once.
     pub provider_changes: Drift,
+    /// The new client's secret, for the shell to show once; `None` for a public client or a
+    /// provider that issued none. Already in the keychain unless a warning says otherwise.
     #[serde(serialize_with = "crate::secret::reveal")]
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub client_secret: Option<Secret>,
@@ -35,7 +40,9 @@ pub struct RegisterOutcome {
 #[derive(Debug, Clone, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct SyncOutcome {
+    /// The client as now stored locally.
     pub registration: Registration,
+    /// The provider's HTTP status.
     pub status: u16,
     /// The provider's metadata as it was known before this call.
     pub previous: ClientMetadata,
@@ -44,7 +51,9 @@ pub struct SyncOutcome {
     pub drift: Drift,
     /// How the answer showed the client secret.
     pub secret_in_answer: SecretInAnswer,
+    /// The answer carried a registration access token other than the stored one (stored now).
     pub rotated_registration_access_token: bool,
+    /// The answer carried a client secret other than the stored one (stored now).
     pub rotated_client_secret: bool,
     /// The client secret, when this call issued a new one. Never serialized: a shell shows
     /// a secret only when the keychain could not keep it (`unstored_client_secret`).
@@ -65,6 +74,7 @@ pub struct SyncOutcome {
     #[serde(serialize_with = "crate::secret::reveal")]
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub unstored_client_secret: Option<Secret>,
+    /// Things the user must know, such as a credential the keychain could not keep.
     pub warnings: Vec<String>,
 }
 
@@ -91,11 +101,15 @@ impl SyncOutcome {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct UnstoredCredentials {
+    /// The profile the client belongs to.
     pub profile_id: ProfileId,
+    /// The client the credentials are for.
     pub client_id: String,
+    /// The registration access token the keychain refused, if it was one of them.
     #[serde(serialize_with = "crate::secret::reveal", skip_deserializing)]
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub registration_access_token: Option<Secret>,
+    /// The client secret the keychain refused, if it was one of them.
     #[serde(serialize_with = "crate::secret::reveal", skip_deserializing)]
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub client_secret: Option<Secret>,
@@ -103,20 +117,27 @@ pub struct UnstoredCredentials {
     pub why: String,
 }
 
+/// What a delete returns; locally the record is marked deleted and its credentials forgotten.
 #[derive(Debug, Clone, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct DeleteOutcome {
+    /// The deleted client.
     pub client_id: String,
+    /// The provider's HTTP status (RFC 7592 §2.3 says 204).
     pub status: u16,
+    /// Credentials the keychain could not remove, in words; the delete itself succeeded.
     pub warnings: Vec<String>,
 }
 
+/// How a provider's answer showed the client secret.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum SecretInAnswer {
+    /// No `client_secret` in it, or an empty one.
     Absent,
     /// Replaced by the provider's mask (Liberty's `*`).
     Masked,
+    /// The secret itself.
     Shown,
 }

@@ -61,10 +61,12 @@ impl Registrar {
         Ok(profile)
     }
 
+    /// The profile with that name, or else that id; [`Error::NotFound`](crate::Error::NotFound) when none.
     pub fn profile(&self, name_or_id: &str) -> Result<Profile> {
         self.store.profile(name_or_id)
     }
 
+    /// Every profile, by name.
     pub fn profiles(&self) -> Result<Vec<Profile>> {
         self.store.list_profiles()
     }

@@ -10,6 +10,7 @@ use crate::store::registrations::Registration;
 use crate::store::search::{Page, Query};
 
 impl Registrar {
+    /// One page of the client list, as [`Query`] asks (see [`Page::total_capped`] for text searches).
     pub fn search(&self, query: &Query) -> Result<Page> {
         self.store.search(query)
     }
@@ -52,6 +53,7 @@ impl Registrar {
         self.store.registration(&profile.id, client_id)
     }
 
+    /// The HTTP history, newest first, redacted; 200 exchanges unless the filter says (at most 10,000).
     pub fn history(&self, filter: &HistoryFilter) -> Result<Vec<Exchange>> {
         self.store.history(filter)
     }

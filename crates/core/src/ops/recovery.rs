@@ -11,9 +11,11 @@ use crate::store::journal::{JournalEntry, JournalState};
 use crate::store::registrations::RegistrationStatus;
 use serde::{Deserialize, Serialize};
 
+/// One operation a crash cut short: what was found, and how to finish it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct RecoveryItem {
+    /// The journal entry of the interrupted operation.
     pub entry: JournalEntry,
     /// What happened, as far as can be told now.
     pub finding: String,

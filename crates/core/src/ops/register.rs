@@ -12,6 +12,8 @@ use crate::store::registrations::{CredentialState, ProviderState};
 use serde_json::Value;
 
 impl Registrar {
+    /// Registers a client through `profile` (its id or name) (RFC 7591 §3): nothing is sent
+    /// if the metadata is invalid, and the new credentials are stored before the record.
     pub async fn register(&self, profile: &str, metadata: ClientMetadata) -> Result<RegisterOutcome> {
         let profile = self.store.profile(profile)?;
         self.register_with(&profile, metadata).await

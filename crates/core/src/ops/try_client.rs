@@ -13,17 +13,24 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct TryReport {
+    /// The grant used: always `client_credentials` for now.
     pub grant_type: String,
+    /// Where the token came from (the profile's token endpoint).
     pub token_endpoint: String,
+    /// The token type the provider named (`Bearer`...).
     pub token_type: String,
+    /// The token's lifetime in seconds, when the provider said.
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub expires_in_secs: Option<u64>,
+    /// The granted scope, space-delimited, when the provider said.
     pub scope: Option<String>,
     /// The token's length: enough to show one came back, nothing to misuse.
     pub access_token_length: usize,
 }
 
 impl Registrar {
+    /// Gets a token with the client's own id and secret (`client_credentials`). Unsupported
+    /// when its grant types or its `token_endpoint_auth_method` need a browser or keys.
     pub async fn try_client(&self, profile: &str, client_id: &str) -> Result<TryReport> {
         let profile = self.store.profile(profile)?;
         let reg = self.store.registration(&profile.id, client_id)?;

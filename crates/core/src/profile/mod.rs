@@ -69,7 +69,10 @@ pub enum RegistrationAuth {
     /// An initial access token (RFC 7591 section 3), sent with the profile's scheme.
     InitialAccessToken,
     /// HTTP Basic with an administrator's user name; the password is in the keychain.
-    Basic { username: String },
+    Basic {
+        /// The administrator's user name; must not be empty.
+        username: String,
+    },
     /// A token obtained first with `client_credentials` at the token endpoint.
     ClientCredentials {
         /// The client that gets the token; its secret is in the keychain. Must not be empty.

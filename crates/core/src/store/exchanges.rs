@@ -10,38 +10,57 @@ use serde::{Deserialize, Serialize};
 /// How many exchanges are kept; older ones are dropped.
 pub const HISTORY_LIMIT: i64 = 20_000;
 
+/// One HTTP exchange with a provider, as the history keeps it: redacted before it is stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Exchange {
+    /// The row's id; increases with time.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
+    /// When it was sent, in seconds since the Unix epoch.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub at: i64,
+    /// The profile it was for; `None` for discovery of a new provider.
     pub profile_id: Option<ProfileId>,
+    /// The client it was about, when it was about one.
     pub client_id: Option<String>,
+    /// What Registrar was doing: `register`, `read`, `update`, `delete`, `list`, `probe`,
+    /// `token`, `try` or `discover`.
     pub operation: String,
+    /// The HTTP method.
     pub method: String,
+    /// The URL, known secrets masked.
     pub url: String,
+    /// The answer's HTTP status; `None` when no answer came.
     pub status: Option<u16>,
+    /// From sending to the whole answer (or the failure), in milliseconds.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub duration_ms: u64,
+    /// The request's headers, credentials masked (the Authorization scheme is kept).
     pub request_headers: Vec<(String, String)>,
+    /// The request's body as text, secrets masked; `None` when it had none.
     pub request_body: Option<String>,
+    /// The answer's headers, credentials masked; empty when no answer came.
     pub response_headers: Vec<(String, String)>,
+    /// The answer's body as text, secrets masked; `None` when empty or when no answer came.
     pub response_body: Option<String>,
     /// Set when no usable answer came back (network, TLS, truncated body).
     pub error: Option<String>,
 }
 
+/// Which exchanges to list; every field left `None` lists all.
 #[derive(Debug, Clone, Default)]
 pub struct HistoryFilter {
+    /// Only this profile's.
     pub profile_id: Option<ProfileId>,
+    /// Only those about this client.
     pub client_id: Option<String>,
+    /// At most this many, newest first: 200 when `None`, never more than 10,000.
     pub limit: Option<u32>,
 }
 
 impl Store {
-    pub fn insert_exchange(&self, e: &Exchange) -> Result<i64> {
+    pub(crate) fn insert_exchange(&self, e: &Exchange) -> Result<i64> {
         let req_headers = serde_json::to_string(&e.request_headers).unwrap_or_default();
         let resp_headers = serde_json::to_string(&e.response_headers).unwrap_or_default();
         self.with(|c| {
@@ -75,7 +94,7 @@ impl Store {
     }
 
     /// Names the client an exchange was about, once it is known (register).
-    pub fn attribute_exchange(&self, id: i64, client_id: &str) -> Result<()> {
+    pub(crate) fn attribute_exchange(&self, id: i64, client_id: &str) -> Result<()> {
         self.with(|c| {
             c.execute(
                 "UPDATE exchanges SET client_id = ?2 WHERE id = ?1",
@@ -86,7 +105,7 @@ impl Store {
     }
 
     /// Newest first.
-    pub fn history(&self, filter: &HistoryFilter) -> Result<Vec<Exchange>> {
+    pub(crate) fn history(&self, filter: &HistoryFilter) -> Result<Vec<Exchange>> {
         let limit = filter.limit.unwrap_or(200).min(10_000);
         self.with(|c| {
             let mut stmt = c.prepare(

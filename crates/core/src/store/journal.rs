@@ -8,12 +8,14 @@ use crate::ProfileId;
 use rusqlite::{params, Transaction};
 use serde::{Deserialize, Serialize};
 
+/// Where a journalled operation stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum JournalState {
     /// Sent (or about to be); no result stored yet.
     Open,
+    /// Finished, its result stored in the same transaction.
     Done,
     /// Refused before any change (error status, nothing reached the provider).
     Failed,
@@ -22,6 +24,7 @@ pub enum JournalState {
 }
 
 impl JournalState {
+    /// The state as stored and serialised (`"uncertain"`).
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Open => "open",
@@ -41,19 +44,27 @@ impl JournalState {
     }
 }
 
+/// One operation's intent, journalled before its request left.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct JournalEntry {
+    /// The entry's id; increases with time.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
+    /// The profile the operation went through.
     pub profile_id: ProfileId,
+    /// The client it is about; `None` for a registration, whose client had no id yet.
     pub client_id: Option<String>,
+    /// `register`, `read`, `update` or `delete`.
     pub operation: String,
+    /// Where it stands.
     pub state: JournalState,
     /// For register: the redacted metadata sent, to recognise the client later.
     pub detail: Option<String>,
+    /// When it was journalled, in seconds since the Unix epoch.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub started_at: i64,
+    /// When it was closed, in seconds since the Unix epoch; `None` while open.
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub finished_at: Option<i64>,
 }
@@ -75,26 +86,26 @@ pub(crate) struct OpenEntry<'s> {
 }
 
 impl OpenEntry<'_> {
-    pub fn failed(&self) -> Result<()> {
+    pub(crate) fn failed(&self) -> Result<()> {
         self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
         self.store.journal_finish(self.id, JournalState::Failed, None)
     }
 
     /// Closes the entry as uncertain and flags its client (if it has one) for recovery.
-    pub fn uncertain(&self) -> Result<()> {
+    pub(crate) fn uncertain(&self) -> Result<()> {
         self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
         self.store
             .journal_uncertain(self.id, &self.profile_id, self.client_id.as_deref())
     }
 
-    pub fn done(&self) -> Result<()> {
+    pub(crate) fn done(&self) -> Result<()> {
         self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
         self.store.journal_finish(self.id, JournalState::Done, None)
     }
 
     /// Runs the store call that records the result and closes the entry (by its id) in one
     /// transaction; the entry counts as closed only if that succeeded.
-    pub fn closed_by<T>(&self, record: impl FnOnce(i64) -> Result<T>) -> Result<T> {
+    pub(crate) fn closed_by<T>(&self, record: impl FnOnce(i64) -> Result<T>) -> Result<T> {
         let result = record(self.id);
         if result.is_ok() {
             self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
@@ -142,7 +153,7 @@ impl Store {
         })
     }
 
-    pub fn journal_begin(
+    pub(crate) fn journal_begin(
         &self,
         profile_id: &ProfileId,
         client_id: Option<&str>,
@@ -167,13 +178,13 @@ impl Store {
         })
     }
 
-    pub fn journal_finish(&self, id: i64, state: JournalState, detail: Option<&str>) -> Result<()> {
+    pub(crate) fn journal_finish(&self, id: i64, state: JournalState, detail: Option<&str>) -> Result<()> {
         self.transaction(|tx| Ok(finish_in(tx, id, state, detail).map(drop)?))
     }
 
     /// Marks an operation's outcome unknown and, in the same transaction, its client
     /// pending recovery: a crash between the two must not leave a client looking fine.
-    pub fn journal_uncertain(&self, id: i64, profile_id: &ProfileId, client_id: Option<&str>) -> Result<()> {
+    pub(crate) fn journal_uncertain(&self, id: i64, profile_id: &ProfileId, client_id: Option<&str>) -> Result<()> {
         self.transaction(|tx| {
             finish_in(tx, id, JournalState::Uncertain, None)?;
             if let Some(client_id) = client_id {
@@ -189,7 +200,7 @@ impl Store {
 
     /// Open entries written by processes that are no longer running, with the ids of the
     /// processes: the operations a crash or a kill cut short.
-    pub fn journal_abandoned(&self) -> Result<Vec<JournalEntry>> {
+    pub(crate) fn journal_abandoned(&self) -> Result<Vec<JournalEntry>> {
         type Writer = (Option<u32>, Option<String>);
         let open: Vec<(JournalEntry, Writer)> = self.with(|c| {
             let mut stmt = c.prepare(
@@ -207,7 +218,7 @@ impl Store {
     }
 
     /// Entries whose outcome is unknown: open (crashed mid-flight) or uncertain.
-    pub fn journal_unresolved(&self) -> Result<Vec<JournalEntry>> {
+    pub(crate) fn journal_unresolved(&self) -> Result<Vec<JournalEntry>> {
         self.with(|c| {
             let mut stmt = c.prepare(
                 "SELECT id, profile_id, client_id, operation, state, detail, started_at, finished_at

@@ -28,12 +28,17 @@ fn migrations() -> Migrations<'static> {
     ])
 }
 
+/// The SQLite database. Opaque outside the core: a shell or a test opens one and hands it
+/// to [`Registrar`](crate::Registrar); every read and write then goes through the engine's
+/// operations, so no shell can bypass the journal or the rules on what is stored.
 #[derive(Debug)]
 pub struct Store {
     conn: Mutex<Connection>,
 }
 
 impl Store {
+    /// Opens (creating if needed, in a directory only the user can read) and migrates the
+    /// database at `path`.
     pub fn open(path: &Path) -> Result<Self> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             crate::private_files::create_private_dir(dir)
@@ -70,7 +75,7 @@ impl Store {
     }
 
     /// Runs `f` on the connection. Never call across an `.await`: the lock is a std mutex.
-    pub fn with<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T> {
+    pub(crate) fn with<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T> {
         Ok(f(&self.lock())?)
     }
 
@@ -80,7 +85,7 @@ impl Store {
     }
 
     /// Runs `f` in one immediate transaction, so another process never sees half of it.
-    pub fn transaction<T>(&self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+    pub(crate) fn transaction<T>(&self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
         let mut conn = self.lock();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
@@ -94,7 +99,7 @@ impl Store {
 }
 
 /// Seconds since the Unix epoch.
-pub fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)

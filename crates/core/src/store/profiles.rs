@@ -7,7 +7,7 @@ use rusqlite::{params, OptionalExtension};
 
 impl Store {
     /// Inserts or replaces the profile with this id.
-    pub fn save_profile(&self, profile: &Profile) -> Result<()> {
+    pub(crate) fn save_profile(&self, profile: &Profile) -> Result<()> {
         let config = serde_json::to_string(profile).map_err(|e| Error::Storage(e.to_string()))?;
         let t = now();
         let saved = self.conn_execute(|c| {
@@ -32,7 +32,7 @@ impl Store {
     }
 
     /// A profile by name, or by id.
-    pub fn find_profile(&self, name_or_id: &str) -> Result<Option<Profile>> {
+    pub(crate) fn find_profile(&self, name_or_id: &str) -> Result<Option<Profile>> {
         let config: Option<String> = self.with(|c| {
             c.prepare_cached("SELECT config FROM profiles WHERE name = ?1 OR id = ?1 ORDER BY name = ?1 DESC LIMIT 1")?
                 .query_row([name_or_id], |r| r.get(0))
@@ -41,12 +41,12 @@ impl Store {
         config.map(|c| parse(&c)).transpose()
     }
 
-    pub fn profile(&self, name_or_id: &str) -> Result<Profile> {
+    pub(crate) fn profile(&self, name_or_id: &str) -> Result<Profile> {
         self.find_profile(name_or_id)?
             .ok_or_else(|| Error::not_found(format!("profile \"{name_or_id}\"")))
     }
 
-    pub fn list_profiles(&self) -> Result<Vec<Profile>> {
+    pub(crate) fn list_profiles(&self) -> Result<Vec<Profile>> {
         let configs: Vec<String> = self.with(|c| {
             let mut stmt = c.prepare("SELECT config FROM profiles ORDER BY name")?;
             let rows = stmt.query_map([], |r| r.get(0))?;
@@ -55,7 +55,7 @@ impl Store {
         configs.iter().map(|c| parse(c)).collect()
     }
 
-    pub fn delete_profile(&self, id: &str) -> Result<bool> {
+    pub(crate) fn delete_profile(&self, id: &str) -> Result<bool> {
         Ok(self.with(|c| c.execute("DELETE FROM profiles WHERE id = ?1", [id]))? > 0)
     }
 }

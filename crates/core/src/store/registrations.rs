@@ -7,38 +7,56 @@ use crate::ProfileId;
 use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
+/// What Registrar knows of one client on one provider: its last known metadata, never its
+/// secrets (those are in the keychain).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Registration {
+    /// The local row id.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
+    /// The profile it was registered or adopted through.
     pub profile_id: ProfileId,
+    /// The id the provider issued (RFC 7591 §3.2.1); unique within the profile.
     pub client_id: String,
+    /// `client_name` from the provider's last answer.
     pub client_name: Option<String>,
+    /// Where the provider manages the client (RFC 7592 §3); `None` when it never said.
     pub registration_client_uri: Option<String>,
     /// The metadata as last sent (register or update), without secrets.
     pub metadata_sent: Option<ClientMetadata>,
     /// The metadata as the provider last returned it, without secrets.
     pub metadata_returned: ClientMetadata,
+    /// When the provider issued the id, in seconds since the Unix epoch, when it said.
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub client_id_issued_at: Option<i64>,
+    /// When the secret expires, in seconds since the Unix epoch; 0 means never (RFC 7591
+    /// §3.2.1); `None` when the provider did not say.
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub client_secret_expires_at: Option<i64>,
+    /// The provider's last ETag, sent as `If-Match` where the profile uses ETags.
     pub etag: Option<String>,
+    /// Active, deleted, or awaiting recovery.
     pub status: RegistrationStatus,
+    /// Whether its credentials are in the keychain.
     pub credentials: CredentialState,
+    /// When it was first stored, in seconds since the Unix epoch.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub created_at: i64,
+    /// When the record last changed, in seconds since the Unix epoch.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub updated_at: i64,
+    /// When the provider's state was last stored (register, read, update), in seconds since the Unix epoch.
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub last_synced_at: Option<i64>,
 }
 
+/// Where a registration stands, as far as Registrar knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum RegistrationStatus {
+    /// On the provider, as last seen.
     Active,
     /// Deleted on the provider by Registrar.
     Deleted,
@@ -51,6 +69,7 @@ pub enum RegistrationStatus {
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub enum CredentialState {
+    /// In the keychain.
     Stored,
     /// The keychain failed when they arrived; they were shown to the user once.
     NotStored,
@@ -66,6 +85,7 @@ pub struct ProviderState {
 }
 
 impl RegistrationStatus {
+    /// The status as stored and serialised (`"pending_recovery"`).
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Active => "active",
@@ -84,6 +104,7 @@ impl RegistrationStatus {
 }
 
 impl CredentialState {
+    /// The state as stored and serialised (`"not_stored"`).
     pub fn as_str(&self) -> &'static str {
         match self {
             Self::Stored => "stored",
@@ -133,7 +154,7 @@ fn to_json(meta: &ClientMetadata) -> String {
 }
 
 impl Store {
-    pub fn find_registration(&self, profile_id: &ProfileId, client_id: &str) -> Result<Option<Registration>> {
+    pub(crate) fn find_registration(&self, profile_id: &ProfileId, client_id: &str) -> Result<Option<Registration>> {
         self.with(|c| {
             c.prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM registrations WHERE profile_id = ?1 AND client_id = ?2"
@@ -143,12 +164,12 @@ impl Store {
         })
     }
 
-    pub fn registration(&self, profile_id: &ProfileId, client_id: &str) -> Result<Registration> {
+    pub(crate) fn registration(&self, profile_id: &ProfileId, client_id: &str) -> Result<Registration> {
         self.find_registration(profile_id, client_id)?
             .ok_or_else(|| Error::not_found(format!("client \"{client_id}\" in this profile")))
     }
 
-    pub fn list_registrations(&self, profile_id: &ProfileId) -> Result<Vec<Registration>> {
+    pub(crate) fn list_registrations(&self, profile_id: &ProfileId) -> Result<Vec<Registration>> {
         self.with(|c| {
             let mut stmt = c.prepare(&format!(
                 "SELECT {COLUMNS} FROM registrations WHERE profile_id = ?1 ORDER BY created_at, id"
@@ -160,7 +181,7 @@ impl Store {
 
     /// Records a client the provider just created or that is being adopted, in the same
     /// transaction as closing its journal entry.
-    pub fn insert_registration(
+    pub(crate) fn insert_registration(
         &self,
         profile_id: &ProfileId,
         state: &ProviderState,
@@ -203,7 +224,7 @@ impl Store {
     }
 
     /// Stores the provider's answer to a read or an update.
-    pub fn record_provider_state(
+    pub(crate) fn record_provider_state(
         &self,
         profile_id: &ProfileId,
         state: &ProviderState,
@@ -242,7 +263,7 @@ impl Store {
         self.registration(profile_id, &state.client_id)
     }
 
-    pub fn set_registration_status(
+    pub(crate) fn set_registration_status(
         &self,
         profile_id: &ProfileId,
         client_id: &str,
@@ -257,7 +278,12 @@ impl Store {
         Ok(())
     }
 
-    pub fn set_credential_state(&self, profile_id: &ProfileId, client_id: &str, state: CredentialState) -> Result<()> {
+    pub(crate) fn set_credential_state(
+        &self,
+        profile_id: &ProfileId,
+        client_id: &str,
+        state: CredentialState,
+    ) -> Result<()> {
         self.with(|c| {
             c.execute(
                 "UPDATE registrations SET credentials = ?3, updated_at = ?4 WHERE profile_id = ?1 AND client_id = ?2",
@@ -268,7 +294,7 @@ impl Store {
     }
 
     /// Marks whether the last read found drift.
-    pub fn set_drift(&self, profile_id: &ProfileId, client_id: &str, has_drift: bool) -> Result<()> {
+    pub(crate) fn set_drift(&self, profile_id: &ProfileId, client_id: &str, has_drift: bool) -> Result<()> {
         self.with(|c| {
             c.prepare_cached("UPDATE registrations SET has_drift = ?3 WHERE profile_id = ?1 AND client_id = ?2")?
                 .execute(params![profile_id, client_id, has_drift])
@@ -277,7 +303,7 @@ impl Store {
     }
 
     /// Forgets a registration locally; the provider is not asked.
-    pub fn delete_registration(&self, profile_id: &ProfileId, client_id: &str) -> Result<bool> {
+    pub(crate) fn delete_registration(&self, profile_id: &ProfileId, client_id: &str) -> Result<bool> {
         Ok(self.with(|c| {
             c.execute(
                 "DELETE FROM registrations WHERE profile_id = ?1 AND client_id = ?2",

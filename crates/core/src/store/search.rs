@@ -63,17 +63,21 @@ const BOUNDS: Bounds = Bounds {
     window: WINDOW,
 };
 
+/// Which registrations a list shows, and which page of them; every filter left `None` keeps all.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Query {
+    /// Only this profile's.
     pub profile_id: Option<ProfileId>,
     /// Substring of the client id, name, a redirect URI or a contact.
     pub text: Option<String>,
+    /// Only those with this status.
     pub status: Option<RegistrationStatus>,
     /// Only clients whose secret expires within this many seconds from now (or has).
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub expiring_within_secs: Option<i64>,
+    /// Rows to skip, in list order (by name, or soonest expiry first when `expiring_within_secs` is set).
     pub offset: u32,
     /// At most 1,000; 50 when 0.
     pub limit: u32,
@@ -83,21 +87,31 @@ pub struct Query {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Summary {
+    /// The profile.
     pub profile_id: ProfileId,
+    /// The client's id.
     pub client_id: String,
+    /// Its name, when it has one.
     pub client_name: Option<String>,
+    /// Active, deleted, or awaiting recovery.
     pub status: RegistrationStatus,
+    /// Whether its credentials are in the keychain.
     pub credentials: CredentialState,
+    /// When its secret expires, in seconds since the Unix epoch; 0 means never.
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub client_secret_expires_at: Option<i64>,
+    /// When the provider's state was last stored, in seconds since the Unix epoch.
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub last_synced_at: Option<i64>,
+    /// The last read found the client changed on the provider.
     pub has_drift: bool,
 }
 
+/// One page of a client list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Page {
+    /// The rows, in list order; at most the query's limit.
     pub items: Vec<Summary>,
     /// How many rows match in all; when `total_capped` is set, at least this many.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
@@ -107,6 +121,7 @@ pub struct Page {
     /// may hold rows. Absent (false) when `total` is exact.
     #[serde(default, skip_serializing_if = "is_false")]
     pub total_capped: bool,
+    /// The offset the page starts at, as asked.
     pub offset: u32,
 }
 
@@ -331,7 +346,7 @@ mod sql {
 }
 
 impl Store {
-    pub fn search(&self, q: &Query) -> Result<Page> {
+    pub(crate) fn search(&self, q: &Query) -> Result<Page> {
         self.search_within(q, BOUNDS)
     }
 

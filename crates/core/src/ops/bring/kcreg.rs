@@ -13,13 +13,16 @@ use serde_json::Value;
 pub struct KcregRealm {
     /// The server's base URL (without `/realms`; older servers include `/auth`).
     pub server_url: String,
+    /// The realm's name.
     pub realm: String,
+    /// The realm's initial access token (`initialToken`), when kcreg holds one.
     pub initial_token: Option<Secret>,
     /// `(client_id, registration access token)`, in the file's order.
     pub clients: Vec<(String, Secret)>,
 }
 
 impl KcregRealm {
+    /// The realm's issuer, `{server_url}/realms/{realm}`.
     pub fn issuer(&self) -> String {
         format!("{}/realms/{}", self.server_url.trim_end_matches('/'), self.realm)
     }
@@ -29,6 +32,7 @@ impl KcregRealm {
         format!("{}/clients-registrations/openid-connect", self.issuer())
     }
 
+    /// The name a profile made for this realm gets: "keycloak REALM (HOST)".
     pub fn profile_name(&self) -> String {
         let host = url::Url::parse(&self.server_url)
             .ok()

@@ -11,11 +11,17 @@ use serde_json::{Map, Value};
 /// What of an account Registrar adopts.
 #[derive(Debug, Clone)]
 pub struct OidcAgentAccount {
+    /// The account's short name (`name`), or the client id when it has none.
     pub name: String,
+    /// The provider's issuer URL (`issuer_url`, or `issuer`).
     pub issuer: String,
+    /// The client oidc-agent registered.
     pub client_id: String,
+    /// Its secret; `None` for a public client.
     pub client_secret: Option<Secret>,
+    /// Its registration access token (RFC 7592 §3); always present in a parsed account.
     pub registration_access_token: Option<Secret>,
+    /// Where it is managed, when the provider said.
     pub registration_client_uri: Option<String>,
     /// The registration metadata the file carries (oidc-agent's own fields left out).
     pub metadata: ClientMetadata,
@@ -43,6 +49,9 @@ const AGENT_FIELDS: &[&str] = &[
     "password",
 ];
 
+/// Reads what `oidc-gen -p NAME` prints. An error names the field when the JSON is not an
+/// object, has no usable issuer or client id, or has no registration access token (a client
+/// not registered dynamically cannot be managed).
 pub fn parse_oidc_agent_account(text: &str) -> Result<OidcAgentAccount> {
     let value: Value = serde_json::from_str(text)
         .map_err(|e| Error::field("account", format!("is not valid JSON (oidc-gen -p prints it): {e}")))?;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use url::Url;
 
+/// The two discovery documents an issuer may publish.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -17,6 +18,7 @@ pub enum DocumentKind {
 }
 
 impl DocumentKind {
+    /// The document's name in messages ("OpenID document").
     pub fn label(&self) -> &'static str {
         match self {
             DocumentKind::OpenidConfiguration => "OpenID document",
@@ -29,8 +31,11 @@ impl DocumentKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct DocumentFetch {
+    /// Which of the two documents.
     pub kind: DocumentKind,
+    /// Where it was asked for.
     pub url: String,
+    /// The HTTP status; `None` when no answer came.
     pub status: Option<u16>,
     /// Whether its content went into the discovery result.
     pub used: bool,
@@ -78,8 +83,11 @@ pub(super) fn read_document(url: &str, response: &crate::http::HttpResponse) -> 
 pub struct EndpointSource {
     /// The metadata field (`registration_endpoint`, `token_endpoint`, ...).
     pub field: String,
+    /// The endpoint's URL, as the document gave it.
     pub url: String,
+    /// The kind of document that named it.
     pub document: DocumentKind,
+    /// Where that document was fetched.
     pub document_url: String,
 }
 

@@ -17,9 +17,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use url::Url;
 
+/// What an issuer's discovery documents say, merged (see the module), with the product they
+/// look like.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Discovery {
+    /// The issuer the documents name, or the one asked for when they name none.
     pub issuer: String,
     /// The first document that was found (the OpenID one when there is one).
     pub document_url: String,
@@ -27,16 +30,25 @@ pub struct Discovery {
     pub documents: Vec<DocumentFetch>,
     /// Each endpoint the documents name, with the document that named it.
     pub endpoints: Vec<EndpointSource>,
+    /// Where clients are registered; from the documents, else the suggested product's usual
+    /// place (with a warning); `None` when neither says.
     pub registration_endpoint: Option<String>,
+    /// The token endpoint, when a document names it.
     pub token_endpoint: Option<String>,
+    /// As the documents list it; empty when they do not.
     pub token_endpoint_auth_methods_supported: Vec<String>,
+    /// As the documents list it; empty when they do not.
     pub grant_types_supported: Vec<String>,
+    /// As the documents list it; empty when they do not.
     pub response_types_supported: Vec<String>,
+    /// As the documents list it; empty when they do not.
     pub scopes_supported: Vec<String>,
     /// The kind the documents look like.
     pub suggested_kind: ProviderKind,
     /// Why that kind was suggested, when it is not the generic one.
     pub suggested_kind_reason: Option<String>,
+    /// Disagreements and gaps to tell the user: an issuer that differs from the one asked
+    /// for, documents that name different endpoints, no registration endpoint.
     pub warnings: Vec<String>,
     /// The merged document: the OpenID one's fields, then the RFC 8414 one's others.
     pub document: Map<String, Value>,

@@ -49,6 +49,8 @@ impl Run<'_> {
 }
 
 impl Registrar {
+    /// Tests a profile's provider step by step ("Test connection"), reporting each step to
+    /// `progress` as it is taken. Read-only unless `options` allow writes; never changes the profile.
     pub async fn probe(&self, profile: &str, options: ProbeOptions, progress: Progress<'_>) -> Result<ProbeReport> {
         let stored = self.store.profile(profile)?;
         let mut run = Run {
