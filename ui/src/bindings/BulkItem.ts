@@ -3,11 +3,30 @@ import type { BulkError } from "./BulkError";
 import type { ProfileId } from "./ProfileId";
 import type { UnstoredCredentials } from "./UnstoredCredentials";
 
-export type BulkItem = { profile_id: ProfileId, client_id: string, 
+/**
+ * One client's result in a bulk refresh.
+ */
+export type BulkItem = { 
+/**
+ * The client's profile.
+ */
+profile_id: ProfileId, 
+/**
+ * The client refreshed.
+ */
+client_id: string, 
 /**
  * None when it worked.
  */
-error: BulkError | null, rotated_token: boolean, drift_fields: number, 
+error: BulkError | null, 
+/**
+ * The read brought a new registration access token (already stored, unless `unstored`).
+ */
+rotated_token: boolean, 
+/**
+ * How many fields changed on the provider since the last known state; 0 on error.
+ */
+drift_fields: number, 
 /**
  * A rotated token or new secret the keychain could not keep: show it, now or never.
  */

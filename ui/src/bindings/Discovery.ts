@@ -4,7 +4,15 @@ import type { EndpointSource } from "./EndpointSource";
 import type { ProviderKind } from "./ProviderKind";
 import type { JsonValue } from "./serde_json/JsonValue";
 
-export type Discovery = { issuer: string, 
+/**
+ * What an issuer's discovery documents say, merged (see the module), with the product they
+ * look like.
+ */
+export type Discovery = { 
+/**
+ * The issuer the documents name, or the one asked for when they name none.
+ */
+issuer: string, 
 /**
  * The first document that was found (the OpenID one when there is one).
  */
@@ -16,7 +24,32 @@ documents: Array<DocumentFetch>,
 /**
  * Each endpoint the documents name, with the document that named it.
  */
-endpoints: Array<EndpointSource>, registration_endpoint: string | null, token_endpoint: string | null, token_endpoint_auth_methods_supported: Array<string>, grant_types_supported: Array<string>, response_types_supported: Array<string>, scopes_supported: Array<string>, 
+endpoints: Array<EndpointSource>, 
+/**
+ * Where clients are registered; from the documents, else the suggested product's usual
+ * place (with a warning); `None` when neither says.
+ */
+registration_endpoint: string | null, 
+/**
+ * The token endpoint, when a document names it.
+ */
+token_endpoint: string | null, 
+/**
+ * As the documents list it; empty when they do not.
+ */
+token_endpoint_auth_methods_supported: Array<string>, 
+/**
+ * As the documents list it; empty when they do not.
+ */
+grant_types_supported: Array<string>, 
+/**
+ * As the documents list it; empty when they do not.
+ */
+response_types_supported: Array<string>, 
+/**
+ * As the documents list it; empty when they do not.
+ */
+scopes_supported: Array<string>, 
 /**
  * The kind the documents look like.
  */
@@ -24,7 +57,12 @@ suggested_kind: ProviderKind,
 /**
  * Why that kind was suggested, when it is not the generic one.
  */
-suggested_kind_reason: string | null, warnings: Array<string>, 
+suggested_kind_reason: string | null, 
+/**
+ * Disagreements and gaps to tell the user: an issuer that differs from the one asked
+ * for, documents that name different endpoints, no registration endpoint.
+ */
+warnings: Array<string>, 
 /**
  * The merged document: the OpenID one's fields, then the RFC 8414 one's others.
  */

@@ -4,7 +4,19 @@ import type { DocumentKind } from "./DocumentKind";
 /**
  * One document asked for, and what came of it.
  */
-export type DocumentFetch = { kind: DocumentKind, url: string, status: number | null, 
+export type DocumentFetch = { 
+/**
+ * Which of the two documents.
+ */
+kind: DocumentKind, 
+/**
+ * Where it was asked for.
+ */
+url: string, 
+/**
+ * The HTTP status; `None` when no answer came.
+ */
+status: number | null, 
 /**
  * Whether its content went into the discovery result.
  */

@@ -8,4 +8,16 @@ export type EndpointSource = {
 /**
  * The metadata field (`registration_endpoint`, `token_endpoint`, ...).
  */
-field: string, url: string, document: DocumentKind, document_url: string, };
+field: string, 
+/**
+ * The endpoint's URL, as the document gave it.
+ */
+url: string, 
+/**
+ * The kind of document that named it.
+ */
+document: DocumentKind, 
+/**
+ * Where that document was fetched.
+ */
+document_url: string, };

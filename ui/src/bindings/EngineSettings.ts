@@ -4,6 +4,10 @@ import type { TokenAuthMethod } from "./TokenAuthMethod";
 import type { UpdateSecret } from "./UpdateSecret";
 import type { ValidationRules } from "./ValidationRules";
 
+/**
+ * How a provider departs from RFC 7591/7592, as data: a kind's preset fills it, the user
+ * may change any of it.
+ */
 export type EngineSettings = { 
 /**
  * Which RFC 7592 operations the provider offers; the others are refused locally.
@@ -43,7 +47,11 @@ management_scheme: string,
 /**
  * How the client_credentials request authenticates at the token endpoint.
  */
-token_auth: TokenAuthMethod, validation: ValidationRules, 
+token_auth: TokenAuthMethod, 
+/**
+ * Where metadata validation relaxes for this provider (WSO2's redirect URIs...).
+ */
+validation: ValidationRules, 
 /**
  * Fields that change on their own (timestamps): never reported as drift.
  */

@@ -6,7 +6,19 @@ import type { FieldError } from "./FieldError";
  * An error as the shells show it: a stable code to branch on, a sentence to show, and
  * the fields it is about, so a form can put each message next to its field.
  */
-export type ErrorView = { code: ErrorCode, message: string, fields: Array<FieldError>, 
+export type ErrorView = { 
+/**
+ * The kind of failure, to branch on.
+ */
+code: ErrorCode, 
+/**
+ * The error in words, to show as is.
+ */
+message: string, 
+/**
+ * The fields the error is about, for a form to mark; empty when it is about none.
+ */
+fields: Array<FieldError>, 
 /**
  * The provider's own error code (`invalid_redirect_uri`...), when it gave one.
  */

@@ -2,4 +2,23 @@
 import type { ChangeKind } from "./ChangeKind";
 import type { JsonValue } from "./serde_json/JsonValue";
 
-export type FieldChange = { field: string, kind: ChangeKind, before: JsonValue | null, after: JsonValue | null, };
+/**
+ * One field that differs.
+ */
+export type FieldChange = { 
+/**
+ * The top-level metadata field's name.
+ */
+field: string, 
+/**
+ * Added, removed or changed.
+ */
+kind: ChangeKind, 
+/**
+ * Its value in the first view; `None` when it was added.
+ */
+before: JsonValue | null, 
+/**
+ * Its value in the second view; `None` when it was removed.
+ */
+after: JsonValue | null, };

@@ -2,8 +2,39 @@
 import type { JournalState } from "./JournalState";
 import type { ProfileId } from "./ProfileId";
 
-export type JournalEntry = { id: number, profile_id: ProfileId, client_id: string | null, operation: string, state: JournalState, 
+/**
+ * One operation's intent, journalled before its request left.
+ */
+export type JournalEntry = { 
+/**
+ * The entry's id; increases with time.
+ */
+id: number, 
+/**
+ * The profile the operation went through.
+ */
+profile_id: ProfileId, 
+/**
+ * The client it is about; `None` for a registration, whose client had no id yet.
+ */
+client_id: string | null, 
+/**
+ * `register`, `read`, `update` or `delete`.
+ */
+operation: string, 
+/**
+ * Where it stands.
+ */
+state: JournalState, 
 /**
  * For register: the redacted metadata sent, to recognise the client later.
  */
-detail: string | null, started_at: number, finished_at: number | null, };
+detail: string | null, 
+/**
+ * When it was journalled, in seconds since the Unix epoch.
+ */
+started_at: number, 
+/**
+ * When it was closed, in seconds since the Unix epoch; `None` while open.
+ */
+finished_at: number | null, };

@@ -4,4 +4,13 @@ import type { FieldError } from "./FieldError";
 /**
  * The result of checking metadata: errors block sending; warnings do not.
  */
-export type MetadataCheck = { errors: Array<FieldError>, warnings: Array<FieldError>, };
+export type MetadataCheck = { 
+/**
+ * Problems with what the user changed: nothing is sent while any remain.
+ */
+errors: Array<FieldError>, 
+/**
+ * Problems with values the provider returned and the user left alone, and normalisations
+ * made: shown, sent as they are.
+ */
+warnings: Array<FieldError>, };

@@ -3,6 +3,9 @@ import type { ClientMetadata } from "./ClientMetadata";
 import type { LocalOrphan } from "./LocalOrphan";
 import type { UnstoredCredentials } from "./UnstoredCredentials";
 
+/**
+ * Clients known on one side only: on the provider but not here, or here but gone there.
+ */
 export type OrphanReport = { 
 /**
  * On the provider, unknown here (secrets stripped): adopt with `import`.

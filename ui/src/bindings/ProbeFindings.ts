@@ -5,26 +5,92 @@ import type { SecretInAnswer } from "./SecretInAnswer";
 /**
  * What was learnt; `None` where the probe could not tell.
  */
-export type ProbeFindings = { discovery_found: boolean | null, registration_auth: RegistrationAuthFinding, 
+export type ProbeFindings = { 
+/**
+ * Whether the issuer's discovery document was found; `None` when the profile has no issuer.
+ */
+discovery_found: boolean | null, 
+/**
+ * What registration needs.
+ */
+registration_auth: RegistrationAuthFinding, 
 /**
  * Set when what the provider does and what the profile says disagree (the profile
  * has a token and the provider registers without one, or the other way round).
  */
-registration_auth_disagreement: string | null, register_status: number | null, 
+registration_auth_disagreement: string | null, 
+/**
+ * The status of the throw-away client's registration.
+ */
+register_status: number | null, 
 /**
  * How many throw-away metadata sets were tried before one was accepted.
  */
-register_attempts: number, offers_read: boolean | null, offers_update: boolean | null, offers_delete: boolean | null, rotates_token_on_read: boolean | null, rotates_secret_on_read: boolean | null, rotates_token_on_update: boolean | null, 
+register_attempts: number, 
+/**
+ * Whether the provider offers RFC 7592 read.
+ */
+offers_read: boolean | null, 
+/**
+ * Whether the provider offers RFC 7592 update.
+ */
+offers_update: boolean | null, 
+/**
+ * Whether the provider offers RFC 7592 delete.
+ */
+offers_delete: boolean | null, 
+/**
+ * A new registration access token in a read's answer.
+ */
+rotates_token_on_read: boolean | null, 
+/**
+ * A new `client_secret` in a read's answer.
+ */
+rotates_secret_on_read: boolean | null, 
+/**
+ * A new registration access token in an update's answer.
+ */
+rotates_token_on_update: boolean | null, 
 /**
  * A new `client_secret` in an update's answer.
  */
-rotates_secret_on_update: boolean | null, secret_on_read: SecretInAnswer | null, 
+rotates_secret_on_update: boolean | null, 
+/**
+ * How a read's answer shows the client secret.
+ */
+secret_on_read: SecretInAnswer | null, 
 /**
  * The status with which the provider refused an update holding only `client_id` and
  * `client_name`; None when it accepted it (or was not asked).
  */
-partial_update_refused: number | null, update_needs_full_metadata: boolean | null, 
+partial_update_refused: number | null, 
+/**
+ * An update must carry the full metadata: the provider refused a partial one, or dropped
+ * the fields it did not carry.
+ */
+update_needs_full_metadata: boolean | null, 
 /**
  * Whether a field no specification defines was kept at registration.
  */
-unknown_fields_kept: boolean | null, fields_added: Array<string>, fields_dropped: Array<string>, fields_rewritten: Array<string>, delete_status: number | null, delete_deletes: boolean | null, };
+unknown_fields_kept: boolean | null, 
+/**
+ * Fields the provider's registration answer added to what was sent.
+ */
+fields_added: Array<string>, 
+/**
+ * Fields sent at registration that the answer lacked.
+ */
+fields_dropped: Array<string>, 
+/**
+ * Fields sent at registration that came back with another value.
+ */
+fields_rewritten: Array<string>, 
+/**
+ * The status of the throw-away client's delete.
+ */
+delete_status: number | null, 
+/**
+ * Whether the client was gone after delete answered success; `None` when the provider
+ * cannot read, so it could not be checked.
+ */
+delete_deletes: boolean | null, };

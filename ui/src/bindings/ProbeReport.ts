@@ -3,7 +3,18 @@ import type { EngineSettings } from "./EngineSettings";
 import type { ProbeFindings } from "./ProbeFindings";
 import type { ProbeStep } from "./ProbeStep";
 
-export type ProbeReport = { steps: Array<ProbeStep>, findings: ProbeFindings, 
+/**
+ * What a probe ("Test connection") found about a provider, with the settings that follow.
+ */
+export type ProbeReport = { 
+/**
+ * Every step taken, in order.
+ */
+steps: Array<ProbeStep>, 
+/**
+ * What was learnt.
+ */
+findings: ProbeFindings, 
 /**
  * The profile's settings, corrected by what was found.
  */
@@ -11,4 +22,8 @@ suggested_settings: EngineSettings,
 /**
  * None when nothing was created; false when a throw-away client is still there.
  */
-cleaned_up: boolean | null, cleanup_note: string | null, };
+cleaned_up: boolean | null, 
+/**
+ * Why cleaning up failed and what is left on the provider, when it did.
+ */
+cleanup_note: string | null, };

@@ -7,13 +7,57 @@ import type { RegistrationAuth } from "./RegistrationAuth";
 import type { Timeouts } from "./Timeouts";
 import type { TlsOptions } from "./TlsOptions";
 
+/**
+ * One provider as Registrar talks to it: endpoints, authentication, engine settings and
+ * transport options. Holds no secret ([`ProfileSecrets`] go to the keychain).
+ */
 export type Profile = { 
 /**
  * Stable id; keychain entries are keyed by it, so renaming keeps secrets.
  */
-id: ProfileId, name: string, kind: ProviderKind, issuer: string | null, registration_endpoint: string, token_endpoint: string | null, registration_auth: RegistrationAuth, management_auth: ManagementAuth, settings: EngineSettings, 
+id: ProfileId, 
+/**
+ * What the user calls it; unique among profiles, not empty, and free to change.
+ */
+name: string, 
+/**
+ * The product it is, which chose the preset its settings started from.
+ */
+kind: ProviderKind, 
+/**
+ * The OpenID issuer, for discovery and the probe; `None` when unknown.
+ */
+issuer: string | null, 
+/**
+ * Where clients are registered (RFC 7591 §3); https, or http on a loopback host only.
+ */
+registration_endpoint: string, 
+/**
+ * Where `client_credentials` tokens come from: for registration auth and for trying a client.
+ */
+token_endpoint: string | null, 
+/**
+ * How a registration request is authorised.
+ */
+registration_auth: RegistrationAuth, 
+/**
+ * How read, update and delete are authorised.
+ */
+management_auth: ManagementAuth, 
+/**
+ * How this provider departs from the RFCs, from the kind's preset and then edited.
+ */
+settings: EngineSettings, 
 /**
  * Parameters a provider needs that no RFC names (WSO2's `userId`, `applicationName`);
  * they override the preset's templates.
  */
-extra_params: { [key in string]: string }, tls: TlsOptions, timeouts: Timeouts, };
+extra_params: { [key in string]: string }, 
+/**
+ * Extra CA certificates, and unchecked TLS for loopback hosts only.
+ */
+tls: TlsOptions, 
+/**
+ * How long to wait for the provider.
+ */
+timeouts: Timeouts, };

@@ -2,15 +2,30 @@
 import type { ProfileId } from "./ProfileId";
 import type { RegistrationStatus } from "./RegistrationStatus";
 
-export type Query = { profile_id: ProfileId | null, 
+/**
+ * Which registrations a list shows, and which page of them; every filter left `None` keeps all.
+ */
+export type Query = { 
+/**
+ * Only this profile's.
+ */
+profile_id: ProfileId | null, 
 /**
  * Substring of the client id, name, a redirect URI or a contact.
  */
-text: string | null, status: RegistrationStatus | null, 
+text: string | null, 
+/**
+ * Only those with this status.
+ */
+status: RegistrationStatus | null, 
 /**
  * Only clients whose secret expires within this many seconds from now (or has).
  */
-expiring_within_secs: number | null, offset: number, 
+expiring_within_secs: number | null, 
+/**
+ * Rows to skip, in list order (by name, or soonest expiry first when `expiring_within_secs` is set).
+ */
+offset: number, 
 /**
  * At most 1,000; 50 when 0.
  */

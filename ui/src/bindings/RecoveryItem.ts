@@ -3,7 +3,14 @@ import type { ClientMetadata } from "./ClientMetadata";
 import type { JournalEntry } from "./JournalEntry";
 import type { UnstoredCredentials } from "./UnstoredCredentials";
 
-export type RecoveryItem = { entry: JournalEntry, 
+/**
+ * One operation a crash cut short: what was found, and how to finish it.
+ */
+export type RecoveryItem = { 
+/**
+ * The journal entry of the interrupted operation.
+ */
+entry: JournalEntry, 
 /**
  * What happened, as far as can be told now.
  */

@@ -2,7 +2,15 @@
 import type { Drift } from "./Drift";
 import type { Registration } from "./Registration";
 
-export type RegisterOutcome = { registration: Registration, 
+/**
+ * What a registration returns: the stored record, what the provider made of the request,
+ * and credentials a shell must show once.
+ */
+export type RegisterOutcome = { 
+/**
+ * The client as stored locally, the provider's answer without its secrets.
+ */
+registration: Registration, 
 /**
  * The provider's HTTP status (RFC 7591 says 201; some answer 200).
  */
@@ -10,7 +18,12 @@ status: number,
 /**
  * What the provider added, dropped or rewrote of what was sent: shown once.
  */
-provider_changes: Drift, client_secret: string | null, 
+provider_changes: Drift, 
+/**
+ * The new client's secret, for the shell to show once; `None` for a public client or a
+ * provider that issued none. Already in the keychain unless a warning says otherwise.
+ */
+client_secret: string | null, 
 /**
  * The registration access token, only when the keychain could not keep it: the one
  * chance for the person to copy it, so a shell must show it.

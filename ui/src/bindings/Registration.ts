@@ -4,7 +4,32 @@ import type { CredentialState } from "./CredentialState";
 import type { ProfileId } from "./ProfileId";
 import type { RegistrationStatus } from "./RegistrationStatus";
 
-export type Registration = { id: number, profile_id: ProfileId, client_id: string, client_name: string | null, registration_client_uri: string | null, 
+/**
+ * What Registrar knows of one client on one provider: its last known metadata, never its
+ * secrets (those are in the keychain).
+ */
+export type Registration = { 
+/**
+ * The local row id.
+ */
+id: number, 
+/**
+ * The profile it was registered or adopted through.
+ */
+profile_id: ProfileId, 
+/**
+ * The id the provider issued (RFC 7591 §3.2.1); unique within the profile.
+ */
+client_id: string, 
+/**
+ * `client_name` from the provider's last answer.
+ */
+client_name: string | null, 
+/**
+ * Where the client is managed (RFC 7592 §3), as the provider said or the import gave
+ * it; `None` when neither did.
+ */
+registration_client_uri: string | null, 
 /**
  * The metadata as last sent (register or update), without secrets.
  */
@@ -12,4 +37,37 @@ metadata_sent: ClientMetadata | null,
 /**
  * The metadata as the provider last returned it, without secrets.
  */
-metadata_returned: ClientMetadata, client_id_issued_at: number | null, client_secret_expires_at: number | null, etag: string | null, status: RegistrationStatus, credentials: CredentialState, created_at: number, updated_at: number, last_synced_at: number | null, };
+metadata_returned: ClientMetadata, 
+/**
+ * When the provider issued the id, in seconds since the Unix epoch, when it said.
+ */
+client_id_issued_at: number | null, 
+/**
+ * When the secret expires, in seconds since the Unix epoch; 0 means never (RFC 7591
+ * §3.2.1); `None` when the provider did not say.
+ */
+client_secret_expires_at: number | null, 
+/**
+ * The provider's last ETag, sent as `If-Match` where the profile uses ETags.
+ */
+etag: string | null, 
+/**
+ * Active, deleted, or awaiting recovery.
+ */
+status: RegistrationStatus, 
+/**
+ * Whether its credentials are in the keychain.
+ */
+credentials: CredentialState, 
+/**
+ * When it was first stored, in seconds since the Unix epoch.
+ */
+created_at: number, 
+/**
+ * When the record last changed, in seconds since the Unix epoch.
+ */
+updated_at: number, 
+/**
+ * When the provider's state was last stored (register, read, update), in seconds since the Unix epoch.
+ */
+last_synced_at: number | null, };

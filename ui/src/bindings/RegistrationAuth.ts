@@ -3,4 +3,16 @@
 /**
  * How a registration request proves it may register.
  */
-export type RegistrationAuth = { "type": "none" } | { "type": "initial_access_token" } | { "type": "basic", username: string, } | { "type": "client_credentials", client_id: string, scope: string | null, };
+export type RegistrationAuth = { "type": "none" } | { "type": "initial_access_token" } | { "type": "basic", 
+/**
+ * The administrator's user name; must not be empty.
+ */
+username: string, } | { "type": "client_credentials", 
+/**
+ * The client that gets the token; its secret is in the keychain. Must not be empty.
+ */
+client_id: string, 
+/**
+ * The scope to ask for (SimpleIdServer's `register`); `None` asks for none.
+ */
+scope: string | null, };

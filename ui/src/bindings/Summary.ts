@@ -6,4 +6,36 @@ import type { RegistrationStatus } from "./RegistrationStatus";
 /**
  * One row of a client list: what a list shows, without the metadata.
  */
-export type Summary = { profile_id: ProfileId, client_id: string, client_name: string | null, status: RegistrationStatus, credentials: CredentialState, client_secret_expires_at: number | null, last_synced_at: number | null, has_drift: boolean, };
+export type Summary = { 
+/**
+ * The profile.
+ */
+profile_id: ProfileId, 
+/**
+ * The client's id.
+ */
+client_id: string, 
+/**
+ * Its name, when it has one.
+ */
+client_name: string | null, 
+/**
+ * Active, deleted, or awaiting recovery.
+ */
+status: RegistrationStatus, 
+/**
+ * Whether its credentials are in the keychain.
+ */
+credentials: CredentialState, 
+/**
+ * When its secret expires, in seconds since the Unix epoch; 0 means never.
+ */
+client_secret_expires_at: number | null, 
+/**
+ * When the provider's state was last stored, in seconds since the Unix epoch.
+ */
+last_synced_at: number | null, 
+/**
+ * The last read found changes made on the provider; an update clears it.
+ */
+has_drift: boolean, };

@@ -7,7 +7,15 @@ import type { SecretInAnswer } from "./SecretInAnswer";
 /**
  * The result of a read (refresh) or an update.
  */
-export type SyncOutcome = { registration: Registration, status: number, 
+export type SyncOutcome = { 
+/**
+ * The client as now stored locally.
+ */
+registration: Registration, 
+/**
+ * The provider's HTTP status; 0 when it was not asked (an import it cannot read).
+ */
+status: number, 
 /**
  * The provider's metadata as it was known before this call.
  */
@@ -20,7 +28,15 @@ drift: Drift,
 /**
  * How the answer showed the client secret.
  */
-secret_in_answer: SecretInAnswer, rotated_registration_access_token: boolean, rotated_client_secret: boolean, 
+secret_in_answer: SecretInAnswer, 
+/**
+ * The answer carried a registration access token other than the stored one (stored now).
+ */
+rotated_registration_access_token: boolean, 
+/**
+ * The answer carried a client secret other than the stored one (stored now).
+ */
+rotated_client_secret: boolean, 
 /**
  * The rotated registration access token, only when the keychain could not keep it:
  * the one chance for the person to copy it, so a shell must show it.
@@ -29,4 +45,8 @@ unstored_registration_access_token: string | null,
 /**
  * A new client secret, only when the keychain could not keep it: shown as above.
  */
-unstored_client_secret: string | null, warnings: Array<string>, };
+unstored_client_secret: string | null, 
+/**
+ * Things the user must know, such as a credential the keychain could not keep.
+ */
+warnings: Array<string>, };

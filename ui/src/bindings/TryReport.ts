@@ -3,7 +3,27 @@
 /**
  * The token endpoint's answer, with the token itself left out.
  */
-export type TryReport = { grant_type: string, token_endpoint: string, token_type: string, expires_in_secs: number | null, scope: string | null, 
+export type TryReport = { 
+/**
+ * The grant used: always `client_credentials` for now.
+ */
+grant_type: string, 
+/**
+ * Where the token came from (the profile's token endpoint).
+ */
+token_endpoint: string, 
+/**
+ * The token type the provider named (`Bearer`...).
+ */
+token_type: string, 
+/**
+ * The token's lifetime in seconds, when the provider said.
+ */
+expires_in_secs: number | null, 
+/**
+ * The granted scope, space-delimited, when the provider said.
+ */
+scope: string | null, 
 /**
  * The token's length: enough to show one came back, nothing to misuse.
  */

@@ -7,7 +7,23 @@ import type { ProfileId } from "./ProfileId";
  * up, so a shell shows them: it is the only chance to copy them, and a command that got
  * some ends with a failure status.
  */
-export type UnstoredCredentials = { profile_id: ProfileId, client_id: string, registration_access_token: string | null, client_secret: string | null, 
+export type UnstoredCredentials = { 
+/**
+ * The profile the client belongs to.
+ */
+profile_id: ProfileId, 
+/**
+ * The client the credentials are for.
+ */
+client_id: string, 
+/**
+ * The registration access token the keychain refused, if it was one of them.
+ */
+registration_access_token: string | null, 
+/**
+ * The client secret the keychain refused, if it was one of them.
+ */
+client_secret: string | null, 
 /**
  * The keychain's refusal, in words.
  */

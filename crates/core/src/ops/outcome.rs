@@ -42,7 +42,7 @@ pub struct RegisterOutcome {
 pub struct SyncOutcome {
     /// The client as now stored locally.
     pub registration: Registration,
-    /// The provider's HTTP status.
+    /// The provider's HTTP status; 0 when it was not asked (an import it cannot read).
     pub status: u16,
     /// The provider's metadata as it was known before this call.
     pub previous: ClientMetadata,

@@ -48,7 +48,7 @@ pub struct Preset {
 }
 
 impl ProviderKind {
-    /// Every kind, in the order the shells list them.
+    /// Every kind, `Generic` first.
     pub const ALL: [ProviderKind; 12] = [
         ProviderKind::Generic,
         ProviderKind::Soffid,

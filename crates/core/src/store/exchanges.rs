@@ -31,7 +31,8 @@ pub struct Exchange {
     pub method: String,
     /// The URL, known secrets masked.
     pub url: String,
-    /// The answer's HTTP status; `None` when no answer came.
+    /// The answer's HTTP status; `None` when the transport failed (no answer, a redirect,
+    /// an answer too large).
     pub status: Option<u16>,
     /// From sending to the whole answer (or the failure), in milliseconds.
     #[cfg_attr(feature = "ts", ts(type = "number"))]

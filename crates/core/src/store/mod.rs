@@ -57,6 +57,7 @@ impl Store {
         Self::prepare(conn)
     }
 
+    /// A migrated database in memory, gone when dropped: for tests and benchmarks.
     pub fn open_in_memory() -> Result<Self> {
         Self::prepare(Connection::open_in_memory()?)
     }

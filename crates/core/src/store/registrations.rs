@@ -21,7 +21,8 @@ pub struct Registration {
     pub client_id: String,
     /// `client_name` from the provider's last answer.
     pub client_name: Option<String>,
-    /// Where the provider manages the client (RFC 7592 §3); `None` when it never said.
+    /// Where the client is managed (RFC 7592 §3), as the provider said or the import gave
+    /// it; `None` when neither did.
     pub registration_client_uri: Option<String>,
     /// The metadata as last sent (register or update), without secrets.
     pub metadata_sent: Option<ClientMetadata>,

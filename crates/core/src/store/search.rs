@@ -103,7 +103,7 @@ pub struct Summary {
     /// When the provider's state was last stored, in seconds since the Unix epoch.
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub last_synced_at: Option<i64>,
-    /// The last read found the client changed on the provider.
+    /// The last read found changes made on the provider; an update clears it.
     pub has_drift: bool,
 }
 
@@ -116,7 +116,7 @@ pub struct Page {
     /// How many rows match in all; when `total_capped` is set, at least this many.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub total: u64,
-    /// Set when a text search stopped counting (at [`COUNT_CAP`], or at the rows this page
+    /// Set when a text search stopped counting (at 1,000 matches, or at the rows this page
     /// reaches if more): at least `total` rows match, maybe more, and a page past `total`
     /// may hold rows. Absent (false) when `total` is exact.
     #[serde(default, skip_serializing_if = "is_false")]

@@ -39,7 +39,7 @@ pub enum RegistrationAuthFinding {
     Basic,
     /// Refused without credentials, with no challenge that says which.
     Credentials,
-    /// The probe could not tell (read-only, and the answer was not a refusal of the caller).
+    /// The probe could not tell: no usable answer, or one that judged the body before the caller.
     #[default]
     Unknown,
 }
