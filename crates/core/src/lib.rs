@@ -4,7 +4,10 @@
 //! - [`profile`]: a provider's settings, with a preset per known provider kind.
 //! - [`metadata`]: client metadata as an open JSON object, and its validation.
 //! - [`ops`]: register, read, update, delete, import, profiles.
-//! - [`store`]: SQLite state; [`secrets`]: the OS keychain; [`http`]: the wire.
+//! - [`Store`]: SQLite state, reached only through [`Registrar`]; [`secrets`]: the OS
+//!   keychain; [`http`]: the wire.
+
+#![warn(missing_docs)]
 
 pub mod data_dir;
 pub mod drift;
