@@ -3,6 +3,7 @@
 // response type rules shown live, and a lossless round trip to the raw JSON (every field
 // the form has no input for is kept as it is).
 import type { ClientMetadata } from "../bindings/ClientMetadata";
+import type { FieldError } from "../bindings/FieldError";
 import type { JsonValue } from "../bindings/serde_json/JsonValue";
 
 export interface ClientForm {
@@ -82,8 +83,8 @@ export function requiredGrants(responseTypes: string[]): string[] {
 }
 
 /** Live messages about grant and response types, before the core's full check. */
-export function flowHints(f: ClientForm): { field: string; message: string }[] {
-  const hints: { field: string; message: string }[] = [];
+export function flowHints(f: ClientForm): FieldError[] {
+  const hints: FieldError[] = [];
   for (const g of requiredGrants(f.response_types)) {
     if (!f.grant_types.includes(g)) hints.push({ field: "grant_types", message: `needs ${g} for the chosen response types` });
   }
@@ -156,6 +157,6 @@ export function parseRaw(text: string): { ok: true; metadata: ClientMetadata } |
 }
 
 /** The form's errors for one field: the core's messages and the live hints, by field. */
-export function messagesFor(field: string, errors: { field: string; message: string }[]): string[] {
+export function messagesFor(field: string, errors: FieldError[]): string[] {
   return errors.filter((e) => e.field === field || e.field.startsWith(`${field}[`)).map((e) => e.message);
 }

@@ -1,0 +1,23 @@
+// The window's dialogs, one field each: null (or false) is closed. They are separate, not
+// one "open dialog" slot, because an answer arriving late (a bulk refresh's credentials
+// to copy) must not close a form the person is filling in meanwhile.
+import type { Profile } from "../bindings/Profile";
+import type { RegisterOutcome } from "../bindings/RegisterOutcome";
+import type { Registration } from "../bindings/Registration";
+import type { UnstoredCredentials } from "../bindings/UnstoredCredentials";
+
+export class Dialogs {
+  /** The profile form: for a new profile, or for the one given. */
+  profileForm: "new" | Profile | null = $state(null);
+  /** The client a delete is being confirmed for. */
+  deleting: Registration | null = $state(null);
+  exporting: Registration | null = $state(null);
+  importing = $state(false);
+  // Shown once, never again: what the provider issued that the person must copy now.
+  /** A registration just made: its client secret, and any credential the keychain refused. */
+  registered: RegisterOutcome | null = $state(null);
+  /** A registration access token an update rotated and the keychain could not keep. */
+  unstoredToken: string | null = $state(null);
+  /** Credentials a bulk refresh was issued and the keychain could not keep. */
+  unstoredMany: UnstoredCredentials[] | null = $state(null);
+}
