@@ -9,45 +9,65 @@ mod state;
 
 pub use commands::export::write_export;
 use state::AppState;
-use tauri::{generate_handler, Manager};
+use tauri::Manager;
 
-/// Every command the UI may call. `ui/src/lib/api.ts` wraps exactly these; a test checks
-/// that the two lists agree.
+/// Every command the UI may call. One list feeds both Tauri's invoke handler and the
+/// TypeScript export (`export_bindings`), so `ui/src/bindings/index.ts` declares exactly
+/// the commands the app answers, with their Rust signatures. The commands generic over the
+/// runtime (they take a window or the app handle) are listed apart: the export names the
+/// real runtime for them, the handler serves any (the tests' mock runtime too).
 macro_rules! command_list {
     ($m:ident) => {
-        $m![
-            commands::app::app_info,
-            commands::profiles::list_profiles,
-            commands::profiles::new_profile,
-            commands::profiles::save_profile,
-            commands::profiles::trust_host,
-            commands::profiles::discovery_new_hosts,
-            commands::profiles::remove_profile,
-            commands::profiles::discover,
-            commands::profiles::probe,
-            commands::clients::search_clients,
-            commands::clients::get_registration,
-            commands::clients::validate_metadata,
-            commands::clients::register_client,
-            commands::clients::refresh_client,
-            commands::clients::update_client,
-            commands::clients::delete_client,
-            commands::clients::forget_client,
-            commands::clients::import_client,
-            commands::clients::reveal_secret,
-            commands::clients::copy_client_secret,
-            commands::clients::try_client,
-            commands::clients::refresh_all,
-            commands::insight::history,
-            commands::insight::orphans,
-            commands::insight::expiring,
-            commands::insight::unresolved,
-            commands::export::export_preview,
-            commands::export::export_to_file,
-            commands::mock::mock_list,
-            commands::mock::mock_start,
-            commands::mock::mock_stop,
-        ]
+        $m! {
+            plain: [
+                commands::app::app_info,
+                commands::profiles::list_profiles,
+                commands::profiles::new_profile,
+                commands::profiles::save_profile,
+                commands::profiles::trust_host,
+                commands::profiles::discovery_new_hosts,
+                commands::profiles::remove_profile,
+                commands::profiles::discover,
+                commands::clients::search_clients,
+                commands::clients::get_registration,
+                commands::clients::validate_metadata,
+                commands::clients::register_client,
+                commands::clients::refresh_client,
+                commands::clients::update_client,
+                commands::clients::delete_client,
+                commands::clients::forget_client,
+                commands::clients::import_client,
+                commands::clients::reveal_secret,
+                commands::clients::try_client,
+                commands::insight::history,
+                commands::insight::orphans,
+                commands::insight::expiring,
+                commands::insight::unresolved,
+                commands::export::export_preview,
+                commands::mock::mock_list,
+                commands::mock::mock_start,
+                commands::mock::mock_stop,
+            ],
+            generic: [
+                commands::profiles::probe,
+                commands::clients::copy_client_secret,
+                commands::clients::refresh_all,
+                commands::export::export_to_file,
+            ]
+        }
+    };
+}
+
+macro_rules! invoke_handler {
+    (plain: [$($($p:ident)::+),* $(,)?], generic: [$($($g:ident)::+),* $(,)?]) => {
+        tauri::generate_handler![$($($p)::+,)* $($($g)::+,)*]
+    };
+}
+
+#[cfg(test)]
+macro_rules! typed_commands {
+    (plain: [$($($p:ident)::+),* $(,)?], generic: [$($($g:ident)::+),* $(,)?]) => {
+        tauri_specta::collect_commands![$($($p)::+,)* $($($g)::+::<tauri::Wry>,)*]
     };
 }
 
@@ -79,43 +99,47 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
             });
             Ok(())
         })
-        .invoke_handler(command_list!(generate_handler))
-}
-
-/// The command names, for the test that keeps the UI's wrappers in step.
-#[cfg(test)]
-fn command_names() -> Vec<&'static str> {
-    macro_rules! names {
-        ($($path:path),* $(,)?) => {
-            vec![$(stringify!($path).rsplit("::").next().unwrap_or_default().trim()),*]
-        };
-    }
-    command_list!(names)
+        .invoke_handler(command_list!(invoke_handler))
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::commands;
+
+    /// The TypeScript the window imports: every command as a typed function and every type
+    /// they carry, with the Rust docs as TSDoc. Written by the test below (`cargo test -p
+    /// registrar-app bindings`) and committed; the test fails when the committed file is stale.
+    fn export_bindings() -> String {
+        let language = specta_typescript::Typescript::default()
+            .bigint(specta_typescript::BigIntExportBehavior::Number)
+            .header("// The window's commands and types, exported from src-tauri/src/lib.rs.\n");
+        let file = tempfile_path();
+        tauri_specta::Builder::<tauri::Wry>::new()
+            .commands(command_list!(typed_commands))
+            // Event payloads: no command returns them, the window listens for them.
+            .typ::<registrar_core::BulkProgress>()
+            .typ::<registrar_core::ProbeStep>()
+            .export(language, &file)
+            .expect("the commands' types export to TypeScript");
+        let text = std::fs::read_to_string(&file).expect("the exported bindings read back");
+        let _ = std::fs::remove_file(&file);
+        text
+    }
+
+    fn tempfile_path() -> std::path::PathBuf {
+        std::env::temp_dir().join(format!("registrar-bindings-{}.ts", std::process::id()))
+    }
+
+    /// Writes the bindings; fails when they differ from the committed ones, so a changed
+    /// command or type cannot reach CI with a window built against the old ones.
     #[test]
-    fn every_command_has_a_ui_wrapper_and_every_wrapper_a_command() {
-        let api = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/src/lib/api.ts"))
-            .expect("ui/src/lib/api.ts exists");
-        let names = super::command_names();
-        for name in &names {
-            assert!(
-                api.contains(&format!("\"{name}\"")),
-                "ui/src/lib/api.ts does not call {name}"
-            );
-        }
-        let called: Vec<&str> = api
-            .split("call<")
-            .skip(1)
-            .filter_map(|rest| rest.split('"').nth(1))
-            .collect();
-        for name in called {
-            assert!(
-                names.contains(&name),
-                "ui/src/lib/api.ts calls {name}, which is not a command"
-            );
+    fn bindings_are_current() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/src/bindings/index.ts");
+        let fresh = export_bindings();
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        if committed != fresh {
+            std::fs::write(path, &fresh).expect("ui/src/bindings/index.ts is writable");
+            panic!("ui/src/bindings/index.ts was stale and has been rewritten: commit it");
         }
     }
 }

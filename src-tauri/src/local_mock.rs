@@ -6,8 +6,7 @@ use registrar_core::{ErrorCode, ErrorView, Profile, ProfileId};
 use registrar_mock_op::{Dialect, MockConfig, MockServer};
 use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-#[ts(export)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct MockInfo {
     pub dialect: String,
     pub base_url: String,

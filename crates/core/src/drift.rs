@@ -26,7 +26,7 @@ const SPACE_SET_FIELDS: &[&str] = &["scope", "preauthorized_scope"];
 /// How one field differs between two views.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub enum ChangeKind {
     /// Absent before, present after.
     Added,
@@ -38,7 +38,7 @@ pub enum ChangeKind {
 
 /// One field that differs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct FieldChange {
     /// The top-level metadata field's name.
     pub field: String,
@@ -52,7 +52,7 @@ pub struct FieldChange {
 
 /// What differs between two views of a client's metadata; secret fields are never compared.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct Drift {
     /// The differing fields: those of the first view in its order, then the added ones.
     pub changes: Vec<FieldChange>,

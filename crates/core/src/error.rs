@@ -122,7 +122,7 @@ pub enum Error {
 /// codes, the window's dialogs), so neither ever parses a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub enum ErrorCode {
     /// Bad metadata or a bad profile setting; nothing was sent ([`Error::Validation`]).
     Validation,
@@ -224,7 +224,7 @@ impl Error {
 /// An error as the shells show it: a stable code to branch on, a sentence to show, and
 /// the fields it is about, so a form can put each message next to its field.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct ErrorView {
     /// The kind of failure, to branch on.
     pub code: ErrorCode,

@@ -2,14 +2,14 @@ use super::CommandResult;
 use crate::state::AppState;
 use serde::Serialize;
 
-#[derive(Debug, Serialize, ts_rs::TS)]
-#[ts(export)]
+#[derive(Debug, Serialize, specta::Type)]
 pub struct AppInfo {
     pub version: String,
     pub data_dir: String,
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn app_info(state: tauri::State<'_, AppState>) -> CommandResult<AppInfo> {
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),

@@ -14,11 +14,13 @@ use tauri::{Emitter, State};
 // timeout (10 s) while the CLI writes, and the window must not freeze meanwhile.
 
 #[tauri::command]
+#[specta::specta]
 pub async fn search_clients(state: State<'_, AppState>, query: Query) -> CommandResult<Page> {
     off_the_window(&state, move |r| Ok(r.search(&query)?)).await
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn get_registration(
     state: State<'_, AppState>,
     profile: ProfileId,
@@ -30,6 +32,7 @@ pub async fn get_registration(
 /// The core's checks of a form's metadata, for live messages: a new client's
 /// (`client_id` null) or an edit's, where only changed fields can be errors.
 #[tauri::command]
+#[specta::specta]
 pub async fn validate_metadata(
     state: State<'_, AppState>,
     profile: ProfileId,
@@ -43,6 +46,7 @@ pub async fn validate_metadata(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn register_client(
     state: State<'_, AppState>,
     profile: ProfileId,
@@ -52,6 +56,7 @@ pub async fn register_client(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn refresh_client(
     state: State<'_, AppState>,
     profile: ProfileId,
@@ -61,6 +66,7 @@ pub async fn refresh_client(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn update_client(
     state: State<'_, AppState>,
     profile: ProfileId,
@@ -73,6 +79,7 @@ pub async fn update_client(
 /// A secret the provider rotated reaches the window only when the keychain could not keep
 /// it (the one chance to copy it, as the CLI shows it); a stored one stays behind "Reveal".
 #[tauri::command]
+#[specta::specta]
 pub async fn delete_client(
     state: State<'_, AppState>,
     profile: ProfileId,
@@ -82,6 +89,7 @@ pub async fn delete_client(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn forget_client(
     state: State<'_, AppState>,
     profile: ProfileId,
@@ -90,8 +98,7 @@ pub async fn forget_client(
     off_the_window(&state, move |r| Ok(r.forget(&profile, &client_id)?)).await
 }
 
-#[derive(Debug, Deserialize, ts_rs::TS)]
-#[ts(export)]
+#[derive(Debug, Deserialize, specta::Type)]
 pub struct ImportInput {
     pub client_id: String,
     pub registration_client_uri: Option<String>,
@@ -100,6 +107,7 @@ pub struct ImportInput {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn import_client(
     state: State<'_, AppState>,
     profile: ProfileId,
@@ -120,6 +128,7 @@ pub async fn import_client(
 /// window, and clears the clipboard after `CLEAR_AFTER` only if it still holds that secret
 /// (something the user copied since is left alone). Returns whether a secret was copied.
 #[tauri::command]
+#[specta::specta]
 pub async fn copy_client_secret<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
@@ -154,6 +163,7 @@ pub async fn copy_client_secret<R: tauri::Runtime>(
 
 /// The client secret, only when the user asks to see it.
 #[tauri::command]
+#[specta::specta]
 pub async fn reveal_secret(
     state: State<'_, AppState>,
     profile: ProfileId,
@@ -168,12 +178,14 @@ pub async fn reveal_secret(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn try_client(state: State<'_, AppState>, profile: ProfileId, client_id: String) -> CommandResult<TryReport> {
     Ok(state.registrar.try_client(&profile, &client_id).await?)
 }
 
 /// Refreshes every client of a profile (or of all), sending `bulk-progress` events.
 #[tauri::command]
+#[specta::specta]
 pub async fn refresh_all<R: tauri::Runtime>(
     window: tauri::Window<R>,
     state: State<'_, AppState>,

@@ -8,6 +8,7 @@ use tauri_plugin_dialog::DialogExt;
 /// An export as text, for the dialog's preview (with secrets only when asked for, which
 /// reads the keychain).
 #[tauri::command]
+#[specta::specta]
 pub async fn export_preview(
     state: State<'_, AppState>,
     profile: ProfileId,
@@ -26,6 +27,7 @@ pub async fn export_preview(
 /// make Registrar write a file anywhere. The file is the user's alone and written whole.
 /// Returns the path written, or `None` when the user cancelled.
 #[tauri::command]
+#[specta::specta]
 pub async fn export_to_file<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     state: State<'_, AppState>,

@@ -8,6 +8,7 @@ use registrar_core::{Exchange, HistoryFilter};
 use tauri::State;
 
 #[tauri::command]
+#[specta::specta]
 pub async fn history(
     state: State<'_, AppState>,
     profile: Option<ProfileId>,
@@ -29,16 +30,19 @@ pub async fn history(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn orphans(state: State<'_, AppState>, profile: ProfileId) -> CommandResult<OrphanReport> {
     Ok(state.registrar.orphans(&profile, None).await?)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn expiring(state: State<'_, AppState>, within_days: i64) -> CommandResult<Page> {
     off_the_window(&state, move |r| Ok(r.expiring(None, within_days * 86_400)?)).await
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn unresolved(state: State<'_, AppState>) -> CommandResult<Vec<JournalEntry>> {
     off_the_window(&state, |r| Ok(r.unresolved()?)).await
 }

@@ -11,6 +11,7 @@ fn dialect(name: &str) -> CommandResult<Dialect> {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn mock_list(state: State<'_, AppState>) -> CommandResult<Vec<MockInfo>> {
     state.local_mock_settled().await;
     Ok(state.mocks.lock().await.values().map(local_mock::info).collect())
@@ -18,12 +19,14 @@ pub async fn mock_list(state: State<'_, AppState>) -> CommandResult<Vec<MockInfo
 
 /// Starts a mock provider in `dialect` with its ready profile.
 #[tauri::command]
+#[specta::specta]
 pub async fn mock_start(state: State<'_, AppState>, dialect_name: String) -> CommandResult<MockInfo> {
     state.local_mock_settled().await;
     local_mock::start(&state, dialect(&dialect_name)?).await
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn mock_stop(state: State<'_, AppState>, dialect_name: String) -> CommandResult<bool> {
     state.local_mock_settled().await;
     Ok(local_mock::stop(&state, dialect(&dialect_name)?).await)

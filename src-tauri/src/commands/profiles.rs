@@ -6,8 +6,7 @@ use serde::Deserialize;
 use tauri::{Emitter, State};
 
 /// Secrets typed into the profile form; empty means "leave as it is".
-#[derive(Debug, Default, Deserialize, ts_rs::TS)]
-#[ts(export)]
+#[derive(Debug, Default, Deserialize, specta::Type)]
 pub struct ProfileSecretsInput {
     pub initial_access_token: Option<String>,
     pub admin_password: Option<String>,
@@ -27,6 +26,7 @@ impl From<ProfileSecretsInput> for ProfileSecrets {
 
 /// Waits for the start-up's local mock, so the list includes its ready profile.
 #[tauri::command]
+#[specta::specta]
 pub async fn list_profiles(state: State<'_, AppState>) -> CommandResult<Vec<Profile>> {
     state.local_mock_settled().await;
     Ok(state.registrar.profiles()?)
@@ -34,11 +34,14 @@ pub async fn list_profiles(state: State<'_, AppState>) -> CommandResult<Vec<Prof
 
 /// A new, unsaved profile with the kind's preset, for the form to start from.
 #[tauri::command]
-pub fn new_profile(kind: ProviderKind, name: String, registration_endpoint: String) -> Profile {
-    Profile::new(name, kind, registration_endpoint)
+#[specta::specta]
+pub fn new_profile(kind: ProviderKind, name: String, registration_endpoint: String) -> CommandResult<Profile> {
+    // Cannot fail; a Result like every other command, so the window unwraps them alike.
+    Ok(Profile::new(name, kind, registration_endpoint))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn save_profile(
     state: State<'_, AppState>,
     profile: Profile,
@@ -50,22 +53,26 @@ pub async fn save_profile(
 
 /// Trusts `host` for the profile's management URLs, after the user said yes.
 #[tauri::command]
+#[specta::specta]
 pub fn trust_host(state: State<'_, AppState>, profile: ProfileId, host: String) -> CommandResult<Profile> {
     Ok(state.registrar.trust_host(&profile, &host)?)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn remove_profile(state: State<'_, AppState>, profile: ProfileId) -> CommandResult<Vec<String>> {
     off_the_window(&state, move |r| Ok(r.remove_profile(&profile)?)).await
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn discover(state: State<'_, AppState>, issuer: String) -> CommandResult<Discovery> {
     Ok(state.registrar.discover(&issuer, &Default::default()).await?)
 }
 
 /// Hosts a discovery would move a saved profile's credentials to (the core decides).
 #[tauri::command]
+#[specta::specta]
 pub fn discovery_new_hosts(
     state: State<'_, AppState>,
     profile: ProfileId,
@@ -76,6 +83,7 @@ pub fn discovery_new_hosts(
 
 /// Runs the probe; each step is also sent as a `probe-step` event as it finishes.
 #[tauri::command]
+#[specta::specta]
 pub async fn probe<R: tauri::Runtime>(
     window: tauri::Window<R>,
     state: State<'_, AppState>,

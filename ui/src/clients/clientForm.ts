@@ -2,9 +2,9 @@
 // fields RFC 7591 and OIDC DCR define, templates for common client types, the grant and
 // response type rules shown live, and a lossless round trip to the raw JSON (every field
 // the form has no input for is kept as it is).
-import type { ClientMetadata } from "../bindings/ClientMetadata";
-import type { FieldError } from "../bindings/FieldError";
-import type { JsonValue } from "../bindings/serde_json/JsonValue";
+import type { ClientMetadata } from "../bindings";
+import type { FieldError } from "../bindings";
+import type { JsonValue } from "../bindings";
 
 export interface ClientForm {
   client_name: string;

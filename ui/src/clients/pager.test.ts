@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Query } from "../bindings/Query";
-import type { Summary } from "../bindings/Summary";
+import type { Query } from "../bindings";
+import type { Summary } from "../bindings";
 import { PAGE_SIZE, Pager } from "./pager";
 
 // The backend's search: rows c0..c{matching-1}; past `cap` matches, the count is a lower

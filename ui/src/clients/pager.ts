@@ -1,8 +1,8 @@
 // Loads a long client list one page at a time as it scrolls into view, so the list opens
 // without reading every row. Pages are cached until the query changes.
-import type { Page } from "../bindings/Page";
-import type { Query } from "../bindings/Query";
-import type { Summary } from "../bindings/Summary";
+import type { Page } from "../bindings";
+import type { Query } from "../bindings";
+import type { Summary } from "../bindings";
 
 export const PAGE_SIZE = 200;
 

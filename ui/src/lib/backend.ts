@@ -1,7 +1,6 @@
-// The only module that imports @tauri-apps/*: the IPC transport, preferences, the
+// The only module that imports @tauri-apps/* (besides the generated bindings): the IPC transport, preferences, the
 // clipboard and events, behind one interface so components never touch IPC
 // and tests can hand them a fake.
-import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWindow, LogicalSize } from "@tauri-apps/api/window";
 import { load, type Store } from "@tauri-apps/plugin-store";
@@ -53,7 +52,7 @@ async function prefsStore(): Promise<Store> {
 
 export function tauriBackend(): Backend {
   return {
-    api: makeApi((command, args) => invoke(command, args)),
+    api: makeApi(),
     platform: {
       async loadPreferences() {
         const s = await prefsStore();

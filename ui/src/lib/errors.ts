@@ -1,7 +1,7 @@
 // Errors from commands arrive as ErrorView ({code, message, fields}); anything else (a
 // bug, a lost IPC) is turned into one so the UI has a single shape to show.
-import type { ErrorCode } from "../bindings/ErrorCode";
-import type { ErrorView } from "../bindings/ErrorView";
+import type { ErrorCode } from "../bindings";
+import type { ErrorView } from "../bindings";
 
 export function asErrorView(e: unknown): ErrorView {
   if (e && typeof e === "object" && "code" in e && "message" in e) {

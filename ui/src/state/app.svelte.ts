@@ -5,11 +5,11 @@
 // the client's new state). Components read it through `useAppState()` and call its
 // functions; App.svelte only lays the window out.
 import { getContext, setContext } from "svelte";
-import type { BulkProgress } from "../bindings/BulkProgress";
-import type { Profile } from "../bindings/Profile";
-import type { RegisterOutcome } from "../bindings/RegisterOutcome";
-import type { Registration } from "../bindings/Registration";
-import type { SyncOutcome } from "../bindings/SyncOutcome";
+import type { BulkProgress } from "../bindings";
+import type { Profile } from "../bindings";
+import type { RegisterOutcome } from "../bindings";
+import type { Registration } from "../bindings";
+import type { SyncOutcome } from "../bindings";
 import type { Backend } from "../lib/backend";
 import { asErrorView } from "../lib/errors";
 import { ClientChanges } from "./clients.svelte";

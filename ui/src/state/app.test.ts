@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { BulkReport } from "../bindings/BulkReport";
-import type { Profile } from "../bindings/Profile";
-import type { RegisterOutcome } from "../bindings/RegisterOutcome";
-import type { Registration } from "../bindings/Registration";
-import type { SyncOutcome } from "../bindings/SyncOutcome";
+import type { BulkReport } from "../bindings";
+import type { Profile } from "../bindings";
+import type { RegisterOutcome } from "../bindings";
+import type { Registration } from "../bindings";
+import type { SyncOutcome } from "../bindings";
 import type { Api } from "../lib/api";
 import { defaultPreferences, type Backend, type Preferences } from "../lib/backend";
 import { AppState, profileToOpen } from "./app.svelte";

@@ -5,7 +5,7 @@
 // `$effect` and load again when it moves. Whoever changes clients where those components
 // cannot see it (a delete confirmed in a dialog, a bulk refresh, an import, a forgotten
 // orphan, a save) calls `changed()`. No component is handed a key just to re-render.
-import type { Drift } from "../bindings/Drift";
+import type { Drift } from "../bindings";
 
 export class ClientChanges {
   version = $state(0);

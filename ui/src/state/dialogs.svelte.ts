@@ -1,10 +1,10 @@
 // The window's dialogs, one field each: null (or false) is closed. They are separate, not
 // one "open dialog" slot, because an answer arriving late (a bulk refresh's credentials
 // to copy) must not close a form the person is filling in meanwhile.
-import type { Profile } from "../bindings/Profile";
-import type { RegisterOutcome } from "../bindings/RegisterOutcome";
-import type { Registration } from "../bindings/Registration";
-import type { UnstoredCredentials } from "../bindings/UnstoredCredentials";
+import type { Profile } from "../bindings";
+import type { RegisterOutcome } from "../bindings";
+import type { Registration } from "../bindings";
+import type { UnstoredCredentials } from "../bindings";
 
 export class Dialogs {
   /** The profile form: for a new profile, or for the one given. */

@@ -1,6 +1,6 @@
 // Where the person is in the window: the main area's view, the client selected, and what
 // the right-hand pane shows for it (its detail, or the form to register or edit one).
-import type { Registration } from "../bindings/Registration";
+import type { Registration } from "../bindings";
 import type { View } from "../lib/view";
 
 export type Pane = "detail" | "register" | "edit";

@@ -5,7 +5,7 @@ use std::fmt;
 
 /// A problem with one named field, for a form to show next to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct FieldError {
     /// The metadata or profile field, e.g. `redirect_uris[1]` or `registration_endpoint`.
     pub field: String,

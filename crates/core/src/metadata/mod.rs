@@ -18,11 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(
-    feature = "ts",
-    derive(ts_rs::TS),
-    ts(export, type = "{ [key in string]?: import(\"./serde_json/JsonValue\").JsonValue }")
-)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 /// A client's metadata (RFC 7591 §2, OpenID Connect DCR 1.0 §2): a JSON object whose
 /// fields, vendor ones included, are kept in order and sent back as they came.
 #[serde(transparent)]

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 /// The result of checking metadata: errors block sending; warnings do not.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct MetadataCheck {
     /// Problems with what the user changed: nothing is sent while any remain.
     pub errors: Vec<FieldError>,

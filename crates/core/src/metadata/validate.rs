@@ -10,7 +10,7 @@ use url::Url;
 /// What the profile's provider accepts beyond the standards.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct ValidationRules {
     /// A redirect URI may be a bare host such as `server.example.com` (WSO2).
     pub bare_host_redirects: bool,

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 /// What importing one client of a file came to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct ImportResult {
     /// The client, as the file named it.
     pub client_id: String,

@@ -33,7 +33,7 @@ impl Cancel {
 
 /// Reported after each client of a bulk refresh, in the order they finish.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct BulkProgress {
     /// Clients finished so far, this one included.
     pub done: usize,
@@ -47,7 +47,7 @@ pub struct BulkProgress {
 
 /// One client's result in a bulk refresh.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct BulkItem {
     /// The client's profile.
     pub profile_id: ProfileId,
@@ -65,7 +65,7 @@ pub struct BulkItem {
 
 /// Why one client's refresh failed, as a [`crate::ErrorView`] says it, without the fields.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct BulkError {
     /// The kind of failure.
     pub code: crate::ErrorCode,
@@ -75,7 +75,7 @@ pub struct BulkError {
 
 /// What a bulk refresh did: a result per client started, and a count of those skipped.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct BulkReport {
     /// One per client refreshed, in the order they finished.
     pub items: Vec<BulkItem>,

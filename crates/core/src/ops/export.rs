@@ -14,7 +14,7 @@ use serde_json::Value;
 /// How [`Registrar::export`] writes a registration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub enum ExportFormat {
     /// The provider's metadata as JSON, with `registration_client_uri`.
     Json,

@@ -14,7 +14,7 @@ use std::collections::HashSet;
 
 /// Clients known on one side only: on the provider but not here, or here but gone there.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct OrphanReport {
     /// On the provider, unknown here (secrets stripped): adopt with `import`.
     pub on_provider_only: Vec<ClientMetadata>,
@@ -28,7 +28,7 @@ pub struct OrphanReport {
 
 /// A local record whose client the provider no longer has.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct LocalOrphan {
     /// The record as stored.
     pub registration: Registration,

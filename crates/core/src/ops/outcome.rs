@@ -10,7 +10,7 @@ use crate::ProfileId;
 /// What a registration returns: the stored record, what the provider made of the request,
 /// and credentials a shell must show once.
 #[derive(Debug, Clone, serde::Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct RegisterOutcome {
     /// The client as stored locally, the provider's answer without its secrets.
     pub registration: Registration,
@@ -21,16 +21,15 @@ pub struct RegisterOutcome {
     /// The new client's secret, for the shell to show once; `None` for a public client or a
     /// provider that issued none. Already in the keychain unless a warning says otherwise.
     #[serde(serialize_with = "crate::secret::reveal")]
-    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    #[cfg_attr(feature = "ts", specta(type = Option<String>))]
     pub client_secret: Option<Secret>,
     /// Never serialized: the UI and scripts have no use for it, so it stays in the core.
     #[serde(skip)]
-    #[cfg_attr(feature = "ts", ts(skip))]
     pub registration_access_token: Option<Secret>,
     /// The registration access token, only when the keychain could not keep it: the one
     /// chance for the person to copy it, so a shell must show it.
     #[serde(serialize_with = "crate::secret::reveal")]
-    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    #[cfg_attr(feature = "ts", specta(type = Option<String>))]
     pub unstored_registration_access_token: Option<Secret>,
     /// Things the user must know, such as "the keychain failed: copy the secret now".
     pub warnings: Vec<String>,
@@ -38,7 +37,7 @@ pub struct RegisterOutcome {
 
 /// The result of a read (refresh) or an update.
 #[derive(Debug, Clone, serde::Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct SyncOutcome {
     /// The client as now stored locally.
     pub registration: Registration,
@@ -58,21 +57,19 @@ pub struct SyncOutcome {
     /// The client secret, when this call issued a new one. Never serialized: a shell shows
     /// a secret only when the keychain could not keep it (`unstored_client_secret`).
     #[serde(skip)]
-    #[cfg_attr(feature = "ts", ts(skip))]
     pub new_client_secret: Option<Secret>,
     /// The registration access token, when this call rotated it: only for a shell to show
     /// once when the keychain could not store it. Never serialized.
     #[serde(skip)]
-    #[cfg_attr(feature = "ts", ts(skip))]
     pub new_registration_access_token: Option<Secret>,
     /// The rotated registration access token, only when the keychain could not keep it:
     /// the one chance for the person to copy it, so a shell must show it.
     #[serde(serialize_with = "crate::secret::reveal")]
-    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    #[cfg_attr(feature = "ts", specta(type = Option<String>))]
     pub unstored_registration_access_token: Option<Secret>,
     /// A new client secret, only when the keychain could not keep it: shown as above.
     #[serde(serialize_with = "crate::secret::reveal")]
-    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    #[cfg_attr(feature = "ts", specta(type = Option<String>))]
     pub unstored_client_secret: Option<Secret>,
     /// Things the user must know, such as a credential the keychain could not keep.
     pub warnings: Vec<String>,
@@ -99,19 +96,27 @@ impl SyncOutcome {
 /// up, so a shell shows them: it is the only chance to copy them, and a command that got
 /// some ends with a failure status.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct UnstoredCredentials {
     /// The profile the client belongs to.
     pub profile_id: ProfileId,
     /// The client the credentials are for.
     pub client_id: String,
     /// The registration access token the keychain refused, if it was one of them.
-    #[serde(serialize_with = "crate::secret::reveal", skip_deserializing)]
-    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    #[serde(
+        default,
+        serialize_with = "crate::secret::reveal",
+        deserialize_with = "crate::secret::never_read"
+    )]
+    #[cfg_attr(feature = "ts", specta(type = Option<String>))]
     pub registration_access_token: Option<Secret>,
     /// The client secret the keychain refused, if it was one of them.
-    #[serde(serialize_with = "crate::secret::reveal", skip_deserializing)]
-    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    #[serde(
+        default,
+        serialize_with = "crate::secret::reveal",
+        deserialize_with = "crate::secret::never_read"
+    )]
+    #[cfg_attr(feature = "ts", specta(type = Option<String>))]
     pub client_secret: Option<Secret>,
     /// The keychain's refusal, in words.
     pub why: String,
@@ -119,7 +124,7 @@ pub struct UnstoredCredentials {
 
 /// What a delete returns; locally the record is marked deleted and its credentials forgotten.
 #[derive(Debug, Clone, serde::Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct DeleteOutcome {
     /// The deleted client.
     pub client_id: String,
@@ -132,7 +137,7 @@ pub struct DeleteOutcome {
 /// How a provider's answer showed the client secret.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub enum SecretInAnswer {
     /// No `client_secret` in it, or an empty one.
     Absent,

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// One operation a crash cut short: what was found, and how to finish it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct RecoveryItem {
     /// The journal entry of the interrupted operation.
     pub entry: JournalEntry,

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// The token endpoint's answer, with the token itself left out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct TryReport {
     /// The grant used: always `client_credentials` for now.
     pub grant_type: String,
@@ -20,7 +20,6 @@ pub struct TryReport {
     /// The token type the provider named (`Bearer`...).
     pub token_type: String,
     /// The token's lifetime in seconds, when the provider said.
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub expires_in_secs: Option<u64>,
     /// The granted scope, space-delimited, when the provider said.
     pub scope: Option<String>,

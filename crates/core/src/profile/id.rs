@@ -11,7 +11,7 @@ use std::ops::Deref;
 /// text for profiles imported from older versions.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct ProfileId(String);
 
 impl ProfileId {

@@ -9,7 +9,7 @@ use std::{fmt, str::FromStr};
 /// The products Registrar has a preset for; anything else is [`ProviderKind::Generic`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum), value(rename_all = "lower"))]
 pub enum ProviderKind {
     /// A plain RFC 7591/7592 provider.

@@ -25,7 +25,7 @@ use url::Url;
 /// One provider as Registrar talks to it: endpoints, authentication, engine settings and
 /// transport options. Holds no secret ([`ProfileSecrets`] go to the keychain).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct Profile {
     /// Stable id; keychain entries are keyed by it, so renaming keeps secrets.
     pub id: ProfileId,
@@ -62,7 +62,7 @@ pub struct Profile {
 /// How a registration request proves it may register.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub enum RegistrationAuth {
     /// Open registration.
     None,
@@ -86,7 +86,7 @@ pub enum RegistrationAuth {
 /// How read, update and delete authenticate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub enum ManagementAuth {
     /// The registration access token the provider issued for the client (RFC 7592).
     RegistrationAccessToken,

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// may change any of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct EngineSettings {
     /// Which RFC 7592 operations the provider offers; the others are refused locally.
     pub operations: Operations,
@@ -66,7 +66,7 @@ impl Default for EngineSettings {
 
 /// Which RFC 7592 operations a provider offers besides registration, which every one does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct Operations {
     /// `GET` on the client's management URL (RFC 7592 §2.1).
     pub read: bool,
@@ -106,7 +106,7 @@ impl Default for Operations {
 /// One call on a provider's registration API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub enum Operation {
     /// Registering a client (RFC 7591 §3).
     Register,
@@ -133,7 +133,7 @@ impl Operation {
 /// RFC 7592 section 2.2 lets update carry the current secret; Liberty wants `*` to keep it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub enum UpdateSecret {
     /// Send the current secret when it is known (it must match).
     SendCurrent,
@@ -146,7 +146,7 @@ pub enum UpdateSecret {
 /// How Registrar authenticates at a token endpoint with a client's id and secret.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub enum TokenAuthMethod {
     /// HTTP Basic (RFC 6749 §2.3.1), the default.
     ClientSecretBasic,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 /// Which certificates a profile trusts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct TlsOptions {
     /// A PEM CA certificate trusted in addition to the system roots.
     pub ca_certificate_pem: Option<String>,
@@ -16,13 +16,11 @@ pub struct TlsOptions {
 /// How long to wait for a provider; 0 counts as 1 second.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct Timeouts {
     /// Seconds to wait for a connection (default 10).
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub connect_secs: u64,
     /// Seconds for the whole exchange, connection to last byte of the answer (default 30).
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub request_secs: u64,
 }
 

@@ -12,13 +12,11 @@ pub const HISTORY_LIMIT: i64 = 20_000;
 
 /// One HTTP exchange with a provider, as the history keeps it: redacted before it is stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct Exchange {
     /// The row's id; increases with time.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     /// When it was sent, in seconds since the Unix epoch.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub at: i64,
     /// The profile it was for; `None` for discovery of a new provider.
     pub profile_id: Option<ProfileId>,
@@ -35,7 +33,6 @@ pub struct Exchange {
     /// an answer too large).
     pub status: Option<u16>,
     /// From sending to the whole answer (or the failure), in milliseconds.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub duration_ms: u64,
     /// The request's headers, credentials masked (the Authorization scheme is kept).
     pub request_headers: Vec<(String, String)>,

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 /// Where a journalled operation stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub enum JournalState {
     /// Sent (or about to be); no result stored yet.
     Open,
@@ -46,10 +46,9 @@ impl JournalState {
 
 /// One operation's intent, journalled before its request left.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct JournalEntry {
     /// The entry's id; increases with time.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     /// The profile the operation went through.
     pub profile_id: ProfileId,
@@ -62,10 +61,8 @@ pub struct JournalEntry {
     /// For register: the redacted metadata sent, to recognise the client later.
     pub detail: Option<String>,
     /// When it was journalled, in seconds since the Unix epoch.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub started_at: i64,
     /// When it was closed, in seconds since the Unix epoch; `None` while open.
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub finished_at: Option<i64>,
 }
 

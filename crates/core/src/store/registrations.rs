@@ -10,10 +10,9 @@ use serde::{Deserialize, Serialize};
 /// What Registrar knows of one client on one provider: its last known metadata, never its
 /// secrets (those are in the keychain).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct Registration {
     /// The local row id.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     /// The profile it was registered or adopted through.
     pub profile_id: ProfileId,
@@ -29,11 +28,9 @@ pub struct Registration {
     /// The metadata as the provider last returned it, without secrets.
     pub metadata_returned: ClientMetadata,
     /// When the provider issued the id, in seconds since the Unix epoch, when it said.
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub client_id_issued_at: Option<i64>,
     /// When the secret expires, in seconds since the Unix epoch; 0 means never (RFC 7591
     /// §3.2.1); `None` when the provider did not say.
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub client_secret_expires_at: Option<i64>,
     /// The provider's last ETag, sent as `If-Match` where the profile uses ETags.
     pub etag: Option<String>,
@@ -42,20 +39,17 @@ pub struct Registration {
     /// Whether its credentials are in the keychain.
     pub credentials: CredentialState,
     /// When it was first stored, in seconds since the Unix epoch.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub created_at: i64,
     /// When the record last changed, in seconds since the Unix epoch.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub updated_at: i64,
     /// When the provider's state was last stored (register, read, update), in seconds since the Unix epoch.
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub last_synced_at: Option<i64>,
 }
 
 /// Where a registration stands, as far as Registrar knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub enum RegistrationStatus {
     /// On the provider, as last seen.
     Active,
@@ -68,7 +62,7 @@ pub enum RegistrationStatus {
 /// Whether the client's secrets are in the keychain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub enum CredentialState {
     /// In the keychain.
     Stored,

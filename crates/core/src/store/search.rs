@@ -66,7 +66,7 @@ const BOUNDS: Bounds = Bounds {
 /// Which registrations a list shows, and which page of them; every filter left `None` keeps all.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct Query {
     /// Only this profile's.
     pub profile_id: Option<ProfileId>,
@@ -75,7 +75,6 @@ pub struct Query {
     /// Only those with this status.
     pub status: Option<RegistrationStatus>,
     /// Only clients whose secret expires within this many seconds from now (or has).
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub expiring_within_secs: Option<i64>,
     /// Rows to skip, in list order (by name, or soonest expiry first when `expiring_within_secs` is set).
     pub offset: u32,
@@ -85,7 +84,7 @@ pub struct Query {
 
 /// One row of a client list: what a list shows, without the metadata.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct Summary {
     /// The profile.
     pub profile_id: ProfileId,
@@ -98,10 +97,8 @@ pub struct Summary {
     /// Whether its credentials are in the keychain.
     pub credentials: CredentialState,
     /// When its secret expires, in seconds since the Unix epoch; 0 means never.
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub client_secret_expires_at: Option<i64>,
     /// When the provider's state was last stored, in seconds since the Unix epoch.
-    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub last_synced_at: Option<i64>,
     /// The last read found changes made on the provider; an update clears it.
     pub has_drift: bool,
@@ -109,12 +106,11 @@ pub struct Summary {
 
 /// One page of a client list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct Page {
     /// The rows, in list order; at most the query's limit.
     pub items: Vec<Summary>,
     /// How many rows match in all; when `total_capped` is set, at least this many.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub total: u64,
     /// Set when a text search stopped counting (at 1,000 matches, or at the rows this page
     /// reaches if more): at least `total` rows match, maybe more, and a page past `total`

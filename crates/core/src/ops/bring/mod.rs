@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 /// What bringing a file in did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct BroughtIn {
     /// Profiles made for providers no profile had yet (names).
     pub profiles_created: Vec<String>,

@@ -9,7 +9,7 @@ use url::Url;
 /// The two discovery documents an issuer may publish.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub enum DocumentKind {
     /// OpenID Connect Discovery 1.0: `{issuer}/.well-known/openid-configuration`.
     OpenidConfiguration,
@@ -29,7 +29,7 @@ impl DocumentKind {
 
 /// One document asked for, and what came of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct DocumentFetch {
     /// Which of the two documents.
     pub kind: DocumentKind,
@@ -79,7 +79,7 @@ pub(super) fn read_document(url: &str, response: &crate::http::HttpResponse) -> 
 
 /// An endpoint named by a discovery document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct EndpointSource {
     /// The metadata field (`registration_endpoint`, `token_endpoint`, ...).
     pub field: String,

@@ -20,7 +20,7 @@ use url::Url;
 /// What an issuer's discovery documents say, merged (see the module), with the product they
 /// look like.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct Discovery {
     /// The issuer the documents name, or the one asked for when they name none.
     pub issuer: String,

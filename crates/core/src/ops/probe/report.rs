@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// What the probe may do beyond reading.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct ProbeOptions {
     /// Register, change and delete a throw-away client.
     pub allow_writes: bool,
@@ -14,7 +14,7 @@ pub struct ProbeOptions {
 
 /// One step of a probe, reported as it is taken.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct ProbeStep {
     /// What was tried ("discovery", "read", "partial update"...).
     pub name: String,
@@ -29,7 +29,7 @@ pub struct ProbeStep {
 /// Whether registration needs credentials, as far as the probe could tell.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub enum RegistrationAuthFinding {
     /// Open registration: a valid request without credentials created a client.
     None,
@@ -68,7 +68,7 @@ impl RegistrationAuthFinding {
 
 /// What was learnt; `None` where the probe could not tell.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct ProbeFindings {
     /// Whether the issuer's discovery document was found; `None` when the profile has no issuer.
     pub discovery_found: Option<bool>,
@@ -120,7 +120,7 @@ pub struct ProbeFindings {
 
 /// What a probe ("Test connection") found about a provider, with the settings that follow.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct ProbeReport {
     /// Every step taken, in order.
     pub steps: Vec<ProbeStep>,
