@@ -17,6 +17,7 @@ mod presets;
 mod real_authlib;
 mod real_node_oidc;
 mod reliability;
+mod scripted_login;
 mod search_scale;
 mod secrets_scan;
 mod simpleidserver;

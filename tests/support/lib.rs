@@ -2,6 +2,7 @@
 //! Registrar on a temporary database, and a profile that points at the mock with the
 //! right credentials. Nothing here touches the user's data directory or keychain.
 
+pub mod browser;
 pub mod keychain_daemon;
 pub mod local;
 pub mod raw_server;
