@@ -14,6 +14,7 @@ pub mod drift;
 pub mod error;
 pub mod http;
 pub mod metadata;
+pub mod oauth;
 pub mod ops;
 pub mod private_files;
 pub mod profile;

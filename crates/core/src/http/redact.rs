@@ -13,6 +13,13 @@ const SECRET_KEYS: &[&str] = &[
     "password",
     "assertion",
     "client_assertion",
+    // The authorization code grant (RFC 6749 §4.1.3, RFC 7636 §4.5), the device flow
+    // (RFC 8628 §3.4), and the token presented to introspection and revocation
+    // (RFC 7662 §2.1, RFC 7009 §2.1).
+    "code",
+    "code_verifier",
+    "device_code",
+    "token",
 ];
 const SECRET_HEADERS: &[&str] = &["authorization", "proxy-authorization", "cookie", "set-cookie"];
 /// What stands in place of a masked secret.
@@ -73,6 +80,24 @@ pub fn mask_known(mut text: String, known: &[&str]) -> String {
         }
     }
     text
+}
+
+/// A URL with the values of secret query and fragment parameters masked (a redirect
+/// carrying `code`, an implicit-style fragment carrying `access_token`), and known secret
+/// values masked wherever they are.
+pub fn url(url: &str, known: &[&str]) -> String {
+    let masked = match url.split_once('#') {
+        Some((before, fragment)) => format!("{}#{}", mask_query(before), mask_form(fragment)),
+        None => mask_query(url),
+    };
+    mask_known(masked, known)
+}
+
+fn mask_query(url: &str) -> String {
+    match url.split_once('?') {
+        Some((base, query)) => format!("{base}?{}", mask_form(query)),
+        None => url.to_string(),
+    }
 }
 
 /// Masks, in place and at any depth, the string values of secret fields; an empty value
@@ -223,6 +248,66 @@ mod tests {
         assert!(
             kept.contains("\"client_secret_expires_at\": 0"),
             "a longer name is not a secret: {kept}"
+        );
+    }
+
+    #[test]
+    fn the_authorization_code_grant_device_flow_and_token_endpoints_are_masked() {
+        let form = body(
+            b"grant_type=authorization_code&code=c0de-value&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcb&code_verifier=v3rifier-value",
+            &[],
+        );
+        assert_eq!(
+            form,
+            "grant_type=authorization_code&code=***&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcb&code_verifier=***"
+        );
+        let device = body(
+            b"grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code&device_code=dev1ce-value&client_id=c",
+            &[],
+        );
+        assert!(
+            !device.contains("dev1ce-value") && device.contains("client_id=c"),
+            "{device}"
+        );
+        let introspect = body(b"token=t0ken-value&token_type_hint=refresh_token", &[]);
+        assert_eq!(introspect, "token=***&token_type_hint=refresh_token");
+        let answer = body(
+            br#"{"device_code":"dev1ce-value","user_code":"BCDF-GHJK","verification_uri":"https://op/device"}"#,
+            &[],
+        );
+        assert!(
+            !answer.contains("dev1ce-value") && answer.contains("BCDF-GHJK"),
+            "{answer}"
+        );
+        let cut = mask_credentials_in_text(r#"{"device_code":"dev1ce-value","user_co"#);
+        assert!(!cut.contains("dev1ce-value"), "{cut}");
+        // Longer names that merely contain a secret one are not secrets.
+        let kept = body(
+            br#"{"user_code":"BCDF","token_type":"Bearer","code_challenge":"x"}"#,
+            &[],
+        );
+        assert!(
+            kept.contains("BCDF") && kept.contains("Bearer") && kept.contains("\"x\""),
+            "{kept}"
+        );
+    }
+
+    #[test]
+    fn secrets_in_query_strings_and_fragments_are_masked() {
+        let u = url(
+            "http://127.0.0.1:4711/callback?code=c0de-value&state=st4te&iss=https%3A%2F%2Fop",
+            &[],
+        );
+        assert_eq!(
+            u,
+            "http://127.0.0.1:4711/callback?code=***&state=st4te&iss=https%3A%2F%2Fop"
+        );
+        let f = url("https://app/cb#access_token=t0ken-value&token_type=Bearer", &[]);
+        assert_eq!(f, "https://app/cb#access_token=***&token_type=Bearer");
+        assert_eq!(url("https://op/userinfo", &["irrelevant"]), "https://op/userinfo");
+        assert_eq!(
+            url("https://op/x?hint=s3cret-value", &["s3cret-value"]),
+            "https://op/x?hint=***"
         );
     }
 

@@ -32,6 +32,8 @@ mod register;
 mod try_client;
 mod update;
 
+// The oauth module's flows record their calls as `try` calls of a client.
+pub(crate) use call::{CallInfo, CallKind};
 pub use bring::{parse_kcreg_config, parse_oidc_agent_account, BroughtIn, KcregRealm, OidcAgentAccount};
 pub use bulk_import::{parse_import_file, ImportResult};
 pub use bulk_refresh::{BulkError, BulkItem, BulkProgress, BulkReport, Cancel};

@@ -1,0 +1,160 @@
+//! oauth2's HTTP client: Registrar's transport, each exchange recorded (redacted) in the
+//! history. It keeps the raw answer of the last call, so a refusal is typed from what the
+//! endpoint really said, and it adds a fresh client assertion to every request of a
+//! `private_key_jwt` client.
+
+use super::client::OAuthClient;
+use super::client_auth::{ClientAuth, JWT_BEARER_ASSERTION};
+use super::error::{Endpoint, FlowError};
+use crate::error::{Error, Result};
+use crate::http::{HttpRequest, HttpResponse};
+use oauth2::{ErrorResponse, RequestTokenError};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Mutex;
+
+/// Sees each exchange's outcome as it happens (the device flow's poll reports).
+pub(super) type Observer<'a> = Box<dyn Fn(&Result<HttpResponse>) + Send + Sync + 'a>;
+
+/// A named type with a boxed `Send` future: a closure here makes every caller's future
+/// fail the compiler's higher-ranked `Send` check.
+pub(super) struct Recorder<'a> {
+    client: &'a OAuthClient<'a>,
+    known: Vec<String>,
+    last: Mutex<Option<HttpResponse>>,
+    observer: Option<Observer<'a>>,
+}
+
+impl<'a> Recorder<'a> {
+    pub(super) fn new(client: &'a OAuthClient<'a>, known: Vec<String>) -> Self {
+        Self {
+            client,
+            known,
+            last: Mutex::new(None),
+            observer: None,
+        }
+    }
+
+    pub(super) fn observe(mut self, observer: Observer<'a>) -> Self {
+        self.observer = Some(observer);
+        self
+    }
+
+    pub(super) fn known(&self) -> Vec<&str> {
+        self.known.iter().map(String::as_str).collect()
+    }
+
+    /// The raw answer of the last call that got one.
+    pub(super) fn last(&self) -> Option<HttpResponse> {
+        self.last.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Sends one request of Registrar's own making (userinfo).
+    pub(super) async fn send(&self, request: HttpRequest) -> Result<HttpResponse> {
+        let known = self.known();
+        let result = self
+            .client
+            .registrar
+            .send(self.client.info(), self.client.transport.as_ref(), request, &known)
+            .await;
+        if let Ok(response) = &result {
+            *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(response.clone());
+        }
+        if let Some(observer) = &self.observer {
+            observer(&result);
+        }
+        result
+    }
+
+    /// What an oauth2 request's failure means: the endpoint's OAuth error when its answer
+    /// carries one, the core's reading of a refusal without one, or an unusable 2xx answer.
+    pub(super) fn failure<TE: ErrorResponse + 'static>(
+        &self,
+        endpoint: Endpoint,
+        error: RequestTokenError<Error, TE>,
+    ) -> FlowError {
+        let known = self.known();
+        match (error, self.last()) {
+            (RequestTokenError::Request(e), _) => FlowError::Core(e),
+            (_, Some(r)) if !r.is_success() => FlowError::refused(endpoint, &r, &known),
+            (RequestTokenError::Parse(e, _), _) => FlowError::Core(Error::InvalidResponse(format!(
+                "{}'s answer is not what RFC 6749 describes: a field is missing or of the wrong type at {}",
+                endpoint.label(),
+                e.path()
+            ))),
+            (RequestTokenError::ServerResponse(e), last) => FlowError::refused(
+                endpoint,
+                &last.unwrap_or(HttpResponse {
+                    status: 0,
+                    headers: vec![],
+                    body: serde_json::to_vec(&e).unwrap_or_default(),
+                }),
+                &known,
+            ),
+            (RequestTokenError::Other(m), _) => {
+                FlowError::Core(Error::InvalidResponse(format!("{}: {m}", endpoint.label())))
+            }
+        }
+    }
+
+    async fn call_oauth2(&self, request: oauth2::HttpRequest) -> Result<oauth2::HttpResponse> {
+        let mut ours = to_request(request)?;
+        if let ClientAuth::PrivateKeyJwt(signer) = &self.client.auth {
+            let assertion = signer.assertion(&self.client.client_id, ours.url.as_str())?;
+            let mut form: Vec<(String, String)> = url::form_urlencoded::parse(ours.body.as_deref().unwrap_or_default())
+                .into_owned()
+                .filter(|(k, _)| k != "client_assertion" && k != "client_assertion_type")
+                .collect();
+            form.push(("client_assertion_type".into(), JWT_BEARER_ASSERTION.into()));
+            form.push(("client_assertion".into(), assertion.expose().to_string()));
+            ours.body = Some(
+                url::form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(form)
+                    .finish()
+                    .into_bytes(),
+            );
+        }
+        let response = self.send(ours).await?;
+        to_oauth_response(response)
+    }
+}
+
+impl<'c> oauth2::AsyncHttpClient<'c> for Recorder<'_> {
+    type Error = Error;
+    type Future = Pin<Box<dyn Future<Output = Result<oauth2::HttpResponse>> + Send + 'c>>;
+
+    fn call(&'c self, request: oauth2::HttpRequest) -> Self::Future {
+        Box::pin(self.call_oauth2(request))
+    }
+}
+
+fn to_request(r: oauth2::HttpRequest) -> Result<HttpRequest> {
+    let url = url::Url::parse(&r.uri().to_string())
+        .map_err(|e| Error::InvalidResponse(format!("an endpoint is not a URL: {e}")))?;
+    let headers = r
+        .headers()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    Ok(HttpRequest {
+        method: r.method().clone(),
+        url,
+        headers,
+        body: Some(r.body().clone()),
+    })
+}
+
+fn to_oauth_response(r: HttpResponse) -> Result<oauth2::HttpResponse> {
+    let mut builder = http::Response::builder().status(r.status);
+    for (k, v) in &r.headers {
+        builder = builder.header(k.as_str(), v.as_str());
+    }
+    builder
+        .body(r.body)
+        .map_err(|e| Error::InvalidResponse(format!("an endpoint's answer is malformed: {e}")))
+}
