@@ -21,6 +21,7 @@ pub mod profile;
 pub mod secret;
 pub mod secrets;
 mod store;
+pub mod tokens;
 
 pub use data_dir::DataDir;
 pub use error::{Error, ErrorCode, ErrorView, Result};
