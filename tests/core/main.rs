@@ -13,6 +13,7 @@ mod generic;
 mod indigo;
 mod keychain;
 mod liberty;
+mod oauth_flows;
 mod presets;
 mod real_authlib;
 mod real_node_oidc;

@@ -23,6 +23,9 @@ pub(super) struct Recorder<'a> {
     known: Vec<String>,
     last: Mutex<Option<HttpResponse>>,
     observer: Option<Observer<'a>>,
+    /// Requests oauth2 was told go to this https URL go to it over http instead (see
+    /// [`Recorder::loopback_http`]).
+    downgrade: Option<url::Url>,
 }
 
 impl<'a> Recorder<'a> {
@@ -32,7 +35,23 @@ impl<'a> Recorder<'a> {
             known,
             last: Mutex::new(None),
             observer: None,
+            downgrade: None,
         }
+    }
+
+    /// oauth2 refuses a revocation endpoint that is not https, which a provider on this
+    /// machine (the mock, a test server) may well be. For a loopback `endpoint` over http,
+    /// the URL to give oauth2 instead: the same over https, sent over http by this client.
+    pub(super) fn loopback_http(&mut self, endpoint: &url::Url) -> url::Url {
+        let mut https = endpoint.clone();
+        if endpoint.scheme() == "http"
+            && crate::profile::is_loopback_host(endpoint)
+            && https.set_scheme("https").is_ok()
+        {
+            let _ = https.set_port(endpoint.port_or_known_default());
+            self.downgrade = Some(https.clone());
+        }
+        https
     }
 
     pub(super) fn observe(mut self, observer: Observer<'a>) -> Self {
@@ -99,6 +118,10 @@ impl<'a> Recorder<'a> {
 
     async fn call_oauth2(&self, request: oauth2::HttpRequest) -> Result<oauth2::HttpResponse> {
         let mut ours = to_request(request)?;
+        if self.downgrade.as_ref() == Some(&ours.url) {
+            let _ = ours.url.set_scheme("http");
+            let _ = ours.url.set_port(self.downgrade.as_ref().and_then(|u| u.port()));
+        }
         if let ClientAuth::PrivateKeyJwt(signer) = &self.client.auth {
             let assertion = signer.assertion(&self.client.client_id, ours.url.as_str())?;
             let mut form: Vec<(String, String)> = url::form_urlencoded::parse(ours.body.as_deref().unwrap_or_default())

@@ -31,10 +31,10 @@ impl OAuthClient<'_> {
     /// Revokes `token`. A provider answers 200 for a token it does not know (RFC 7009
     /// §2.2), so success says the token is unusable now, not that it was valid.
     pub async fn revoke(&self, endpoint: &Url, token: &Secret, hint: TokenTypeHint) -> Result<(), FlowError> {
+        let mut http = self.recorder(&[token]);
         let client = self
             .oauth2()
-            .set_revocation_url(RevocationUrl::from_url(endpoint.clone()));
-        let http = self.recorder(&[token]);
+            .set_revocation_url(RevocationUrl::from_url(http.loopback_http(endpoint)));
         let token = match hint {
             TokenTypeHint::AccessToken => StandardRevocableToken::AccessToken(AccessToken::new(token.expose().into())),
             TokenTypeHint::RefreshToken => {
