@@ -587,3 +587,30 @@ async fn client_credentials_and_a_refused_client_through_the_oauth_client() {
         &[&secret, &tokens.access_token, &Secret::new("wrong-secret-value")],
     );
 }
+
+#[tokio::test]
+async fn polling_an_endpoint_that_does_not_answer_stops_after_a_few_tries() {
+    let h = Harness::with(Dialect::Generic, Keychain::Memory, |c| {
+        c.timing.device_poll_interval = Duration::ZERO;
+    })
+    .await;
+    let metadata = h.registrar.provider_metadata(&h.profile).await.unwrap();
+    let c = register(&h, "client_secret_basic").await;
+    let client = oauth_client(&h, &c, "client_secret_basic");
+    let device = client
+        .start_device(metadata.device_authorization_endpoint.as_ref().unwrap(), None)
+        .await
+        .unwrap();
+    // A port nothing listens on.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let nowhere = Url::parse(&format!("http://{}/token", closed.local_addr().unwrap())).unwrap();
+    drop(closed);
+    let mut events = Vec::new();
+    let e = client
+        .poll_device(&nowhere, &device, &fast(), |e| events.push(e))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, FlowError::Core(Error::Network { .. })), "{e}");
+    assert_eq!(events.len(), 3, "{events:?}");
+    assert!(events.iter().all(|e| matches!(e, PollEvent::NetworkError { .. })));
+}

@@ -157,9 +157,17 @@ impl OAuthClient<'_> {
             .recorder(&[&device.device_code])
             .observe(Box::new(move |result: &Result<HttpResponse>| {
                 let s = &observer_state;
+                if s.failures.load(Ordering::SeqCst) >= max_failures {
+                    return; // given up: polling stops at the next await
+                }
                 let attempt = s.attempts.fetch_add(1, Ordering::SeqCst) + 1;
                 match result {
                     Err(e) => {
+                        // oauth2 backs off as RFC 8628 §3.5 asks: twice the interval, at
+                        // most 10 s (its default cap).
+                        let mut interval = s.interval.lock().unwrap_or_else(|e| e.into_inner());
+                        *interval = (*interval * 2).min(Duration::from_secs(10));
+                        drop(interval);
                         report(PollEvent::NetworkError {
                             attempt,
                             message: e.to_string(),
@@ -243,4 +251,38 @@ fn error_code(response: &HttpResponse) -> Option<String> {
         .get("error")?
         .as_str()
         .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::oauth::{AuthorizationCode, TokenTypeHint};
+
+    fn send<T: Send>(_: T) {}
+
+    /// The shells run flows on a multi-threaded runtime: every future must be `Send`.
+    #[allow(dead_code)]
+    fn every_flow_is_send(c: &OAuthClient<'_>, url: &Url, s: &Secret, d: &DeviceAuthorization, o: &PollOptions) {
+        send(c.exchange_code(url, &AuthorizationCode(s.clone()), "http://127.0.0.1/cb", s));
+        send(c.refresh(url, s, None));
+        send(c.client_credentials(url, None));
+        send(c.start_device(url, None));
+        send(c.poll_device(url, d, o, |_| {}));
+        send(c.introspect(url, s, None));
+        send(c.revoke(url, s, TokenTypeHint::AccessToken));
+        send(c.userinfo(url, s));
+        send(crate::oauth::LoopbackListener::bind(None, "/cb"));
+    }
+
+    #[test]
+    fn poll_events_serialise_for_the_shells() {
+        let e = PollEvent::SlowDown {
+            attempt: 2,
+            interval: Duration::from_secs(10),
+        };
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            serde_json::json!({"kind": "slow_down", "attempt": 2, "interval": 10})
+        );
+    }
 }
