@@ -17,6 +17,7 @@ mod profiles;
 mod real_providers;
 mod secret_scan;
 mod support;
+mod try_grants;
 
 #[test]
 fn every_test_file_is_part_of_this_binary() {

@@ -66,11 +66,18 @@ async fn trying_a_client_gets_a_token_with_its_own_credentials() {
             .unwrap_or_else(|e| panic!("{dialect}: {e}"))
             .registration
             .client_id;
-        let report = h
+        let target = h
             .registrar
-            .try_client(h.p(), &id)
+            .try_target(h.p(), &id, None)
             .await
             .unwrap_or_else(|e| panic!("{dialect}: {e}"));
+        assert_eq!(target.grant, registrar_core::TryGrant::ClientCredentials);
+        let report = h
+            .registrar
+            .try_client_credentials(&target, None)
+            .await
+            .unwrap_or_else(|e| panic!("{dialect}: {e}"))
+            .report;
         assert!(
             report.token_type.eq_ignore_ascii_case("bearer"),
             "{dialect}: {report:?}"
@@ -90,7 +97,9 @@ async fn trying_a_client_gets_a_token_with_its_own_credentials() {
         .registration
         .client_id;
     assert!(matches!(
-        h.registrar.try_client(h.p(), &id).await,
+        h.registrar
+            .try_target(h.p(), &id, Some(registrar_core::TryGrant::ClientCredentials))
+            .await,
         Err(Error::Unsupported { .. })
     ));
 }

@@ -8,7 +8,7 @@ use crate::commands::{
     forget::ForgetArgs,
     history::HistoryArgs,
     import::ImportArgs,
-    lifecycle::{ClientArgs, DeleteArgs, GetArgs, RefreshArgs, RegisterArgs, UpdateArgs},
+    lifecycle::{DeleteArgs, GetArgs, RefreshArgs, RegisterArgs, UpdateArgs},
     list::ListArgs,
     mock::MockArgs,
     orphans::OrphansArgs,
@@ -67,8 +67,10 @@ pub enum Command {
     Update(UpdateArgs),
     /// Delete a client on its provider.
     Delete(DeleteArgs),
-    /// Get a token with the client's own credentials (client_credentials) to prove it works.
-    Try(ClientArgs),
+    /// Prove a client works: put it through a grant it is registered for (client
+    /// credentials, authorization code with PKCE in the browser, device code) and explain
+    /// the tokens that come back.
+    Try(crate::commands::try_client::TryArgs),
     /// List the clients known locally.
     List(ListArgs),
     /// Show the recorded HTTP exchanges (secrets redacted), newest first.

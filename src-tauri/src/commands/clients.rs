@@ -180,7 +180,11 @@ pub async fn reveal_secret(
 #[tauri::command]
 #[specta::specta]
 pub async fn try_client(state: State<'_, AppState>, profile: ProfileId, client_id: String) -> CommandResult<TryReport> {
-    Ok(state.registrar.try_client(&profile, &client_id).await?)
+    let target = state
+        .registrar
+        .try_target(&profile, &client_id, Some(registrar_core::TryGrant::ClientCredentials))
+        .await?;
+    Ok(state.registrar.try_client_credentials(&target, None).await?.report)
 }
 
 /// Refreshes every client of a profile (or of all), sending `bulk-progress` events.

@@ -403,6 +403,63 @@ export type ChangeKind =
  */
 "changed"
 /**
+ * One check, with why it came out so.
+ */
+export type Check = { 
+/**
+ * What was checked: `signature`, `alg`, or the claim's name (`iss`, `aud`, ...).
+ */
+name: string; 
+/**
+ * Passed, failed or skipped.
+ */
+outcome: CheckOutcome; 
+/**
+ * Why, in words.
+ */
+detail: string }
+/**
+ * How one check came out.
+ */
+export type CheckOutcome = 
+/**
+ * The token passed it.
+ */
+"passed" | 
+/**
+ * The token failed it: a relying party rejects the token.
+ */
+"failed" | 
+/**
+ * Not made: nothing to compare with, or a claim that is optional is absent.
+ */
+"skipped"
+/**
+ * One time claim, read.
+ */
+export type ClaimTime = { 
+/**
+ * The claim's name: `exp`, `iat`, `nbf` or `auth_time`.
+ */
+claim: string; 
+/**
+ * Seconds since 1970-01-01T00:00:00Z; none when the value is not a NumericDate.
+ */
+epoch: number | null; 
+/**
+ * The date in RFC 3339, UTC (`2011-03-22T18:43:00Z`); none when not a NumericDate or
+ * outside the years 0000–9999.
+ */
+date: string | null; 
+/**
+ * Seconds from `now` to the time (negative: in the past).
+ */
+seconds_from_now: number | null; 
+/**
+ * In words, relative to `now` ("expires in 59 min"), or what is wrong with the value.
+ */
+relative: string }
+/**
  * A client's metadata (RFC 7591 §2, OpenID Connect DCR 1.0 §2): a JSON object whose
  * fields, vendor ones included, are kept in order and sent back as they came.
  */
@@ -817,6 +874,26 @@ field: string;
  */
 message: string }
 export type ImportInput = { client_id: string; registration_client_uri: string | null; registration_access_token: string | null; client_secret: string | null }
+/**
+ * A JOSE header: the fields a reader looks for first, and all of them as JSON.
+ */
+export type JoseHeader = { 
+/**
+ * `alg`, when it is a string.
+ */
+alg: string | null; 
+/**
+ * `kid`, when it is a string.
+ */
+kid: string | null; 
+/**
+ * `typ`, when it is a string.
+ */
+typ: string | null; 
+/**
+ * Every header field, as sent.
+ */
+fields: Partial<{ [key in string]: JsonValue }> }
 /**
  * One operation's intent, journalled before its request left.
  */
@@ -1548,15 +1625,97 @@ export type TokenAuthMethod =
  */
 "client_secret_post"
 /**
- * The token endpoint's answer, with the token itself left out.
+ * The explained answer of a token endpoint.
+ */
+export type TokenExplanation = { 
+/**
+ * The access token, when one came back.
+ */
+access_token: TokenView | null; 
+/**
+ * The ID token, when one came back.
+ */
+id_token: TokenView | null; 
+/**
+ * The refresh token, when one came back.
+ */
+refresh_token: TokenView | null; 
+/**
+ * The JWK Set given has no key for the ID token: fetch the provider's `jwks_uri` again
+ * and explain once more (key rotation). See [`super::IdTokenReport::needs_fresh_jwks`].
+ */
+needs_fresh_jwks: boolean }
+/**
+ * What a token is.
+ */
+export type TokenKind = 
+/**
+ * A JWT (a compact JWS with JSON claims): decoded.
+ */
+"jwt" | 
+/**
+ * A JWE (RFC 7516): its header is readable, its content only by the recipient.
+ */
+"encrypted" | 
+/**
+ * Not a JWT: a reference only the provider can read (introspection can tell).
+ */
+"opaque" | 
+/**
+ * Looks like a JWT but is not a valid one; the notes say why.
+ */
+"malformed"
+/**
+ * One token, explained, without its value.
+ */
+export type TokenView = { 
+/**
+ * JWT, encrypted, opaque or malformed.
+ */
+kind: TokenKind; 
+/**
+ * The first few characters, an ellipsis and the length: `eyJhbG… (812 chars)`.
+ */
+preview: string; 
+/**
+ * The token's length in bytes.
+ */
+length: number; 
+/**
+ * The JOSE header, for a JWT, a JWE, or a malformed JWT whose header reads.
+ */
+header: JoseHeader | null; 
+/**
+ * The claims, for a JWT.
+ */
+claims: Partial<{ [key in string]: JsonValue }> | null; 
+/**
+ * The time claims (`exp`, `iat`, `nbf`, `auth_time`) as dates and relative to now.
+ */
+times: ClaimTime[]; 
+/**
+ * For the ID token: the relying party's checks. Empty for the other tokens.
+ */
+checks: Check[]; 
+/**
+ * What else there is to say, in words.
+ */
+notes: string[] }
+/**
+ * The outcome of one grant (or a refresh), to show and to serialize.
  */
 export type TryReport = { 
 /**
- * The grant used: always `client_credentials` for now.
+ * The `grant_type` used: `authorization_code`, `refresh_token`, `client_credentials`
+ * or `urn:ietf:params:oauth:grant-type:device_code`.
  */
 grant_type: string; 
 /**
- * Where the token came from (the profile's token endpoint).
+ * The client tried.
+ */
+client_id: string; 
+/**
+ * Where the tokens came from.
  */
 token_endpoint: string; 
 /**
@@ -1564,7 +1723,7 @@ token_endpoint: string;
  */
 token_type: string; 
 /**
- * The token's lifetime in seconds, when the provider said.
+ * The access token's lifetime in seconds, when the provider said.
  */
 expires_in_secs: number | null; 
 /**
@@ -1572,9 +1731,26 @@ expires_in_secs: number | null;
  */
 scope: string | null; 
 /**
- * The token's length: enough to show one came back, nothing to misuse.
+ * The access token's length: one came back, nothing to misuse.
  */
-access_token_length: number }
+access_token_length: number; 
+/**
+ * The tokens explained: kind, a redacted preview, claims, times, the ID token's checks.
+ */
+explanation: TokenExplanation; 
+/**
+ * For a refresh: whether the provider issued a new refresh token (rotation), kept the
+ * old one, or sent none. `None` for the other grants.
+ */
+refresh_token_rotated: boolean | null; 
+/**
+ * What may be wrong without stopping the try (a list the provider does not advertise).
+ */
+warnings: string[]; 
+/**
+ * The flow's HTTP exchanges, oldest first, secrets masked as in the history.
+ */
+exchanges: Exchange[] }
 /**
  * Credentials a provider handed over that the keychain could not keep. Every path that
  * can receive credentials (one client or many, recovery, orphans, imports) hands these

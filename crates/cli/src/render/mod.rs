@@ -28,7 +28,7 @@ pub use outcome::{Action, DeleteView, RegisterView, SyncView};
 pub use probe::ProbeView;
 pub use profile::{ProfileRemovedView, ProfileView, Profiles};
 pub use recovery::{DismissView, RecoveryView};
-pub use try_view::TryView;
+pub use try_view::{ShownTokens, TryActions, TryView};
 
 use crate::failure::Failure;
 use serde::Serialize;

@@ -29,14 +29,14 @@ mod queries;
 mod read;
 mod recovery;
 mod register;
-mod try_client;
+mod tryout;
 mod update;
 
 // The oauth module's flows record their calls as `try` calls of a client.
-pub(crate) use call::{CallInfo, CallKind};
 pub use bring::{parse_kcreg_config, parse_oidc_agent_account, BroughtIn, KcregRealm, OidcAgentAccount};
 pub use bulk_import::{parse_import_file, ImportResult};
 pub use bulk_refresh::{BulkError, BulkItem, BulkProgress, BulkReport, Cancel};
+pub(crate) use call::{CallInfo, CallKind};
 pub use client_credentials::TokenGrant;
 pub use context::Registrar;
 pub use discover::{Discovery, DocumentFetch, DocumentKind, EndpointSource};
@@ -46,4 +46,7 @@ pub use orphans::{parse_client_list, LocalOrphan, OrphanReport};
 pub use outcome::{DeleteOutcome, RegisterOutcome, SecretInAnswer, SyncOutcome, UnstoredCredentials};
 pub use probe::{ProbeFindings, ProbeOptions, ProbeReport, ProbeStep, RegistrationAuthFinding};
 pub use recovery::RecoveryItem;
-pub use try_client::TryReport;
+pub use tryout::{
+    AuthorizationOptions, PendingAuthorization, PendingDevice, RedirectMode, TokenChoice, TryGrant, TryOutcome,
+    TryReport, TrySession, TryTarget,
+};
