@@ -614,3 +614,51 @@ async fn polling_an_endpoint_that_does_not_answer_stops_after_a_few_tries() {
     assert_eq!(events.len(), 3, "{events:?}");
     assert!(events.iter().all(|e| matches!(e, PollEvent::NetworkError { .. })));
 }
+
+/// Every dialect's authorization server, at its own paths, found by discovery.
+#[tokio::test]
+async fn every_dialect_issues_checks_and_revokes_tokens_at_its_own_paths() {
+    for dialect in Dialect::ALL {
+        let h = Harness::start(dialect).await;
+        let metadata = h.registrar.provider_metadata(&h.profile).await.unwrap();
+        assert_eq!(
+            metadata.authorization_endpoint.as_ref().map(Url::as_str),
+            Some(h.mock.authorization_endpoint().as_str()),
+            "{dialect}"
+        );
+        for grant in [Grant::AuthorizationCode, Grant::DeviceCode, Grant::RefreshToken] {
+            metadata
+                .check(grant)
+                .unwrap_or_else(|e| panic!("{dialect} {grant:?}: {e}"));
+        }
+        let c = register(&h, "client_secret_basic").await;
+        let client = oauth_client(&h, &c, "client_secret_basic");
+        let (tokens, _, _) = authorization_code(&metadata, &client).await;
+        let about = client
+            .introspect(
+                metadata.introspection_endpoint.as_ref().unwrap(),
+                &tokens.access_token,
+                None,
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{dialect}: {e}"));
+        assert!(about.active, "{dialect}");
+        client
+            .revoke(
+                metadata.revocation_endpoint.as_ref().unwrap(),
+                &tokens.access_token,
+                TokenTypeHint::AccessToken,
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{dialect}: {e}"));
+        let e = client
+            .userinfo(metadata.userinfo_endpoint.as_ref().unwrap(), &tokens.access_token)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            e.oauth().map(|e| e.error.as_str()),
+            Some("invalid_token"),
+            "{dialect}: {e}"
+        );
+    }
+}
