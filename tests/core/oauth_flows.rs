@@ -662,3 +662,133 @@ async fn every_dialect_issues_checks_and_revokes_tokens_at_its_own_paths() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_jwk_set_is_fetched_through_the_history_and_follows_a_rotation() {
+    let h = Harness::start(Dialect::Wso2).await;
+    let metadata = h.registrar.provider_metadata(&h.profile).await.unwrap();
+    let jwks_uri = metadata.require(Endpoint::Jwks).unwrap().clone();
+    let c = register(&h, "client_secret_basic").await;
+    let client = oauth_client(&h, &c, "client_secret_basic");
+    let before = client.fetch_jwks(&jwks_uri).await.unwrap();
+    let kid = h.mock.admin().rotate_signing_key(false);
+    let after = client.fetch_jwks(&jwks_uri).await.unwrap();
+    let kids = |set: &serde_json::Value| -> Vec<String> {
+        set["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["kid"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(!kids(&before).contains(&kid));
+    assert_eq!(kids(&after), [kid]);
+    assert!(history(&h).contains(jwks_uri.path()));
+    let missing = client
+        .fetch_jwks(&jwks_uri.join("/nothing-here").unwrap())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(Error::from(missing), Error::Provider { status: 404, .. }),
+        "a JWK Set that is not there is the provider's refusal"
+    );
+}
+
+/// The extension point of the keys issue: a signer's assertion, fresh for every request.
+#[derive(Debug, Default)]
+struct FakeSigner {
+    audiences: std::sync::Mutex<Vec<String>>,
+}
+
+impl registrar_core::oauth::ClientAssertionSigner for FakeSigner {
+    fn assertion(&self, client_id: &str, audience: &str) -> registrar_core::Result<Secret> {
+        let mut audiences = self.audiences.lock().unwrap();
+        audiences.push(audience.to_string());
+        Ok(Secret::new(format!("assertion-{client_id}-{}", audiences.len())))
+    }
+}
+
+#[tokio::test]
+async fn private_key_jwt_and_tls_client_auth_send_what_their_specifications_ask() {
+    let h = Harness::start(Dialect::Generic).await;
+    let metadata = h.registrar.provider_metadata(&h.profile).await.unwrap();
+    let token_endpoint = metadata.token_endpoint.clone().unwrap();
+    let signer = std::sync::Arc::new(FakeSigner::default());
+    let client = h
+        .registrar
+        .oauth_client(&h.profile, "jwt-client", ClientAuth::PrivateKeyJwt(signer.clone()))
+        .unwrap();
+    for _ in 0..2 {
+        // The mock knows no such client; what was sent is the point.
+        assert!(client.client_credentials(&token_endpoint, None).await.is_err());
+    }
+    assert_eq!(
+        *signer.audiences.lock().unwrap(),
+        [token_endpoint.to_string(), token_endpoint.to_string()]
+    );
+    let mtls = h
+        .registrar
+        .oauth_client(&h.profile, "mtls-client", ClientAuth::TlsClientAuth)
+        .unwrap();
+    assert!(mtls.client_credentials(&token_endpoint, None).await.is_err());
+
+    let rows = h.registrar.history(&Default::default()).unwrap();
+    let body = |client: &str| -> Vec<String> {
+        rows.iter()
+            .filter(|r| r.client_id.as_deref() == Some(client))
+            .map(|r| r.request_body.clone().unwrap_or_default())
+            .collect()
+    };
+    let jwt = body("jwt-client");
+    assert_eq!(jwt.len(), 2);
+    for b in &jwt {
+        assert!(
+            b.contains("client_id=jwt-client")
+                && b.contains("client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer")
+                && b.contains("client_assertion=***"),
+            "{b}"
+        );
+    }
+    let text = history(&h);
+    assert!(!text.contains("assertion-jwt-client-1") && !text.contains("assertion-jwt-client-2"));
+    let mtls = body("mtls-client");
+    assert!(
+        mtls[0].contains("client_id=mtls-client")
+            && !mtls[0].contains("client_secret")
+            && !mtls[0].contains("assertion"),
+        "{mtls:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_listener_serves_the_clients_registered_loopback_uri() {
+    let h = Harness::start(Dialect::Generic).await;
+    let metadata = h.registrar.provider_metadata(&h.profile).await.unwrap();
+    let c = register(&h, "none").await;
+    let registered = ["https://app.example/cb", "http://127.0.0.1/callback"];
+    let target = registrar_core::oauth::loopback_redirect(&registered).unwrap();
+    assert_eq!(target.port, None, "any port will do (RFC 8252 §7.3)");
+    let listener = LoopbackListener::bind(target.port, &target.path).await.unwrap();
+    let pkce = Pkce::new_s256();
+    let request = AuthorizationRequest::new(
+        metadata.authorization_endpoint.clone().unwrap(),
+        &c.id,
+        &listener.redirect_uri(),
+        &pkce,
+    );
+    let location = log_in(&metadata, &request.url().unwrap(), "approve").await;
+    let callback = catch(listener, &location).await;
+    let code = parse_callback(&callback, &request.state, metadata.issuer.as_deref(), true).unwrap();
+    let client = oauth_client(&h, &c, "none");
+    // Without PKCE's verifier a public client gets nothing.
+    let e = client
+        .exchange_code(
+            metadata.token_endpoint.as_ref().unwrap(),
+            &code,
+            &request.redirect_uri,
+            &Secret::new("not-the-verifier-of-this-request-at-all-000000"),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.oauth().map(|e| e.error.as_str()), Some("invalid_grant"), "{e}");
+}

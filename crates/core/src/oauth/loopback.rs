@@ -49,6 +49,38 @@ fn describe(d: Duration) -> String {
     }
 }
 
+/// A registered loopback redirect URI a [`LoopbackListener`] can serve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoopbackRedirect {
+    /// The registered URI, as registered.
+    pub registered: String,
+    /// The port it names; `None` when it names none, and any port will do (RFC 8252 §7.3).
+    pub port: Option<u16>,
+    /// Its path (`/` when it has none).
+    pub path: String,
+}
+
+/// The first of a client's `redirect_uris` the listener can serve: `http://127.0.0.1`,
+/// with or without a port, no query and no fragment. (`localhost` is left out: browsers may
+/// resolve it to `::1`, where the listener is not, and RFC 8252 §8.3 advises against it.)
+/// `None` means the flow needs a loopback URI added for the try, or the final URL pasted.
+pub fn loopback_redirect<S: AsRef<str>>(redirect_uris: &[S]) -> Option<LoopbackRedirect> {
+    redirect_uris.iter().find_map(|uri| {
+        let registered = uri.as_ref();
+        let url = Url::parse(registered).ok()?;
+        let ok = url.scheme() == "http"
+            && url.host() == Some(url::Host::Ipv4(Ipv4Addr::LOCALHOST))
+            && url.query().is_none()
+            && url.fragment().is_none()
+            && url.username().is_empty();
+        ok.then(|| LoopbackRedirect {
+            registered: registered.to_string(),
+            port: url.port(),
+            path: url.path().to_string(),
+        })
+    })
+}
+
 /// A bound, not yet answered, loopback redirect listener.
 #[derive(Debug)]
 pub struct LoopbackListener {
@@ -293,6 +325,25 @@ mod tests {
             TcpStream::connect((Ipv4Addr::LOCALHOST, port)).await.is_err(),
             "the port is closed once the answer is in"
         );
+    }
+
+    #[test]
+    fn a_registered_loopback_uri_is_found_with_its_port_and_path() {
+        let uris = [
+            "https://app.example/cb",
+            "http://localhost/cb",
+            "http://127.0.0.1/cb?x=1",
+            "http://127.0.0.1:8400/oauth/done",
+            "http://127.0.0.1/cb",
+        ];
+        let found = loopback_redirect(&uris).unwrap();
+        assert_eq!(
+            (found.port, found.path.as_str(), found.registered.as_str()),
+            (Some(8400), "/oauth/done", "http://127.0.0.1:8400/oauth/done")
+        );
+        let any_port = loopback_redirect(&["http://127.0.0.1"]).unwrap();
+        assert_eq!((any_port.port, any_port.path.as_str()), (None, "/"));
+        assert!(loopback_redirect(&["com.example.app:/cb", "https://127.0.0.1/cb"]).is_none());
     }
 
     #[tokio::test]

@@ -10,12 +10,14 @@
 //!   revocation endpoints; [`AuthMethod`] maps a registration's
 //!   `token_endpoint_auth_method` to it.
 //! - [`Pkce`], [`new_state`], [`new_nonce`]; [`AuthorizationRequest`] → the URL to open;
-//!   [`LoopbackListener`] catches the redirect (RFC 8252); [`parse_callback`] checks it.
+//!   [`loopback_redirect`] picks a registered loopback redirect URI, [`LoopbackListener`]
+//!   catches the redirect (RFC 8252); [`parse_callback`] checks it (a URL pasted back
+//!   for `https` and custom-scheme redirect URIs too).
 //! - [`OAuthClient`] (made by [`crate::Registrar::oauth_client`]): the token grants
 //!   ([`OAuthClient::exchange_code`], [`OAuthClient::refresh`],
 //!   [`OAuthClient::client_credentials`], [`OAuthClient::start_device`] and
 //!   [`OAuthClient::poll_device`]), [`OAuthClient::introspect`], [`OAuthClient::revoke`],
-//!   [`OAuthClient::userinfo`].
+//!   [`OAuthClient::userinfo`], [`OAuthClient::fetch_jwks`].
 //! - Failures: [`FlowError`], which is either the endpoint's own OAuth error
 //!   ([`OAuthError`], with the [`Endpoint`] that answered it) or a core [`crate::Error`]
 //!   (network, unusable answer, setting).
@@ -28,6 +30,7 @@ mod client_auth;
 mod device;
 mod error;
 mod introspect;
+mod jwks;
 mod loopback;
 mod metadata;
 mod random;
@@ -42,7 +45,10 @@ pub use client_auth::{AuthMethod, ClientAssertionSigner, ClientAuth, ClientAuthE
 pub use device::{DeviceAuthorization, PollEvent, PollOptions};
 pub use error::{Endpoint, FlowError, OAuthError};
 pub use introspect::Introspection;
-pub use loopback::{LoopbackError, LoopbackListener, DEFAULT_CALLBACK_PATH, DEFAULT_REDIRECT_TIMEOUT};
+pub use loopback::{
+    loopback_redirect, LoopbackError, LoopbackListener, LoopbackRedirect, DEFAULT_CALLBACK_PATH,
+    DEFAULT_REDIRECT_TIMEOUT,
+};
 pub use metadata::{Grant, ProviderMetadata};
 pub use random::{new_nonce, new_state, Pkce};
 pub use revoke::TokenTypeHint;
