@@ -24,6 +24,7 @@ mod secrets_scan;
 mod simpleidserver;
 mod soffid;
 mod tls;
+mod try_sessions;
 mod unstored;
 mod wso2;
 

@@ -51,6 +51,10 @@ pub struct TryArgs {
     /// standard input (for https and custom-scheme redirect URIs).
     #[arg(long, value_name = "REDIRECT_URI")]
     pub paste: Option<String>,
+    /// When the client has no loopback redirect URI: add one at the provider for this try
+    /// and remove it afterwards (two updates, journalled).
+    #[arg(long)]
+    pub add_loopback: bool,
     /// How long to wait for the user, in seconds.
     #[arg(long, default_value_t = 300)]
     pub timeout: u64,
@@ -103,12 +107,34 @@ pub async fn run(app: &App, args: TryArgs) -> Result<(), Failure> {
                     },
                     None => RedirectMode::Loopback,
                 },
+                add_loopback: args.add_loopback,
             };
-            let mut pending = registrar.authorization_begin(&target, options).await?;
+            let mut pending = provider_call(
+                "preparing the authorization request",
+                registrar.authorization_begin(&target, options),
+            )
+            .await??;
+            if let Some(added) = pending.added_redirect() {
+                eprintln!("Added the redirect URI {added} to the client for this try; it is removed afterwards.");
+            }
             open(pending.url().as_str(), args.no_browser, "Sign in");
             let callback = if pending.listens() {
                 eprintln!("Waiting for the browser to come back to {} …", pending.redirect_uri());
-                until_interrupted(pending.wait_for_redirect(timeout)).await??
+                let failure = match until_interrupted(pending.wait_for_redirect(timeout)).await {
+                    Ok(Ok(url)) => Ok(url),
+                    Ok(Err(e)) => Err(Failure::from(e)),
+                    Err(interrupted) => Err(interrupted),
+                };
+                match failure {
+                    Ok(url) => url,
+                    Err(failure) => {
+                        // No answer is coming: give back what the try borrowed.
+                        if let Err(e) = registrar.authorization_cancel(pending).await {
+                            eprintln!("warning: {e}");
+                        }
+                        return Err(failure);
+                    }
+                }
             } else {
                 eprintln!(
                     "Paste the full URL the browser ended at (it starts with {}):",

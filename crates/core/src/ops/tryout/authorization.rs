@@ -42,6 +42,10 @@ pub struct AuthorizationOptions {
     pub extra: Vec<(String, String)>,
     /// Where the answer comes back.
     pub redirect: RedirectMode,
+    /// For [`RedirectMode::Loopback`] when the client has no loopback redirect URI: add
+    /// one for this try and remove it afterwards — two updates at the provider, journalled
+    /// like any other. A shell asks the user before setting this.
+    pub add_loopback: bool,
 }
 
 impl Default for AuthorizationOptions {
@@ -54,6 +58,7 @@ impl Default for AuthorizationOptions {
             resource: Vec::new(),
             extra: Vec::new(),
             redirect: RedirectMode::Loopback,
+            add_loopback: false,
         }
     }
 }
@@ -67,6 +72,8 @@ pub struct PendingAuthorization {
     pkce: Pkce,
     listener: Option<LoopbackListener>,
     mark: i64,
+    /// A redirect URI added for this try, to remove when it ends.
+    added_redirect: Option<String>,
 }
 
 impl std::fmt::Debug for PendingAuthorization {
@@ -93,6 +100,11 @@ impl PendingAuthorization {
     /// Whether Registrar listens for the redirect (else the user pastes it).
     pub fn listens(&self) -> bool {
         self.listener.is_some()
+    }
+
+    /// The redirect URI added to the client for this try, removed when it ends.
+    pub fn added_redirect(&self) -> Option<&str> {
+        self.added_redirect.as_deref()
     }
 
     /// Waits for the browser to come back to the loopback listener, at most `timeout`;
@@ -130,7 +142,22 @@ impl Registrar {
         }
         let endpoint = target.provider.require(Endpoint::Authorization)?.clone();
         let registered = target.registration.metadata_returned.redirect_uris();
+        let mut added_redirect = None;
+        let has_loopback = registered.iter().any(|u| loopback(u).is_some());
         let (redirect_uri, listener) = match &options.redirect {
+            RedirectMode::Loopback if !has_loopback && options.add_loopback => {
+                let listener = LoopbackListener::bind(None, crate::oauth::DEFAULT_CALLBACK_PATH)
+                    .await
+                    .map_err(|e| Error::Network {
+                        url: "http://127.0.0.1".into(),
+                        detail: e.to_string(),
+                        maybe_applied: false,
+                    })?;
+                let uri = listener.redirect_uri();
+                self.add_redirect(target, &uri).await?;
+                added_redirect = Some(uri.clone());
+                (uri, Some(listener))
+            }
             RedirectMode::Loopback => {
                 let chosen = registered
                     .iter()
@@ -139,7 +166,7 @@ impl Registrar {
                         Error::config(
                             "redirect_uris",
                             format!(
-                                "hold no loopback address ({}) for Registrar to listen on: paste the final URL back instead, or add one such as http://127.0.0.1:8765/callback",
+                                "hold no loopback address ({}) for Registrar to listen on: let Registrar add one for the try, paste the final URL back instead, or register one such as http://127.0.0.1:8765/callback",
                                 if registered.is_empty() { "none registered".to_string() } else { registered.join(", ") }
                             ),
                         )
@@ -195,12 +222,65 @@ impl Registrar {
             pkce,
             listener,
             mark,
+            added_redirect,
         })
+    }
+
+    /// Ends an authorization that will not be finished: stops listening and removes a
+    /// redirect URI added for it.
+    pub async fn authorization_cancel(&self, pending: PendingAuthorization) -> Result<()> {
+        match &pending.added_redirect {
+            Some(uri) => self.remove_redirect(&pending.session, uri).await,
+            None => Ok(()),
+        }
+    }
+
+    async fn add_redirect(&self, target: &TryTarget, uri: &str) -> Result<()> {
+        self.edit_redirects(&target.profile.id, &target.registration.client_id, uri, true)
+            .await
+    }
+
+    async fn remove_redirect(&self, session: &TrySession, uri: &str) -> Result<()> {
+        self.edit_redirects(&session.profile.id, &session.client_id, uri, false)
+            .await
+    }
+
+    /// Adds `uri` to the client's redirect URIs at the provider, or removes it: an update
+    /// of the client as stored now, journalled like any other.
+    async fn edit_redirects(&self, profile: &crate::ProfileId, client_id: &str, uri: &str, add: bool) -> Result<()> {
+        let stored = self.store.registration(profile, client_id)?;
+        let mut desired = stored.metadata_returned.without_secrets();
+        let mut uris: Vec<String> = desired.redirect_uris().into_iter().map(str::to_string).collect();
+        uris.retain(|u| u != uri);
+        if add {
+            uris.push(uri.to_string());
+        }
+        desired.set("redirect_uris", serde_json::json!(uris));
+        self.update(profile, client_id, desired).await.map(|_| ())
     }
 
     /// Checks the redirect the browser came back with (`state`, `iss`, an error such as
     /// `access_denied`), exchanges the code with the PKCE verifier, and explains the tokens.
+    /// A redirect URI added for the try is removed afterwards, whatever the outcome; if
+    /// that fails, the report's warnings say so.
     pub async fn authorization_finish(&self, pending: PendingAuthorization, callback: &Url) -> Result<TryOutcome> {
+        let added = pending.added_redirect.clone();
+        let session = pending.session.clone();
+        let result = self.exchange_callback(pending, callback).await;
+        let Some(uri) = added else { return result };
+        let removed = self.remove_redirect(&session, &uri).await;
+        match (result, removed) {
+            (Ok(mut outcome), Err(e)) => {
+                outcome.report.warnings.push(format!(
+                    "the redirect URI {uri} added for this try could not be removed ({e}); remove it with an update"
+                ));
+                Ok(outcome)
+            }
+            (result, _) => result,
+        }
+    }
+
+    async fn exchange_callback(&self, pending: PendingAuthorization, callback: &Url) -> Result<TryOutcome> {
         let PendingAuthorization {
             mut session,
             redirect_uri,

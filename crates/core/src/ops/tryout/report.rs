@@ -73,10 +73,17 @@ impl Registrar {
             session.jwks = self.fetch_jwks(session).await;
         }
         let mut explanation = self.explain(session, tokens, code);
+        let mut warnings = session.warnings.clone();
         if explanation.needs_fresh_jwks() {
+            // The key that signed the ID token is not in the set read earlier: the provider
+            // rotated its keys since. Read it again, as a relying party must, and say so.
             if let Some(fresh) = self.fetch_jwks(session).await {
                 session.jwks = Some(fresh);
                 explanation = self.explain(session, tokens, code);
+                warnings.push(
+                    "the ID token's key was not in the JWK Set read earlier (the provider rotated its keys): jwks_uri was read again"
+                        .into(),
+                );
             }
         }
         let mut exchanges: Vec<Exchange> = self
@@ -95,7 +102,7 @@ impl Registrar {
             access_token_length: tokens.access_token.expose().len(),
             explanation,
             refresh_token_rotated: None,
-            warnings: session.warnings.clone(),
+            warnings,
             exchanges,
         })
     }
