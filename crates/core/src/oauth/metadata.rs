@@ -50,7 +50,7 @@ impl Grant {
 /// them (which says nothing either way).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ProviderMetadata {
-    /// The issuer: the profile's, else the documents'.
+    /// The issuer: the documents' (what the provider puts in `iss`), else the profile's.
     pub issuer: Option<String>,
     /// `authorization_endpoint`.
     pub authorization_endpoint: Option<Url>,
@@ -129,11 +129,13 @@ impl ProviderMetadata {
         }
     }
 
-    /// The profile's settings over what discovery found (`None`: the profile alone).
+    /// What discovery found (`None`: nothing), with the profile's token endpoint over it
+    /// (the one its credentials are known to go to) and its issuer where the documents name
+    /// none.
     pub fn from_profile(profile: &Profile, discovery: Option<&Discovery>) -> Self {
         let mut m = discovery.map(|d| Self::from_document(&d.document)).unwrap_or_default();
-        if let Some(issuer) = &profile.issuer {
-            m.issuer = Some(issuer.clone());
+        if m.issuer.is_none() {
+            m.issuer = profile.issuer.clone();
         }
         if let Some(token) = profile.token_endpoint.as_deref().and_then(|t| Url::parse(t).ok()) {
             m.token_endpoint = Some(token);
@@ -269,7 +271,27 @@ mod tests {
         }));
         let mut profile = Profile::new("p", crate::ProviderKind::Generic, "http://127.0.0.1:9/register");
         profile.token_endpoint = Some("http://127.0.0.1:9/other-token".into());
+        profile.issuer = Some("http://127.0.0.1:9".into());
+        let discovery = Discovery::from_documents(
+            "http://127.0.0.1:9/",
+            Vec::new(),
+            vec![(
+                crate::ops::DocumentKind::OpenidConfiguration,
+                "http://127.0.0.1:9/.well-known/openid-configuration".into(),
+                d.clone(),
+            )],
+        )
+        .unwrap();
+        let both = ProviderMetadata::from_profile(&profile, Some(&discovery));
+        assert_eq!(
+            both.issuer.as_deref(),
+            Some("http://127.0.0.1:9/"),
+            "what iss will carry"
+        );
+        assert_eq!(both.token_endpoint.as_ref().unwrap().path(), "/other-token");
+        assert_eq!(both.authorization_endpoint.as_ref().unwrap().path(), "/authorize");
         let mut m = ProviderMetadata::from_profile(&profile, None);
+        assert_eq!(m.issuer.as_deref(), Some("http://127.0.0.1:9"));
         assert_eq!(m.token_endpoint.as_ref().unwrap().path(), "/other-token");
         assert!(m.authorization_endpoint.is_none());
         let from_doc = ProviderMetadata::from_document(&d);
