@@ -304,3 +304,81 @@ fn node_oidc_provider_authorization_code_refresh_introspection_and_revocation() 
         }
     }
 }
+
+#[test]
+fn node_oidc_provider_device_flow() {
+    let op = RealProvider::node_oidc(json!({"deviceFlow": true}));
+    let cli = Cli::new();
+    cli.run(&[
+        "profile",
+        "add",
+        "node",
+        "--kind",
+        "generic",
+        "--registration-endpoint",
+        &op.registration_endpoint,
+        "--issuer",
+        &op.issuer,
+    ])
+    .success();
+    let id = register(
+        &cli,
+        "node",
+        json!({
+            "client_name": "tv",
+            "grant_types": ["urn:ietf:params:oauth:grant-type:device_code"],
+            "response_types": [],
+            "token_endpoint_auth_method": "none",
+            "application_type": "native",
+        }),
+    );
+    let mut running = Running::start(&cli, &[&id, "--grant", "device_code", "--scope", "openid"]);
+    let complete = running.line_after("Or open:");
+    runtime().block_on(async {
+        Browser::default()
+            .verify_device(&complete, None)
+            .await
+            .expect("the user approves the device at node-oidc-provider");
+    });
+    let (status, out, err) = running.finish();
+    assert_eq!(status, Some(0), "{err}");
+    let tried: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(tried["grant_type"], "urn:ietf:params:oauth:grant-type:device_code");
+    assert_eq!(
+        check(&tried["explanation"]["id_token"], "signature")["outcome"],
+        "passed",
+        "{tried}"
+    );
+}
+
+#[test]
+fn authlib_authorization_code_and_refresh() {
+    let op = RealProvider::authlib(&[]);
+    let cli = Cli::new();
+    cli.run(&[
+        "profile",
+        "add",
+        "authlib",
+        "--kind",
+        "generic",
+        "--registration-endpoint",
+        &op.registration_endpoint,
+        "--issuer",
+        &op.issuer,
+    ])
+    .success();
+    let id = register(
+        &cli,
+        "authlib",
+        web_client_with_scope("authlib", free_port(), "client_secret_basic", "read"),
+    );
+    let (status, out, err) = authorize(&cli, &id, &["--scope", "read", "--refresh"], Decision::Approve);
+    assert_eq!(status, Some(0), "Authlib: {err}");
+    let tried: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(tried["grant_type"], "authorization_code", "{tried}");
+    // Authlib is an OAuth server here, not an OpenID provider: no ID token to check.
+    assert!(tried["explanation"]["id_token"].is_null(), "{tried}");
+    assert_eq!(tried["explanation"]["access_token"]["kind"], "opaque", "{tried}");
+    assert_eq!(tried["refresh"]["grant_type"], "refresh_token", "{tried}");
+    assert!(tried["refresh"]["refresh_token_rotated"].is_boolean(), "{tried}");
+}
