@@ -208,6 +208,49 @@ fn the_authorization_code_grant_through_the_browser_explains_the_id_token_at_the
     }
 }
 
+/// Every file under `dir`, as bytes (the database, its journal, the lock file…).
+fn files_under(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            out.push((path, bytes));
+        }
+    }
+    out
+}
+
+#[test]
+fn tokens_shown_on_request_are_stored_nowhere() {
+    let mock = Mock::start(Dialect::Generic);
+    let cli = Cli::new();
+    add_profile(&cli, &mock, "op");
+    let id = register(&cli, "op", web_client("shown", free_port(), "client_secret_post"));
+    let (status, out, err) = authorize(
+        &cli,
+        &id,
+        &["--scope", "openid offline_access", "--refresh", "--show-tokens"],
+        Decision::Approve,
+    );
+    assert_eq!(status, Some(0), "{err}");
+    let tried: Value = serde_json::from_str(&out).unwrap();
+    let tokens: Vec<String> = ["access_token", "id_token", "refresh_token"]
+        .iter()
+        .filter_map(|k| tried["tokens"][k].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(tokens.len(), 3, "the user asked to see all three: {tried}");
+    for (path, bytes) in files_under(cli.data_dir()) {
+        let text = String::from_utf8_lossy(&bytes);
+        for token in &tokens {
+            // A long enough piece of each: a JWT's header alone is shared by many tokens.
+            let tail = &token[token.len().saturating_sub(24)..];
+            assert!(!text.contains(tail), "a token reached {}", path.display());
+        }
+    }
+}
+
 #[test]
 fn a_denied_authorization_says_so_and_fails() {
     let mock = Mock::start(Dialect::Generic);
