@@ -82,6 +82,7 @@ impl fmt::Debug for ClientAuth {
 /// A registered `token_endpoint_auth_method`, as Registrar knows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub enum AuthMethod {
     /// `client_secret_basic` (the default when none is registered, RFC 7591 §2).
     ClientSecretBasic,

@@ -36,6 +36,7 @@ pub struct DeviceAuthorization {
 /// One poll of the token endpoint, as it happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub enum PollEvent {
     /// `authorization_pending`: the user has not answered yet.
     Pending {
@@ -43,6 +44,7 @@ pub enum PollEvent {
         attempt: u32,
         /// The wait before the next poll.
         #[serde(with = "secs")]
+        #[cfg_attr(feature = "ts", specta(type = u32))]
         next_poll_in: Duration,
     },
     /// `slow_down`: the interval grows by 5 s (RFC 8628 §3.5).
@@ -51,6 +53,7 @@ pub enum PollEvent {
         attempt: u32,
         /// The interval from now on.
         #[serde(with = "secs")]
+        #[cfg_attr(feature = "ts", specta(type = u32))]
         interval: Duration,
     },
     /// The poll got no answer (the network); polling backs off and goes on, up to

@@ -10,6 +10,7 @@ use serde_json::Value;
 /// The endpoints a flow talks to, named as the discovery documents name them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub enum Endpoint {
     /// `authorization_endpoint`: opened in the browser, never called by Registrar.
     Authorization,
@@ -58,6 +59,7 @@ impl Endpoint {
 /// An OAuth error an endpoint answered (`invalid_grant`, `access_denied`, `slow_down`,
 /// `invalid_token`...), kept whole so a shell shows it at the step where it happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[error("{} answered {error}{}{}{}", .endpoint.label(),
     .status.map(|s| format!(" (HTTP {s})")).unwrap_or_else(|| " (concluded locally)".into()),
     .error_description.as_deref().map(|d| format!(": {d}")).unwrap_or_default(),

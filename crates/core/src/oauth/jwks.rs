@@ -13,8 +13,8 @@ impl OAuthClient<'_> {
     /// The JWK Set at `jwks_uri`: a JSON object with a `keys` array.
     pub async fn fetch_jwks(&self, jwks_uri: &Url) -> Result<Value, FlowError> {
         let http = self.recorder(&[]);
-        let request = HttpRequest::new(http::Method::GET, jwks_uri.clone())
-            .header("Accept", "application/jwk-set+json, application/json");
+        let mut request = HttpRequest::new(http::Method::GET, jwks_uri.clone());
+        request.headers = vec![("Accept".into(), "application/jwk-set+json, application/json".into())];
         let response = http.send(request).await?;
         if !response.is_success() {
             return Err(FlowError::refused(Endpoint::Jwks, &response, &http.known()));

@@ -14,6 +14,7 @@ use url::Url;
 /// The grants a client can be tried with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub enum Grant {
     /// `authorization_code`, with PKCE.
     AuthorizationCode,

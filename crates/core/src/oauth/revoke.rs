@@ -10,6 +10,7 @@ use url::Url;
 /// Which kind of token is presented (`token_type_hint`, RFC 7009 §2.1, RFC 7662 §2.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub enum TokenTypeHint {
     /// `access_token`.
     AccessToken,
