@@ -3,9 +3,7 @@
 
 use super::session::TrySession;
 use crate::error::Result;
-use crate::http::{json_object, HttpRequest};
 use crate::oauth::TokenResponse;
-use crate::ops::call::{CallInfo, CallKind};
 use crate::ops::Registrar;
 use crate::store::exchanges::{Exchange, HistoryFilter};
 use crate::tokens::{explain_token_response, Expectations, TokenExplanation, TokenSet};
@@ -127,19 +125,6 @@ impl Registrar {
     /// `None` when it has none or it cannot be read (the signature check then says so).
     async fn fetch_jwks(&self, session: &TrySession) -> Option<serde_json::Value> {
         let uri = session.provider.jwks_uri.clone()?;
-        let transport = self.transports.transport(&session.profile).ok()?;
-        let info = CallInfo {
-            profile_id: Some(&session.profile.id),
-            client_id: Some(&session.client_id),
-            operation: CallKind::Try,
-        };
-        let response = self
-            .send(info, transport.as_ref(), HttpRequest::new(http::Method::GET, uri), &[])
-            .await
-            .ok()?;
-        if !(200..300).contains(&response.status) {
-            return None;
-        }
-        json_object(&response).ok().map(serde_json::Value::Object)
+        self.session_client(session).ok()?.fetch_jwks(&uri).await.ok()
     }
 }
