@@ -38,7 +38,16 @@ macro_rules! command_list {
                 commands::clients::forget_client,
                 commands::clients::import_client,
                 commands::clients::reveal_secret,
-                commands::clients::try_client,
+                commands::tryout::try_begin,
+                commands::tryout::try_paste,
+                commands::tryout::try_cancel,
+                commands::tryout::try_forget,
+                commands::tryout::try_open_browser,
+                commands::tryout::try_refresh,
+                commands::tryout::try_introspect,
+                commands::tryout::try_revoke,
+                commands::tryout::try_userinfo,
+                commands::tryout::try_reveal,
                 commands::insight::history,
                 commands::insight::orphans,
                 commands::insight::expiring,
@@ -53,6 +62,7 @@ macro_rules! command_list {
                 commands::clients::copy_client_secret,
                 commands::clients::refresh_all,
                 commands::export::export_to_file,
+                commands::tryout::try_wait,
             ]
         }
     };
@@ -119,6 +129,7 @@ mod tests {
             // Event payloads: no command returns them, the window listens for them.
             .typ::<registrar_core::BulkProgress>()
             .typ::<registrar_core::ProbeStep>()
+            .typ::<commands::tryout::TryPoll>()
             .export(language, &file)
             .expect("the commands' types export to TypeScript");
         let text = std::fs::read_to_string(&file).expect("the exported bindings read back");

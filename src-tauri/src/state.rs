@@ -1,15 +1,17 @@
 //! What the app holds while it runs: the core, and the mock providers it started.
 
-use registrar_core::{DataDir, Registrar};
+use registrar_core::{DataDir, PendingAuthorization, PendingDevice, Registrar, TrySession};
 use registrar_mock_op::{Dialect, MockServer};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
-use tokio::sync::{watch, Mutex};
+use tokio::sync::{oneshot, watch, Mutex};
 
 pub struct AppState {
     pub registrar: Arc<Registrar>,
     pub data_dir: DataDir,
     pub mocks: Mutex<BTreeMap<Dialect, MockServer>>,
+    /// The window's tries by attempt id, their tokens in memory only.
+    tries: std::sync::Mutex<HashMap<String, Attempt>>,
     /// True once the local mock provider has started (or failed to, or is not wanted).
     local_mock_settled: watch::Sender<bool>,
 }
@@ -27,6 +29,7 @@ impl AppState {
             registrar,
             data_dir,
             mocks: Mutex::new(BTreeMap::new()),
+            tries: std::sync::Mutex::new(HashMap::new()),
             local_mock_settled: watch::Sender::new(false),
         })
     }
@@ -45,11 +48,48 @@ impl AppState {
         self.local_mock_settled.send_replace(true);
     }
 
+    /// The tries, locked for a moment (never across an await).
+    pub fn tries(&self) -> std::sync::MutexGuard<'_, HashMap<String, Attempt>> {
+        self.tries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// Resolves once the start-up's local mock has started or failed to: the profiles and
     /// the running mocks are then what the user should see.
     pub async fn local_mock_settled(&self) {
         let mut settled = self.local_mock_settled.subscribe();
         // The sender lives as long as `self`, so this only ends when it is true.
         let _ = settled.wait_for(|done| *done).await;
+    }
+}
+
+/// A try in the window (`commands::tryout`), under its attempt id in [`AppState::tries`].
+pub enum Attempt {
+    /// An authorization request shown to the user.
+    Authorization(Box<PendingAuthorization>),
+    /// A device code shown to the user.
+    Device(Box<PendingDevice>),
+    /// Taken out by `try_wait`, which is waiting for the user; `cancel` stops it.
+    Waiting {
+        cancel: oneshot::Sender<()>,
+        url: Option<String>,
+    },
+    /// A finished try: its tokens, in memory only.
+    Session(Box<TrySession>),
+}
+
+impl Attempt {
+    /// The URL the user opens: the authorization URL, or the device's verification URL.
+    pub fn browser_url(&self) -> Option<String> {
+        match self {
+            Attempt::Authorization(pending) => Some(pending.url().to_string()),
+            Attempt::Device(pending) => Some(
+                pending
+                    .verification_uri_complete()
+                    .unwrap_or(pending.verification_uri())
+                    .to_string(),
+            ),
+            Attempt::Waiting { url, .. } => url.clone(),
+            Attempt::Session(_) => None,
+        }
     }
 }

@@ -598,8 +598,16 @@ fn session(s: &mut Session, p: &Provider) -> (String, usize) {
         );
         s.collect(p);
     }
-    match s.invoke("try_client", json!({"profile": name, "clientId": id})) {
-        Ok(report) => assert!(report["access_token_length"].as_u64() > Some(0), "{name}: {report}"),
+    let tried = s.invoke(
+        "try_begin",
+        json!({"profile": name, "clientId": id, "grant": "client_credentials", "options": {}}),
+    );
+    match tried {
+        Ok(start) => {
+            let report = &start["step"]["report"];
+            assert!(report["access_token_length"].as_u64() > Some(0), "{name}: {start}");
+            s.ok("try_forget", json!({"attempt": start["attempt"]}));
+        }
         Err(e) => assert!(dialect == Dialect::Wso2, "{name}: try failed: {e}"),
     }
     s.export_all(name, &id);

@@ -4,7 +4,7 @@ use registrar_core::metadata::MetadataCheck;
 use registrar_core::ProfileId;
 use registrar_core::{
     BulkProgress, BulkReport, Cancel, ClientMetadata, DeleteOutcome, ImportRequest, RegisterOutcome, Registration,
-    Secret, SyncOutcome, TryReport,
+    Secret, SyncOutcome,
 };
 use registrar_core::{Page, Query};
 use serde::Deserialize;
@@ -175,16 +175,6 @@ pub async fn reveal_secret(
             .map(|s| s.expose().to_string()))
     })
     .await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn try_client(state: State<'_, AppState>, profile: ProfileId, client_id: String) -> CommandResult<TryReport> {
-    let target = state
-        .registrar
-        .try_target(&profile, &client_id, Some(registrar_core::TryGrant::ClientCredentials))
-        .await?;
-    Ok(state.registrar.try_client_credentials(&target, None).await?.report)
 }
 
 /// Refreshes every client of a profile (or of all), sending `bulk-progress` events.

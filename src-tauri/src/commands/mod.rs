@@ -6,6 +6,7 @@ pub mod export;
 pub mod insight;
 pub mod mock;
 pub mod profiles;
+pub mod tryout;
 
 use registrar_core::{ErrorCode, ErrorView, Registrar};
 

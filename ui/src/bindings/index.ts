@@ -173,9 +173,115 @@ async revealSecret(profile: ProfileId, clientId: string) : Promise<Result<string
     else return { status: "error", error: e  as any };
 }
 },
-async tryClient(profile: ProfileId, clientId: string) : Promise<Result<TryReport, ErrorView>> {
+/**
+ * Starts a try: the client and its provider are checked for `grant` (by default the
+ * first the client is registered for), then the authorization URL is built (and the
+ * loopback listener started), or a device code asked for, or — for
+ * `client_credentials` — the token got at once.
+ */
+async tryBegin(profile: ProfileId, clientId: string, grant: TryGrant | null, options: TryOptions) : Promise<Result<TryStart, ErrorView>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("try_client", { profile, clientId }) };
+    return { status: "ok", data: await TAURI_INVOKE("try_begin", { profile, clientId, grant, options }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Finishes an authorization with the final URL the browser showed, pasted by the user.
+ */
+async tryPaste(attempt: string, url: string) : Promise<Result<TryReport, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("try_paste", { attempt, url }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Stops a try wherever it is: a wait ends, the loopback listener closes, tokens are dropped.
+ */
+async tryCancel(attempt: string) : Promise<Result<null, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("try_cancel", { attempt }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Forgets a try's tokens (the wizard closed); the same as [`try_cancel`].
+ */
+async tryForget(attempt: string) : Promise<Result<null, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("try_forget", { attempt }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens the attempt's authorization URL (or the device's verification URL) in the
+ * system browser; when none can be started, the error names the URL to open by hand.
+ */
+async tryOpenBrowser(attempt: string) : Promise<Result<null, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("try_open_browser", { attempt }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Uses the refresh token; the report says whether it rotated.
+ */
+async tryRefresh(attempt: string) : Promise<Result<TryReport, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("try_refresh", { attempt }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Asks the introspection endpoint about a token (RFC 7662).
+ */
+async tryIntrospect(attempt: string, which: TokenChoice) : Promise<Result<Partial<{ [key in string]: JsonValue }>, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("try_introspect", { attempt, which }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Revokes a token (RFC 7009).
+ */
+async tryRevoke(attempt: string, which: TokenChoice) : Promise<Result<null, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("try_revoke", { attempt, which }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Calls the userinfo endpoint with the access token.
+ */
+async tryUserinfo(attempt: string) : Promise<Result<Partial<{ [key in string]: JsonValue }>, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("try_userinfo", { attempt }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A token itself, because the user asked to see it.
+ */
+async tryReveal(attempt: string, which: TokenToReveal) : Promise<Result<string | null, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("try_reveal", { attempt, which }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -296,6 +402,19 @@ async refreshAll(profile: ProfileId | null) : Promise<Result<BulkReport, ErrorVi
 async exportToFile(profile: ProfileId, clientId: string, format: ExportFormat, withSecrets: boolean, suggestedName: string) : Promise<Result<string | null, ErrorView>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("export_to_file", { profile, clientId, format, withSecrets, suggestedName }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Waits for the user: the browser's redirect to the loopback listener (at most
+ * `timeout_secs`, by default the core's), or the device grant's polling, each poll sent
+ * as a `try-poll` event. `try_cancel` stops the wait and closes the listener.
+ */
+async tryWait(attempt: string, timeoutSecs: number | null) : Promise<Result<TryReport, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("try_wait", { attempt, timeoutSecs }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -1054,6 +1173,27 @@ total_capped: boolean;
  */
 offset: number }
 /**
+ * One poll of the token endpoint, as it happened.
+ */
+export type PollEvent = 
+/**
+ * `authorization_pending`: the user has not answered yet.
+ */
+{ kind: "pending"; attempt: number; next_poll_in: number } | 
+/**
+ * `slow_down`: the interval grows by 5 s (RFC 8628 §3.5).
+ */
+{ kind: "slow_down"; attempt: number; interval: number } | 
+/**
+ * The poll got no answer (the network); polling backs off and goes on, up to
+ * [`PollOptions::max_network_failures`] in a row.
+ */
+{ kind: "network_error"; attempt: number; message: string } | 
+/**
+ * The poll got the tokens, or a final refusal (`access_denied`, `expired_token`...).
+ */
+{ kind: "done"; attempt: number }
+/**
  * What was learnt; `None` where the probe could not tell.
  */
 export type ProbeFindings = { 
@@ -1625,6 +1765,18 @@ export type TokenAuthMethod =
  */
 "client_secret_post"
 /**
+ * Which of a session's tokens an action is about.
+ */
+export type TokenChoice = 
+/**
+ * The access token.
+ */
+"access_token" | 
+/**
+ * The refresh token.
+ */
+"refresh_token"
+/**
  * The explained answer of a token endpoint.
  */
 export type TokenExplanation = { 
@@ -1666,6 +1818,10 @@ export type TokenKind =
  */
 "malformed"
 /**
+ * A token the user may ask to see.
+ */
+export type TokenToReveal = "access_token" | "id_token" | "refresh_token"
+/**
  * One token, explained, without its value.
  */
 export type TokenView = { 
@@ -1701,6 +1857,67 @@ checks: Check[];
  * What else there is to say, in words.
  */
 notes: string[] }
+/**
+ * The grants a try can use. Refreshing is an action on a session, not a start.
+ */
+export type TryGrant = 
+/**
+ * The authorization code grant with PKCE (S256), a user in a browser.
+ */
+"authorization_code" | 
+/**
+ * The device authorization grant (RFC 8628): a user code typed on another device.
+ */
+"device_code" | 
+/**
+ * `client_credentials`: the client alone.
+ */
+"client_credentials"
+/**
+ * The parameters of a try, as the wizard's form gives them.
+ */
+export type TryOptions = { 
+/**
+ * `scope` (space-separated); none: the core's default (`openid` at an OpenID provider).
+ */
+scope: string | null; 
+/**
+ * `prompt` for the authorization request.
+ */
+prompt: string | null; 
+/**
+ * `acr_values` for the authorization request.
+ */
+acr_values: string | null; 
+/**
+ * `login_hint` for the authorization request.
+ */
+login_hint: string | null; 
+/**
+ * `resource` indicators (RFC 8707).
+ */
+resource: string[]; 
+/**
+ * Other authorization request parameters, as `[name, value]`.
+ */
+extra: ([string, string])[]; 
+/**
+ * A registered redirect URI whose final URL the user pastes back; none: the
+ * client's loopback redirect URI, on which the app listens.
+ */
+paste_redirect_uri: string | null }
+/**
+ * One poll of the device grant, sent as a `try-poll` event.
+ */
+export type TryPoll = { 
+/**
+ * The attempt polled for.
+ */
+attempt: string; 
+/**
+ * How the poll went.
+ */
+event: PollEvent }
 /**
  * The outcome of one grant (or a refresh), to show and to serialize.
  */
@@ -1751,6 +1968,44 @@ warnings: string[];
  * The flow's HTTP exchanges, oldest first, secrets masked as in the history.
  */
 exchanges: Exchange[] }
+/**
+ * A started try.
+ */
+export type TryStart = { 
+/**
+ * The attempt's id, for the commands that follow.
+ */
+attempt: string; 
+/**
+ * The grant used.
+ */
+grant: TryGrant; 
+/**
+ * What the core noticed about the client or the provider before starting.
+ */
+warnings: string[]; 
+/**
+ * What happens next.
+ */
+step: TryStep }
+/**
+ * What a started try asks of the user next.
+ */
+export type TryStep = 
+/**
+ * Sign in at `url`; the browser comes back to `redirect_uri`, where the app listens
+ * (`listens`) or whose final URL the user pastes.
+ */
+{ kind: "browser"; url: string; redirect_uri: string; listens: boolean } | 
+/**
+ * Type `user_code` at `verification_uri` (or scan `qr_svg`, an SVG of
+ * `verification_uri_complete`).
+ */
+{ kind: "device"; user_code: string; verification_uri: string; verification_uri_complete: string | null; expires_in_secs: number; interval_secs: number; qr_svg: string | null } | 
+/**
+ * Nothing: the grant needed no user, here is what came back.
+ */
+{ kind: "done"; report: TryReport }
 /**
  * Credentials a provider handed over that the keychain could not keep. Every path that
  * can receive credentials (one client or many, recovery, orphans, imports) hands these

@@ -114,6 +114,10 @@ export class AppState {
     this.dialogs.exporting = registration;
   };
 
+  tryClient = (registration: Registration): void => {
+    this.dialogs.trying = registration;
+  };
+
   /** The client form's answer: what must be seen once is shown, the form closes. */
   saved = (outcome: Saved): void => {
     if (outcome.registered) {

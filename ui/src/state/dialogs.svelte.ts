@@ -12,6 +12,8 @@ export class Dialogs {
   /** The client a delete is being confirmed for. */
   deleting: Registration | null = $state(null);
   exporting: Registration | null = $state(null);
+  /** The client the try wizard is open for. */
+  trying: Registration | null = $state(null);
   importing = $state(false);
   // Shown once, never again: what the provider issued that the person must copy now.
   /** A registration just made: its client secret, and any credential the keychain refused. */

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { defaultGrant, grantsOf, isLoopback, parseParams, pollText, redirectsOf, svgDataUrl, toOptions, emptyForm } from "./tryForm";
+
+describe("grantsOf", () => {
+  it("keeps the registered grants a try can use", () => {
+    expect(grantsOf({ grant_types: ["authorization_code", "refresh_token"] })).toEqual(["authorization_code"]);
+    expect(grantsOf({ grant_types: ["urn:ietf:params:oauth:grant-type:device_code", "client_credentials"] })).toEqual(["device_code", "client_credentials"]);
+  });
+  it("defaults to authorization_code when grant_types is absent (RFC 7591)", () => {
+    expect(grantsOf({})).toEqual(["authorization_code"]);
+  });
+  it("offers all when none registered is usable", () => {
+    expect(grantsOf({ grant_types: ["implicit"] })).toHaveLength(3);
+  });
+});
+
+describe("defaultGrant", () => {
+  it("prefers no user, then the browser, then a device", () => {
+    expect(defaultGrant(["authorization_code", "client_credentials"])).toBe("client_credentials");
+    expect(defaultGrant(["device_code", "authorization_code"])).toBe("authorization_code");
+    expect(defaultGrant(["device_code"])).toBe("device_code");
+  });
+});
+
+describe("redirects", () => {
+  it("tells loopback redirect URIs", () => {
+    expect(isLoopback("http://127.0.0.1:8080/callback")).toBe(true);
+    expect(isLoopback("http://localhost/cb")).toBe(true);
+    expect(isLoopback("http://[::1]:9/cb")).toBe(true);
+    expect(isLoopback("https://127.0.0.1/cb")).toBe(false);
+    expect(isLoopback("com.example:/cb")).toBe(false);
+    expect(isLoopback("not a url")).toBe(false);
+    expect(redirectsOf({ redirect_uris: ["http://127.0.0.1:1/cb", "https://app.example/cb", 3] })).toEqual({ loopback: ["http://127.0.0.1:1/cb"], paste: ["https://app.example/cb"] });
+  });
+});
+
+describe("parseParams", () => {
+  it("reads NAME=VALUE lines", () => {
+    expect(parseParams("a=1\n\n b = x=y \n")).toEqual({ params: [["a", "1"], ["b", "x=y"]], error: null });
+  });
+  it("refuses a line without a name", () => {
+    expect(parseParams("=1").error).toContain("NAME=VALUE");
+    expect(parseParams("novalue").error).toContain("novalue");
+  });
+});
+
+describe("toOptions", () => {
+  it("sends blanks as none", () => {
+    const { options, error } = toOptions({ ...emptyForm(), scope: " openid profile ", resource: "https://a https://b", extra: "ui_locales=fr" });
+    expect(error).toBeNull();
+    expect(options).toEqual({ scope: "openid profile", prompt: null, acr_values: null, login_hint: null, resource: ["https://a", "https://b"], extra: [["ui_locales", "fr"]], paste_redirect_uri: null });
+  });
+});
+
+describe("pollText", () => {
+  it("says slow_down", () => {
+    expect(pollText({ kind: "slow_down", attempt: 3, interval: 10 })).toContain("slow down: polling every 10 s");
+    expect(pollText({ kind: "pending", attempt: 1, next_poll_in: 5 })).toContain("poll 1");
+  });
+});
+
+describe("svgDataUrl", () => {
+  it("encodes as base64", () => {
+    expect(svgDataUrl("<svg/>")).toBe(`data:image/svg+xml;base64,${btoa("<svg/>")}`);
+  });
+});
