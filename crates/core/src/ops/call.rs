@@ -94,7 +94,7 @@ impl Registrar {
             client_id: info.client_id.map(str::to_string),
             operation: info.operation.as_str().to_string(),
             method: request.method.to_string(),
-            url: redact::mask_known(request.url.to_string(), known),
+            url: redact::url(request.url.as_str(), known),
             status: result.as_ref().ok().map(|r| r.status),
             duration_ms,
             request_headers: redact::headers(&request.headers),
