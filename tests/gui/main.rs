@@ -24,6 +24,7 @@ mod real_provider;
 mod screenshots;
 mod shortcuts;
 mod tls_marker;
+mod try_flows;
 
 #[test]
 fn every_test_file_is_part_of_this_binary() {

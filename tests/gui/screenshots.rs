@@ -185,7 +185,7 @@ async fn shoot_theme(app: &App, clients: &Clients, theme: &str) -> Res<Vec<std::
 /// A screenshot with no toast in front of the screen and no blinking caret, once the page
 /// has painted what the last step changed (a WebKit snapshot can otherwise show the frame
 /// before).
-async fn shot(app: &App, name: &str) -> Res<std::path::PathBuf> {
+pub(crate) async fn shot(app: &App, name: &str) -> Res<std::path::PathBuf> {
     steps::dismiss_toasts(app).await?;
     let painted = "const done = arguments[0]; document.activeElement?.blur(); \
                    requestAnimationFrame(() => requestAnimationFrame(() => done(null)))";
