@@ -1,8 +1,13 @@
 //! The app's integration tests in one binary: the window's capability set, pinned, and the
-//! secret scan of every command over Tauri's IPC.
+//! secret scan of every command over Tauri's IPC, and the try commands' attempts.
 
 mod capabilities;
 mod secret_scan;
+mod try_attempts;
+
+/// Held by each test that opens the app: it finds its data directory in the process's
+/// environment (`REGISTRAR_DATA_DIR`), which two tests at once would overwrite.
+static APP_ENV: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 #[test]
 fn every_test_file_is_part_of_this_binary() {

@@ -755,6 +755,7 @@ fn scan(
 #[test]
 #[allow(clippy::print_stderr)]
 fn no_secret_reaches_the_ui_the_logs_the_disk_or_the_exports() {
+    let _turn = crate::APP_ENV.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let (logs, panics) = capture_logs_and_panics();
     let data_dir = tempfile::tempdir().expect("a data directory");
     let mut s = Session::open(data_dir.path().to_path_buf());

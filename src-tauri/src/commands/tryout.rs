@@ -33,6 +33,9 @@ pub struct TryOptions {
     /// A registered redirect URI whose final URL the user pastes back; none: the
     /// client's loopback redirect URI, on which the app listens.
     pub paste_redirect_uri: Option<String>,
+    /// For a client with no loopback redirect URI: add one for this try and remove it
+    /// afterwards (two updates at the provider). The window asks the user first.
+    pub add_loopback: bool,
 }
 
 /// What a started try asks of the user next.
@@ -160,7 +163,7 @@ pub async fn try_begin(
                             Some(redirect_uri) => RedirectMode::Paste { redirect_uri },
                             None => RedirectMode::Loopback,
                         },
-                        ..Default::default()
+                        add_loopback: options.add_loopback,
                     },
                 )
                 .await?;
@@ -228,52 +231,71 @@ pub async fn try_wait<R: tauri::Runtime>(
         }
     };
     let registrar = state.registrar.clone();
-    let timeout = timeout_secs.map_or(DEFAULT_REDIRECT_TIMEOUT, std::time::Duration::from_secs);
-    let work = async {
-        match held {
-            Attempt::Authorization(mut pending) => {
-                let callback = pending.wait_for_redirect(timeout).await?;
-                registrar.authorization_finish(*pending, &callback).await
+    let cancelled_error = || ErrorView::new(ErrorCode::Internal, "the try was cancelled");
+    let result = match held {
+        Attempt::Authorization(mut pending) => {
+            let timeout = timeout_secs.map_or(DEFAULT_REDIRECT_TIMEOUT, std::time::Duration::from_secs);
+            let mut cancelled = cancelled;
+            let waited = tokio::select! {
+                callback = pending.wait_for_redirect(timeout) => Some(callback),
+                _ = &mut cancelled => None,
+            };
+            match waited {
+                Some(Ok(callback)) => registrar.authorization_finish(*pending, &callback).await,
+                // No answer: the listener is closed; a redirect URI added for the try goes.
+                Some(Err(e)) => {
+                    end_authorization(&registrar, *pending).await;
+                    Err(e)
+                }
+                None => {
+                    end_authorization(&registrar, *pending).await;
+                    return Err(cancelled_error());
+                }
             }
-            Attempt::Device(pending) => {
-                let options = PollOptions {
-                    timeout: timeout_secs.map(std::time::Duration::from_secs),
-                    ..Default::default()
-                };
-                let id = attempt.clone();
-                registrar
-                    .device_finish(*pending, &options, move |event| {
-                        let _ = window.emit(
-                            "try-poll",
-                            TryPoll {
-                                attempt: id.clone(),
-                                event,
-                            },
-                        );
-                    })
-                    .await
-            }
-            Attempt::Waiting { .. } | Attempt::Session(_) => unreachable!("taken only while pending"),
         }
-    };
-    let result = tokio::select! {
-        outcome = work => Some(outcome),
-        _ = cancelled => None,
+        Attempt::Device(pending) => {
+            let options = PollOptions {
+                timeout: timeout_secs.map(std::time::Duration::from_secs),
+                ..Default::default()
+            };
+            let id = attempt.clone();
+            let polling = registrar.device_finish(*pending, &options, move |event| {
+                let _ = window.emit(
+                    "try-poll",
+                    TryPoll {
+                        attempt: id.clone(),
+                        event,
+                    },
+                );
+            });
+            tokio::select! {
+                outcome = polling => outcome,
+                _ = cancelled => return Err(cancelled_error()),
+            }
+        }
+        Attempt::Waiting { .. } | Attempt::Session(_) => unreachable!("taken only while pending"),
     };
     let mut tries = state.tries();
     match result {
-        None => Err(ErrorView::new(ErrorCode::Internal, "the try was cancelled")),
-        Some(Err(e)) => {
+        Err(e) => {
             tries.remove(&attempt);
             Err(e.into())
         }
-        Some(Ok(outcome)) => {
-            if !tries.contains_key(&attempt) {
-                return Err(ErrorView::new(ErrorCode::Internal, "the try was cancelled"));
-            }
+        // Cancelled while the code was being exchanged: the tokens are dropped here.
+        Ok(_) if !tries.contains_key(&attempt) => Err(cancelled_error()),
+        Ok(outcome) => {
             tries.insert(attempt, Attempt::Session(Box::new(outcome.session)));
             Ok(outcome.report)
         }
+    }
+}
+
+/// Ends an authorization that will not be finished; a redirect URI added for it that
+/// cannot be removed is logged (without secrets: it is a URI the user saw).
+async fn end_authorization(registrar: &registrar_core::Registrar, pending: registrar_core::PendingAuthorization) {
+    let added = pending.added_redirect().map(str::to_string);
+    if let Err(e) = registrar.authorization_cancel(pending).await {
+        tracing::warn!(redirect_uri = ?added, error = %e, "a redirect URI added for a try could not be removed");
     }
 }
 
@@ -304,12 +326,18 @@ pub async fn try_paste(state: State<'_, AppState>, attempt: String, url: String)
     Ok(outcome.report)
 }
 
-/// Stops a try wherever it is: a wait ends, the loopback listener closes, tokens are dropped.
+/// Stops a try wherever it is: a wait ends, the loopback listener closes, a redirect URI
+/// added for the try is removed, tokens are dropped.
 #[tauri::command]
 #[specta::specta]
-pub fn try_cancel(state: State<'_, AppState>, attempt: String) -> CommandResult<()> {
-    if let Some(Attempt::Waiting { cancel, .. }) = state.tries().remove(&attempt) {
-        let _ = cancel.send(());
+pub async fn try_cancel(state: State<'_, AppState>, attempt: String) -> CommandResult<()> {
+    let held = state.tries().remove(&attempt);
+    match held {
+        Some(Attempt::Waiting { cancel, .. }) => {
+            let _ = cancel.send(());
+        }
+        Some(Attempt::Authorization(pending)) => end_authorization(&state.registrar, *pending).await,
+        Some(Attempt::Device(_) | Attempt::Session(_)) | None => {}
     }
     Ok(())
 }
@@ -317,8 +345,8 @@ pub fn try_cancel(state: State<'_, AppState>, attempt: String) -> CommandResult<
 /// Forgets a try's tokens (the wizard closed); the same as [`try_cancel`].
 #[tauri::command]
 #[specta::specta]
-pub fn try_forget(state: State<'_, AppState>, attempt: String) -> CommandResult<()> {
-    try_cancel(state, attempt)
+pub async fn try_forget(state: State<'_, AppState>, attempt: String) -> CommandResult<()> {
+    try_cancel(state, attempt).await
 }
 
 /// Opens the attempt's authorization URL (or the device's verification URL) in the

@@ -199,7 +199,8 @@ async tryPaste(attempt: string, url: string) : Promise<Result<TryReport, ErrorVi
 }
 },
 /**
- * Stops a try wherever it is: a wait ends, the loopback listener closes, tokens are dropped.
+ * Stops a try wherever it is: a wait ends, the loopback listener closes, a redirect URI
+ * added for the try is removed, tokens are dropped.
  */
 async tryCancel(attempt: string) : Promise<Result<null, ErrorView>> {
     try {
@@ -1905,7 +1906,12 @@ extra: ([string, string])[];
  * A registered redirect URI whose final URL the user pastes back; none: the
  * client's loopback redirect URI, on which the app listens.
  */
-paste_redirect_uri: string | null }
+paste_redirect_uri: string | null; 
+/**
+ * For a client with no loopback redirect URI: add one for this try and remove it
+ * afterwards (two updates at the provider). The window asks the user first.
+ */
+add_loopback: boolean }
 /**
  * One poll of the device grant, sent as a `try-poll` event.
  */

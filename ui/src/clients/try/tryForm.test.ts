@@ -48,7 +48,12 @@ describe("toOptions", () => {
   it("sends blanks as none", () => {
     const { options, error } = toOptions({ ...emptyForm(), scope: " openid profile ", resource: "https://a https://b", extra: "ui_locales=fr" });
     expect(error).toBeNull();
-    expect(options).toEqual({ scope: "openid profile", prompt: null, acr_values: null, login_hint: null, resource: ["https://a", "https://b"], extra: [["ui_locales", "fr"]], paste_redirect_uri: null });
+    expect(options).toEqual({ scope: "openid profile", prompt: null, acr_values: null, login_hint: null, resource: ["https://a", "https://b"], extra: [["ui_locales", "fr"]], paste_redirect_uri: null, add_loopback: false });
+  });
+  it("adds a loopback redirect URI only when listening", () => {
+    expect(toOptions({ ...emptyForm(), addLoopback: true }).options.add_loopback).toBe(true);
+    const pasting = toOptions({ ...emptyForm(), addLoopback: true, pasteRedirect: "https://app.example/cb" }).options;
+    expect(pasting).toMatchObject({ add_loopback: false, paste_redirect_uri: "https://app.example/cb" });
   });
 });
 

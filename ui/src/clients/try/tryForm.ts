@@ -74,9 +74,11 @@ export interface TryForm {
   extra: string;
   /** "" listens on the loopback redirect URI; else the registered redirect URI to paste from. */
   pasteRedirect: string;
+  /** With no loopback redirect URI registered: add one for the try (the person agreed). */
+  addLoopback: boolean;
 }
 
-export const emptyForm = (): TryForm => ({ scope: "", prompt: "", loginHint: "", acrValues: "", resource: "", extra: "", pasteRedirect: "" });
+export const emptyForm = (): TryForm => ({ scope: "", prompt: "", loginHint: "", acrValues: "", resource: "", extra: "", pasteRedirect: "", addLoopback: false });
 
 const orNull = (s: string): string | null => (s.trim() ? s.trim() : null);
 
@@ -92,6 +94,7 @@ export function toOptions(form: TryForm): { options: TryOptions; error: string |
       resource: form.resource.split(/\s+/).filter(Boolean),
       extra: params,
       paste_redirect_uri: orNull(form.pasteRedirect),
+      add_loopback: !orNull(form.pasteRedirect) && form.addLoopback,
     },
     error,
   };
