@@ -475,16 +475,18 @@ pub(crate) fn signature_check(
         None => {
             let fit: Vec<_> = keys.iter().copied().filter(|k| unfit(k, alg, kind).is_none()).collect();
             match fit.len() {
-                0 => return (
-                    Check::failed(
-                        NAME,
-                        format!(
+                0 => {
+                    return (
+                        Check::failed(
+                            NAME,
+                            format!(
                             "the token names no kid and none of the {} keys in the JWK Set can verify {alg}.{refetch}",
                             keys.len()
                         ),
-                    ),
-                    true,
-                ),
+                        ),
+                        true,
+                    )
+                }
                 1 => fit,
                 n => {
                     return failed(format!(
