@@ -169,7 +169,7 @@ async fn scenario(app: &App, provider: &RealProvider) -> Res {
 
 /// "+ New profile", the issuer, Discover (which fills the registration endpoint), no
 /// registration auth, save; the profile is then open.
-async fn add_profile(app: &App, provider: &RealProvider) -> Res {
+pub(crate) async fn add_profile(app: &App, provider: &RealProvider) -> Res {
     app.click_tid("new-profile").await?;
     app.wait_tid("profile-editor").await?;
     app.fill_tid("profile-name", PROFILE).await?;

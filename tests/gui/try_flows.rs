@@ -35,6 +35,68 @@ async fn try_the_device_grant_through_the_window() -> Res {
     app.finish(outcome).await
 }
 
+const NODE_TEST: &str = "try_flows::try_at_node_oidc_provider_through_the_window";
+
+/// The same grant at a provider nobody here wrote: node-oidc-provider, added with the
+/// profile editor, its dev-interaction login pages gone through by the scripted user.
+#[tokio::test]
+async fn try_at_node_oidc_provider_through_the_window() -> Res {
+    if !crate::harness::enabled(NODE_TEST) {
+        return Ok(());
+    }
+    let provider = registrar_tests::real_provider::RealProvider::node_oidc(json!({}));
+    let Some(app) = App::launch(NODE_TEST).await? else {
+        return Ok(());
+    };
+    let outcome = at_node_oidc(&app, &provider).await;
+    let outcome = app.finish(outcome).await;
+    drop(provider);
+    outcome
+}
+
+async fn at_node_oidc(app: &App, provider: &registrar_tests::real_provider::RealProvider) -> Res {
+    crate::real_provider::add_profile(app, provider).await?;
+    let redirect_uri = format!("http://127.0.0.1:{}/callback", free_port()?);
+    steps::open_register_form(app).await?;
+    steps::fill_client_form(
+        app,
+        &ClientForm {
+            name: "Try me at node-oidc-provider",
+            redirect_uris: &[&redirect_uri],
+            grant_types: Some(&["authorization_code", "refresh_token"]),
+        },
+    )
+    .await?;
+    // A stock node-oidc-provider supports the scopes openid and offline_access only.
+    app.fill_tid("field-scope", "openid").await?;
+    let client = steps::submit_registration(app).await?;
+    app.click_tid("action-try").await?;
+    app.wait_tid("try-wizard").await?;
+    app.select(&tid("try-grant"), "authorization_code").await?;
+    app.click_tid("try-start").await?;
+    let url = app.text_tid("try-authorization-url").await?;
+    let browser = Browser::default();
+    let back = browser
+        .authorize(url.trim(), &redirect_uri)
+        .await
+        .map_err(|e| format!("the user signing in at node-oidc-provider ({url}): {e}"))?;
+    browser
+        .visit(&back)
+        .await
+        .map_err(|e| format!("the browser coming back to the app's listener: {e}"))?;
+    app.wait_tid("try-result").await?;
+    for check in ["signature", "iss", "aud", "exp", "nonce"] {
+        expect_eq(
+            &format!("node-oidc-provider's ID token: the {check} check"),
+            check_outcome(app, "id_token", check).await?,
+            json!("passed"),
+        )?;
+    }
+    app.click_tid("try-close").await?;
+    app.wait_gone("the try wizard to close", &tid("try-wizard")).await?;
+    steps::wait_detail_of(app, &client.client_id).await
+}
+
 /// The outcome (`passed`, `failed`, `skipped`) the window shows for one check of a token.
 async fn check_outcome(app: &App, token: &str, check: &str) -> Res<Value> {
     let css = format!(
