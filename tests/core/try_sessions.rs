@@ -17,13 +17,20 @@ fn meta(v: serde_json::Value) -> ClientMetadata {
 
 /// Runs the authorization code grant as the user, through the loopback listener.
 async fn sign_in(h: &Harness, client_id: &str, options: AuthorizationOptions) -> registrar_core::TryOutcome {
-    let target = h
-        .registrar
-        .try_target(h.p(), client_id, Some(TryGrant::AuthorizationCode))
+    sign_in_at(&h.registrar, h.p(), client_id, options).await
+}
+
+async fn sign_in_at(
+    registrar: &registrar_core::Registrar,
+    profile: &str,
+    client_id: &str,
+    options: AuthorizationOptions,
+) -> registrar_core::TryOutcome {
+    let target = registrar
+        .try_target(profile, client_id, Some(TryGrant::AuthorizationCode))
         .await
         .expect("the client can be tried");
-    let mut pending = h
-        .registrar
+    let mut pending = registrar
         .authorization_begin(&target, options)
         .await
         .expect("the request is prepared");
@@ -35,7 +42,7 @@ async fn sign_in(h: &Harness, client_id: &str, options: AuthorizationOptions) ->
         browser.visit(&back).await.expect("the listener answers");
     };
     let (callback, ()) = tokio::join!(pending.wait_for_redirect(Duration::from_secs(30)), user);
-    h.registrar
+    registrar
         .authorization_finish(pending, &callback.expect("the browser came back"))
         .await
         .expect("the code is exchanged")
@@ -150,4 +157,66 @@ async fn an_id_token_signed_with_a_rotated_key_is_checked_after_the_jwks_is_read
         refreshed.warnings
     );
     assert_eq!(refreshed.refresh_token_rotated, Some(true));
+}
+
+/// The same at node-oidc-provider, whose JWK Set is first served as it was before a key
+/// rotation (`staleJwks`): the ID token's key is not in that copy, so the check fails on
+/// it — the report says so — and passes once the set is read again.
+#[tokio::test]
+async fn node_oidc_providers_id_token_is_checked_after_a_stale_jwks_is_read_again() {
+    let op = registrar_tests::real_provider::RealProvider::node_oidc(json!({"staleJwks": 1}));
+    let local = registrar_tests::local::Local::new();
+    let p = local.profile(
+        "node",
+        registrar_core::ProviderKind::Generic,
+        Some(&op.issuer),
+        &op.registration_endpoint,
+        None,
+    );
+    let r = &local.registrar;
+    let id = r
+        .register(
+            &p.id,
+            meta(json!({
+                "client_name": "rotation at node-oidc-provider",
+                "redirect_uris": ["http://127.0.0.1/callback"],
+                "grant_types": ["authorization_code"],
+                "response_types": ["code"],
+                "token_endpoint_auth_method": "client_secret_basic",
+                "application_type": "native",
+            })),
+        )
+        .await
+        .expect("node-oidc-provider registers the client")
+        .registration
+        .client_id;
+    let outcome = sign_in_at(
+        r,
+        &p.id,
+        &id,
+        AuthorizationOptions {
+            scope: Some("openid".into()),
+            ..Default::default()
+        },
+    )
+    .await;
+    let report = &outcome.report;
+    let signature = report
+        .explanation
+        .id_token
+        .as_ref()
+        .and_then(|t| t.checks.iter().find(|c| c.name == "signature"))
+        .expect("a signature check");
+    assert_eq!(signature.outcome, CheckOutcome::Passed, "{report:#?}");
+    let jwks_reads = report.exchanges.iter().filter(|x| x.url.ends_with("/jwks")).count();
+    assert_eq!(
+        jwks_reads, 2,
+        "the stale set, then the provider's own: {:#?}",
+        report.exchanges
+    );
+    assert!(
+        report.warnings.iter().any(|w| w.contains("rotated its keys")),
+        "{:?}",
+        report.warnings
+    );
 }

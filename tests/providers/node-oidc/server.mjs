@@ -63,6 +63,13 @@
 //                                                    Node.js v22.x LTS" (9.x is
 //                                                    tested upstream on Node >= 22
 //                                                    only; it works on 20.20)
+//     staleJwks                      number   0      the first N requests for the JWK
+//                                                    Set get a set from before a key
+//                                                    rotation (one old RSA key, not
+//                                                    the one signing now), as a
+//                                                    client or cache holding an old
+//                                                    copy would have; later requests
+//                                                    get the provider's own set
 //     features                       object   {}     deep-merged last into
 //                                                    configuration.features
 //                                                    (escape hatch for anything else)
@@ -120,6 +127,7 @@ const DEFAULTS = {
   mTLS: false,
   devInteractions: true,
   discovery: 'both',
+  staleJwks: 0,
   quiet: true,
   features: {},
   config: {},
@@ -147,6 +155,7 @@ function readOptions() {
   for (const key of bools) {
     if (typeof opts[key] !== 'boolean') fail(`${key} must be true or false`);
   }
+  if (!Number.isInteger(opts.staleJwks) || opts.staleJwks < 0) fail('staleJwks must be a whole number');
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
     fail('port must be an integer 0..65535');
   }
@@ -309,8 +318,19 @@ async function main() {
   const hidden = [];
   if (opts.discovery === 'oauth' || opts.discovery === 'none') hidden.push(OIDC_DISCOVERY);
   if (opts.discovery === 'oidc' || opts.discovery === 'none') hidden.push(OAUTH_DISCOVERY);
+  // The JWK Set from before a rotation: a public key the provider no longer signs with.
+  let staleLeft = opts.staleJwks;
+  const oldKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' });
+  const staleSet = JSON.stringify({ keys: [{ ...oldKey, kid: 'rs256-0', alg: 'RS256', use: 'sig' }] });
+  const jwksPath = configuration.routes?.jwks ?? '/jwks';
   server.on('request', (req, res) => {
     const pathname = req.url.split('?', 1)[0];
+    if (pathname === jwksPath && req.method === 'GET' && staleLeft > 0) {
+      staleLeft -= 1;
+      res.writeHead(200, { 'content-type': 'application/jwk-set+json; charset=utf-8' });
+      res.end(staleSet);
+      return;
+    }
     if (hidden.includes(pathname)) {
       // Let the provider answer its own 404 for an unknown route.
       req.url = '/.well-known/hidden-by-test-server';
