@@ -220,3 +220,47 @@ async fn node_oidc_providers_id_token_is_checked_after_a_stale_jwks_is_read_agai
         report.warnings
     );
 }
+
+/// The mock's ID token faults, each seen through a whole try as the check it breaks: a
+/// relying party must reject each, and the report says which check failed and why.
+#[tokio::test]
+async fn each_id_token_fault_fails_exactly_its_check() {
+    use registrar_mock_op::Fault;
+    let h = Harness::start(Dialect::Generic).await;
+    let id = h
+        .registrar
+        .register(
+            h.p(),
+            meta(json!({
+                "client_name": "faults",
+                "redirect_uris": ["http://127.0.0.1/callback"],
+                "grant_types": ["authorization_code"],
+                "response_types": ["code"],
+            })),
+        )
+        .await
+        .unwrap()
+        .registration
+        .client_id;
+    for (fault, broken) in [
+        (Fault::IdTokenWrongIssuer { count: 1 }, "iss"),
+        (Fault::IdTokenBadSignature { count: 1 }, "signature"),
+        (Fault::IdTokenExpired { count: 1 }, "exp"),
+    ] {
+        h.mock.admin().inject(fault);
+        let outcome = sign_in(&h, &id, AuthorizationOptions::default()).await;
+        let checks = &outcome
+            .report
+            .explanation
+            .id_token
+            .as_ref()
+            .expect("an ID token")
+            .checks;
+        let failed: Vec<&str> = checks
+            .iter()
+            .filter(|c| c.outcome == CheckOutcome::Failed)
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(failed, vec![broken], "{checks:#?}");
+    }
+}
