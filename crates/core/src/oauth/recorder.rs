@@ -7,6 +7,7 @@ use super::client::OAuthClient;
 use super::client_auth::{ClientAuth, JWT_BEARER_ASSERTION};
 use super::error::{Endpoint, FlowError};
 use crate::error::{Error, Result};
+use crate::http::oauth2_bridge::{from_oauth2, to_oauth2};
 use crate::http::{HttpRequest, HttpResponse};
 use oauth2::{ErrorResponse, RequestTokenError};
 use std::future::Future;
@@ -117,7 +118,7 @@ impl<'a> Recorder<'a> {
     }
 
     async fn call_oauth2(&self, request: oauth2::HttpRequest) -> Result<oauth2::HttpResponse> {
-        let mut ours = to_request(request)?;
+        let mut ours = from_oauth2(request)?;
         if self.downgrade.as_ref() == Some(&ours.url) {
             let _ = ours.url.set_scheme("http");
             let _ = ours.url.set_port(self.downgrade.as_ref().and_then(|u| u.port()));
@@ -138,7 +139,7 @@ impl<'a> Recorder<'a> {
             );
         }
         let response = self.send(ours).await?;
-        to_oauth_response(response)
+        to_oauth2(response, "an endpoint's")
     }
 }
 
@@ -149,35 +150,4 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Recorder<'_> {
     fn call(&'c self, request: oauth2::HttpRequest) -> Self::Future {
         Box::pin(self.call_oauth2(request))
     }
-}
-
-fn to_request(r: oauth2::HttpRequest) -> Result<HttpRequest> {
-    let url = url::Url::parse(&r.uri().to_string())
-        .map_err(|e| Error::InvalidResponse(format!("an endpoint is not a URL: {e}")))?;
-    let headers = r
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
-    Ok(HttpRequest {
-        method: r.method().clone(),
-        url,
-        headers,
-        body: Some(r.body().clone()),
-    })
-}
-
-fn to_oauth_response(r: HttpResponse) -> Result<oauth2::HttpResponse> {
-    let mut builder = http::Response::builder().status(r.status);
-    for (k, v) in &r.headers {
-        builder = builder.header(k.as_str(), v.as_str());
-    }
-    builder
-        .body(r.body)
-        .map_err(|e| Error::InvalidResponse(format!("an endpoint's answer is malformed: {e}")))
 }

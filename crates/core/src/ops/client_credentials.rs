@@ -4,7 +4,8 @@
 use super::call::CallInfo;
 use super::Registrar;
 use crate::error::{Error, Result};
-use crate::http::{provider_error_masked, HttpRequest, HttpResponse, Transport};
+use crate::http::oauth2_bridge::{from_oauth2, to_oauth2};
+use crate::http::{provider_error_masked, HttpResponse, Transport};
 use crate::profile::TokenAuthMethod;
 use crate::secret::Secret;
 use oauth2::basic::BasicClient;
@@ -110,41 +111,10 @@ impl<'c> oauth2::AsyncHttpClient<'c> for RecordedClient<'_> {
 
     fn call(&'c self, request: oauth2::HttpRequest) -> Self::Future {
         Box::pin(async move {
-            let ours = to_request(request)?;
+            let ours = from_oauth2(request)?;
             let response = self.registrar.send(self.info, self.transport, ours, self.known).await?;
             *self.last_response.lock().unwrap_or_else(|e| e.into_inner()) = Some(response.clone());
-            to_oauth_response(response)
+            to_oauth2(response, "the token endpoint's")
         })
     }
-}
-
-fn to_request(r: oauth2::HttpRequest) -> Result<HttpRequest> {
-    let url = url::Url::parse(&r.uri().to_string())
-        .map_err(|e| Error::config("token_endpoint", format!("is not a URL: {e}")))?;
-    let headers = r
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
-    Ok(HttpRequest {
-        method: r.method().clone(),
-        url,
-        headers,
-        body: Some(r.body().clone()),
-    })
-}
-
-fn to_oauth_response(r: HttpResponse) -> Result<oauth2::HttpResponse> {
-    let mut builder = http::Response::builder().status(r.status);
-    for (k, v) in &r.headers {
-        builder = builder.header(k.as_str(), v.as_str());
-    }
-    builder
-        .body(r.body)
-        .map_err(|e| Error::InvalidResponse(format!("the token endpoint's answer is malformed: {e}")))
 }
