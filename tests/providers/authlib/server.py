@@ -32,7 +32,29 @@ Flags:
   --software-statement-jwks PATH
                             JWKS file of trusted directory keys: software_statement
                             is then verified by Authlib and its claims override the
-                            body; without it Authlib drops software_statement unread
+                            body; without it Authlib drops software_statement unread.
+                            The metadata then publishes
+                            software_statement_alg_values_supported (see SOFTWARE
+                            STATEMENTS below)
+  --software-statement-algs LIST
+                            comma list of JWS algs accepted for software_statement
+                            (default: the "alg" members of the trusted keys, or
+                            RS256,PS256,ES256,EdDSA when none has one)
+  --software-statement-validate-claims
+                            also reject a software_statement whose exp / nbf / iat
+                            say it is not valid now (stock Authlib checks only the
+                            signature: an expired statement is accepted)
+  --private-key-jwt         the token endpoint also accepts private_key_jwt
+                            (Authlib's rfc7523 JWTBearerClientAssertion, keys from the
+                            client's registered jwks or jwks_uri) for every grant;
+                            metadata lists it with
+                            token_endpoint_auth_signing_alg_values_supported (see
+                            PRIVATE_KEY_JWT below)
+  --client-assertion-algs LIST
+                            comma list of JWS algs accepted for client assertions;
+                            default: what Authlib accepts as is, which is joserfc's
+                            "recommended" set minus HS256: ES256,RS256 (PS256 and
+                            EdDSA are then refused)
   --openid-config-without-registration
                             also serve /.well-known/openid-configuration (200) with
                             the same metadata minus registration_endpoint
@@ -50,20 +72,95 @@ Endpoints:
                                                   Bearer registration_access_token
   GET  /authorize                                 auto-approves user "demo" (code flow, PKCE optional)
   POST /token                                     authorization_code, client_credentials, refresh_token
+
+SOFTWARE STATEMENTS (--software-statement-jwks; verified by hand with Authlib 1.9.10,
+joserfc 1.8.0, ES256 directory key in a JWK Set file {"keys":[{"kty":"EC",...,"kid":"dir-1","alg":"ES256"}]}):
+  Authlib (ClientRegistrationEndpoint.extract_software_statement) verifies the JWS
+  with the trusted keys and software_statement_alg_values_supported, then merges
+  the statement's claims OVER the JSON body (RFC 7591 §2.3: statement values win),
+  keeps only its registered metadata names (redirect_uris token_endpoint_auth_method
+  grant_types response_types client_name client_uri logo_uri scope contacts tos_uri
+  policy_uri jwks_uri jwks software_id software_version; iss/iat/exp/jti and
+  anything else are dropped) and validates the result like any body. The 201
+  answer does not echo software_statement.
+    SSA signed ES256, kid "dir-1", claims {iss, iat, exp, jti, software_id,
+    client_name "From SSA", redirect_uris [...], scope "read"}, body
+    {"client_name":"From body","software_statement":..,"contacts":[..],
+    "redirect_uris":["https://other.example/cb"]}
+      → 201 with client_name "From SSA", the SSA's redirect_uris, scope, software_id,
+        and the body's contacts.
+    kid absent from the header: accepted when the JWK Set has one key; with two
+      keys → 400 {"error": "invalid_software_statement"}.
+    expired (exp two hours ago): stock → 201, accepted (Authlib checks no claims);
+      with --software-statement-validate-claims → 400
+      {"error": "invalid_software_statement", "error_description": "The token is expired"}
+      (nbf in the future: "The token is not yet valid"; iat in the future: "The
+      token was issued in the future"; no exp at all: accepted).
+    signed by another key with the trusted kid, an unknown kid, an alg outside
+      software_statement_alg_values_supported (e.g. RS256 when only ES256 is), or
+      a non-JWS string → 400 {"error": "invalid_software_statement"} (no
+      error_description).
+    statement claims that fail metadata validation, e.g. redirect_uris ["not a url"]
+      → 400 {"error": "invalid_client_metadata", "error_description": "Invalid claim: 'redirect_uris'"}.
+  Metadata: "software_statement_alg_values_supported": the --software-statement-algs
+  list, else the keys' "alg" values (["ES256"] for one ES256 key), else
+  ["RS256","PS256","ES256","EdDSA"]. joserfc also knows Ed25519 (RFC 9864 name;
+  EdDSA still works). Without --software-statement-jwks, software_statement is
+  dropped unread and the field is not published.
+
+PRIVATE_KEY_JWT (--private-key-jwt; verified by hand the same way):
+  Registration: {"token_endpoint_auth_method":"private_key_jwt",
+  "grant_types":["client_credentials"],"jwks":{"keys":[<public JWKs>]}} or
+  "jwks_uri":"http://127.0.0.1:N/jwks.json" (fetched by this glue at every token
+  request, no cache, no SSRF guard) → 201 (Authlib still issues a client_secret).
+  Authlib requires neither: a private_key_jwt client without keys registers and
+  then fails at the token endpoint. A private key ("d") in jwks, or jwks together
+  with jwks_uri → 400 {"error": "invalid_client_metadata", "error_description":
+  "Invalid claim: 'jwks'"}. Without --private-key-jwt, registering private_key_jwt
+  → 400 "Invalid claim: 'token_endpoint_auth_method'" (tls_client_auth always).
+  Token: POST /token grant_type=client_credentials
+    client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer
+    client_assertion=<JWS, kid required when the client's set has several keys>
+    claims: iss = sub = client_id, aud, exp (required), jti (required, single use)
+    aud accepted: ISSUER + "/token" or ISSUER (or an array holding one of them)
+    → 200 {"access_token":..,"expires_in":864000,"token_type":"Bearer"}
+  Algs: stock Authlib passes no algorithm list, so joserfc allows only its
+  recommended ES256 / RS256 (HS256 fails for want of a shared key); PS256 or EdDSA
+  → 400 {"error": "invalid_client", "error_description": "Algorithm of 'PS256' is
+  not recommended"}. With --client-assertion-algs ES256,PS256,RS256,EdDSA those four
+  work and others answer "Algorithm of 'RS384' is not allowed".
+  Failures (status 400 unless said; body {"error": "invalid_client", ...}):
+    signed by another key, same kid       no error_description: {"error": "invalid_client"}
+    unknown kid (or none, several keys)   "No key for kid: 'nope'" / "No key for kid: 'None'"
+    expired (60 s leeway)                 "The token is expired"
+    aud elsewhere                         "Invalid claim: 'aud'"
+    no exp                                "Missing claim: 'exp'"
+    no jti                                "Missing JWT ID."
+    same assertion twice                  "JWT ID is used before."
+    iss != sub                            "Issuer and Subject MUST match."
+    unknown client (sub)                  "The client does not exist on this server."
+    client registered with another method "The client cannot authenticate with method: private_key_jwt"
+    no/empty client_assertion, or Basic   401 "The client cannot authenticate with methods:
+      for a private_key_jwt client            ['client_secret_basic', 'client_secret_post', 'private_key_jwt']"
 """
 
 import argparse
 import json
 import logging
+import warnings
 import secrets
 import signal
 import sys
 import threading
 import time
 from urllib.parse import urlparse
+from urllib.request import urlopen
 
 from flask import Flask
+from joserfc import jwt
+from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
+from joserfc.jws import JWSRegistry
 from werkzeug.serving import make_server
 
 from authlib.common.security import generate_token
@@ -75,12 +172,20 @@ from authlib.oauth2.rfc6749 import TokenMixin
 from authlib.oauth2.rfc6749 import grants
 from authlib.oauth2.rfc6749 import list_to_scope
 from authlib.oauth2.rfc6749 import scope_to_list
+from authlib.oauth2.rfc6749 import InvalidClientError
+from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
 from authlib.oauth2.rfc7591 import ClientRegistrationEndpoint
+from authlib.oauth2.rfc7591 import InvalidSoftwareStatementError
 from authlib.oauth2.rfc7592 import ClientConfigurationEndpoint
 from authlib.oauth2.rfc7636 import CodeChallenge
 
 ALL_GRANT_TYPES = ["authorization_code", "client_credentials", "refresh_token"]
 AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
+# With --private-key-jwt: what Authlib's JWTBearerClientAssertion verifies when no
+# algorithms are passed (joserfc's recommended JWS algs, HS256 left out: no
+# shared secret is involved in private_key_jwt).
+STOCK_ASSERTION_ALGS = ["ES256", "RS256"]
+DEFAULT_SSA_ALGS = ["RS256", "PS256", "ES256", "EdDSA"]
 
 
 def parse_args(argv):
@@ -93,6 +198,10 @@ def parse_args(argv):
     p.add_argument("--grant-types", default=",".join(ALL_GRANT_TYPES))
     p.add_argument("--scopes", default="read,write,admin")
     p.add_argument("--software-statement-jwks", default=None)
+    p.add_argument("--software-statement-algs", default=None)
+    p.add_argument("--software-statement-validate-claims", action="store_true")
+    p.add_argument("--private-key-jwt", action="store_true")
+    p.add_argument("--client-assertion-algs", default=None)
     p.add_argument("--openid-config-without-registration", action="store_true")
     p.add_argument("--log-requests", action="store_true")
     args = p.parse_args(argv)
@@ -101,12 +210,22 @@ def parse_args(argv):
     if unknown:
         p.error(f"unsupported grant types: {sorted(unknown)}")
     args.scopes = [s for s in args.scopes.split(",") if s]
+    for name in ("software_statement_algs", "client_assertion_algs"):
+        value = getattr(args, name)
+        if value is not None:
+            algs = [a for a in value.split(",") if a]
+            unknown = set(algs) - set(JWSRegistry.algorithms) - {"none"}
+            if not algs or unknown or "none" in algs:
+                p.error(f"--{name.replace('_', '-')}: unsupported algs {sorted(unknown) or algs}")
+            setattr(args, name, algs)
     return args
 
 
 ARGS = None
 ISSUER = None  # set once the port is known
 TRUSTED_KEYS = None  # KeySet for software statements
+SSA_ALGS = None  # algs accepted for software statements (with TRUSTED_KEYS)
+USED_JTIS = {}  # (client_id, jti) of client assertions -> expiry (epoch seconds)
 LOCK = threading.RLock()  # one request at a time touches the stores
 
 # ---------------------------------------------------------------- storage
@@ -275,6 +394,14 @@ def bearer_token(request):
 # ---------------------------------------------------------------- metadata
 
 
+def token_auth_methods():
+    return list(AUTH_METHODS) + (["private_key_jwt"] if ARGS.private_key_jwt else [])
+
+
+def client_assertion_algs():
+    return list(ARGS.client_assertion_algs or STOCK_ASSERTION_ALGS)
+
+
 def server_metadata():
     md = {
         "issuer": ISSUER,
@@ -282,9 +409,13 @@ def server_metadata():
         "registration_endpoint": ISSUER + "/register",
         "grant_types_supported": list(ARGS.grant_types),
         "response_types_supported": [],
-        "token_endpoint_auth_methods_supported": list(AUTH_METHODS),
+        "token_endpoint_auth_methods_supported": token_auth_methods(),
         "scopes_supported": list(ARGS.scopes),
     }
+    if ARGS.private_key_jwt:
+        md["token_endpoint_auth_signing_alg_values_supported"] = client_assertion_algs()
+    if TRUSTED_KEYS is not None:
+        md["software_statement_alg_values_supported"] = list(SSA_ALGS)
     if "authorization_code" in ARGS.grant_types:
         md["authorization_endpoint"] = ISSUER + "/authorize"
         md["response_types_supported"] = ["code"]
@@ -306,6 +437,18 @@ class RegistrationEndpoint(ClientRegistrationEndpoint):
 
     def resolve_public_key(self, request):
         return TRUSTED_KEYS
+
+    def extract_software_statement(self, software_statement, request):
+        # Authlib verifies the signature only ("there is no need to validate
+        # claims"); --software-statement-validate-claims adds joserfc's
+        # exp / nbf / iat checks with the same error Authlib uses.
+        claims = super().extract_software_statement(software_statement, request)
+        if ARGS.software_statement_validate_claims:
+            try:
+                jwt.JWTClaimsRegistry().validate(claims)
+            except JoseError as error:
+                raise InvalidSoftwareStatementError(description=error.description) from error
+        return claims
 
     def save_client(self, client_info, client_metadata, request):
         client = Client(client_info, client_metadata)
@@ -381,6 +524,58 @@ class ConfigurationEndpoint(ClientConfigurationEndpoint):
 
     def get_server_metadata(self):
         return server_metadata()
+
+
+# ---------------------------------------------------------------- private_key_jwt glue
+
+
+class PrivateKeyJWTAuth(JWTBearerClientAssertion):
+    """Authlib's RFC 7523 client assertion check, as its docs have users
+    register it, under the RFC 7591 method name. Keys: the client's registered
+    ``jwks``, else its ``jwks_uri`` fetched on every request (no cache)."""
+
+    CLIENT_AUTH_METHOD = "private_key_jwt"
+
+    def get_audiences(self):
+        return [ISSUER + "/token", ISSUER]
+
+    def validate_jti(self, claims, jti):
+        now = time.time()
+        for key in [k for k, exp in USED_JTIS.items() if exp < now]:
+            del USED_JTIS[key]
+        key = (claims["sub"], jti)
+        if key in USED_JTIS:
+            return False
+        USED_JTIS[key] = max(float(claims.get("exp", 0)), now) + self.leeway
+        return True
+
+    def resolve_client_public_key(self, client):
+        if not client.check_endpoint_auth_method(self.CLIENT_AUTH_METHOD, "token"):
+            # Authlib's own answer (authenticate_client), before looking for keys.
+            raise InvalidClientError(
+                description=f"The client cannot authenticate with method: {self.CLIENT_AUTH_METHOD}"
+            )
+        jwks = client.client_metadata.get("jwks")
+        if jwks is None and client.client_metadata.get("jwks_uri"):
+            try:
+                with urlopen(client.client_metadata["jwks_uri"], timeout=5) as response:
+                    jwks = json.load(response)
+            except (OSError, ValueError) as error:
+                raise InvalidClientError(description=f"jwks_uri: {error}") from error
+        if jwks is None:
+            raise InvalidClientError(description="The client has no jwks or jwks_uri.")
+        return KeySet.import_key_set(jwks)
+
+    def process_assertion_claims(self, assertion, resolve_key):
+        if ARGS.client_assertion_algs is None:
+            return super().process_assertion_claims(assertion, resolve_key)
+        # Authlib's own body with the algorithms passed to joserfc.
+        try:
+            token = jwt.decode(assertion, resolve_key, algorithms=ARGS.client_assertion_algs)
+        except JoseError as e:
+            raise InvalidClientError(description=e.description) from e
+        self.verify_claims(token.claims)
+        return token.claims
 
 
 # ---------------------------------------------------------------- grants glue
@@ -460,6 +655,12 @@ def create_app():
     app.config["OAUTH2_SCOPES_SUPPORTED"] = list(ARGS.scopes)
     server = AuthorizationServer(app, query_client=query_client, save_token=save_token)
 
+    if ARGS.private_key_jwt:
+        server.register_client_auth_method(PrivateKeyJWTAuth.CLIENT_AUTH_METHOD, PrivateKeyJWTAuth())
+        for grant in (AuthorizationCodeGrant, ClientCredentialsGrant, RefreshTokenGrant):
+            if "private_key_jwt" not in grant.TOKEN_ENDPOINT_AUTH_METHODS:
+                grant.TOKEN_ENDPOINT_AUTH_METHODS = grant.TOKEN_ENDPOINT_AUTH_METHODS + ["private_key_jwt"]
+
     if "authorization_code" in ARGS.grant_types:
         server.register_grant(AuthorizationCodeGrant, [CodeChallenge(required=False)])
     if "client_credentials" in ARGS.grant_types:
@@ -469,10 +670,7 @@ def create_app():
 
     registration = RegistrationEndpoint()
     if TRUSTED_KEYS is not None:
-        algs = sorted({k.get("alg") for k in TRUSTED_KEYS.keys if k.get("alg")})
-        registration.software_statement_alg_values_supported = algs or [
-            "RS256", "PS256", "ES256", "EdDSA",
-        ]
+        registration.software_statement_alg_values_supported = list(SSA_ALGS)
     server.register_endpoint(registration)
     server.register_endpoint(ConfigurationEndpoint)
 
@@ -518,8 +716,10 @@ def create_app():
 
 
 def main(argv=None):
-    global ARGS, ISSUER, TRUSTED_KEYS
+    global ARGS, ISSUER, TRUSTED_KEYS, SSA_ALGS
     ARGS = parse_args(sys.argv[1:] if argv is None else argv)
+    # joserfc 1.8 warns on every EdDSA verification (RFC 9864 prefers Ed25519).
+    warnings.filterwarnings("ignore", message="EdDSA is deprecated")
 
     logging.getLogger("werkzeug").setLevel(logging.INFO if ARGS.log_requests else logging.ERROR)
     if ARGS.log_requests:
@@ -529,6 +729,8 @@ def main(argv=None):
     if ARGS.software_statement_jwks:
         with open(ARGS.software_statement_jwks) as f:
             TRUSTED_KEYS = KeySet.import_key_set(json.load(f))
+        key_algs = sorted({k.get("alg") for k in TRUSTED_KEYS.keys if k.get("alg")})
+        SSA_ALGS = ARGS.software_statement_algs or key_algs or list(DEFAULT_SSA_ALGS)
 
     app = create_app()  # its views read ISSUER per request
     srv = make_server("127.0.0.1", ARGS.port, app, threaded=True)
