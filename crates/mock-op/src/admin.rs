@@ -103,6 +103,23 @@ impl AdminHandle {
         self.shared.signing_keys.jwks()
     }
 
+    /// Openbanking: trusts software statements signed by a key of this JWK Set (the
+    /// directory's public keys, each with a `kid`) from the next request on, instead of the
+    /// directory trusted so far. Registrar's own local "directory" key goes here.
+    pub fn trust_directory(&self, jwks: Value) {
+        self.shared.trust_directory(Some(jwks));
+    }
+
+    /// Openbanking: trusts no directory any more (every statement is unapproved).
+    pub fn distrust_directory(&self) {
+        self.shared.trust_directory(None);
+    }
+
+    /// The trusted directory's JWK Set, if any.
+    pub fn trusted_directory(&self) -> Option<Value> {
+        self.shared.trusted_directory()
+    }
+
     /// Queues a fault for the provider API.
     pub fn inject(&self, fault: Fault) {
         self.shared.faults.inject(fault);

@@ -25,6 +25,10 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/_admin/rotation", post(rotation))
         .route("/_admin/signing_key", get(signing_key).post(rotate_signing_key))
         .route("/_admin/stats", get(stats))
+        .route(
+            "/_admin/directory_jwks",
+            get(directory_jwks).post(trust_directory).delete(distrust_directory),
+        )
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
 }
 
@@ -120,6 +124,39 @@ async fn rotate_signing_key(
     let handle = admin(&shared);
     let kid = handle.rotate_signing_key(rotation.keep_previous);
     Ok(Json(json!({"kid": kid, "jwks": handle.jwks()})))
+}
+
+/// The trusted directory's JWK Set, or 404 when none is trusted.
+async fn directory_jwks(State(shared): State<Arc<Shared>>) -> Result<Json<Value>, ApiError> {
+    admin(&shared)
+        .trusted_directory()
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found("no directory is trusted"))
+}
+
+/// Trusts a directory: the body is its JWK Set (`{"keys": [...]}`, each key with a `kid`).
+async fn trust_directory(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<StatusCode, ApiError> {
+    let jwks: Value = parse(&shared, &headers, body).await?;
+    let usable = jwks
+        .get("keys")
+        .and_then(Value::as_array)
+        .is_some_and(|keys| keys.iter().all(|key| key.get("kid").is_some_and(Value::is_string)));
+    if !usable {
+        return Err(ApiError::invalid_request(
+            "the body must be a JWK Set: {\"keys\": [...]}, every key with a kid",
+        ));
+    }
+    admin(&shared).trust_directory(jwks);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn distrust_directory(State(shared): State<Arc<Shared>>) -> StatusCode {
+    admin(&shared).distrust_directory();
+    StatusCode::NO_CONTENT
 }
 
 async fn stats(State(shared): State<Arc<Shared>>) -> Response {

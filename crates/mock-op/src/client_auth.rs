@@ -2,7 +2,9 @@
 //! (RFC 6749 §2.3): a confidential client by its secret, in an HTTP Basic header or in the
 //! form (either is accepted whichever the client registered, as most providers do, so a
 //! client that picks the other one still gets through); a public client
-//! (`token_endpoint_auth_method: none`) by its `client_id` alone.
+//! (`token_endpoint_auth_method: none`) by its `client_id` alone; any client that registered
+//! keys by `private_key_jwt` ([`crate::client_assertion`]). The openbanking dialect has its
+//! own rules (mutual TLS, no secrets), in its module.
 
 use http::HeaderMap;
 use serde_json::Value;
@@ -10,7 +12,8 @@ use serde_json::Value;
 use crate::error::ApiError;
 use crate::state::Shared;
 use crate::store::ClientRecord;
-use crate::{auth, secret};
+use crate::tls::PeerCertificate;
+use crate::{auth, client_assertion, dialects, secret, Dialect};
 
 const REALM: &str = r#"Basic realm="token""#;
 
@@ -27,6 +30,9 @@ pub(crate) struct Client {
     pub(crate) redirect_uris: Vec<String>,
     /// SimpleIdServer's built-in registering client, whose tokens unlock registration.
     pub(crate) registrar: bool,
+    /// RFC 8705 §3: the `x5t#S256` of the client certificate of the request, which the
+    /// access tokens issued to it are bound to.
+    pub(crate) bound_to: Option<String>,
 }
 
 impl Client {
@@ -40,12 +46,28 @@ pub(crate) fn field<'f>(form: &'f [(String, String)], name: &str) -> Option<&'f 
     form.iter().find(|(key, _)| key == name).map(|(_, v)| v.as_str())
 }
 
-/// Authenticates the caller of an endpoint that takes client credentials.
-pub(crate) fn authenticate(
+/// Authenticates the caller of an endpoint that takes client credentials; `peer` is the
+/// certificate of the connection (mutual TLS), if it presented one.
+pub(crate) async fn authenticate(
     shared: &Shared,
     headers: &HeaderMap,
     form: &[(String, String)],
+    peer: Option<&PeerCertificate>,
 ) -> Result<Client, ApiError> {
+    let mut client = if shared.dialect == Dialect::OpenBanking {
+        dialects::openbanking::authenticate_client(shared, headers, form, peer).await?
+    } else if client_assertion::present(form) {
+        let id = client_assertion::verify(shared, form, client_assertion::ANY_ASYMMETRIC).await?;
+        lookup(shared, &id).ok_or_else(|| ApiError::invalid_client(None))?
+    } else {
+        by_secret(shared, headers, form)?
+    };
+    client.bound_to = peer.map(PeerCertificate::thumbprint);
+    Ok(client)
+}
+
+/// A client by its secret (Basic or form), or a public one by its id.
+fn by_secret(shared: &Shared, headers: &HeaderMap, form: &[(String, String)]) -> Result<Client, ApiError> {
     let basic = auth::basic(headers);
     let challenge = basic.is_some().then_some(REALM);
     let refused = || ApiError::invalid_client(challenge);
@@ -72,6 +94,7 @@ pub(crate) fn authenticate(
                     name: client_id.clone(),
                     redirect_uris: Vec::new(),
                     registrar: true,
+                    bound_to: None,
                 })
                 .ok_or_else(refused);
         }
@@ -94,7 +117,7 @@ pub(crate) fn lookup(shared: &Shared, client_id: &str) -> Option<Client> {
     shared.store.read(client_id, |record| describe(client_id, record))
 }
 
-fn describe(client_id: &str, record: &ClientRecord) -> Client {
+pub(crate) fn describe(client_id: &str, record: &ClientRecord) -> Client {
     let meta = record.metadata();
     let strings = |key: &str| -> Option<Vec<String>> {
         meta.get(key)
@@ -117,6 +140,7 @@ fn describe(client_id: &str, record: &ClientRecord) -> Client {
             .to_owned(),
         redirect_uris: strings("redirect_uris").unwrap_or_default(),
         registrar: false,
+        bound_to: None,
     }
 }
 

@@ -33,7 +33,8 @@ impl Credentials {
     pub fn for_dialect(dialect: Dialect) -> Self {
         let some = |s: &str| Some(s.to_owned());
         match dialect {
-            Dialect::Generic | Dialect::Indigo => Credentials::default(),
+            // Open Banking clients register with a software statement, not credentials.
+            Dialect::Generic | Dialect::Indigo | Dialect::OpenBanking => Credentials::default(),
             Dialect::Soffid => Credentials {
                 initial_access_token: some("soffid-initial-access-token"),
                 ..Credentials::default()
@@ -86,7 +87,13 @@ pub struct MockConfig {
     pub timing: Timing,
     /// Serve HTTPS with this configuration (its certificate must name `localhost`, the
     /// host the mock's URLs then use); plain HTTP when `None`.
+    /// For openbanking, one that requests client certificates ([`MockConfig::with_tls_pem`]
+    /// or [`crate::tls::server_config`]).
     pub tls: Option<std::sync::Arc<tokio_rustls::rustls::ServerConfig>>,
+    /// Openbanking only: the JWK Set of the directory whose software statements are trusted
+    /// (its public keys, each with a `kid`). `None`: every statement is unapproved until
+    /// [`crate::AdminHandle::trust_directory`] sets one.
+    pub trusted_directory_jwks: Option<serde_json::Value>,
 }
 
 impl MockConfig {
@@ -106,7 +113,20 @@ impl MockConfig {
             liberty_provider: "OP".to_owned(),
             timing: Timing::default(),
             tls: None,
+            trusted_directory_jwks: None,
         }
+    }
+
+    /// Serves HTTPS with this PEM certificate chain (leaf first, naming `localhost`) and PEM
+    /// private key; for a dialect that uses mutual TLS (openbanking), clients are asked for
+    /// certificates too.
+    pub fn with_tls_pem(mut self, cert_chain_pem: &str, key_pem: &str) -> std::io::Result<Self> {
+        self.tls = Some(crate::tls::server_config(
+            cert_chain_pem,
+            key_pem,
+            self.dialect.needs_mutual_tls(),
+        )?);
+        Ok(self)
     }
 }
 

@@ -23,17 +23,21 @@ pub enum Dialect {
     SimpleIdServer,
     /// IBM WebSphere Liberty OpenID Connect Provider.
     Liberty,
+    /// An Open Banking UK ASPSP (Dynamic Client Registration v3.3): mutual TLS, registration
+    /// by a signed JWT carrying a directory-signed software statement, key-based clients.
+    OpenBanking,
 }
 
 impl Dialect {
     /// Every dialect, in documentation order.
-    pub const ALL: [Dialect; 6] = [
+    pub const ALL: [Dialect; 7] = [
         Dialect::Generic,
         Dialect::Soffid,
         Dialect::Wso2,
         Dialect::Indigo,
         Dialect::SimpleIdServer,
         Dialect::Liberty,
+        Dialect::OpenBanking,
     ];
 
     /// The lowercase name used on the command line, in JSON and in `Display`.
@@ -45,12 +49,19 @@ impl Dialect {
             Dialect::Indigo => "indigo",
             Dialect::SimpleIdServer => "simpleidserver",
             Dialect::Liberty => "liberty",
+            Dialect::OpenBanking => "openbanking",
         }
     }
 
     /// Whether this provider hands out registration access tokens (and so can rotate them).
     pub fn has_registration_access_tokens(self) -> bool {
         !matches!(self, Dialect::Wso2 | Dialect::Liberty)
+    }
+
+    /// Whether the dialect is served only over HTTPS with client certificates (mutual TLS),
+    /// so a plain HTTP mock of it makes no sense: openbanking.
+    pub fn needs_mutual_tls(self) -> bool {
+        self == Dialect::OpenBanking
     }
 }
 
@@ -62,7 +73,7 @@ impl fmt::Display for Dialect {
 
 /// A name that is not one of [`Dialect::ALL`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown dialect `{0}`; expected one of generic, soffid, wso2, indigo, simpleidserver, liberty")]
+#[error("unknown dialect `{0}`; expected one of generic, soffid, wso2, indigo, simpleidserver, liberty, openbanking")]
 pub struct UnknownDialect(pub String);
 
 impl FromStr for Dialect {

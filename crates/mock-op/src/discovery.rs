@@ -61,7 +61,7 @@ fn metadata(shared: &Shared) -> Value {
         Dialect::Soffid => &["public", "pairwise"],
         _ => &["public"],
     };
-    json!({
+    let mut document = json!({
         "issuer": urls.issuer,
         "authorization_endpoint": urls.authorization,
         "token_endpoint": urls.token,
@@ -84,7 +84,11 @@ fn metadata(shared: &Shared) -> Value {
         "subject_types_supported": subject_types,
         "id_token_signing_alg_values_supported": [ALGORITHM],
         "authorization_response_iss_parameter_supported": true,
-    })
+    });
+    if shared.dialect == Dialect::OpenBanking {
+        crate::dialects::openbanking::advertise(shared, &mut document);
+    }
+    document
 }
 
 const AUTH_METHODS: [&str; 3] = ["client_secret_basic", "client_secret_post", "none"];

@@ -114,6 +114,12 @@ impl ApiError {
         error
     }
 
+    /// `invalid_client` saying what did not match (certificate and key-based client
+    /// authentication, where "authentication failed" would leave the client guessing).
+    pub(crate) fn invalid_client_because(description: impl Into<Text>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "invalid_client", description)
+    }
+
     fn with_challenge(mut self, challenge: &'static str) -> Self {
         self.challenge = Some(challenge);
         self

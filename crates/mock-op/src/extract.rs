@@ -5,6 +5,7 @@ use axum::extract::{FromRequestParts, Path};
 use http::request::Parts;
 
 use crate::error::ApiError;
+use crate::tls::PeerCertificate;
 
 /// The `{client_id}` segment of a management path.
 #[derive(Debug)]
@@ -18,6 +19,24 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientId {
             .await
             .map(|Path(id)| ClientId(id))
             .map_err(|_| ApiError::invalid_request("the client id in the path is malformed"))
+    }
+}
+
+/// The client certificate of the connection the request came on (mutual TLS), if any.
+#[derive(Debug)]
+pub(crate) struct Peer(pub(crate) Option<PeerCertificate>);
+
+impl Peer {
+    pub(crate) fn certificate(&self) -> Option<&PeerCertificate> {
+        self.0.as_ref()
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Peer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Peer(parts.extensions.get::<PeerCertificate>().cloned()))
     }
 }
 

@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::client_auth::{self, field};
 use crate::error::ApiError;
+use crate::extract::Peer;
 use crate::state::Shared;
 use crate::{body, demo_user, respond};
 
@@ -21,9 +22,14 @@ pub(crate) fn routes(shared: &Shared) -> Router<Arc<Shared>> {
     Router::new().route(shared.urls.path(&shared.urls.introspection), post(introspect))
 }
 
-async fn introspect(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
+async fn introspect(
+    State(shared): State<Arc<Shared>>,
+    peer: Peer,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
     let form = body::form(&headers, body, shared.max_body_bytes).await?;
-    let client = client_auth::authenticate(&shared, &headers, &form)?;
+    let client = client_auth::authenticate(&shared, &headers, &form, peer.certificate()).await?;
     // §4: the endpoint must be protected; a public client proves nothing about itself.
     if client.public {
         return Err(ApiError::invalid_client(None));
@@ -44,6 +50,9 @@ async fn introspect(State(shared): State<Arc<Shared>>, headers: HeaderMap, body:
     answer.insert("iat".into(), found.issued_at.into());
     answer.insert("iss".into(), shared.urls.issuer.clone().into());
     answer.insert("aud".into(), authorization.client_id.clone().into());
+    if let Some(thumbprint) = &authorization.cnf {
+        answer.insert("cnf".into(), serde_json::json!({ "x5t#S256": thumbprint }));
+    }
     if let Some(sub) = &authorization.sub {
         answer.insert("sub".into(), Value::from(sub.clone()));
         answer.insert("username".into(), demo_user::USERNAME.into());

@@ -15,6 +15,7 @@ use http::{HeaderMap, HeaderValue, StatusCode};
 use crate::body;
 use crate::client_auth::{self, field};
 use crate::error::ApiError;
+use crate::extract::Peer;
 use crate::grants::Revocation;
 use crate::state::Shared;
 
@@ -22,9 +23,14 @@ pub(crate) fn routes(shared: &Shared) -> Router<Arc<Shared>> {
     Router::new().route(shared.urls.path(&shared.urls.revocation), post(revoke))
 }
 
-async fn revoke(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
+async fn revoke(
+    State(shared): State<Arc<Shared>>,
+    peer: Peer,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
     let form = body::form(&headers, body, shared.max_body_bytes).await?;
-    let client = client_auth::authenticate(&shared, &headers, &form)?;
+    let client = client_auth::authenticate(&shared, &headers, &form, peer.certificate()).await?;
     let token = field(&form, "token").ok_or_else(|| ApiError::invalid_request("token is required"))?;
     // `token_type_hint` is only a hint (§2.1): both tables are searched anyway.
     match shared.grants.tokens.revoke(token, &client.id) {

@@ -16,6 +16,7 @@ use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
 use crate::shutdown;
+use crate::tls::PeerCertificate;
 
 /// How long stopping waits for in-flight requests before cutting them off.
 const GRACE: Duration = Duration::from_secs(2);
@@ -48,13 +49,14 @@ pub(crate) async fn run(listener: TcpListener, tls: Option<TlsAcceptor>, router:
                     let _ = stream.set_nodelay(true);
                     let (router, stop) = (router.clone(), stop.clone());
                     match &tls {
-                        None => connections.spawn(connection(stream, router, stop)),
+                        None => connections.spawn(connection(stream, None, router, stop)),
                         Some(acceptor) => {
                             let acceptor = acceptor.clone();
                             connections.spawn(async move {
                                 // A client that refuses the certificate ends the handshake.
                                 if let Ok(stream) = acceptor.accept(stream).await {
-                                    connection(stream, router, stop).await;
+                                    let peer = peer_certificate(&stream);
+                                    connection(stream, peer, router, stop).await;
                                 }
                             })
                         }
@@ -76,9 +78,18 @@ pub(crate) async fn run(listener: TcpListener, tls: Option<TlsAcceptor>, router:
     }
 }
 
+/// The leaf certificate the client presented in the handshake (mutual TLS), if any.
+fn peer_certificate<S>(stream: &tokio_rustls::server::TlsStream<S>) -> Option<PeerCertificate> {
+    let (_, session) = stream.get_ref();
+    let leaf = session.peer_certificates()?.first()?;
+    Some(PeerCertificate(Arc::new(leaf.as_ref().to_vec())))
+}
+
 /// Serves one connection, plain or TLS. Dropping it (a fault) closes the socket with no
-/// response byte written and, over TLS, without a close_notify.
-async fn connection<S>(stream: S, router: Router, stop: shutdown::Signal)
+/// response byte written and, over TLS, without a close_notify. A client certificate from
+/// the handshake goes into every request's extensions, for the handlers that authenticate
+/// by it.
+async fn connection<S>(stream: S, peer: Option<PeerCertificate>, router: Router, stop: shutdown::Signal)
 where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
@@ -87,6 +98,9 @@ where
         let control = control.clone();
         hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
             request.extensions_mut().insert(control.clone());
+            if let Some(peer) = &peer {
+                request.extensions_mut().insert(peer.clone());
+            }
             router.clone().oneshot(request)
         })
     };

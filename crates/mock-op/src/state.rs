@@ -2,8 +2,13 @@
 
 use std::sync::atomic::AtomicU64;
 
+use std::sync::{PoisonError, RwLock};
+
+use serde_json::Value;
+
 use crate::access_tokens::AccessTokens;
 use crate::body::BodyRules;
+use crate::client_assertion::SeenAssertions;
 use crate::faults::FaultQueue;
 use crate::grants::Grants;
 use crate::interactions::Interactions;
@@ -40,6 +45,10 @@ pub(crate) struct Shared {
     /// Source of Soffid's sequential `DR_<n>` client ids.
     pub(crate) next_number: AtomicU64,
     pub(crate) shutdown: shutdown::Signal,
+    /// `jti`s of `private_key_jwt` assertions already used.
+    pub(crate) assertion_ids: SeenAssertions,
+    /// Openbanking: the JWK Set of the directory whose software statements are trusted.
+    trusted_directory: RwLock<Option<Value>>,
 }
 
 impl Shared {
@@ -69,6 +78,20 @@ impl Shared {
             requests: AtomicU64::new(0),
             next_number: AtomicU64::new(1),
             shutdown,
+            assertion_ids: SeenAssertions::default(),
+            trusted_directory: RwLock::new(config.trusted_directory_jwks),
         }
+    }
+
+    /// The trusted directory's JWK Set, if one is set.
+    pub(crate) fn trusted_directory(&self) -> Option<Value> {
+        self.trusted_directory
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    pub(crate) fn trust_directory(&self, jwks: Option<Value>) {
+        *self.trusted_directory.write().unwrap_or_else(PoisonError::into_inner) = jwks;
     }
 }

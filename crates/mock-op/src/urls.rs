@@ -59,19 +59,21 @@ impl Urls {
                 revocation: at("/oauth2/revoke"),
                 userinfo: at("/oauth2/userinfo"),
             },
-            Dialect::Generic | Dialect::Soffid | Dialect::Indigo | Dialect::SimpleIdServer => Urls {
-                base: base.to_owned(),
-                issuer: base.to_owned(),
-                registration: at("/register"),
-                token: at("/token"),
-                authorization: at("/authorize"),
-                jwks: at("/jwks"),
-                device_authorization: at("/device_authorization"),
-                device_verification: at("/device"),
-                introspection: at("/introspect"),
-                revocation: at("/revoke"),
-                userinfo: at("/userinfo"),
-            },
+            Dialect::Generic | Dialect::Soffid | Dialect::Indigo | Dialect::SimpleIdServer | Dialect::OpenBanking => {
+                Urls {
+                    base: base.to_owned(),
+                    issuer: base.to_owned(),
+                    registration: at("/register"),
+                    token: at("/token"),
+                    authorization: at("/authorize"),
+                    jwks: at("/jwks"),
+                    device_authorization: at("/device_authorization"),
+                    device_verification: at("/device"),
+                    introspection: at("/introspect"),
+                    revocation: at("/revoke"),
+                    userinfo: at("/userinfo"),
+                }
+            }
         }
     }
 

@@ -10,14 +10,16 @@ use axum::Router;
 use http::{HeaderMap, StatusCode};
 
 use crate::error::ApiError;
+use crate::extract::Peer;
 use crate::state::Shared;
+use crate::tls::PeerCertificate;
 use crate::{auth, demo_user, respond};
 
 pub(crate) fn routes(shared: &Shared) -> Router<Arc<Shared>> {
     Router::new().route(shared.urls.path(&shared.urls.userinfo), get(userinfo).post(userinfo))
 }
 
-async fn userinfo(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Result<Response, ApiError> {
+async fn userinfo(State(shared): State<Arc<Shared>>, peer: Peer, headers: HeaderMap) -> Result<Response, ApiError> {
     let token = auth::token(&headers, &["Bearer"])
         .ok_or_else(|| ApiError::invalid_token("a bearer access token is required"))?;
     let found = shared
@@ -26,6 +28,14 @@ async fn userinfo(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Resu
         .access(token)
         .ok_or_else(|| ApiError::invalid_token("the access token is unknown, expired or revoked"))?;
     let authorization = found.authorization;
+    // RFC 8705 §3: a bound token works only over a connection with the same certificate.
+    if let Some(bound) = &authorization.cnf {
+        if peer.certificate().map(PeerCertificate::thumbprint).as_ref() != Some(bound) {
+            return Err(ApiError::invalid_token(
+                "the access token is bound to a client certificate that this request did not present",
+            ));
+        }
+    }
     if authorization.sub.is_none() || !authorization.scope.split_whitespace().any(|s| s == "openid") {
         return Err(ApiError::insufficient_scope(
             "the access token was not granted the openid scope for a user",

@@ -149,6 +149,7 @@ fn issue_code(shared: &Shared, request: &AuthRequest, user: LoggedIn) -> String 
             auth_time: Some(user.auth_time),
             nonce: request.nonce.clone(),
             acr: request.acr.clone(),
+            cnf: None,
         },
         redirect_uri: request.redirect_uri.clone(),
         redirect_uri_given: request.redirect_uri_given,

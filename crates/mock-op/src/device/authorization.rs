@@ -10,17 +10,19 @@ use serde_json::{json, Map, Value};
 
 use crate::client_auth::{self, field, narrow_scope};
 use crate::error::ApiError;
+use crate::extract::Peer;
 use crate::state::Shared;
 use crate::token::DEVICE_CODE_GRANT;
 use crate::{body, respond};
 
 pub(super) async fn start(
     State(shared): State<Arc<Shared>>,
+    peer: Peer,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
     let form = body::form(&headers, body, shared.max_body_bytes).await?;
-    let client = client_auth::authenticate(&shared, &headers, &form)?;
+    let client = client_auth::authenticate(&shared, &headers, &form, peer.certificate()).await?;
     if !client.may_use(DEVICE_CODE_GRANT) {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,

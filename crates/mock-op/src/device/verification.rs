@@ -80,6 +80,7 @@ pub(super) async fn submit(State(shared): State<Arc<Shared>>, headers: HeaderMap
                 auth_time: Some(user.auth_time),
                 nonce: None,
                 acr: None,
+                cnf: None,
             });
             let answered = approved.is_some();
             if !shared.grants.devices.decide(&user_code, approved) {

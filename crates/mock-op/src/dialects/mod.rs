@@ -3,6 +3,7 @@
 mod generic;
 mod indigo;
 mod liberty;
+pub(crate) mod openbanking;
 mod simpleidserver;
 mod soffid;
 mod wso2;
@@ -38,6 +39,7 @@ pub(crate) fn table(dialect: Dialect) -> &'static DialectTable {
         Dialect::Indigo => &indigo::TABLE,
         Dialect::SimpleIdServer => &simpleidserver::TABLE,
         Dialect::Liberty => &liberty::TABLE,
+        Dialect::OpenBanking => &openbanking::TABLE,
     }
 }
 

@@ -29,6 +29,9 @@ pub(crate) struct Authorization {
     pub(crate) auth_time: Option<u64>,
     pub(crate) nonce: Option<String>,
     pub(crate) acr: Option<String>,
+    /// RFC 8705 §3: the `x5t#S256` of the client certificate the tokens are bound to (set
+    /// when they are issued over mutual TLS).
+    pub(crate) cnf: Option<String>,
 }
 
 /// The authorization server's memory of one mock.

@@ -33,6 +33,7 @@ pub(super) fn exchange(shared: &Shared, client: &Client, form: &[(String, String
         auth_time: None,
         nonce: None,
         acr: None,
+        cnf: client.bound_to.clone(),
     };
     let access_token = shared.grants.tokens.issue_access(&authorization, ttl.as_secs(), None);
     if shared.dialect == Dialect::SimpleIdServer {

@@ -21,6 +21,18 @@ pub(super) struct Issued {
 
 /// New tokens of `family` for what the user authorized.
 pub(super) fn for_user(shared: &Shared, client: &Client, authorization: &Authorization, family: u64) -> Issued {
+    // Bound to the certificate of this request (RFC 8705 §3), not of the one that got the code.
+    let bound;
+    let authorization = match &client.bound_to {
+        Some(thumbprint) => {
+            bound = Authorization {
+                cnf: Some(thumbprint.clone()),
+                ..authorization.clone()
+            };
+            &bound
+        }
+        None => authorization,
+    };
     let ttl = shared.timing.access_token.as_secs();
     let tokens = &shared.grants.tokens;
     let access_token = tokens.issue_access(authorization, ttl, Some(family));

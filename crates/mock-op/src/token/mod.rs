@@ -21,6 +21,7 @@ use http::{HeaderMap, StatusCode};
 use crate::body;
 use crate::client_auth::{self, field};
 use crate::error::ApiError;
+use crate::extract::Peer;
 use crate::state::Shared;
 
 pub(crate) const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
@@ -29,9 +30,14 @@ pub(crate) fn routes(shared: &Shared) -> Router<Arc<Shared>> {
     Router::new().route(shared.urls.path(&shared.urls.token), post(token))
 }
 
-async fn token(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
+async fn token(
+    State(shared): State<Arc<Shared>>,
+    peer: Peer,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
     let form = body::form(&headers, body, shared.max_body_bytes).await?;
-    let client = client_auth::authenticate(&shared, &headers, &form)?;
+    let client = client_auth::authenticate(&shared, &headers, &form, peer.certificate()).await?;
     let grant_type = field(&form, "grant_type").ok_or_else(|| ApiError::invalid_request("grant_type is required"))?;
     let supported = matches!(
         grant_type,

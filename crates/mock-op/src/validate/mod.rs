@@ -38,6 +38,12 @@ const LIBERTY_FIELDS: &[(&str, Kind)] = &[
     ("functional_user_groupIds", Kind::TextList),
 ];
 
+/// RFC 8705 §2.1.2 and the Open Banking profile's fields.
+const OPEN_BANKING_FIELDS: &[(&str, Kind)] = &[
+    ("tls_client_auth_subject_dn", Kind::Text),
+    ("tls_client_certificate_bound_access_tokens", Kind::Flag),
+];
+
 const WSO2_FIELDS: &[(&str, Kind)] = &[("ext_param_owner", Kind::Text)];
 
 impl Rules {
@@ -63,6 +69,10 @@ impl Rules {
             },
             Dialect::SimpleIdServer => Rules {
                 grant_consistency: false,
+                ..standard
+            },
+            Dialect::OpenBanking => Rules {
+                extra_fields: OPEN_BANKING_FIELDS,
                 ..standard
             },
             Dialect::Generic | Dialect::Soffid | Dialect::Indigo => standard,

@@ -76,6 +76,7 @@ pub async fn register(server: &MockServer, metadata: Value) -> TestClient {
             let token = json(token).await;
             request = request.bearer_auth(str_of(&token, "access_token"));
         }
+        Dialect::OpenBanking => panic!("openbanking registers signed JWTs over mutual TLS: see tests/openbanking.rs"),
     }
     let response = request.send().await.expect("registration");
     assert!(
