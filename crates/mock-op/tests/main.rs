@@ -11,6 +11,7 @@ mod id_tokens_keys_faults;
 mod indigo;
 mod introspection_revocation_userinfo;
 mod liberty;
+mod openbanking;
 mod refresh_and_device;
 mod simpleidserver;
 mod soffid;

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod oauth;
+pub mod openbanking;
 
 use std::time::Duration;
 
