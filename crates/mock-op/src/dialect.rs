@@ -40,6 +40,17 @@ impl Dialect {
         Dialect::OpenBanking,
     ];
 
+    /// The dialects served over plain HTTP with a shared secret or token: every one but
+    /// openbanking (mutual TLS and signed requests), for tests that treat them alike.
+    pub const PLAIN: [Dialect; 6] = [
+        Dialect::Generic,
+        Dialect::Soffid,
+        Dialect::Wso2,
+        Dialect::Indigo,
+        Dialect::SimpleIdServer,
+        Dialect::Liberty,
+    ];
+
     /// The lowercase name used on the command line, in JSON and in `Display`.
     pub fn name(self) -> &'static str {
         match self {

@@ -3,16 +3,19 @@
 //! Ctrl-C (or SIGTERM).
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
+use registrar_mock_op::tls::LocalhostCertificate;
 use registrar_mock_op::{Credentials, Dialect, MockConfig, MockServer, DEMO_PASSWORD, DEMO_USERNAME};
 
 /// An embedded mock OpenID Provider speaking one provider's dynamic client registration dialect.
 #[derive(Debug, Parser)]
 #[command(name = "registrar-mock-op", version)]
 struct Args {
-    /// The provider to imitate: generic, soffid, wso2, indigo, simpleidserver or liberty.
+    /// The provider to imitate: generic, soffid, wso2, indigo, simpleidserver, liberty or
+    /// openbanking.
     #[arg(long, default_value = "generic")]
     kind: Dialect,
     /// Port to listen on; 0 picks a free one (printed at start).
@@ -39,6 +42,17 @@ struct Args {
     /// Liberty only: the provider name in /oidc/endpoint/<name>.
     #[arg(long, default_value = "OP")]
     liberty_provider: String,
+    /// Serve HTTPS with this PEM certificate chain (leaf first, naming localhost); needs
+    /// --tls-key. Openbanking without it makes a CA and a localhost certificate at start.
+    #[arg(long, requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert.
+    #[arg(long, requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Openbanking: trust software statements signed by a key of this directory JWK Set
+    /// (a JSON file, {"keys": [...]}, each key with a kid).
+    #[arg(long)]
+    directory_jwks: Option<PathBuf>,
 }
 
 #[tokio::main]
@@ -64,7 +78,14 @@ async fn main() -> ExitCode {
     config.rotate_secret_on_read = args.rotate_secret_on_read;
     config.require_initial_token = args.require_initial_token;
     config.seed_clients = args.seed;
-    config.liberty_provider = args.liberty_provider;
+    config.liberty_provider = args.liberty_provider.clone();
+    let generated = match secure(&mut config, &args) {
+        Ok(generated) => generated,
+        Err(error) => {
+            tracing::error!(%error, "could not set up the mock provider");
+            return ExitCode::FAILURE;
+        }
+    };
     let server = match MockServer::start(config).await {
         Ok(server) => server,
         Err(error) => {
@@ -72,17 +93,59 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    announce(&server);
+    announce(&server, generated.as_ref());
     wait_for_stop().await;
     tracing::info!("stopping");
     server.stop().await;
     ExitCode::SUCCESS
 }
 
+/// HTTPS and the trusted directory from the flags. Answers the certificate made at start,
+/// if one was (openbanking without --tls-cert).
+fn secure(config: &mut MockConfig, args: &Args) -> Result<Option<LocalhostCertificate>, String> {
+    let read =
+        |path: &PathBuf| std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
+    if let Some(path) = &args.directory_jwks {
+        let jwks: serde_json::Value =
+            serde_json::from_str(&read(path)?).map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
+        if !jwks.get("keys").is_some_and(serde_json::Value::is_array) {
+            return Err(format!("{} is not a JWK Set ({{\"keys\": [...]}})", path.display()));
+        }
+        config.trusted_directory_jwks = Some(jwks);
+    }
+    let tls = |c: MockConfig, cert: &str, key: &str| c.clone().with_tls_pem(cert, key).map_err(|e| e.to_string());
+    match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => {
+            *config = tls(config.clone(), &read(cert)?, &read(key)?)?;
+            Ok(None)
+        }
+        _ if config.dialect.needs_mutual_tls() => {
+            let generated = LocalhostCertificate::generate().map_err(|e| e.to_string())?;
+            *config = tls(config.clone(), &generated.cert_pem, &generated.key_pem)?;
+            Ok(Some(generated))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Where the CA of a certificate made at start is (written to the temporary directory), so a
+/// client can trust it, and the server certificate's fingerprint.
+fn certificate_lines(server: &MockServer, generated: &LocalhostCertificate) -> Vec<(&'static str, String)> {
+    let port = server.base_url().rsplit(':').next().unwrap_or_default().to_owned();
+    let path = std::env::temp_dir().join(format!("registrar-mock-op-{port}-ca.pem"));
+    let mut lines = Vec::new();
+    match std::fs::write(&path, &generated.ca_pem) {
+        Ok(()) => lines.push(("tls_ca_pem", path.display().to_string())),
+        Err(error) => tracing::warn!(%error, path = %path.display(), "cannot write the CA certificate"),
+    }
+    lines.push(("tls_cert_sha256", generated.sha256_fingerprint()));
+    lines
+}
+
 /// What a user needs to point a client at this mock. Printing the demo credentials is the
 /// point: they are this local mock's own, not anybody's secrets.
 #[allow(clippy::print_stdout)]
-fn announce(server: &MockServer) {
+fn announce(server: &MockServer, generated: Option<&LocalhostCertificate>) {
     let Credentials {
         initial_access_token,
         admin_username,
@@ -114,6 +177,19 @@ fn announce(server: &MockServer) {
             .into_iter()
             .filter_map(|(name, value)| Some((name, value.clone()?))),
     );
+    if server.dialect().needs_mutual_tls() {
+        let directory = match server.admin().trusted_directory() {
+            Some(jwks) => format!(
+                "{} key(s) trusted; change with POST /_admin/directory_jwks",
+                jwks["keys"].as_array().map_or(0, Vec::len)
+            ),
+            None => "none trusted yet: POST its JWK Set to /_admin/directory_jwks".to_owned(),
+        };
+        lines.push(("directory", directory));
+    }
+    if let Some(generated) = generated {
+        lines.extend(certificate_lines(server, generated));
+    }
     lines.push(("admin_api", format!("{}/_admin/clients", server.base_url())));
     for (name, value) in lines {
         println!("{:<25}{value}", format!("{name}:"));

@@ -65,3 +65,96 @@ fn binary_prints_its_urls_and_serves_discovery() {
     child.kill().expect("kill");
     child.wait().expect("reaped");
 }
+
+/// Openbanking from the command line: HTTPS with a certificate made at start (its CA written
+/// to a file, its fingerprint printed) and the directory trusted from `--directory-jwks`.
+#[test]
+fn binary_serves_openbanking_over_https_with_a_generated_certificate() {
+    use sha2::{Digest, Sha256};
+
+    let directory = serde_json::json!({"keys": [{
+        "kty": "EC", "crv": "P-256", "kid": "cli-directory",
+        "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+        "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
+    }]});
+    let jwks_file = std::env::temp_dir().join(format!("registrar-mock-op-test-{}-directory.json", std::process::id()));
+    std::fs::write(&jwks_file, directory.to_string()).expect("directory file");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_registrar-mock-op"))
+        .args(["--kind", "openbanking", "--directory-jwks"])
+        .arg(&jwks_file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("binary starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut printed = Vec::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.expect("line");
+        let done = line.starts_with("admin_api:");
+        printed.push(line);
+        if done {
+            break;
+        }
+    }
+    let _ = std::fs::remove_file(&jwks_file);
+    let field = |name: &str| {
+        printed
+            .iter()
+            .find_map(|l| l.strip_prefix(&format!("{name}:")))
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_else(|| panic!("{name} printed in {printed:?}"))
+    };
+    let base = field("base_url");
+    assert!(base.starts_with("https://localhost:"), "{base}");
+    assert!(field("directory").starts_with("1 key(s) trusted"), "{printed:?}");
+    let ca_path = field("tls_ca_pem");
+    let ca_pem = std::fs::read(&ca_path).expect("the CA file exists");
+    let fingerprint = field("tls_cert_sha256");
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let (discovery, trusted, presented) = runtime.block_on(async {
+        let client = reqwest::Client::builder()
+            .use_rustls_tls()
+            .no_proxy()
+            .tls_info(true)
+            .add_root_certificate(reqwest::Certificate::from_pem(&ca_pem).expect("CA"))
+            .build()
+            .expect("client");
+        let response = client
+            .get(format!("{base}/.well-known/openid-configuration"))
+            .send()
+            .await
+            .expect("discovery over HTTPS, trusting the printed CA");
+        let presented = response
+            .extensions()
+            .get::<reqwest::tls::TlsInfo>()
+            .and_then(|info| info.peer_certificate().map(<[u8]>::to_vec))
+            .expect("the server's certificate");
+        let discovery: serde_json::Value = response.json().await.expect("JSON");
+        let trusted: serde_json::Value = client
+            .get(format!("{base}/_admin/directory_jwks"))
+            .send()
+            .await
+            .expect("admin")
+            .json()
+            .await
+            .expect("JSON");
+        (discovery, trusted, presented)
+    });
+    let _ = std::fs::remove_file(&ca_path);
+    let expected: Vec<String> = Sha256::digest(&presented).iter().map(|b| format!("{b:02X}")).collect();
+    assert_eq!(
+        fingerprint,
+        expected.join(":"),
+        "the printed fingerprint is the served certificate's"
+    );
+    assert_eq!(discovery["registration_endpoint"], field("registration_endpoint"));
+    assert_eq!(discovery["tls_client_certificate_bound_access_tokens"], true);
+    assert_eq!(trusted, directory, "--directory-jwks trusted");
+
+    child.kill().expect("kill");
+    child.wait().expect("reaped");
+}

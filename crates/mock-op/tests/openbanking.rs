@@ -339,6 +339,24 @@ async fn a_tls_client_auth_client_is_known_by_its_subject_dn_and_gets_bound_toke
     assert_eq!(introspected["active"], true);
     assert_eq!(introspected["cnf"]["x5t#S256"], world.cert.thumbprint());
 
+    // RFC 8705 §3 at userinfo: the bound token needs its certificate (with it, the token
+    // still has no user, hence 403 rather than 401).
+    let userinfo = |client: reqwest::Client| {
+        let url = world.server().userinfo_endpoint();
+        let token = access_token.clone();
+        async move { client.get(url).bearer_auth(token).send().await.expect("userinfo") }
+    };
+    let unbound = userinfo(world.bank.client(None)).await;
+    assert_error_saying(
+        unbound,
+        StatusCode::UNAUTHORIZED,
+        "invalid_token",
+        "bound to a client certificate",
+    )
+    .await;
+    let bound = userinfo(mtls.clone()).await;
+    assert_error(bound, StatusCode::FORBIDDEN, "insufficient_scope").await;
+
     // Another certificate (another subject) is not this client.
     let other = ClientCertificate::self_signed("someone-else", None);
     let refused = world.token(&world.bank.client(Some(&other)), &by_id).await;
