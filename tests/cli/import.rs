@@ -21,7 +21,7 @@ fn made_elsewhere(mock: &Mock) -> serde_json::Value {
 
 #[test]
 fn one_client_in_every_dialect() {
-    for dialect in Dialect::ALL {
+    for dialect in Dialect::PLAIN {
         let mock = Mock::start(dialect);
         let exported = made_elsewhere(&mock);
         let id = exported["client_id"].as_str().unwrap();

@@ -8,6 +8,7 @@ use serde_json::json;
 
 fn expected_auth(dialect: Dialect) -> (&'static str, &'static str) {
     match dialect {
+        Dialect::OpenBanking => unreachable!("openbanking is tested on its own (mutual TLS, signed requests)"),
         Dialect::Generic | Dialect::Indigo => ("none", "rat"),
         Dialect::Soffid => ("bearer", "rat"),
         Dialect::Wso2 | Dialect::Liberty => ("basic", "admin"),
@@ -17,7 +18,7 @@ fn expected_auth(dialect: Dialect) -> (&'static str, &'static str) {
 
 #[test]
 fn add_list_show_edit_remove_in_every_dialect() {
-    for dialect in Dialect::ALL {
+    for dialect in Dialect::PLAIN {
         let mock = Mock::start(dialect);
         let cli = Cli::new();
         let added = add_profile(&cli, &mock, "first");

@@ -9,6 +9,7 @@
 
 #![warn(missing_docs)]
 
+pub mod custody;
 pub mod data_dir;
 pub mod drift;
 pub mod error;

@@ -41,6 +41,7 @@ pub fn kind_of(dialect: Dialect) -> ProviderKind {
         Dialect::Indigo => ProviderKind::Indigo,
         Dialect::SimpleIdServer => ProviderKind::SimpleIdServer,
         Dialect::Liberty => ProviderKind::Liberty,
+        Dialect::OpenBanking => ProviderKind::OpenBanking,
     }
 }
 

@@ -21,6 +21,7 @@ pub struct Capabilities {
 
 pub fn capabilities(dialect: Dialect) -> Capabilities {
     match dialect {
+        Dialect::OpenBanking => unreachable!("openbanking is tested on its own (mutual TLS, signed requests)"),
         Dialect::Generic | Dialect::Indigo | Dialect::SimpleIdServer => Capabilities {
             read: true,
             update: true,
@@ -57,6 +58,7 @@ pub fn profile_flags(mock: &Mock, name: &str) -> (Vec<String>, Option<String>) {
     args.extend(["--registration-endpoint".into(), s.registration_endpoint()]);
     args.extend(["--issuer".into(), s.issuer()]);
     let secret = match mock.dialect() {
+        Dialect::OpenBanking => unreachable!("openbanking is tested on its own (mutual TLS, signed requests)"),
         Dialect::Generic | Dialect::Indigo => None,
         Dialect::Soffid => c.initial_access_token.clone(),
         Dialect::Wso2 | Dialect::Liberty => {
@@ -101,6 +103,7 @@ pub fn add_profile(cli: &Cli, mock: &Mock, name: &str) -> Value {
 pub fn client_file(cli: &Cli, dialect: Dialect, name: &str) -> PathBuf {
     let redirect = "https://app.example.org/callback";
     let metadata = match dialect {
+        Dialect::OpenBanking => unreachable!("openbanking is tested on its own (mutual TLS, signed requests)"),
         Dialect::Generic | Dialect::Soffid | Dialect::Indigo => json!({
             "client_name": name,
             "redirect_uris": [redirect],

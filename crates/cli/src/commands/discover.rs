@@ -29,6 +29,7 @@ pub async fn run(app: &App, args: DiscoverArgs) -> Result<(), Failure> {
             None => None,
         },
         accept_invalid_certificates: args.accept_invalid_certs,
+        client_certificate: None,
     };
     let registrar = app.open()?;
     let discovery = provider_call(

@@ -2,6 +2,7 @@
 //! redirects refused, and bodies capped while they stream in.
 
 use super::transport::{HttpRequest, HttpResponse, Transport, TransportError, TransportFactory};
+use crate::custody::ClientIdentity;
 use crate::error::{Error, Result};
 use crate::profile::{Timeouts, TlsOptions};
 use async_trait::async_trait;
@@ -22,18 +23,31 @@ pub struct ReqwestTransport {
     /// Skips certificate checks, when the profile asks: loopback hosts only, decided for
     /// each request, so a management URL or endpoint elsewhere is still verified.
     unchecked: Option<reqwest::Client>,
+    /// The subject of the client certificate presented (mutual TLS), to name it when the
+    /// provider refuses it.
+    identity_subject: Option<String>,
 }
 
 impl ReqwestTransport {
     /// A transport for these TLS options and timeouts; unchecked certificates, when asked for,
     /// only ever for loopback hosts. An error when the CA certificate is not usable PEM.
     pub fn new(tls: &TlsOptions, timeouts: &Timeouts) -> Result<Self> {
-        let client = Self::client(tls, timeouts, false)?;
+        Self::with_identity(tls, timeouts, None)
+    }
+
+    /// As [`ReqwestTransport::new`], presenting `identity`'s certificate when a server asks
+    /// for one (mutual TLS, RFC 8705).
+    pub fn with_identity(tls: &TlsOptions, timeouts: &Timeouts, identity: Option<&ClientIdentity>) -> Result<Self> {
+        let client = Self::client(tls, timeouts, false, identity)?;
         let unchecked = tls
             .accept_invalid_certificates
-            .then(|| Self::client(tls, timeouts, true))
+            .then(|| Self::client(tls, timeouts, true, identity))
             .transpose()?;
-        Ok(Self { client, unchecked })
+        Ok(Self {
+            client,
+            unchecked,
+            identity_subject: identity.map(|i| i.subject_dn.clone()),
+        })
     }
 
     /// The client for `url`: the unchecked one only for loopback hosts.
@@ -44,16 +58,25 @@ impl ReqwestTransport {
         }
     }
 
-    fn client(tls: &TlsOptions, timeouts: &Timeouts, accept_invalid: bool) -> Result<reqwest::Client> {
+    fn client(
+        tls: &TlsOptions,
+        timeouts: &Timeouts,
+        accept_invalid: bool,
+        identity: Option<&ClientIdentity>,
+    ) -> Result<reqwest::Client> {
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(timeouts.connect_secs.max(1)))
             .timeout(Duration::from_secs(timeouts.request_secs.max(1)))
             .user_agent(concat!("registrar/", env!("CARGO_PKG_VERSION")));
         builder = if accept_invalid {
-            builder.use_rustls_tls().danger_accept_invalid_certs(true)
+            let builder = builder.use_rustls_tls().danger_accept_invalid_certs(true);
+            match identity {
+                Some(identity) => builder.identity(reqwest_identity(identity)?),
+                None => builder,
+            }
         } else {
-            builder.use_preconfigured_tls(platform_tls(tls.ca_certificate_pem.as_deref())?)
+            builder.use_preconfigured_tls(platform_tls(tls.ca_certificate_pem.as_deref(), identity)?)
         };
         builder
             .build()
@@ -71,7 +94,10 @@ impl Transport for ReqwestTransport {
         if let Some(body) = request.body {
             builder = builder.body(body);
         }
-        let mut response = builder.send().await.map_err(classify)?;
+        let mut response = builder
+            .send()
+            .await
+            .map_err(|e| self.name_refused_certificate(classify(e)))?;
         let status = response.status().as_u16();
         let headers: Vec<(String, String)> = response
             .headers()
@@ -98,7 +124,11 @@ impl Transport for ReqwestTransport {
             });
         }
         let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(classify)? {
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.name_refused_certificate(classify(e)))?
+        {
             if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
                 return Err(TransportError::TooLarge {
                     limit: MAX_RESPONSE_BYTES,
@@ -110,9 +140,61 @@ impl Transport for ReqwestTransport {
     }
 }
 
+impl ReqwestTransport {
+    /// A failure after a client certificate was presented, said as the provider refusing it
+    /// (with TLS 1.3 the refusal arrives as an alert after the handshake, as a broken read).
+    fn name_refused_certificate(&self, e: TransportError) -> TransportError {
+        let Some(subject) = &self.identity_subject else {
+            return e;
+        };
+        let refused = |text: &str| {
+            let t = text.to_ascii_lowercase();
+            ["certificate", "handshake", "alert", "access denied"]
+                .iter()
+                .any(|w| t.contains(w))
+        };
+        match e {
+            TransportError::Tls(detail) | TransportError::Broken(detail) if refused(&detail) => {
+                TransportError::Tls(format!(
+                    "the provider refused the mutual TLS handshake with the client certificate {subject}: {detail}"
+                ))
+            }
+            other => other,
+        }
+    }
+}
+
+/// The identity as reqwest takes it for its own rustls setup (the unchecked client).
+fn reqwest_identity(identity: &ClientIdentity) -> Result<reqwest::Identity> {
+    // reqwest (rustls) reads the key and the chain from one PEM buffer.
+    let pem = zeroize::Zeroizing::new(format!(
+        "-----BEGIN PRIVATE KEY-----\n{}-----END PRIVATE KEY-----\n{}",
+        pem_body(&identity.key_pkcs8).as_str(),
+        registrar_keys::cert::chain_to_pem(&identity.chain)
+    ));
+    reqwest::Identity::from_pem(pem.as_bytes()).map_err(|e| {
+        Error::config(
+            "tls.client_certificate",
+            format!("cannot use the client certificate: {e}"),
+        )
+    })
+}
+
+fn pem_body(der: &[u8]) -> zeroize::Zeroizing<String> {
+    use base64::Engine as _;
+    let text = zeroize::Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(der));
+    let mut out = zeroize::Zeroizing::new(String::new());
+    for chunk in text.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+        out.push('\n');
+    }
+    out
+}
+
 /// TLS that trusts what the operating system trusts (its verifier and store, so a CA an
-/// enterprise installed on the machine works), plus the profile's own CA when it has one.
-fn platform_tls(ca_pem: Option<&str>) -> Result<rustls::ClientConfig> {
+/// enterprise installed on the machine works), plus the profile's own CA when it has one;
+/// with the client certificate of `identity` when given.
+fn platform_tls(ca_pem: Option<&str>, identity: Option<&ClientIdentity>) -> Result<rustls::ClientConfig> {
     use rustls::pki_types::pem::PemObject;
     use rustls::pki_types::CertificateDer;
     let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
@@ -134,12 +216,32 @@ fn platform_tls(ca_pem: Option<&str>) -> Result<rustls::ClientConfig> {
         rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider.clone())
     }
     .map_err(|e| Error::config("tls", format!("cannot use the system's certificate store: {e}")))?;
-    Ok(rustls::ClientConfig::builder_with_provider(provider)
+    let builder = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::config("tls", format!("cannot set up TLS: {e}")))?
         .dangerous()
-        .with_custom_certificate_verifier(std::sync::Arc::new(verifier))
-        .with_no_client_auth())
+        .with_custom_certificate_verifier(std::sync::Arc::new(verifier));
+    match identity {
+        None => Ok(builder.with_no_client_auth()),
+        Some(identity) => {
+            use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
+            let chain = identity
+                .chain
+                .iter()
+                .map(|der| CertificateDer::from(der.clone()))
+                .collect();
+            let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(identity.key_pkcs8.to_vec()));
+            builder.with_client_auth_cert(chain, key).map_err(|e| {
+                Error::config(
+                    "tls.client_certificate",
+                    format!(
+                        "the certificate {} cannot be used with its key: {e}",
+                        identity.subject_dn
+                    ),
+                )
+            })
+        }
+    }
 }
 
 /// Sorts a failure by the phase it happened in, never by its text (which holds the URL):
@@ -231,13 +333,19 @@ impl ReqwestFactory {
 }
 
 impl TransportFactory for ReqwestFactory {
-    fn transport_for(&self, tls: &TlsOptions, timeouts: &Timeouts) -> Result<Arc<dyn Transport>> {
-        let key = format!("{tls:?}{timeouts:?}");
+    fn transport_for(
+        &self,
+        tls: &TlsOptions,
+        timeouts: &Timeouts,
+        identity: Option<&ClientIdentity>,
+    ) -> Result<Arc<dyn Transport>> {
+        // The identity by its key id (never its key): one transport per certificate.
+        let key = format!("{tls:?}{timeouts:?}{:?}", identity.map(|i| (&i.kid, &i.chain)));
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(t) = cache.get(&key) {
             return Ok(t.clone());
         }
-        let transport = Arc::new(ReqwestTransport::new(tls, timeouts)?);
+        let transport = Arc::new(ReqwestTransport::with_identity(tls, timeouts, identity)?);
         cache.insert(key, transport.clone());
         Ok(transport)
     }

@@ -1,7 +1,8 @@
 //! The seam between operations and the network.
 
+use crate::custody::ClientIdentity;
 use crate::error::Result;
-use crate::profile::{Profile, Timeouts, TlsOptions};
+use crate::profile::{Timeouts, TlsOptions};
 use async_trait::async_trait;
 use std::sync::Arc;
 use url::Url;
@@ -33,6 +34,13 @@ impl HttpRequest {
     /// Adds a header after the others (a name may repeat).
     pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sets `body` as a signed JWT, with `Content-Type: application/jwt` (RFC 7519 §10.3.1).
+    pub fn jwt(mut self, compact: String) -> Self {
+        self.headers.push(("Content-Type".into(), "application/jwt".into()));
+        self.body = Some(compact.into_bytes());
         self
     }
 
@@ -132,11 +140,12 @@ pub trait Transport: Send + Sync + std::fmt::Debug {
 
 /// Builds the transport for a set of TLS options and timeouts.
 pub trait TransportFactory: Send + Sync + std::fmt::Debug {
-    /// The transport for these options; an error when the TLS options are unusable (a bad PEM).
-    fn transport_for(&self, tls: &TlsOptions, timeouts: &Timeouts) -> Result<Arc<dyn Transport>>;
-
-    /// The transport for a profile's TLS options and timeouts.
-    fn transport(&self, profile: &Profile) -> Result<Arc<dyn Transport>> {
-        self.transport_for(&profile.tls, &profile.timeouts)
-    }
+    /// The transport for these options, presenting `identity` for mutual TLS when given;
+    /// an error when the TLS options are unusable (a bad PEM).
+    fn transport_for(
+        &self,
+        tls: &TlsOptions,
+        timeouts: &Timeouts,
+        identity: Option<&ClientIdentity>,
+    ) -> Result<Arc<dyn Transport>>;
 }

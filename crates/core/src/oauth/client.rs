@@ -59,7 +59,12 @@ impl Registrar {
     /// The client `client_id` of `profile`, authenticating with `auth`, over the profile's
     /// transport (its TLS options and timeouts).
     pub fn oauth_client(&self, profile: &Profile, client_id: &str, auth: ClientAuth) -> Result<OAuthClient<'_>> {
-        let transport = self.transports.transport(profile)?;
+        // A client that authenticates with its certificate presents it; any other uses the
+        // profile's transport (with the profile's own certificate, if it has one).
+        let transport = match &auth {
+            ClientAuth::TlsClientAuth { identity, .. } => self.transport_with(profile, Some(identity))?,
+            _ => self.transport(profile)?,
+        };
         Ok(OAuthClient::with_transport(
             self,
             transport,
@@ -139,7 +144,7 @@ impl<'r> OAuthClient<'r> {
             ClientAuth::SecretPost { secret } => client
                 .set_client_secret(ClientSecret::new(secret.expose().to_string()))
                 .set_auth_type(AuthType::RequestBody),
-            ClientAuth::None | ClientAuth::PrivateKeyJwt(_) | ClientAuth::TlsClientAuth => {
+            ClientAuth::None | ClientAuth::PrivateKeyJwt(_) | ClientAuth::TlsClientAuth { .. } => {
                 client.set_auth_type(AuthType::RequestBody)
             }
         }

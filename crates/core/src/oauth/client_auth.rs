@@ -2,12 +2,12 @@
 //! revocation endpoints (RFC 6749 §2.3, RFC 7523 §2.2, RFC 8705 §2), and which way a
 //! registration's `token_endpoint_auth_method` asks for.
 //!
-//! `private_key_jwt` and mutual TLS are designed in but not yet available: a
-//! [`ClientAssertionSigner`] (keys Registrar will hold) plugs into
-//! [`ClientAuth::PrivateKeyJwt`], and [`ClientAuth::TlsClientAuth`] needs only a transport
-//! that presents the client's certificate ([`crate::oauth::OAuthClient::with_transport`]);
-//! the requests themselves are already built for both.
+//! Secrets come from the keychain ([`AuthMethod::client_auth`]); `private_key_jwt` and
+//! mutual TLS from keys and certificates in custody (`Registrar::key_client_auth`): a
+//! [`ClientAssertionSigner`] signs a fresh assertion per request, and a
+//! [`ClientIdentity`] makes the transport present the client's certificate.
 
+use crate::custody::ClientIdentity;
 use crate::error::Result;
 use crate::secret::Secret;
 use serde::Serialize;
@@ -44,7 +44,12 @@ pub enum ClientAuth {
     PrivateKeyJwt(Arc<dyn ClientAssertionSigner>),
     /// `tls_client_auth` / `self_signed_tls_client_auth`: the transport presents the
     /// client's certificate; the form carries `client_id`.
-    TlsClientAuth,
+    TlsClientAuth {
+        /// The certificate and key presented.
+        identity: Arc<ClientIdentity>,
+        /// `self_signed_tls_client_auth` rather than `tls_client_auth`.
+        self_signed: bool,
+    },
 }
 
 impl ClientAuth {
@@ -55,7 +60,8 @@ impl ClientAuth {
             ClientAuth::SecretPost { .. } => AuthMethod::ClientSecretPost,
             ClientAuth::None => AuthMethod::None,
             ClientAuth::PrivateKeyJwt(_) => AuthMethod::PrivateKeyJwt,
-            ClientAuth::TlsClientAuth => AuthMethod::TlsClientAuth,
+            ClientAuth::TlsClientAuth { self_signed: false, .. } => AuthMethod::TlsClientAuth,
+            ClientAuth::TlsClientAuth { self_signed: true, .. } => AuthMethod::SelfSignedTlsClientAuth,
         }
     }
 
@@ -133,6 +139,20 @@ impl AuthMethod {
         }
     }
 
+    /// Whether it is performed with a key or certificate in custody.
+    pub fn needs_key(self) -> bool {
+        matches!(
+            self,
+            AuthMethod::PrivateKeyJwt | AuthMethod::TlsClientAuth | AuthMethod::SelfSignedTlsClientAuth
+        )
+    }
+
+    /// Whether the client authenticates with its certificate (RFC 8705), so the provider's
+    /// `mtls_endpoint_aliases` apply.
+    pub fn is_mutual_tls(self) -> bool {
+        matches!(self, AuthMethod::TlsClientAuth | AuthMethod::SelfSignedTlsClientAuth)
+    }
+
     /// Whether it needs the client secret.
     pub fn needs_secret(self) -> bool {
         matches!(
@@ -142,7 +162,8 @@ impl AuthMethod {
     }
 
     /// The [`ClientAuth`] for this method, given the client's stored secret: an error for
-    /// a method Registrar cannot perform yet, or a secret that is needed and missing.
+    /// a method that needs a key or certificate (see `Registrar::key_client_auth`) or one
+    /// Registrar cannot perform (`client_secret_jwt`), or a secret that is needed and missing.
     pub fn client_auth(self, secret: Option<Secret>) -> Result<ClientAuth, ClientAuthError> {
         let needed = |secret: Option<Secret>| {
             secret
@@ -168,8 +189,9 @@ impl AuthMethod {
 /// Why the client cannot authenticate the way it is registered to.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ClientAuthError {
-    /// A method Registrar knows but cannot perform yet (it holds no keys or certificates).
-    #[error("the client authenticates with {}, which needs keys or a certificate Registrar does not hold yet; only client_secret_basic, client_secret_post and none can be tried", .method.as_str())]
+    /// A method that needs what this call was not given (a key or certificate), or one
+    /// Registrar does not perform (`client_secret_jwt`).
+    #[error("the client authenticates with {}, which {}", .method.as_str(), if .method.needs_key() { "needs a key or certificate in Registrar's custody" } else { "Registrar does not perform; client_secret_basic, client_secret_post, none, private_key_jwt and the mutual TLS methods can be tried" })]
     NotYetSupported {
         /// The registered method.
         method: AuthMethod,

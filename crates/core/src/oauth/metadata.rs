@@ -75,6 +75,11 @@ pub struct ProviderMetadata {
     pub token_endpoint_auth_methods_supported: Option<Vec<String>>,
     /// `authorization_response_iss_parameter_supported` (RFC 9207): redirects carry `iss`.
     pub authorization_response_iss_parameter_supported: bool,
+    /// `token_endpoint_auth_signing_alg_values_supported`: the algorithms a client
+    /// assertion may use.
+    pub token_endpoint_auth_signing_alg_values_supported: Option<Vec<String>>,
+    /// `mtls_endpoint_aliases` (RFC 8705 §5): where a client using mutual TLS calls instead.
+    pub mtls_endpoint_aliases: std::collections::BTreeMap<String, Url>,
     /// Fields that are present but unusable (not a URL, not https), in words.
     pub problems: Vec<String>,
 }
@@ -104,6 +109,19 @@ impl ProviderMetadata {
         let revocation_endpoint = url("revocation_endpoint");
         let userinfo_endpoint = url("userinfo_endpoint");
         let jwks_uri = url("jwks_uri");
+        let mut mtls_endpoint_aliases = std::collections::BTreeMap::new();
+        if let Some(aliases) = document.get("mtls_endpoint_aliases").and_then(Value::as_object) {
+            for (name, value) in aliases {
+                match value.as_str().map(Url::parse) {
+                    Some(Ok(u)) if u.scheme() == "https" => {
+                        mtls_endpoint_aliases.insert(name.clone(), u);
+                    }
+                    _ => problems.push(format!(
+                        "mtls_endpoint_aliases.{name} is not an https URL; it is not used"
+                    )),
+                }
+            }
+        }
         let list = |field: &str| {
             document
                 .get(field)?
@@ -122,6 +140,8 @@ impl ProviderMetadata {
             code_challenge_methods_supported: list("code_challenge_methods_supported"),
             grant_types_supported: list("grant_types_supported"),
             token_endpoint_auth_methods_supported: list("token_endpoint_auth_methods_supported"),
+            token_endpoint_auth_signing_alg_values_supported: list("token_endpoint_auth_signing_alg_values_supported"),
+            mtls_endpoint_aliases,
             authorization_response_iss_parameter_supported: document
                 .get("authorization_response_iss_parameter_supported")
                 .and_then(Value::as_bool)
@@ -142,6 +162,29 @@ impl ProviderMetadata {
             m.token_endpoint = Some(token);
         }
         m
+    }
+
+    /// Switches each endpoint the provider aliases for mutual TLS (RFC 8705 §5) to its
+    /// alias, for a client that authenticates with its certificate; returns what changed,
+    /// in words. The authorization endpoint is a browser's and never aliased.
+    pub fn use_mtls_aliases(&mut self) -> Vec<String> {
+        let mut changed = Vec::new();
+        let aliases = self.mtls_endpoint_aliases.clone();
+        for (name, alias) in &aliases {
+            let slot = match name.as_str() {
+                "token_endpoint" => &mut self.token_endpoint,
+                "device_authorization_endpoint" => &mut self.device_authorization_endpoint,
+                "introspection_endpoint" => &mut self.introspection_endpoint,
+                "revocation_endpoint" => &mut self.revocation_endpoint,
+                "userinfo_endpoint" => &mut self.userinfo_endpoint,
+                _ => continue,
+            };
+            if slot.as_ref() != Some(alias) {
+                changed.push(format!("{name}: {alias} (the provider's mutual TLS alias)"));
+                *slot = Some(alias.clone());
+            }
+        }
+        changed
     }
 
     /// The endpoint, if known.

@@ -32,6 +32,8 @@ pub(crate) enum CallKind {
     Token,
     Try,
     Discover,
+    /// Fetching a software statement from a directory.
+    SoftwareStatement,
 }
 
 impl CallKind {
@@ -46,6 +48,7 @@ impl CallKind {
             CallKind::Token => "token",
             CallKind::Try => "try",
             CallKind::Discover => "discover",
+            CallKind::SoftwareStatement => "software_statement",
         }
     }
 }

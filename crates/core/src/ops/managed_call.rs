@@ -68,7 +68,7 @@ impl Registrar {
             call.journal.failed()?;
             Ok(e)
         };
-        let transport = match self.transports.transport(profile) {
+        let transport = match self.transport(profile) {
             Ok(transport) => transport,
             Err(e) => return Err(nothing_sent(e)?),
         };

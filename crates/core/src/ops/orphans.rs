@@ -131,7 +131,7 @@ impl Registrar {
         if url.scheme() != "https" && !loopback {
             return Err(Error::config("settings.list_endpoint", "must use https off loopback"));
         }
-        let transport = self.transports.transport(profile)?;
+        let transport = self.transport(profile)?;
         // A list that says which clients are gone leads to forgetting them: it is trusted
         // only from the provider itself, asked with the profile's credentials (the
         // loopback mock's admin view excepted).

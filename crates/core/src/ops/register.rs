@@ -24,14 +24,18 @@ impl Registrar {
         if !problems.is_empty() {
             return Err(Error::Validation(problems));
         }
-        let transport = self.transports.transport(profile)?;
+        let transport = self.transport(profile)?;
         let endpoint = url::Url::parse(&profile.registration_endpoint)
             .map_err(|e| Error::config("registration_endpoint", format!("is not a URL: {e}")))?;
         let endpoint_url = endpoint.clone();
         let auth = self.registration_authorization(profile, transport.as_ref()).await?;
 
         let body = Value::Object(metadata.as_map().clone());
-        let mut request = HttpRequest::new(http::Method::POST, endpoint).json(&body);
+        let mut request = self.request_with_body(
+            profile,
+            HttpRequest::new(http::Method::POST, endpoint),
+            metadata.as_map(),
+        )?;
         if let Some(auth) = &auth {
             request = request.header("Authorization", auth.expose());
         }

@@ -43,7 +43,7 @@ impl Registrar {
         let (body, warnings) = self.update_body(profile, client_id, desired, &reg.metadata_returned, check)?;
         let url = self.management_target(profile, &reg)?;
 
-        let mut request = HttpRequest::new(http::Method::PUT, url).json(&Value::Object(body.as_map().clone()));
+        let mut request = self.request_with_body(profile, HttpRequest::new(http::Method::PUT, url), body.as_map())?;
         if profile.settings.use_etag {
             if let Some(etag) = &reg.etag {
                 request = request.header("If-Match", etag.clone());

@@ -25,6 +25,10 @@ pub enum ProviderKind {
     SimpleIdServer,
     /// IBM WebSphere Liberty OpenID Connect Provider.
     Liberty,
+    /// An Open Banking UK ASPSP (DCR v3.3): registration as a signed JWT with a software
+    /// statement, over mutual TLS; FAPI rules.
+    #[serde(rename = "openbanking")]
+    OpenBanking,
     /// Keycloak's client registration service (OIDC endpoint).
     Keycloak,
     /// Okta: `/oauth2/v1/clients`, every call with the same API token (`SSWS`).
@@ -49,13 +53,14 @@ pub struct Preset {
 
 impl ProviderKind {
     /// Every kind, `Generic` first.
-    pub const ALL: [ProviderKind; 12] = [
+    pub const ALL: [ProviderKind; 13] = [
         ProviderKind::Generic,
         ProviderKind::Soffid,
         ProviderKind::Wso2,
         ProviderKind::Indigo,
         ProviderKind::SimpleIdServer,
         ProviderKind::Liberty,
+        ProviderKind::OpenBanking,
         ProviderKind::Keycloak,
         ProviderKind::Okta,
         ProviderKind::Auth0,
@@ -73,6 +78,7 @@ impl ProviderKind {
             ProviderKind::Indigo => "indigo",
             ProviderKind::SimpleIdServer => "simpleidserver",
             ProviderKind::Liberty => "liberty",
+            ProviderKind::OpenBanking => "openbanking",
             ProviderKind::Keycloak => "keycloak",
             ProviderKind::Okta => "okta",
             ProviderKind::Auth0 => "auth0",
@@ -91,6 +97,7 @@ impl ProviderKind {
             ProviderKind::Indigo => "INDIGO IAM (MITREid)",
             ProviderKind::SimpleIdServer => "SimpleIdServer",
             ProviderKind::Liberty => "IBM WebSphere Liberty OP",
+            ProviderKind::OpenBanking => "Open Banking UK (DCR 3.3)",
             ProviderKind::Keycloak => "Keycloak",
             ProviderKind::Okta => "Okta",
             ProviderKind::Auth0 => "Auth0",
@@ -156,6 +163,13 @@ impl ProviderKind {
                     },
                     ..base
                 },
+            },
+            // Open Banking UK: no initial token; the software statement inside a signed
+            // request, over mutual TLS, is the authorisation (SigningSettings says how).
+            ProviderKind::OpenBanking => Preset {
+                registration_auth: RegistrationAuth::None,
+                management_auth: rat,
+                settings: base,
             },
             ProviderKind::Indigo => Preset {
                 registration_auth: RegistrationAuth::None,

@@ -57,6 +57,27 @@ pub struct Profile {
     /// How long to wait for the provider.
     #[serde(default)]
     pub timeouts: Timeouts,
+    /// Signed requests, software statements and FAPI rules (keys are in custody).
+    #[serde(default)]
+    pub signing: SigningSettings,
+}
+
+/// How a profile signs what it sends, and what it includes, as Open Banking and FAPI
+/// providers ask (issue 17).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
+pub struct SigningSettings {
+    /// Send registration and update requests as a JWS signed with this key (its `kid`),
+    /// `Content-Type: application/jwt` (Open Banking UK DCR); `None` sends JSON.
+    pub request_signing_key: Option<String>,
+    /// The `aud` of signed requests; the profile's issuer when `None`.
+    pub request_audience: Option<String>,
+    /// The software statement (by label) every registration carries, unless the metadata
+    /// has its own; checked for expiry before anything is sent.
+    pub software_statement: Option<String>,
+    /// FAPI rules: keys and signing algorithms limited to PS256 and ES256.
+    pub fapi: bool,
 }
 
 /// How a registration request proves it may register.
@@ -124,6 +145,10 @@ impl Profile {
             extra_params: BTreeMap::new(),
             tls: TlsOptions::default(),
             timeouts: Timeouts::default(),
+            signing: SigningSettings {
+                fapi: kind == ProviderKind::OpenBanking,
+                ..SigningSettings::default()
+            },
         }
     }
 

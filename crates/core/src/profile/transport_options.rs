@@ -11,6 +11,11 @@ pub struct TlsOptions {
     pub ca_certificate_pem: Option<String>,
     /// Skip certificate checks: refused by `Profile::check` for anything but loopback.
     pub accept_invalid_certificates: bool,
+    /// The key (its `kid`) whose certificate this profile presents for mutual TLS on
+    /// every request: registration, management and tokens (RFC 8705). `None`: no client
+    /// certificate. Clients that authenticate with their own certificate use theirs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_certificate: Option<String>,
 }
 
 /// How long to wait for a provider; 0 counts as 1 second.

@@ -27,6 +27,14 @@ pub enum SecretKey {
         /// Which of the client's credentials.
         credential: ClientCredential,
     },
+    /// The private half of a key in the profile's custody (a client's signing key, a
+    /// certificate's key, a local directory's key), by its `kid` (RFC 7638 thumbprint).
+    PrivateKey {
+        /// The profile whose custody it is in.
+        profile_id: ProfileId,
+        /// The key's id.
+        kid: String,
+    },
     /// The single entry that held all of a profile's client credentials before they had an
     /// entry each; read once to move its content.
     LegacyClients {
@@ -49,6 +57,9 @@ pub enum ClientCredential {
     ClientSecret,
     RegistrationAccessToken,
 }
+
+/// The credential name of a private key's entry.
+pub(crate) const PRIVATE_KEY: &str = "private_key";
 
 impl ProfileCredential {
     fn as_str(self) -> &'static str {
@@ -95,6 +106,14 @@ impl SecretKey {
         Self::client(profile_id, client_id, ClientCredential::RegistrationAccessToken)
     }
 
+    /// The private key `kid` of the profile's custody.
+    pub fn private_key(profile_id: &ProfileId, kid: &str) -> Self {
+        Self::PrivateKey {
+            profile_id: profile_id.clone(),
+            kid: kid.to_string(),
+        }
+    }
+
     /// The profile's pre-split entry ([`SecretKey::LegacyClients`]).
     pub fn legacy_clients_of(profile_id: &ProfileId) -> Self {
         Self::LegacyClients {
@@ -128,6 +147,7 @@ impl SecretKey {
                 client_id,
                 credential,
             } => format!("client/{profile_id}/{client_id}/{}", credential.as_str()),
+            Self::PrivateKey { profile_id, kid } => format!("key/{profile_id}/{kid}"),
             Self::LegacyClients { profile_id } => format!("profile/{profile_id}/clients"),
         }
     }
@@ -135,9 +155,10 @@ impl SecretKey {
     /// The profile the credential belongs to: the group its entries are listed by.
     pub fn profile_id(&self) -> &ProfileId {
         match self {
-            Self::Profile { profile_id, .. } | Self::Client { profile_id, .. } | Self::LegacyClients { profile_id } => {
-                profile_id
-            }
+            Self::Profile { profile_id, .. }
+            | Self::Client { profile_id, .. }
+            | Self::PrivateKey { profile_id, .. }
+            | Self::LegacyClients { profile_id } => profile_id,
         }
     }
 
@@ -149,11 +170,20 @@ impl SecretKey {
         }
     }
 
+    /// The key id of a private key; `None` for any other credential.
+    pub fn kid(&self) -> Option<&str> {
+        match self {
+            Self::PrivateKey { kid, .. } => Some(kid),
+            _ => None,
+        }
+    }
+
     /// The credential's field name (`registration_access_token`, `admin_password`, …).
     pub fn credential(&self) -> &'static str {
         match self {
             Self::Profile { credential, .. } => credential.as_str(),
             Self::Client { credential, .. } => credential.as_str(),
+            Self::PrivateKey { .. } => PRIVATE_KEY,
             Self::LegacyClients { .. } => "clients",
         }
     }

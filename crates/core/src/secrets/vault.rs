@@ -122,6 +122,9 @@ struct Envelope<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     client: Option<std::borrow::Cow<'a, str>>,
     credential: std::borrow::Cow<'a, str>,
+    /// A private key's `kid`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    key: Option<std::borrow::Cow<'a, str>>,
     #[serde(default = "one", skip_serializing_if = "is_one")]
     part: usize,
     #[serde(default = "one", skip_serializing_if = "is_one")]
@@ -139,6 +142,9 @@ impl Envelope<'_> {
     fn key(&self) -> Option<SecretKey> {
         let credential = serde_json::Value::String(self.credential.to_string());
         let profile = ProfileId::from(&*self.profile);
+        if self.credential == super::key::PRIVATE_KEY {
+            return Some(SecretKey::private_key(&profile, self.key.as_deref()?));
+        }
         Some(match &self.client {
             Some(client) => SecretKey::client(&profile, client, serde_json::from_value(credential).ok()?),
             None => SecretKey::profile(&profile, serde_json::from_value(credential).ok()?),
@@ -466,6 +472,7 @@ fn seal(key: &SecretKey, part: usize, parts: usize, write: &str, managed_at: Opt
         profile: key.profile_id().as_str().into(),
         client: key.client_id().map(Into::into),
         credential: key.credential().into(),
+        key: key.kid().map(Into::into),
         part,
         parts,
         write: write.into(),
@@ -620,6 +627,35 @@ mod tests {
     fn long_token(units: usize) -> String {
         let unit = "eyJhbGciOi\"\\\n\u{1}é😀";
         unit.repeat(units / utf16_len(unit) + 1)
+    }
+
+    /// A private key (an RSA PEM is longer than one entry holds) is listed back by its kid,
+    /// beside the client credentials of the same profile, and goes with the profile.
+    #[test]
+    fn private_keys_are_entries_found_by_their_kid() {
+        for listing in [true, false] {
+            let inner = Arc::new(if listing {
+                MemoryStore::limited()
+            } else {
+                MemoryStore::without_listing()
+            });
+            let v = vault(&inner, None);
+            let p = ProfileId::from("p");
+            let pem = format!(
+                "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+                "A".repeat(2_400)
+            );
+            let key = SecretKey::private_key(&p, "kid-1");
+            v.set(&key, &Secret::new(pem.as_str()), &Labels::profile("OB sandbox"))
+                .unwrap();
+            v.set(&SecretKey::client_secret(&p, "c"), &Secret::new("s"), &labels("c"))
+                .unwrap();
+            assert_eq!(v.get(&key).unwrap().unwrap().expose(), pem, "listing: {listing}");
+            assert!(v.get(&SecretKey::private_key(&p, "kid-2")).unwrap().is_none());
+            assert!(inner.entries().iter().all(|e| e.units <= MAX_VALUE_UNITS));
+            v.delete_profile(&p, std::slice::from_ref(&key)).unwrap();
+            assert!(v.get(&key).unwrap().is_none());
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! same time (WAL, a busy timeout), migrated by embedded, append-only SQL files. One
 //! module per table, each with its row type and its queries.
 
+pub(crate) mod custody;
 pub mod exchanges;
 mod fold;
 pub mod journal;
@@ -25,6 +26,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0004_fts_update_on_change.sql")),
         M::up(include_str!("migrations/0005_list_indexes.sql")),
         M::up(include_str!("migrations/0006_journal_process.sql")),
+        M::up(include_str!("migrations/0007_custody.sql")),
     ])
 }
 

@@ -215,7 +215,7 @@ impl Registrar {
                 "must use https (plain http is only allowed for loopback hosts)",
             ));
         }
-        let transport = self.transports.transport_for(tls, &Timeouts::default())?;
+        let transport = self.transports.transport_for(tls, &Timeouts::default(), None)?;
         let info = CallInfo {
             profile_id: None,
             client_id: None,

@@ -33,7 +33,7 @@ impl Registrar {
             run.step(STEP, false, None, "the registration endpoint is not a URL");
             return RegistrationAuthFinding::Unknown;
         };
-        let transport = match self.transports.transport(profile) {
+        let transport = match self.transport(profile) {
             Ok(t) => t,
             Err(e) => {
                 run.failed(STEP, &e);

@@ -197,7 +197,7 @@ impl Registrar {
         f: &mut ProbeFindings,
     ) -> (Option<bool>, Option<String>) {
         // Remember how to ask for the client after it is deleted.
-        let check = match (self.store.registration(&p.id, id), self.transports.transport(p)) {
+        let check = match (self.store.registration(&p.id, id), self.transport(p)) {
             (Ok(reg), Ok(transport)) => {
                 let auth = self.management_authorization(p, transport.as_ref(), id).await.ok();
                 self.management_target(p, &reg).ok().zip(auth)
@@ -240,7 +240,7 @@ impl Registrar {
         if !p.settings.operations.read {
             return None;
         }
-        let transport = self.transports.transport(p).ok()?;
+        let transport = self.transport(p).ok()?;
         let info = CallInfo {
             profile_id: Some(&p.id),
             client_id: None,

@@ -117,9 +117,17 @@ impl Registrar {
         } else {
             None
         };
-        let auth = method.client_auth(secret).map_err(|e| refuse(e.to_string()))?;
-        let provider = self.provider_metadata(&profile).await?;
-        let mut warnings = provider.check(grant.grant())?;
+        let mut provider = self.provider_metadata(&profile).await?;
+        let auth = if method.needs_key() {
+            self.key_client_auth(&profile, client_id, method, Some(&provider))?
+        } else {
+            method.client_auth(secret).map_err(|e| refuse(e.to_string()))?
+        };
+        let mut warnings = Vec::new();
+        if method.is_mutual_tls() {
+            warnings.extend(provider.use_mtls_aliases());
+        }
+        warnings.extend(provider.check(grant.grant())?);
         warnings.extend(provider.problems.iter().cloned());
         Ok(TryTarget {
             profile,

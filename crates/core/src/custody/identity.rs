@@ -1,0 +1,75 @@
+//! A client identity for mutual TLS: a key in custody and its certificate chain, handed to
+//! the transport (RFC 8705 §2). The private key goes to rustls and nowhere else.
+
+use crate::error::{Error, Result};
+use crate::ops::Registrar;
+use crate::ProfileId;
+use registrar_keys::cert;
+use std::fmt;
+use zeroize::Zeroizing;
+
+/// What a TLS client presents: the chain (leaf first, DER) and the leaf's private key
+/// (PKCS#8 DER, wiped on drop).
+#[derive(Clone)]
+pub struct ClientIdentity {
+    /// The certificates, leaf first.
+    pub chain: Vec<Vec<u8>>,
+    /// The leaf's private key as PKCS#8 DER.
+    pub key_pkcs8: Zeroizing<Vec<u8>>,
+    /// The leaf's subject, to name it in errors.
+    pub subject_dn: String,
+    /// The key id, which distinguishes identities (the transport cache is keyed by it).
+    pub kid: String,
+}
+
+impl fmt::Debug for ClientIdentity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ClientIdentity({}, key {})", self.subject_dn, self.kid)
+    }
+}
+
+impl Registrar {
+    /// The identity of key `kid`: an error when it has no certificate.
+    pub(crate) fn client_identity(&self, profile_id: &ProfileId, kid: &str) -> Result<ClientIdentity> {
+        let record = self.key(profile_id, kid)?;
+        let certificate = record.certificate.ok_or_else(|| {
+            Error::config(
+                "tls.client_certificate",
+                format!("key {kid} has no certificate: make a self-signed one or import the one a CA issued"),
+            )
+        })?;
+        let key = self.private_key(profile_id, kid)?;
+        Ok(ClientIdentity {
+            chain: cert::chain_from_pem(&certificate.pem)?,
+            key_pkcs8: key.pkcs8_der(),
+            subject_dn: certificate.subject_dn,
+            kid: kid.to_string(),
+        })
+    }
+}
+
+impl Registrar {
+    /// The transport for `profile`: its TLS options and timeouts, and the client
+    /// certificate it presents when it names one.
+    pub(crate) fn transport(
+        &self,
+        profile: &crate::profile::Profile,
+    ) -> Result<std::sync::Arc<dyn crate::http::Transport>> {
+        let identity = profile
+            .tls
+            .client_certificate
+            .as_deref()
+            .map(|kid| self.client_identity(&profile.id, kid))
+            .transpose()?;
+        self.transport_with(profile, identity.as_ref())
+    }
+
+    /// The transport for `profile` presenting `identity` (a client's own certificate).
+    pub(crate) fn transport_with(
+        &self,
+        profile: &crate::profile::Profile,
+        identity: Option<&ClientIdentity>,
+    ) -> Result<std::sync::Arc<dyn crate::http::Transport>> {
+        self.transports.transport_for(&profile.tls, &profile.timeouts, identity)
+    }
+}

@@ -1,0 +1,94 @@
+//! A profile's public JWK Set served on a loopback URL, for demos and tests where a
+//! provider must fetch a `jwks_uri` (RFC 7591 §2). It answers `GET` of its one path with
+//! the set it was last given, and nothing else; it binds 127.0.0.1 only.
+
+use serde_json::Value;
+use std::sync::{Arc, RwLock};
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+/// A running JWKS server; dropping it stops it.
+#[derive(Debug)]
+pub struct JwksServer {
+    url: String,
+    current: Arc<RwLock<Value>>,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl JwksServer {
+    /// Serves `jwks` at `http://127.0.0.1:PORT/jwks.json` (`port` 0 or `None`: a free one).
+    pub async fn start(port: Option<u16>, jwks: Value) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(("127.0.0.1", port.unwrap_or(0))).await?;
+        let url = format!("http://127.0.0.1:{}/jwks.json", listener.local_addr()?.port());
+        let current = Arc::new(RwLock::new(jwks));
+        let (stop, mut stopped) = oneshot::channel();
+        let served = Arc::clone(&current);
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = &mut stopped => break,
+                    accepted = listener.accept() => {
+                        if let Ok((stream, _)) = accepted {
+                            tokio::spawn(answer(stream, Arc::clone(&served)));
+                        }
+                    }
+                }
+            }
+        });
+        Ok(Self {
+            url,
+            current,
+            stop: Some(stop),
+        })
+    }
+
+    /// The set's URL, to register as `jwks_uri`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Replaces the set served from now on (after a rotation).
+    pub fn set(&self, jwks: Value) {
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = jwks;
+    }
+}
+
+impl Drop for JwksServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+async fn answer(mut stream: tokio::net::TcpStream, current: Arc<RwLock<Value>>) {
+    let mut head = vec![0u8; 4096];
+    let mut read = 0;
+    // The request line is all that matters; read until the head ends or the buffer fills.
+    while read < head.len() {
+        match stream.read(&mut head[read..]).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => {
+                read += n;
+                if head[..read].windows(4).any(|w| w == b"\r\n\r\n") {
+                    break;
+                }
+            }
+        }
+    }
+    let line = String::from_utf8_lossy(&head[..read]);
+    let target = line.lines().next().unwrap_or_default().to_string();
+    let (status, body) = if target.starts_with("GET /jwks.json ") || target.starts_with("HEAD /jwks.json ") {
+        let set = current.read().unwrap_or_else(|e| e.into_inner()).to_string();
+        ("200 OK", set)
+    } else {
+        ("404 Not Found", r#"{"error":"not_found"}"#.to_string())
+    };
+    let response = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nCache-Control: no-store\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = stream.write_all(response.as_bytes()).await;
+    let _ = stream.shutdown().await;
+}
