@@ -6,7 +6,7 @@ use std::time::Duration;
 use crate::support::oauth::{
     app, client_post, code_flow, exchange, input_value, register, submit, verify_id_token, TestClient, DEVICE_GRANT,
 };
-use crate::support::{assert_error, http, json, secret_dialects, start, start_with, str_of};
+use crate::support::{assert_error, http, json, start, start_with, str_of};
 use registrar_mock_op::{Dialect, Fault, MockConfig, MockServer, DEMO_PASSWORD, DEMO_SUBJECT, DEMO_USERNAME};
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -21,7 +21,7 @@ async fn refresh(server: &MockServer, client: &TestClient, token: &str, scope: O
 
 #[tokio::test]
 async fn refresh_tokens_rotate_and_a_reused_one_kills_the_family() {
-    for dialect in secret_dialects() {
+    for dialect in Dialect::PLAIN {
         let server = start(dialect).await;
         for auth in ["client_secret_basic", "none"] {
             let client = register(&server, app(auth)).await;
@@ -132,7 +132,7 @@ async fn user_answers(server: &MockServer, start: &Value, decision: &str) -> Str
 
 #[tokio::test]
 async fn the_device_flow_works_in_every_dialect_for_confidential_and_public_clients() {
-    for dialect in secret_dialects() {
+    for dialect in Dialect::PLAIN {
         let server = start_with(eager(dialect)).await;
         for auth in ["client_secret_basic", "none"] {
             let client = register(&server, app(auth)).await;

@@ -10,12 +10,6 @@ use registrar_mock_op::{Dialect, MockConfig, MockServer};
 use reqwest::{Response, StatusCode};
 use serde_json::{Map, Value};
 
-/// The dialects whose clients use secrets over plain HTTP: all but openbanking, which needs
-/// mutual TLS and signed requests (its own tests, in openbanking.rs).
-pub fn secret_dialects() -> impl Iterator<Item = Dialect> {
-    Dialect::ALL.into_iter().filter(|d| !d.needs_mutual_tls())
-}
-
 pub async fn start(dialect: Dialect) -> MockServer {
     start_with(MockConfig::new(dialect)).await
 }
