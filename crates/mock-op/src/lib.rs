@@ -7,7 +7,10 @@
 //! it, so a client can be tried for real: the authorization code grant with PKCE through a
 //! demo login page (user [`DEMO_USERNAME`], password [`DEMO_PASSWORD`]), rotating refresh
 //! tokens, the device grant, introspection, revocation, userinfo, and ES256 ID tokens whose
-//! signing key can be rotated. An [`AdminHandle`] (and the `/_admin` HTTP API) lets tests look inside, tamper,
+//! signing key can be rotated. The openbanking dialect (Open Banking UK DCR v3.3) is served
+//! over mutual TLS ([`MockConfig::with_tls_pem`], [`tls`]): registration by signed JWTs with a
+//! directory-signed software statement, clients authenticated by keys and certificates,
+//! certificate-bound access tokens. An [`AdminHandle`] (and the `/_admin` HTTP API) lets tests look inside, tamper,
 //! switch token rotation, rotate the signing key and inject [`Fault`]s.
 //!
 //! ```no_run

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
-use registrar_mock_op::{Dialect, MockConfig, MockServer};
+use registrar_mock_op::{Dialect, Fault, MockConfig, MockServer};
 use reqwest::StatusCode;
 use serde_json::{json, Map, Value};
 
@@ -797,4 +797,57 @@ async fn private_key_jwt_works_in_the_other_dialects_too() {
     }));
     let elsewhere = token(wrong_audience).await;
     assert_error_saying(elsewhere, StatusCode::UNAUTHORIZED, "invalid_client", "aud").await;
+}
+
+#[tokio::test]
+async fn rotation_and_the_lost_token_fault_apply_to_the_registration_access_token() {
+    let world = World::new(SigningKey::ec("software-1")).await;
+    let mtls = world.mtls();
+    let client = world.registered(|_| {}).await;
+    let id = str_of(&client, "client_id");
+    let uri = str_of(&client, "registration_client_uri");
+    let first = str_of(&client, "registration_access_token").to_owned();
+    let admin = world.server().admin();
+
+    admin.set_rotation(true, false, false);
+    let read = json(mtls.get(uri).bearer_auth(&first).send().await.expect("read")).await;
+    let second = str_of(&read, "registration_access_token").to_owned();
+    assert_ne!(second, first, "rotated on read");
+    assert_eq!(admin.registration_access_token(id).as_deref(), Some(second.as_str()));
+    let stale = mtls.get(uri).bearer_auth(&first).send().await.expect("read");
+    assert_error(stale, StatusCode::UNAUTHORIZED, "invalid_token").await;
+    admin.set_rotation(false, false, false);
+
+    admin.inject(Fault::LoseRotatedToken { count: 1 });
+    let lost = mtls.get(uri).bearer_auth(&second).send().await.expect("read");
+    assert_error(lost, StatusCode::INTERNAL_SERVER_ERROR, "server_error").await;
+    let third = admin.registration_access_token(id).expect("a token");
+    assert_ne!(third, second, "rotated, and the answer lost");
+    let read = mtls.get(uri).bearer_auth(&third).send().await.expect("read");
+    assert_eq!(read.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn seed_clients_are_certificate_clients_without_secrets() {
+    let mut config = MockConfig::new(Dialect::OpenBanking);
+    config.seed_clients = 2;
+    let server = MockServer::start(config).await.expect("plain openbanking");
+    let admin = server.admin();
+    let clients = admin.list_clients();
+    assert_eq!(clients.len(), 2);
+    for seeded in &clients {
+        assert!(seeded.get("client_secret").is_none(), "{seeded}");
+        assert_eq!(seeded["token_endpoint_auth_method"], "tls_client_auth");
+        assert!(str_of(seeded, "tls_client_auth_subject_dn").starts_with("CN="));
+        assert!(admin.registration_access_token(str_of(seeded, "client_id")).is_some());
+    }
+    // Served without TLS, the dialect still answers discovery, and refuses the rest.
+    let refused = http()
+        .post(server.registration_endpoint())
+        .header("content-type", "application/jwt")
+        .body("a.b.c")
+        .send()
+        .await
+        .expect("registration");
+    assert_error_saying(refused, StatusCode::UNAUTHORIZED, "invalid_client", "mutual TLS").await;
 }

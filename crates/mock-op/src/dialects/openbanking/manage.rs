@@ -56,6 +56,9 @@ pub(super) fn read(
             if !opens(shared, record, id, token) {
                 return Err(refused());
             }
+            if shared.faults.take_lose_rotated_token() {
+                return Err(lose_rotated_token(record));
+            }
             if rotate {
                 record.set_rat(secret::token(32));
                 record.touch();
@@ -92,6 +95,9 @@ pub(super) async fn update(
             if !opens(shared, record, id, token) {
                 return Err(refused());
             }
+            if shared.faults.take_lose_rotated_token() {
+                return Err(lose_rotated_token(record));
+            }
             let previous = record.metadata();
             record.set_metadata(&build(shared, id, metadata, &statement, Some(&previous)));
             if rotate {
@@ -122,4 +128,11 @@ pub(super) fn delete(
         Some(Ok(_)) => Ok(respond::no_content()),
         _ => Err(refused()),
     }
+}
+
+/// The `LoseRotatedToken` fault: the token rotates, and the answer carrying it is lost.
+fn lose_rotated_token(record: &mut ClientRecord) -> ApiError {
+    record.set_rat(secret::token(32));
+    record.touch();
+    ApiError::server_error("injected fault: the registration access token was rotated and the response lost")
 }
