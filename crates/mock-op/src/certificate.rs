@@ -132,8 +132,9 @@ fn fold(value: &str) -> String {
 
 fn escape(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
+    let last = value.chars().count().saturating_sub(1);
     for (i, c) in value.chars().enumerate() {
-        let edge = (i == 0 && (c == ' ' || c == '#')) || (i + 1 == value.chars().count() && c == ' ');
+        let edge = (i == 0 && (c == ' ' || c == '#')) || (i == last && c == ' ');
         if edge || matches!(c, ',' | '+' | '"' | '\\' | '<' | '>' | ';' | '=') {
             out.push('\\');
         }
@@ -294,5 +295,30 @@ mod tests {
         assert!(!subject_matches(&der, "CN=other,O=Acme,C=GB"));
         assert!(!subject_matches(&der, "CN=tpp-app,O=Acme"));
         assert!(!subject_matches(&der, "not a dn"));
+    }
+
+    #[test]
+    fn a_certificate_key_is_found_by_x5c_or_by_its_parameters() {
+        let key = rcgen::KeyPair::generate().expect("key");
+        let params = rcgen::CertificateParams::new(Vec::<String>::new()).expect("params");
+        let der = params.self_signed(&key).expect("certificate").der().to_vec();
+        let raw = key.public_key_raw();
+        let (x, y) = raw[1..].split_at(32);
+        let by_parameters = serde_json::json!({
+            "kty": "EC", "crv": "P-256", "x": URL_SAFE_NO_PAD.encode(x), "y": URL_SAFE_NO_PAD.encode(y),
+        });
+        assert!(key_matches_jwk(&der, &by_parameters));
+        let by_x5c = serde_json::json!({"kty": "EC", "x5c": [STANDARD.encode(&der)]});
+        assert!(key_matches_jwk(&der, &by_x5c));
+
+        let other = rcgen::KeyPair::generate().expect("key");
+        let other_raw = other.public_key_raw();
+        let (x, y) = other_raw[1..].split_at(32);
+        let foreign = serde_json::json!({
+            "kty": "EC", "crv": "P-256", "x": URL_SAFE_NO_PAD.encode(x), "y": URL_SAFE_NO_PAD.encode(y),
+        });
+        assert!(!key_matches_jwk(&der, &foreign));
+        let wrong_type = serde_json::json!({"kty": "RSA", "n": by_parameters["x"], "e": "AQAB"});
+        assert!(!key_matches_jwk(&der, &wrong_type));
     }
 }
