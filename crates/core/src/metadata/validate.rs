@@ -18,7 +18,53 @@ pub struct ValidationRules {
     pub regexp_redirects: bool,
     /// The client may choose its own `client_id` and `client_secret` (Liberty).
     pub client_chosen_credentials: bool,
+    /// FAPI: signing algorithms limited to PS256 and ES256. Set from the profile's signing
+    /// settings for each check ([`crate::Profile::validation_rules`]), never stored here.
+    #[serde(skip)]
+    pub fapi: bool,
+    /// A software statement goes with the request (the profile's own), whose claims may
+    /// supply the keys (`software_jwks_endpoint`): keys are then not required in the form.
+    #[serde(skip)]
+    pub statement_supplies_keys: bool,
 }
+
+/// The signing-algorithm fields of RFC 7591, OpenID Connect DCR 1.0 and JARM.
+const SIGNING_ALG_FIELDS: &[&str] = &[
+    "token_endpoint_auth_signing_alg",
+    "request_object_signing_alg",
+    "id_token_signed_response_alg",
+    "userinfo_signed_response_alg",
+    "authorization_signed_response_alg",
+    "introspection_signed_response_alg",
+];
+
+/// Encryption pairs: an `enc` needs its `alg` (OpenID Connect DCR 1.0 §2).
+const ENCRYPTION_PAIRS: &[(&str, &str)] = &[
+    ("id_token_encrypted_response_alg", "id_token_encrypted_response_enc"),
+    ("userinfo_encrypted_response_alg", "userinfo_encrypted_response_enc"),
+    ("request_object_encryption_alg", "request_object_encryption_enc"),
+    (
+        "authorization_encrypted_response_alg",
+        "authorization_encrypted_response_enc",
+    ),
+];
+
+/// Boolean fields of RFC 8705, RFC 9449, RFC 9126 and RFC 9101.
+const BOOLEAN_FIELDS: &[&str] = &[
+    "tls_client_certificate_bound_access_tokens",
+    "dpop_bound_access_tokens",
+    "require_pushed_authorization_requests",
+    "require_signed_request_object",
+];
+
+/// The subject fields of `tls_client_auth` (RFC 8705 §2.1.2): exactly one is registered.
+const TLS_SUBJECT_FIELDS: &[&str] = &[
+    "tls_client_auth_subject_dn",
+    "tls_client_auth_san_dns",
+    "tls_client_auth_san_uri",
+    "tls_client_auth_san_ip",
+    "tls_client_auth_san_email",
+];
 
 pub(super) const STRING_FIELDS: &[&str] = &[
     "client_name",
@@ -61,6 +107,7 @@ pub fn validate(meta: &ClientMetadata, rules: &ValidationRules) -> Vec<FieldErro
     check_flows(meta, &mut errors);
     check_uris(meta, &mut errors);
     check_contacts(meta, &mut errors);
+    check_keys_and_algorithms(meta, rules, &mut errors);
     if meta.get("jwks").is_some() && meta.get("jwks_uri").is_some() {
         errors.push(FieldError::new(
             "jwks",
@@ -276,6 +323,83 @@ fn check_uris(meta: &ClientMetadata, errors: &mut Vec<FieldError>) {
     }
 }
 
+/// The fields of key-based clients: the keys a method needs, the certificate subject
+/// `tls_client_auth` needs, algorithm names (FAPI's two where the profile says FAPI),
+/// encryption pairs and booleans.
+fn check_keys_and_algorithms(meta: &ClientMetadata, rules: &ValidationRules, errors: &mut Vec<FieldError>) {
+    let method = meta.str("token_endpoint_auth_method").unwrap_or_default();
+    let has_keys = meta.get("jwks").is_some() || meta.get("jwks_uri").is_some();
+    let statement = meta.get("software_statement").is_some() || rules.statement_supplies_keys;
+    if matches!(method, "private_key_jwt" | "self_signed_tls_client_auth") && !has_keys && !statement {
+        errors.push(FieldError::new(
+            "jwks",
+            format!("{method} needs the client's public keys: set jwks or jwks_uri (a key in custody provides them)"),
+        ));
+    }
+    if method == "tls_client_auth" {
+        let given: Vec<&str> = TLS_SUBJECT_FIELDS
+            .iter()
+            .copied()
+            .filter(|f| meta.get(f).is_some())
+            .collect();
+        match given.len() {
+            0 => errors.push(FieldError::new(
+                "tls_client_auth_subject_dn",
+                "tls_client_auth needs the certificate's subject: set tls_client_auth_subject_dn (or one SAN field) from the certificate",
+            )),
+            1 => {}
+            _ => errors.push(FieldError::new(
+                given[1],
+                format!("only one certificate subject field may be set; {} is set too", given[0]),
+            )),
+        }
+    }
+    for field in TLS_SUBJECT_FIELDS {
+        if meta.get(field).is_some_and(|v| !v.is_string()) {
+            errors.push(FieldError::new(*field, "must be a string"));
+        }
+    }
+    for field in SIGNING_ALG_FIELDS {
+        let Some(value) = meta.get(field) else { continue };
+        let Some(alg) = value.as_str() else {
+            errors.push(FieldError::new(
+                *field,
+                "must be a string (a JWS algorithm such as PS256)",
+            ));
+            continue;
+        };
+        if *field == "token_endpoint_auth_signing_alg" && alg == "none" {
+            errors.push(FieldError::new(*field, "must not be none (RFC 7591 §2)"));
+        } else if rules.fapi && !matches!(alg, "PS256" | "ES256") {
+            errors.push(FieldError::new(
+                *field,
+                format!("is {alg}; a FAPI profile allows PS256 or ES256 only"),
+            ));
+        }
+    }
+    for (alg, enc) in ENCRYPTION_PAIRS {
+        if meta.get(enc).is_some() && meta.get(alg).is_none() {
+            errors.push(FieldError::new(*enc, format!("needs {alg} as well")));
+        }
+    }
+    for field in BOOLEAN_FIELDS {
+        if meta.get(field).is_some_and(|v| !v.is_boolean()) {
+            errors.push(FieldError::new(*field, "must be true or false"));
+        }
+    }
+    if rules.fapi
+        && matches!(
+            method,
+            "client_secret_basic" | "client_secret_post" | "client_secret_jwt" | "none"
+        )
+    {
+        errors.push(FieldError::new(
+            "token_endpoint_auth_method",
+            format!("is {method}; a FAPI profile authenticates clients with private_key_jwt, tls_client_auth or self_signed_tls_client_auth"),
+        ));
+    }
+}
+
 fn check_contacts(meta: &ClientMetadata, errors: &mut Vec<FieldError>) {
     let Some(contacts) = meta.strings("contacts") else {
         return;
@@ -411,5 +535,84 @@ mod tests {
         assert!(fields(m, wso2).is_empty());
         let bad = json!({"redirect_uris": ["regexp=(https://a.example/cb|nope)"]});
         assert_eq!(fields(bad, wso2), vec!["redirect_uris[0]"]);
+    }
+
+    #[test]
+    fn key_based_clients_need_their_keys_and_subject() {
+        let m2m = |extra: Value| {
+            let mut v = json!({"grant_types": ["client_credentials"], "response_types": []});
+            v.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+            v
+        };
+        let rules = ValidationRules::default();
+        assert_eq!(
+            fields(m2m(json!({"token_endpoint_auth_method": "private_key_jwt"})), rules),
+            vec!["jwks"]
+        );
+        assert!(fields(
+            m2m(json!({"token_endpoint_auth_method": "private_key_jwt", "jwks_uri": "https://tpp.example/jwks"})),
+            rules
+        )
+        .is_empty());
+        // A software statement may carry the keys (Open Banking's software_jwks_endpoint).
+        let with_statement = ValidationRules {
+            statement_supplies_keys: true,
+            ..rules
+        };
+        assert!(fields(
+            m2m(json!({"token_endpoint_auth_method": "self_signed_tls_client_auth"})),
+            with_statement
+        )
+        .is_empty());
+        assert_eq!(
+            fields(m2m(json!({"token_endpoint_auth_method": "tls_client_auth"})), rules),
+            vec!["tls_client_auth_subject_dn"]
+        );
+        assert_eq!(
+            fields(
+                m2m(
+                    json!({"token_endpoint_auth_method": "tls_client_auth", "tls_client_auth_subject_dn": "CN=a", "tls_client_auth_san_dns": "a.example"})
+                ),
+                rules
+            ),
+            vec!["tls_client_auth_san_dns"]
+        );
+        assert!(fields(
+            m2m(json!({"token_endpoint_auth_method": "tls_client_auth", "tls_client_auth_subject_dn": "CN=a,O=B"})),
+            rules
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn algorithms_booleans_and_encryption_pairs_are_checked_and_fapi_narrows() {
+        let m = json!({
+            "grant_types": ["client_credentials"], "response_types": [],
+            "token_endpoint_auth_method": "private_key_jwt", "jwks_uri": "https://tpp.example/jwks",
+            "token_endpoint_auth_signing_alg": "RS256",
+            "id_token_encrypted_response_enc": "A128GCM",
+            "tls_client_certificate_bound_access_tokens": "yes"
+        });
+        assert_eq!(
+            fields(m.clone(), ValidationRules::default()),
+            vec![
+                "id_token_encrypted_response_enc",
+                "tls_client_certificate_bound_access_tokens"
+            ]
+        );
+        let fapi = ValidationRules {
+            fapi: true,
+            ..ValidationRules::default()
+        };
+        let errs = validate(&meta(m), &fapi);
+        assert_eq!(errs[0].field, "token_endpoint_auth_signing_alg");
+        assert!(errs[0].message.contains("PS256 or ES256"), "{}", errs[0].message);
+        let secret = json!({"grant_types": ["client_credentials"], "response_types": [], "token_endpoint_auth_method": "client_secret_basic"});
+        assert_eq!(fields(secret, fapi), vec!["token_endpoint_auth_method"]);
+        let none = json!({"grant_types": ["client_credentials"], "response_types": [], "token_endpoint_auth_method": "private_key_jwt", "jwks_uri": "https://tpp.example/j", "token_endpoint_auth_signing_alg": "none"});
+        assert_eq!(
+            fields(none, ValidationRules::default()),
+            vec!["token_endpoint_auth_signing_alg"]
+        );
     }
 }

@@ -39,12 +39,12 @@ impl Registrar {
         let Some(client_id) = client_id else {
             return Ok(MetadataCheck::all_errors(validate(
                 metadata,
-                &profile.settings.validation,
+                &profile.validation_rules(),
             )));
         };
         let before = self.store.registration(&profile.id, client_id)?.metadata_returned;
         let mut desired = metadata.clone();
-        Ok(check_update(&mut desired, &before, &profile.settings.validation))
+        Ok(check_update(&mut desired, &before, &profile.validation_rules()))
     }
 
     /// The local record of one client.

@@ -20,7 +20,7 @@ impl Registrar {
     }
 
     pub(crate) async fn register_with(&self, profile: &Profile, metadata: ClientMetadata) -> Result<RegisterOutcome> {
-        let problems = validate(&metadata, &profile.settings.validation);
+        let problems = validate(&metadata, &profile.validation_rules());
         if !problems.is_empty() {
             return Err(Error::Validation(problems));
         }

@@ -106,7 +106,7 @@ impl Registrar {
         if check == Check::Nothing {
             return Ok((body, Vec::new()));
         }
-        let checked = check_update(&mut body, before, &profile.settings.validation);
+        let checked = check_update(&mut body, before, &profile.validation_rules());
         if !checked.errors.is_empty() {
             return Err(Error::Validation(checked.errors));
         }

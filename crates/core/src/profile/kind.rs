@@ -159,7 +159,7 @@ impl ProviderKind {
                     validation: ValidationRules {
                         bare_host_redirects: true,
                         regexp_redirects: true,
-                        client_chosen_credentials: false,
+                        ..ValidationRules::default()
                     },
                     ..base
                 },

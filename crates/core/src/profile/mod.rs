@@ -152,6 +152,16 @@ impl Profile {
         }
     }
 
+    /// The metadata rules for this profile: its provider's, with FAPI's and the software
+    /// statement's from its signing settings.
+    pub fn validation_rules(&self) -> crate::metadata::ValidationRules {
+        crate::metadata::ValidationRules {
+            fapi: self.signing.fapi,
+            statement_supplies_keys: self.signing.software_statement.is_some(),
+            ..self.settings.validation
+        }
+    }
+
     /// The administrator user name, when the profile has one.
     pub fn admin_username(&self) -> Option<&str> {
         match &self.registration_auth {
