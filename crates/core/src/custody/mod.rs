@@ -26,6 +26,7 @@ pub use certificates::{CertificateRecord, CertificateSubject};
 pub use expiry::{CustodyExpiry, ExpiringKind};
 pub use identity::ClientIdentity;
 pub use jwks_server::JwksServer;
+pub(crate) use keys::now;
 pub use keys::{KeyRecord, NewKey};
 pub use registrar_keys::{Alg, KeyKind};
 pub use rotation::{kids, RotationOutcome};

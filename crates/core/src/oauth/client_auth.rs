@@ -24,6 +24,23 @@ pub trait ClientAssertionSigner: Send + Sync + fmt::Debug {
 /// The `client_assertion_type` of a JWT assertion (RFC 7523 §2.2).
 pub const JWT_BEARER_ASSERTION: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
+/// Puts `assertion` in a form request as `client_assertion` with its type (RFC 7523 §2.2),
+/// replacing any there.
+pub fn add_client_assertion(request: &mut crate::http::HttpRequest, assertion: &Secret) {
+    let mut form: Vec<(String, String)> = url::form_urlencoded::parse(request.body.as_deref().unwrap_or_default())
+        .into_owned()
+        .filter(|(k, _)| k != "client_assertion" && k != "client_assertion_type")
+        .collect();
+    form.push(("client_assertion_type".into(), JWT_BEARER_ASSERTION.into()));
+    form.push(("client_assertion".into(), assertion.expose().to_string()));
+    request.body = Some(
+        url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish()
+            .into_bytes(),
+    );
+}
+
 /// How the client authenticates.
 #[derive(Clone)]
 pub enum ClientAuth {

@@ -41,7 +41,7 @@ mod userinfo;
 
 pub use authorize::{parse_callback, AuthorizationCode, AuthorizationRequest, CallbackError};
 pub use client::OAuthClient;
-pub use client_auth::{AuthMethod, ClientAssertionSigner, ClientAuth, ClientAuthError};
+pub use client_auth::{add_client_assertion, AuthMethod, ClientAssertionSigner, ClientAuth, ClientAuthError};
 pub use device::{DeviceAuthorization, PollEvent, PollOptions};
 pub use error::{Endpoint, FlowError, OAuthError};
 pub use introspect::Introspection;

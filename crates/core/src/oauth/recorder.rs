@@ -4,7 +4,7 @@
 //! `private_key_jwt` client.
 
 use super::client::OAuthClient;
-use super::client_auth::{ClientAuth, JWT_BEARER_ASSERTION};
+use super::client_auth::ClientAuth;
 use super::error::{Endpoint, FlowError};
 use crate::error::{Error, Result};
 use crate::http::oauth2_bridge::{from_oauth2, to_oauth2};
@@ -125,18 +125,7 @@ impl<'a> Recorder<'a> {
         }
         if let ClientAuth::PrivateKeyJwt(signer) = &self.client.auth {
             let assertion = signer.assertion(&self.client.client_id, ours.url.as_str())?;
-            let mut form: Vec<(String, String)> = url::form_urlencoded::parse(ours.body.as_deref().unwrap_or_default())
-                .into_owned()
-                .filter(|(k, _)| k != "client_assertion" && k != "client_assertion_type")
-                .collect();
-            form.push(("client_assertion_type".into(), JWT_BEARER_ASSERTION.into()));
-            form.push(("client_assertion".into(), assertion.expose().to_string()));
-            ours.body = Some(
-                url::form_urlencoded::Serializer::new(String::new())
-                    .extend_pairs(form)
-                    .finish()
-                    .into_bytes(),
-            );
+            super::client_auth::add_client_assertion(&mut ours, &assertion);
         }
         let response = self.send(ours).await?;
         to_oauth2(response, "an endpoint's")

@@ -4,9 +4,10 @@
 use super::call::{CallInfo, CallKind};
 use super::client_credentials::TokenRequest;
 use super::Registrar;
+use crate::custody::StoredKeySigner;
 use crate::error::{Error, Result};
 use crate::http::Transport;
-use crate::profile::{ManagementAuth, Profile, RegistrationAuth};
+use crate::profile::{ManagementAuth, Profile, RegistrationAuth, TokenAuthMethod};
 use crate::secret::Secret;
 use crate::secrets::SecretKey;
 use crate::ProfileId;
@@ -108,11 +109,20 @@ impl Registrar {
             .token_endpoint
             .as_deref()
             .ok_or_else(|| Error::config("token_endpoint", "is needed for client_credentials registration"))?;
-        let secret = self.required_secret(
-            &SecretKey::client_credentials_secret(&profile.id),
-            "client credentials secret",
-            profile,
-        )?;
+        let auth = profile.settings.token_auth;
+        let secret = if auth.uses_secret() {
+            Some(self.required_secret(
+                &SecretKey::client_credentials_secret(&profile.id),
+                "client credentials secret",
+                profile,
+            )?)
+        } else {
+            None
+        };
+        let signer = match auth {
+            TokenAuthMethod::PrivateKeyJwt => Some(self.profile_assertion_signer(profile)?),
+            _ => None,
+        };
         let info = CallInfo {
             profile_id: Some(&profile.id),
             client_id: None,
@@ -125,9 +135,10 @@ impl Registrar {
                 TokenRequest {
                     token_endpoint,
                     client_id,
-                    client_secret: &secret,
+                    client_secret: secret.as_ref(),
+                    signer: signer.as_ref().map(|s| s as &dyn crate::oauth::ClientAssertionSigner),
                     scope,
-                    auth: profile.settings.token_auth,
+                    auth,
                 },
             )
             .await?;
@@ -157,4 +168,29 @@ impl Registrar {
 
 fn scheme(scheme: &str, token: &Secret) -> Secret {
     Secret::new(format!("{scheme} {}", token.expose()))
+}
+
+impl Registrar {
+    /// The signer of the profile's own `private_key_jwt` assertions (its registering
+    /// client): the request signing key when it has one, else its newest active own key.
+    fn profile_assertion_signer(&self, profile: &Profile) -> Result<StoredKeySigner> {
+        let now = crate::custody::now();
+        let kid = match &profile.signing.request_signing_key {
+            Some(kid) => kid.clone(),
+            None => self
+                .keys(&profile.id, None)?
+                .into_iter()
+                .rfind(|k| k.client_id.is_none() && k.is_active(now))
+                .map(|k| k.kid)
+                .ok_or_else(|| {
+                    Error::config(
+                        "settings.token_auth",
+                        "private_key_jwt needs a key of the profile's own: generate or import one",
+                    )
+                })?,
+        };
+        let record = self.key(&profile.id, &kid)?;
+        let key = self.private_key(&profile.id, &kid)?;
+        Ok(StoredKeySigner::new(key, record.algorithm()?, kid))
+    }
 }

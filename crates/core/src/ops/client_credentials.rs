@@ -6,6 +6,7 @@ use super::Registrar;
 use crate::error::{Error, Result};
 use crate::http::oauth2_bridge::{from_oauth2, to_oauth2};
 use crate::http::{provider_error_masked, HttpResponse, Transport};
+use crate::oauth::ClientAssertionSigner;
 use crate::profile::TokenAuthMethod;
 use crate::secret::Secret;
 use oauth2::basic::BasicClient;
@@ -32,7 +33,10 @@ pub struct TokenGrant {
 pub(crate) struct TokenRequest<'a> {
     pub token_endpoint: &'a str,
     pub client_id: &'a str,
-    pub client_secret: &'a Secret,
+    /// For the secret methods; `None` for the key and certificate ones.
+    pub client_secret: Option<&'a Secret>,
+    /// Signs the assertion of `private_key_jwt`.
+    pub signer: Option<&'a dyn ClientAssertionSigner>,
     pub scope: Option<&'a str>,
     pub auth: TokenAuthMethod,
 }
@@ -47,24 +51,29 @@ impl Registrar {
         let token_url = TokenUrl::new(req.token_endpoint.to_string())
             .map_err(|e| Error::config("token_endpoint", format!("is not a URL: {e}")))?;
         let client = BasicClient::new(ClientId::new(req.client_id.to_string()))
-            .set_client_secret(ClientSecret::new(req.client_secret.expose().to_string()))
             .set_auth_type(match req.auth {
                 TokenAuthMethod::ClientSecretBasic => AuthType::BasicAuth,
-                TokenAuthMethod::ClientSecretPost => AuthType::RequestBody,
+                _ => AuthType::RequestBody,
             })
             .set_token_uri(token_url);
+        let client = match req.client_secret.filter(|_| req.auth.uses_secret()) {
+            Some(secret) => client.set_client_secret(ClientSecret::new(secret.expose().to_string())),
+            None => client,
+        };
         let mut request = client.exchange_client_credentials();
         if let Some(scope) = req.scope {
             for s in scope.split_whitespace() {
                 request = request.add_scope(Scope::new(s.to_string()));
             }
         }
-        let known = [req.client_secret.expose()];
+        let known: Vec<&str> = req.client_secret.iter().map(|s| s.expose()).collect();
         let http_client = RecordedClient {
             registrar: self,
             info,
             transport,
             known: &known,
+            signer: req.signer.filter(|_| req.auth == TokenAuthMethod::PrivateKeyJwt),
+            client_id: req.client_id,
             last_response: std::sync::Mutex::new(None),
         };
         let result = request.request_async(&http_client).await;
@@ -101,6 +110,9 @@ struct RecordedClient<'a> {
     info: CallInfo<'a>,
     transport: &'a dyn Transport,
     known: &'a [&'a str],
+    /// Adds a fresh `client_assertion` to each request (`private_key_jwt`).
+    signer: Option<&'a dyn ClientAssertionSigner>,
+    client_id: &'a str,
     /// The raw answer of the last call, so a refused request can be typed precisely.
     last_response: std::sync::Mutex<Option<HttpResponse>>,
 }
@@ -111,7 +123,11 @@ impl<'c> oauth2::AsyncHttpClient<'c> for RecordedClient<'_> {
 
     fn call(&'c self, request: oauth2::HttpRequest) -> Self::Future {
         Box::pin(async move {
-            let ours = from_oauth2(request)?;
+            let mut ours = from_oauth2(request)?;
+            if let Some(signer) = self.signer {
+                let assertion = signer.assertion(self.client_id, ours.url.as_str())?;
+                crate::oauth::add_client_assertion(&mut ours, &assertion);
+            }
             let response = self.registrar.send(self.info, self.transport, ours, self.known).await?;
             *self.last_response.lock().unwrap_or_else(|e| e.into_inner()) = Some(response.clone());
             to_oauth2(response, "the token endpoint's")

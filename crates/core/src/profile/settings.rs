@@ -143,7 +143,7 @@ pub enum UpdateSecret {
     Omit,
 }
 
-/// How Registrar authenticates at a token endpoint with a client's id and secret.
+/// How Registrar authenticates at a token endpoint as the profile's registering client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(specta::Type))]
@@ -152,4 +152,19 @@ pub enum TokenAuthMethod {
     ClientSecretBasic,
     /// The id and secret in the form body (RFC 6749 §2.3.1; SimpleIdServer).
     ClientSecretPost,
+    /// A JWT assertion (RFC 7523) signed with the profile's key: its request signing key,
+    /// else its newest active own key. No secret is stored.
+    PrivateKeyJwt,
+    /// The profile's client certificate (`tls.client_certificate`, RFC 8705); no secret.
+    TlsClientAuth,
+}
+
+impl TokenAuthMethod {
+    /// Whether the method sends the client secret.
+    pub fn uses_secret(self) -> bool {
+        matches!(
+            self,
+            TokenAuthMethod::ClientSecretBasic | TokenAuthMethod::ClientSecretPost
+        )
+    }
 }
