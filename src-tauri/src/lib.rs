@@ -7,6 +7,7 @@ mod commands;
 mod local_mock;
 mod state;
 
+pub use commands::custody::write_private_key;
 pub use commands::export::write_export;
 use state::AppState;
 use tauri::Manager;
@@ -53,6 +54,26 @@ macro_rules! command_list {
                 commands::insight::expiring,
                 commands::insight::unresolved,
                 commands::export::export_preview,
+                commands::custody::list_keys,
+                commands::custody::generate_key,
+                commands::custody::import_key,
+                commands::custody::delete_key,
+                commands::custody::retire_key,
+                commands::custody::bind_key,
+                commands::custody::public_jwks,
+                commands::custody::self_signed_certificate,
+                commands::custody::certificate_request,
+                commands::custody::import_certificate,
+                commands::custody::profile_use,
+                commands::custody::list_software_statements,
+                commands::custody::keep_software_statement,
+                commands::custody::remove_software_statement,
+                commands::custody::fetch_software_statement,
+                commands::custody::inspect_software_statement,
+                commands::custody::sign_software_statement,
+                commands::custody::rotate_client_key,
+                commands::custody::finish_key_rotation,
+                commands::custody::expiring_custody,
                 commands::mock::mock_list,
                 commands::mock::mock_start,
                 commands::mock::mock_stop,
@@ -63,6 +84,9 @@ macro_rules! command_list {
                 commands::clients::refresh_all,
                 commands::export::export_to_file,
                 commands::tryout::try_wait,
+                commands::custody::import_key_file,
+                commands::custody::export_private_key,
+                commands::custody::save_public_text,
             ]
         }
     };

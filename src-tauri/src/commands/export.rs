@@ -72,7 +72,7 @@ pub fn write_export(
 }
 
 /// A suggested name is a name, never a path.
-fn file_name(suggested: &str) -> String {
+pub(crate) fn file_name(suggested: &str) -> String {
     let name: String = suggested
         .chars()
         .map(|c| {

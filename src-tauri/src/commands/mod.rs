@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod clients;
+pub mod custody;
 pub mod export;
 pub mod insight;
 pub mod mock;

@@ -332,6 +332,216 @@ async exportPreview(profile: ProfileId, clientId: string, format: ExportFormat, 
     else return { status: "error", error: e  as any };
 }
 },
+async listKeys(profile: ProfileId, clientId: string | null) : Promise<Result<KeyRecord[], ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_keys", { profile, clientId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async generateKey(profile: ProfileId, new: NewKey) : Promise<Result<KeyRecord, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("generate_key", { profile, new }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A pasted private key (PEM or JWK): a `Secret` from here on, never logged or echoed.
+ */
+async importKey(profile: ProfileId, material: string, new: NewKey) : Promise<Result<KeyRecord, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("import_key", { profile, material, new }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async deleteKey(profile: ProfileId, kid: string) : Promise<Result<null, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_key", { profile, kid }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Sets when a key stops being published and used (seconds since the epoch; `None`: never).
+ */
+async retireKey(profile: ProfileId, kid: string, at: number | null) : Promise<Result<KeyRecord, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("retire_key", { profile, kid, at }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Binds a key to a client (it then signs the client's assertions and presents its
+ * certificate), or back to the profile with `None`.
+ */
+async bindKey(profile: ProfileId, kid: string, clientId: string | null) : Promise<Result<KeyRecord, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("bind_key", { profile, kid, clientId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The public JWK Set of a client's active keys, or of the profile's own with `None`.
+ */
+async publicJwks(profile: ProfileId, clientId: string | null) : Promise<Result<JsonValue, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("public_jwks", { profile, clientId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async selfSignedCertificate(profile: ProfileId, kid: string, subject: CertificateSubject, days: number) : Promise<Result<KeyRecord, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("self_signed_certificate", { profile, kid, subject, days }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A PKCS#10 request (PEM) for a CA to sign; its answer comes back with `import_certificate`.
+ */
+async certificateRequest(profile: ProfileId, kid: string, subject: CertificateSubject) : Promise<Result<string, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("certificate_request", { profile, kid, subject }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A certificate chain (PEM, leaf first) for the key named, or the profile's key it is for.
+ */
+async importCertificate(profile: ProfileId, chainPem: string, kid: string | null) : Promise<Result<KeyRecord, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("import_certificate", { profile, chainPem, kid }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Sets (or with `None` clears) what the profile uses, through the profile's save (and its
+ * checks). Returns the profile saved.
+ */
+async profileUse(profile: ProfileId, usage: ProfileUse, value: string | null) : Promise<Result<Profile, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("profile_use", { profile, usage, value }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async listSoftwareStatements(profile: ProfileId) : Promise<Result<SoftwareStatement[], ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_software_statements", { profile }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Keeps a software statement under `label` (replacing one of that name); `source` says
+ * where it came from (`pasted`, `signed locally`).
+ */
+async keepSoftwareStatement(profile: ProfileId, label: string, jwt: string, source: string) : Promise<Result<SoftwareStatement, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("keep_software_statement", { profile, label, jwt, source }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async removeSoftwareStatement(profile: ProfileId, label: string) : Promise<Result<null, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("remove_software_statement", { profile, label }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Fetches a software statement from a directory (GET, with `token` as a Bearer token
+ * when given) and keeps it under `label`.
+ */
+async fetchSoftwareStatement(profile: ProfileId, label: string, url: string, token: string | null) : Promise<Result<SoftwareStatement, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("fetch_software_statement", { profile, label, url, token }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Reads a software statement and checks its signature against `jwks` (a JWK Set as the
+ * user pasted it) or the set at `jwks_uri`; neither: the signature is not checked.
+ */
+async inspectSoftwareStatement(profile: ProfileId, jwt: string, jwks: string | null, jwksUri: string | null) : Promise<Result<SsaInspection, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("inspect_software_statement", { profile, jwt, jwks, jwksUri }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Signs a software statement with the profile's key `kid`, playing a directory for tests
+ * and demos; `lifetime_secs` sets `exp` when the claims have none.
+ */
+async signSoftwareStatement(profile: ProfileId, kid: string, claims: JsonValue, lifetimeSecs: number | null) : Promise<Result<string, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("sign_software_statement", { profile, kid, claims, lifetimeSecs }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Adds a key to a client and retires its other keys after `overlap_secs`; a client that
+ * carries its keys inline (`jwks`) is updated at the provider.
+ */
+async rotateClientKey(profile: ProfileId, clientId: string, new: NewKey, overlapSecs: number) : Promise<Result<RotationOutcome, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("rotate_client_key", { profile, clientId, new, overlapSecs }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Drops the client's keys whose retirement time has passed, from the client and custody.
+ */
+async finishKeyRotation(profile: ProfileId, clientId: string) : Promise<Result<RotationOutcome, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("finish_key_rotation", { profile, clientId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Certificates, retiring keys and software statements expiring within `within_days`
+ * (or already expired), in every profile.
+ */
+async expiringCustody(withinDays: number) : Promise<Result<CustodyExpiry[], ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("expiring_custody", { withinDays }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async mockList() : Promise<Result<MockInfo[], ErrorView>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("mock_list") };
@@ -416,6 +626,43 @@ async exportToFile(profile: ProfileId, clientId: string, format: ExportFormat, w
 async tryWait(attempt: string, timeoutSecs: number | null) : Promise<Result<TryReport, ErrorView>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("try_wait", { attempt, timeoutSecs }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Imports a private key from a file the user picks in the system's open dialog, read
+ * here: the key does not pass through the window. `None` when the user cancelled.
+ */
+async importKeyFile(profile: ProfileId, new: NewKey) : Promise<Result<KeyRecord | null, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("import_key_file", { profile, new }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes a key's private half (PKCS#8 PEM) to a file the user picks in the save dialog,
+ * readable by the user alone. `confirmed` is the window's explicit confirmation: without
+ * it nothing is read from the keychain. Returns the path written, `None` if cancelled.
+ */
+async exportPrivateKey(profile: ProfileId, kid: string, confirmed: boolean) : Promise<Result<string | null, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_private_key", { profile, kid, confirmed }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Saves public text (a JWK Set, a certificate, a CSR) where the user picks. Refuses
+ * anything holding a private key: those leave only through [`export_private_key`].
+ */
+async savePublicText(text: string, suggestedName: string) : Promise<Result<string | null, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("save_public_text", { text, suggestedName }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -507,6 +754,82 @@ items: BulkItem[];
  */
 skipped: number }
 /**
+ * A certificate as the user sees it, read from the PEM kept with its key.
+ */
+export type CertificateRecord = { 
+/**
+ * The chain, leaf first, as PEM (public).
+ */
+pem: string; 
+/**
+ * The leaf's subject in RFC 4514 form: `tls_client_auth_subject_dn`.
+ */
+subject_dn: string; 
+/**
+ * The leaf's issuer in RFC 4514 form.
+ */
+issuer_dn: string; 
+/**
+ * The serial number, hex.
+ */
+serial: string; 
+/**
+ * Start of validity (seconds since the epoch).
+ */
+not_before: number; 
+/**
+ * End of validity (seconds since the epoch).
+ */
+not_after: number; 
+/**
+ * SAN DNS names.
+ */
+san_dns: string[]; 
+/**
+ * SAN URIs.
+ */
+san_uri: string[]; 
+/**
+ * SAN IP addresses.
+ */
+san_ip: string[]; 
+/**
+ * SAN e-mail addresses.
+ */
+san_email: string[]; 
+/**
+ * Whether it is self-signed (subject = issuer).
+ */
+self_signed: boolean; 
+/**
+ * base64url SHA-256 of the leaf: what a bound token's `cnf.x5t#S256` must be.
+ */
+x5t_s256: string }
+/**
+ * What a new certificate or CSR names.
+ */
+export type CertificateSubject = { 
+/**
+ * The common name (required).
+ */
+common_name: string; 
+/**
+ * O.
+ */
+organization: string | null; 
+/**
+ * OU (Open Banking: the organisation id).
+ */
+organizational_unit: string | null; 
+/**
+ * C.
+ */
+country: string | null; 
+/**
+ * DNS names for the SAN extension.
+ */
+dns_names: string[] }
+/**
  * How one field differs between two views.
  */
 export type ChangeKind = 
@@ -596,6 +919,34 @@ export type CredentialState =
  * The keychain failed when they arrived; they were shown to the user once.
  */
 "not_stored"
+/**
+ * One thing in custody that expires (or has) within the window asked about.
+ */
+export type CustodyExpiry = { 
+/**
+ * The profile holding it.
+ */
+profile_id: ProfileId; 
+/**
+ * What it is.
+ */
+kind: ExpiringKind; 
+/**
+ * The key's kid, or the software statement's label.
+ */
+name: string; 
+/**
+ * The client a key belongs to.
+ */
+client_id: string | null; 
+/**
+ * The certificate's subject, for a certificate.
+ */
+detail: string | null; 
+/**
+ * When it expires (seconds since the epoch).
+ */
+expires_at: number }
 /**
  * What a delete returns; locally the record is marked deleted and its credentials forgotten.
  */
@@ -946,6 +1297,22 @@ response_body: string | null;
  */
 error: string | null }
 /**
+ * What runs out.
+ */
+export type ExpiringKind = 
+/**
+ * A key's certificate.
+ */
+"certificate" | 
+/**
+ * A key retired at the end of a rotation's overlap.
+ */
+"key_retirement" | 
+/**
+ * A software statement's `exp`.
+ */
+"software_statement"
+/**
  * How [`Registrar::export`] writes a registration.
  */
 export type ExportFormat = 
@@ -1072,6 +1439,51 @@ export type JournalState =
 "uncertain"
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
 /**
+ * A key in a profile's custody: the public half and what is known about it. The private
+ * half is in the keychain only.
+ */
+export type KeyRecord = { 
+/**
+ * The profile holding it.
+ */
+profile_id: ProfileId; 
+/**
+ * Its id: the RFC 7638 thumbprint of the public key (or the id an imported JWK carried).
+ */
+kid: string; 
+/**
+ * `p256`, `rsa` or `ed25519`.
+ */
+kind: string; 
+/**
+ * The algorithm it signs with (`ES256`, `PS256`, `RS256`, `EdDSA`).
+ */
+alg: string; 
+/**
+ * The public key as a JWK (with `x5c` once it has a certificate).
+ */
+public_jwk: JsonValue; 
+/**
+ * The client it belongs to; `None` for the profile's own key.
+ */
+client_id: string | null; 
+/**
+ * What the user calls it.
+ */
+label: string | null; 
+/**
+ * When it came into custody (seconds since the epoch).
+ */
+created_at: number; 
+/**
+ * When it stops being published and used; `None` while it has no end.
+ */
+retire_at: number | null; 
+/**
+ * Its certificate, when it has one.
+ */
+certificate: CertificateRecord | null }
+/**
  * A local record whose client the provider no longer has.
  */
 export type LocalOrphan = { 
@@ -1115,6 +1527,30 @@ export type MockInfo = { dialect: string; base_url: string;
  * The name of the profile that points at it, for the message that says so.
  */
 profile: string }
+/**
+ * What a new key is for.
+ */
+export type NewKey = { 
+/**
+ * `p256` (the default), `rsa` or `ed25519`; ignored on import (the key says).
+ */
+kind: string | null; 
+/**
+ * The algorithm; the kind's default (ES256, PS256, EdDSA) when `None`.
+ */
+alg: string | null; 
+/**
+ * RSA modulus size (default 2048, at least 2048).
+ */
+rsa_bits: number | null; 
+/**
+ * The client it belongs to; `None` for the profile's own.
+ */
+client_id: string | null; 
+/**
+ * What the user calls it.
+ */
+label: string | null }
 /**
  * Which RFC 7592 operations a provider offers besides registration, which every one does.
  */
@@ -1383,7 +1819,11 @@ tls?: TlsOptions;
 /**
  * How long to wait for the provider.
  */
-timeouts?: Timeouts }
+timeouts?: Timeouts; 
+/**
+ * Signed requests, software statements and FAPI rules (keys are in custody).
+ */
+signing?: SigningSettings }
 /**
  * The id of a profile: a UUID for profiles made here; any non-empty
  * text for profiles imported from older versions.
@@ -1393,6 +1833,22 @@ export type ProfileId = string
  * Secrets typed into the profile form; empty means "leave as it is".
  */
 export type ProfileSecretsInput = { initial_access_token: string | null; admin_password: string | null; client_credentials_secret: string | null }
+/**
+ * What a profile uses a key or a software statement for.
+ */
+export type ProfileUse = 
+/**
+ * `tls.client_certificate`: the key whose certificate every request presents.
+ */
+"transport_certificate" | 
+/**
+ * `signing.request_signing_key`: registration and update sent as a JWS.
+ */
+"request_signing_key" | 
+/**
+ * `signing.software_statement`: the SSA (by label) every registration carries.
+ */
+"software_statement"
 /**
  * The products Registrar has a preset for; anything else is [`ProviderKind::Generic`].
  */
@@ -1421,6 +1877,11 @@ export type ProviderKind =
  * IBM WebSphere Liberty OpenID Connect Provider.
  */
 "liberty" | 
+/**
+ * An Open Banking UK ASPSP (DCR v3.3): registration as a signed JWT with a software
+ * statement, over mutual TLS; FAPI rules.
+ */
+"openbanking" | 
 /**
  * Keycloak's client registration service (OIDC endpoint).
  */
@@ -1632,6 +2093,22 @@ export type RegistrationStatus =
  */
 "pending_recovery"
 /**
+ * What a rotation step did.
+ */
+export type RotationOutcome = { 
+/**
+ * The key added (rotate) or the keys retired (finish).
+ */
+keys: KeyRecord[]; 
+/**
+ * The update sent to the provider, when the client carries its keys inline (`jwks`).
+ */
+update: SyncOutcome | null; 
+/**
+ * What the user should know ("the client publishes its keys at jwks_uri …").
+ */
+notes: string[] }
+/**
  * How a provider's answer showed the client secret.
  */
 export type SecretInAnswer = 
@@ -1647,6 +2124,138 @@ export type SecretInAnswer =
  * The secret itself.
  */
 "shown"
+/**
+ * Whether the signature verified.
+ */
+export type SignatureCheck = 
+/**
+ * It verified with this key of the JWK Set named.
+ */
+{ state: "valid"; kid: string | null } | 
+/**
+ * It did not verify, and why.
+ */
+{ state: "invalid"; reason: string } | 
+/**
+ * No JWK Set was named to check it against.
+ */
+{ state: "not_checked" }
+/**
+ * How a profile signs what it sends, and what it includes, as Open Banking and FAPI
+ * providers ask (issue 17).
+ */
+export type SigningSettings = { 
+/**
+ * Send registration and update requests as a JWS signed with this key (its `kid`),
+ * `Content-Type: application/jwt` (Open Banking UK DCR); `None` sends JSON.
+ */
+request_signing_key: string | null; 
+/**
+ * The `aud` of signed requests; the profile's issuer when `None`.
+ */
+request_audience: string | null; 
+/**
+ * The software statement (by label) every registration carries, unless the metadata
+ * has its own; checked for expiry before anything is sent.
+ */
+software_statement: string | null; 
+/**
+ * FAPI rules: keys and signing algorithms limited to PS256 and ES256.
+ */
+fapi: boolean }
+/**
+ * A software statement a profile keeps.
+ */
+export type SoftwareStatement = { 
+/**
+ * The name it is kept under in the profile.
+ */
+label: string; 
+/**
+ * Where it came from: `pasted`, `file:…`, `url:…`, `signed locally`.
+ */
+source: string; 
+/**
+ * When it was kept (seconds since the epoch).
+ */
+kept_at: number; 
+/**
+ * The JWT itself.
+ */
+jwt: string; 
+/**
+ * What it says (signature not checked; see [`Registrar::inspect_software_statement`]).
+ */
+inspection: SsaInspection }
+/**
+ * The claims of a software statement people look for, read from any of the names the
+ * RFC and Open Banking use.
+ */
+export type SsaClaims = { 
+/**
+ * `iss`: the directory (or whoever signed it).
+ */
+issuer: string | null; 
+/**
+ * `software_id`.
+ */
+software_id: string | null; 
+/**
+ * `software_client_name` or `client_name`.
+ */
+client_name: string | null; 
+/**
+ * `org_id` (Open Banking).
+ */
+org_id: string | null; 
+/**
+ * `software_redirect_uris` or `redirect_uris`.
+ */
+redirect_uris: string[]; 
+/**
+ * `software_jwks_endpoint` or `jwks_uri`.
+ */
+jwks_uri: string | null; 
+/**
+ * `iat`.
+ */
+issued_at: number | null; 
+/**
+ * `exp`; many directories issue SSAs with none.
+ */
+expires_at: number | null }
+/**
+ * A software statement read: its header, claims, times, signature and problems.
+ */
+export type SsaInspection = { 
+/**
+ * The JWS header (`alg`, `kid`, `typ`).
+ */
+header: JsonValue; 
+/**
+ * Every claim, as signed.
+ */
+claims: JsonValue; 
+/**
+ * The claims people look for.
+ */
+summary: SsaClaims; 
+/**
+ * The signature against the JWK Set named.
+ */
+signature: SignatureCheck; 
+/**
+ * Whether `exp` has passed.
+ */
+expired: boolean; 
+/**
+ * Its times relative to now ("expires in 4 min").
+ */
+times: string[]; 
+/**
+ * What would make a provider refuse it, in words.
+ */
+problems: string[] }
 /**
  * One row of a client list: what a list shows, without the metadata.
  */
@@ -1752,9 +2361,15 @@ ca_certificate_pem: string | null;
 /**
  * Skip certificate checks: refused by `Profile::check` for anything but loopback.
  */
-accept_invalid_certificates: boolean }
+accept_invalid_certificates: boolean; 
 /**
- * How Registrar authenticates at a token endpoint with a client's id and secret.
+ * The key (its `kid`) whose certificate this profile presents for mutual TLS on
+ * every request: registration, management and tokens (RFC 8705). `None`: no client
+ * certificate. Clients that authenticate with their own certificate use theirs.
+ */
+client_certificate?: string | null }
+/**
+ * How Registrar authenticates at a token endpoint as the profile's registering client.
  */
 export type TokenAuthMethod = 
 /**
@@ -1764,7 +2379,16 @@ export type TokenAuthMethod =
 /**
  * The id and secret in the form body (RFC 6749 §2.3.1; SimpleIdServer).
  */
-"client_secret_post"
+"client_secret_post" | 
+/**
+ * A JWT assertion (RFC 7523) signed with the profile's key: its request signing key,
+ * else its newest active own key. No secret is stored.
+ */
+"private_key_jwt" | 
+/**
+ * The profile's client certificate (`tls.client_certificate`, RFC 8705); no secret.
+ */
+"tls_client_auth"
 /**
  * Which of a session's tokens an action is about.
  */
