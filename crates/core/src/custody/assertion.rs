@@ -17,6 +17,8 @@ pub struct StoredKeySigner {
     key: PrivateKey,
     alg: Alg,
     kid: String,
+    /// The `aud` of every assertion; `None`: the URL each request goes to.
+    audience: Option<String>,
 }
 
 impl fmt::Debug for StoredKeySigner {
@@ -32,7 +34,17 @@ impl StoredKeySigner {
             key,
             alg,
             kid: kid.into(),
+            audience: None,
         }
+    }
+
+    /// Names `audience` (the provider's issuer) as every assertion's `aud`, whatever
+    /// endpoint it goes to. FAPI (1 Advanced §5.2.2, 2.0) and Open Banking servers must
+    /// accept the issuer everywhere, while many accept only the token endpoint or the issuer:
+    /// an introspection or revocation call with its own URL as `aud` would be refused there.
+    pub fn with_audience(mut self, audience: Option<String>) -> Self {
+        self.audience = audience.filter(|a| !a.is_empty());
+        self
     }
 
     /// The key id it signs with.
@@ -47,7 +59,7 @@ impl ClientAssertionSigner for StoredKeySigner {
         let claims = json!({
             "iss": client_id,
             "sub": client_id,
-            "aud": audience,
+            "aud": self.audience.as_deref().unwrap_or(audience),
             "jti": uuid::Uuid::new_v4().to_string(),
             "iat": iat,
             "exp": iat + LIFETIME_SECS,
@@ -59,5 +71,37 @@ impl ClientAssertionSigner for StoredKeySigner {
             None,
             &claims,
         )?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use registrar_keys::KeyKind;
+
+    fn claims(signer: &StoredKeySigner, url: &str) -> serde_json::Value {
+        let jwt = signer.assertion("client-1", url).unwrap();
+        jws::peek(jwt.expose()).unwrap().claims
+    }
+
+    #[test]
+    fn the_audience_is_the_url_called_unless_one_is_named() {
+        let key = PrivateKey::generate(KeyKind::P256, 2048).unwrap();
+        let signer = StoredKeySigner::new(key, Alg::ES256, "k1");
+        let at = claims(&signer, "https://op.example/introspect");
+        assert_eq!(at["aud"], "https://op.example/introspect");
+        assert_eq!(
+            (at["iss"].as_str(), at["sub"].as_str()),
+            (Some("client-1"), Some("client-1"))
+        );
+        assert_eq!(at["exp"].as_i64().unwrap() - at["iat"].as_i64().unwrap(), LIFETIME_SECS);
+
+        let key = PrivateKey::generate(KeyKind::P256, 2048).unwrap();
+        let signer = StoredKeySigner::new(key, Alg::ES256, "k1").with_audience(Some("https://op.example".into()));
+        assert_eq!(
+            claims(&signer, "https://op.example/introspect")["aud"],
+            "https://op.example"
+        );
+        assert_eq!(claims(&signer, "https://op.example/token")["aud"], "https://op.example");
     }
 }

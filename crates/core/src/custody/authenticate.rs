@@ -63,11 +63,12 @@ impl Registrar {
                     ));
                 }
                 let private = self.private_key(&profile.id, &key.kid)?;
-                Ok(ClientAuth::PrivateKeyJwt(Arc::new(StoredKeySigner::new(
-                    private,
-                    alg,
-                    key.kid.clone(),
-                ))))
+                // A FAPI provider must accept its issuer as `aud` at every endpoint (the
+                // token endpoint's URL only at the token endpoint): name it when known.
+                let audience = provider.and_then(|p| p.issuer.clone()).filter(|_| profile.signing.fapi);
+                Ok(ClientAuth::PrivateKeyJwt(Arc::new(
+                    StoredKeySigner::new(private, alg, key.kid.clone()).with_audience(audience),
+                )))
             }
             AuthMethod::TlsClientAuth | AuthMethod::SelfSignedTlsClientAuth => {
                 let kid = keys

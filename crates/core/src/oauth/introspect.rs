@@ -44,6 +44,11 @@ pub struct Introspection {
 }
 
 impl Introspection {
+    /// The certificate the token is bound to (RFC 8705 §3.1: `cnf.x5t#S256`), if any.
+    pub fn certificate_thumbprint(&self) -> Option<&str> {
+        self.other.get("cnf")?.get("x5t#S256")?.as_str()
+    }
+
     /// Reads an answer's JSON object; `active` must be a boolean.
     pub fn from_json(mut map: Map<String, Value>) -> Result<Self, Error> {
         let active = match map.shift_remove("active") {

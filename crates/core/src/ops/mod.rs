@@ -47,6 +47,6 @@ pub use outcome::{DeleteOutcome, RegisterOutcome, SecretInAnswer, SyncOutcome, U
 pub use probe::{ProbeFindings, ProbeOptions, ProbeReport, ProbeStep, RegistrationAuthFinding};
 pub use recovery::RecoveryItem;
 pub use tryout::{
-    AuthorizationOptions, PendingAuthorization, PendingDevice, RedirectMode, TokenChoice, TryGrant, TryOutcome,
-    TryReport, TrySession, TryTarget,
+    AuthorizationOptions, PendingAuthorization, PendingDevice, PresentedCertificate, RedirectMode, TokenChoice,
+    TryGrant, TryOutcome, TryReport, TrySession, TryTarget,
 };

@@ -24,6 +24,6 @@ mod target;
 
 pub use authorization::{AuthorizationOptions, PendingAuthorization, RedirectMode};
 pub use device::PendingDevice;
-pub use report::TryReport;
+pub use report::{PresentedCertificate, TryReport};
 pub use session::{TokenChoice, TryOutcome, TrySession};
 pub use target::{TryGrant, TryTarget};

@@ -37,6 +37,20 @@ pub struct TryReport {
     pub warnings: Vec<String>,
     /// The flow's HTTP exchanges, oldest first, secrets masked as in the history.
     pub exchanges: Vec<Exchange>,
+    /// The client certificate presented (mutual TLS), to compare with a bound token's
+    /// `cnf.x5t#S256` (in a JWT access token's claims or in introspection).
+    #[serde(default)]
+    pub presented_certificate: Option<PresentedCertificate>,
+}
+
+/// A client certificate presented to the provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
+pub struct PresentedCertificate {
+    /// Its subject, RFC 4514.
+    pub subject_dn: String,
+    /// base64url SHA-256 of its DER: a token bound to it carries this as `cnf.x5t#S256`.
+    pub x5t_s256: String,
 }
 
 impl Registrar {
@@ -102,6 +116,7 @@ impl Registrar {
             refresh_token_rotated: None,
             warnings,
             exchanges,
+            presented_certificate: presented_certificate(&session.auth),
         })
     }
 
@@ -127,4 +142,16 @@ impl Registrar {
         let uri = session.provider.jwks_uri.clone()?;
         self.session_client(session).ok()?.fetch_jwks(&uri).await.ok()
     }
+}
+
+/// The certificate a client authenticating with mutual TLS presents.
+fn presented_certificate(auth: &crate::oauth::ClientAuth) -> Option<PresentedCertificate> {
+    let crate::oauth::ClientAuth::TlsClientAuth { identity, .. } = auth else {
+        return None;
+    };
+    let info = registrar_keys::cert::CertificateInfo::from_der(identity.chain.first()?).ok()?;
+    Some(PresentedCertificate {
+        subject_dn: info.subject_dn,
+        x5t_s256: info.x5t_s256,
+    })
 }
