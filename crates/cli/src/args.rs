@@ -2,6 +2,7 @@
 //! it. Each command's own arguments live next to its code in `commands/`.
 
 use crate::commands::{
+    custody::{cert::CertCommand, keys::KeysCommand, ssa::SsaCommand},
     discover::DiscoverArgs,
     docs::{CompletionsArgs, ManArgs},
     export::ExportArgs,
@@ -91,6 +92,17 @@ pub enum Command {
     Dismiss(DismissArgs),
     /// Print a client as JSON, a .env file or a curl script.
     Export(ExportArgs),
+    /// Keys in a profile's custody: generate, import, list, publish as a JWK Set, rotate,
+    /// serve on a loopback jwks_uri; private halves stay in the keychain.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// Client certificates for mutual TLS: self-signed, CSRs, imported chains, and the one a
+    /// profile presents.
+    #[command(subcommand)]
+    Cert(CertCommand),
+    /// Software statements: keep, decode and check, send with registrations, sign locally.
+    #[command(subcommand)]
+    Ssa(SsaCommand),
     /// Run the embedded mock provider in the foreground, for demos and tests.
     Mock(MockArgs),
     /// Print a shell completion script.

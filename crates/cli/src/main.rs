@@ -21,6 +21,9 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    if let Some(refusal) = input::refused::private_key_in_args(std::env::args_os()) {
+        return refusal.report();
+    }
     let cli = match args::Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => match input::refused::explain(&error) {

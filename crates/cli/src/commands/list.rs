@@ -5,7 +5,12 @@ use super::profile_names;
 use crate::app::App;
 use crate::failure::Failure;
 use crate::input::duration::parse_duration;
+use crate::render::custody::CustodyRow;
 use crate::render::{ClientPage, ClientRow};
+
+/// How far ahead `list` looks for expiring keys, certificates and statements without
+/// `--expiring`.
+const CUSTODY_WINDOW_SECS: i64 = 30 * 86_400;
 use clap::{Args, ValueEnum};
 use registrar_core::Query;
 use registrar_core::RegistrationStatus;
@@ -21,7 +26,9 @@ pub struct ListArgs {
     /// Only clients with this status.
     #[arg(long, value_enum)]
     pub status: Option<StatusArg>,
-    /// Only clients whose secret expires within this time (30d, 12h, 2w), soonest first.
+    /// Only clients whose secret expires within this time (30d, 12h, 2w), soonest first;
+    /// certificates, key retirements and software statements expiring within it are listed
+    /// below them [without it: those within 30d].
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub expiring: Option<i64>,
     /// How many clients to show (at most 1000).
@@ -59,6 +66,20 @@ pub fn run(app: &App, args: ListArgs) -> Result<(), Failure> {
     };
     let page = registrar.search(&query)?;
     let names = profile_names(&registrar)?;
+    // Keys, certificates and software statements run out too: within the window asked
+    // for, or else within the default one.
+    let window = args.expiring.unwrap_or(CUSTODY_WINDOW_SECS);
+    let custody = registrar
+        .expiring_custody(query.profile_id.as_deref(), window)?
+        .into_iter()
+        .map(|e| {
+            let name = names
+                .get(&e.profile_id)
+                .cloned()
+                .unwrap_or_else(|| e.profile_id.to_string());
+            CustodyRow::new(e, &name)
+        })
+        .collect();
     let items = page
         .items
         .iter()
@@ -75,5 +96,7 @@ pub fn run(app: &App, args: ListArgs) -> Result<(), Failure> {
         total_capped: page.total_capped,
         offset: page.offset,
         items,
+        custody_window_secs: window,
+        custody,
     })
 }

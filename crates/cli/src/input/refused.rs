@@ -17,6 +17,31 @@ const REFUSED: &[&str] = &[
     "--client-secret",
 ];
 
+/// Flags a user might try for a private key (`keys import --pem "-----BEGIN ..."`).
+const REFUSED_KEY: &[&str] = &["--private-key", "--key-pem", "--pem", "--jwk", "--private-jwk"];
+
+fn key_refusal(what: &str) -> Failure {
+    Failure::usage(format!(
+        "{what} is refused because a private key on the command line ends up in shell history and the process list; \
+         use `registrar keys import PROFILE --file PATH` or `--stdin`"
+    ))
+}
+
+/// A private key among the arguments, whatever flag (or none) it came with: refused before
+/// the parser can echo it in an error message.
+pub fn private_key_in_args<I, S>(args: I) -> Option<Failure>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    args.into_iter().skip(1).find_map(|arg| {
+        let arg = arg.as_ref().to_string_lossy();
+        let pem = arg.contains("PRIVATE KEY-----");
+        let jwk = arg.trim_start().starts_with('{') && arg.contains("\"kty\"") && arg.contains("\"d\"");
+        (pem || jwk).then(|| key_refusal("a private key given as an argument"))
+    })
+}
+
 /// The refusal to show instead of the parser's error, when `error` is about such a flag.
 pub fn explain(error: &clap::Error) -> Option<Failure> {
     if error.kind() != ErrorKind::UnknownArgument {
@@ -26,6 +51,9 @@ pub fn explain(error: &clap::Error) -> Option<Failure> {
         return None;
     };
     let flag = arg.split('=').next().unwrap_or(arg);
+    if REFUSED_KEY.contains(&flag) {
+        return Some(key_refusal(flag));
+    }
     REFUSED.contains(&flag).then(|| {
         Failure::usage(format!(
             "{flag} is refused because a secret on the command line ends up in shell history and the process list; \
@@ -54,5 +82,17 @@ mod tests {
         }
         let error = Demo::try_parse_from(["demo", "--colour"]).unwrap_err();
         assert!(explain(&error).is_none());
+        let error = Demo::try_parse_from(["demo", "--pem", "x"]).unwrap_err();
+        assert!(explain(&error).expect("explained").message.contains("--stdin"));
+    }
+
+    #[test]
+    fn private_keys_among_the_arguments_are_refused_without_being_repeated() {
+        let pem = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMG\n-----END PRIVATE KEY-----";
+        let refusal = private_key_in_args(["registrar", "keys", "import", "demo", pem]).expect("refused");
+        assert!(!refusal.message.contains("MIGHAgEAMBMG"), "{}", refusal.message);
+        let jwk = r#"{"kty":"EC","crv":"P-256","x":"a","y":"b","d":"secret"}"#;
+        assert!(private_key_in_args(["registrar", "keys", "import", jwk]).is_some());
+        assert!(private_key_in_args(["registrar", "keys", "list", "demo"]).is_none());
     }
 }

@@ -143,10 +143,29 @@ pub struct ClientPage {
     pub total_capped: bool,
     pub offset: u32,
     pub items: Vec<ClientRow>,
+    /// The window `custody` covers, in seconds from now.
+    pub custody_window_secs: i64,
+    /// Certificates, key retirements and software statements of the profiles listed that
+    /// expire within the window (or have), soonest first.
+    pub custody: Vec<super::custody::CustodyRow>,
 }
 
 impl Human for ClientPage {
     fn human(&self) -> String {
+        let mut out = self.clients_text();
+        if !self.custody.is_empty() {
+            out.push_str(&format!(
+                "\n\nExpiring in custody within {} (or expired):\n{}",
+                super::custody::window_text(self.custody_window_secs),
+                super::custody::custody_table(&self.custody)
+            ));
+        }
+        out
+    }
+}
+
+impl ClientPage {
+    fn clients_text(&self) -> String {
         if self.items.is_empty() {
             return if self.total == 0 {
                 "No clients.".into()

@@ -4,6 +4,7 @@
 
 mod bulk;
 mod client;
+pub mod custody;
 mod discovery;
 mod drift;
 mod history;

@@ -31,6 +31,16 @@ pub struct ProfileView {
     pub accept_invalid_certs: bool,
     pub connect_timeout_secs: u64,
     pub timeout_secs: u64,
+    /// The key whose certificate is presented on every request (mutual TLS).
+    pub client_certificate: Option<String>,
+    /// The key registrations and updates are signed with (application/jwt).
+    pub sign_requests: Option<String>,
+    /// The `aud` of signed requests, when not the issuer.
+    pub request_audience: Option<String>,
+    /// The software statement every registration carries (its label).
+    pub software_statement: Option<String>,
+    /// FAPI algorithm rules (PS256, ES256 only).
+    pub fapi: bool,
     /// Clients recorded locally for this profile.
     pub clients: usize,
 }
@@ -92,6 +102,11 @@ impl ProfileView {
             accept_invalid_certs: p.tls.accept_invalid_certificates,
             connect_timeout_secs: p.timeouts.connect_secs,
             timeout_secs: p.timeouts.request_secs,
+            client_certificate: p.tls.client_certificate.clone(),
+            sign_requests: p.signing.request_signing_key.clone(),
+            request_audience: p.signing.request_audience.clone(),
+            software_statement: p.signing.software_statement.clone(),
+            fapi: p.signing.fapi,
             clients,
         }
     }
@@ -147,7 +162,7 @@ impl Human for ProfileView {
             (true, false) => "system roots and the profile's CA certificate",
             (false, false) => "system roots",
         };
-        table::fields([
+        let mut rows = vec![
             ("name", self.name.clone()),
             ("id", self.id.to_string()),
             ("kind", self.kind.to_string()),
@@ -159,13 +174,26 @@ impl Human for ProfileView {
             ("operations", self.operations_text()),
             ("params", params),
             ("TLS", tls.to_string()),
-            (
-                "timeouts",
-                format!("connect {}s, request {}s", self.connect_timeout_secs, self.timeout_secs),
-            ),
-            ("clients", self.clients.to_string()),
-        ])
-        .to_string()
+        ];
+        if let Some(kid) = &self.client_certificate {
+            rows.push(("mutual TLS", format!("certificate of key {kid}")));
+        }
+        if let Some(kid) = &self.sign_requests {
+            let aud = self.request_audience.as_deref().unwrap_or("the issuer");
+            rows.push(("signed requests", format!("key {kid}, aud {aud}")));
+        }
+        if let Some(label) = &self.software_statement {
+            rows.push(("software statement", label.clone()));
+        }
+        if self.fapi {
+            rows.push(("FAPI", "PS256 and ES256 only".to_string()));
+        }
+        rows.push((
+            "timeouts",
+            format!("connect {}s, request {}s", self.connect_timeout_secs, self.timeout_secs),
+        ));
+        rows.push(("clients", self.clients.to_string()));
+        table::fields(rows).to_string()
     }
 }
 

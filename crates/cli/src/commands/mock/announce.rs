@@ -24,13 +24,33 @@ pub struct MockView {
     /// The variable `profile_add` reads the demo secret from, and its value.
     pub secret_env: Option<String>,
     pub secret: Option<String>,
+    /// The CA that signed the mock's HTTPS certificate (openbanking), for `--ca-cert`.
+    pub tls_ca_pem: Option<String>,
+    /// Openbanking: how many directory keys it trusts for software statements.
+    pub trusted_directory_keys: Option<usize>,
     #[serde(skip)]
     label: &'static str,
 }
 
 impl MockView {
-    pub fn new(server: &MockServer, kind: ProviderKind, name: &str, data_dir: Option<&Path>) -> Self {
-        let (argv, secret) = profile_add(server, kind, name, data_dir);
+    pub fn new(
+        server: &MockServer,
+        kind: ProviderKind,
+        name: &str,
+        data_dir: Option<&Path>,
+        ca_file: Option<&Path>,
+    ) -> Self {
+        let (mut argv, secret) = profile_add(server, kind, name, data_dir);
+        if let Some(ca) = ca_file {
+            argv.extend(["--ca-cert".into(), ca.display().to_string()]);
+        }
+        let directory = server.dialect().needs_mutual_tls().then(|| {
+            server
+                .admin()
+                .trusted_directory()
+                .and_then(|jwks| jwks["keys"].as_array().map(Vec::len))
+                .unwrap_or(0)
+        });
         Self {
             kind: kind.as_str(),
             base_url: server.base_url(),
@@ -42,6 +62,8 @@ impl MockView {
             profile_add_argv: argv,
             secret_env: secret.as_ref().map(|_| SECRET_ENV.to_string()),
             secret: secret.map(|s| s.expose().to_string()),
+            tls_ca_pem: ca_file.map(|p| p.display().to_string()),
+            trusted_directory_keys: directory,
             label: kind.label(),
         }
     }
@@ -62,6 +84,19 @@ impl MockView {
             ("token endpoint", &self.token_endpoint),
             ("admin view", &self.admin_api),
         ];
+        let mut rows: Vec<(&str, String)> = rows.into_iter().map(|(k, v)| (k, v.clone())).collect();
+        if let Some(ca) = &self.tls_ca_pem {
+            rows.push(("TLS CA (trust it)", ca.clone()));
+        }
+        if let Some(n) = self.trusted_directory_keys {
+            rows.push((
+                "trusted directory",
+                match n {
+                    0 => format!("none yet: POST its JWK Set to {}/_admin/directory_jwks", self.base_url),
+                    n => format!("{n} key(s)"),
+                },
+            ));
+        }
         println!("{}\n", table::fields(rows));
         println!("Add it as a profile (these demo credentials are the mock's own):\n");
         if let (Some(env), Some(secret)) = (&self.secret_env, &self.secret) {

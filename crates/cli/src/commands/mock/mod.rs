@@ -10,8 +10,10 @@ use crate::app::App;
 use crate::failure::{self, Failure};
 use announce::MockView;
 use clap::Args;
+use registrar_mock_op::tls::LocalhostCertificate;
 use registrar_mock_op::{Dialect, MockConfig, MockServer};
 use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
 pub struct MockArgs {
@@ -39,6 +41,21 @@ pub struct MockArgs {
     /// The profile name used in the printed `profile add` line [default: mock-KIND].
     #[arg(long, value_name = "NAME")]
     pub profile_name: Option<String>,
+    /// Openbanking: trust software statements signed by a key of this directory JWK Set
+    /// (it can also be POSTed to /_admin/directory_jwks later).
+    #[arg(long, value_name = "FILE")]
+    pub directory_jwks: Option<PathBuf>,
+    /// Serve HTTPS with this PEM certificate chain (naming localhost) [openbanking default: a
+    /// CA and a localhost certificate made at start].
+    #[arg(long, value_name = "CHAIN.pem", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert.
+    #[arg(long, value_name = "KEY.pem", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// Where to write the CA of the certificate made at start [default: in the temporary
+    /// directory, named after the port].
+    #[arg(long, value_name = "FILE")]
+    pub ca_out: Option<PathBuf>,
 }
 
 pub async fn run(app: &App, args: MockArgs) -> Result<(), Failure> {
@@ -51,6 +68,7 @@ pub async fn run(app: &App, args: MockArgs) -> Result<(), Failure> {
     config.rotate_secret_on_read = args.rotate_secret_on_read;
     config.require_initial_token = args.require_initial_token;
     config.seed_clients = args.seed;
+    let generated = secure(&mut config, &args)?;
     let server = MockServer::start(config).await.map_err(|e| {
         Failure::new(
             failure::NETWORK,
@@ -60,9 +78,62 @@ pub async fn run(app: &App, args: MockArgs) -> Result<(), Failure> {
     // Listening before announcing: whoever reads the announcement may signal at once.
     let stop = stop::Signals::listen();
     let name = args.profile_name.unwrap_or_else(|| format!("mock-{kind}"));
-    let view = MockView::new(&server, kind, &name, app.explicit_data_dir().map(|p| p.as_path()));
+    let ca_file = match &generated {
+        Some(certificate) => Some(write_ca(&server, certificate, args.ca_out.as_deref())?),
+        None => None,
+    };
+    let view = MockView::new(
+        &server,
+        kind,
+        &name,
+        app.explicit_data_dir().map(|p| p.as_path()),
+        ca_file.as_deref(),
+    );
     view.print(app.out.is_json())?;
     stop.wait().await;
     server.stop().await;
     Ok(())
+}
+
+/// HTTPS and the trusted directory from the flags; answers the certificate made at start,
+/// if one was (openbanking without --tls-cert), whose CA the user must trust.
+fn secure(config: &mut MockConfig, args: &MockArgs) -> Result<Option<LocalhostCertificate>, Failure> {
+    let read = |path: &Path| {
+        std::fs::read_to_string(path).map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))
+    };
+    if let Some(path) = &args.directory_jwks {
+        let jwks = crate::commands::custody::read_jwks(path)?;
+        config.trusted_directory_jwks = Some(jwks);
+    }
+    let tls = |c: &MockConfig, cert: &str, key: &str| {
+        c.clone()
+            .with_tls_pem(cert, key)
+            .map_err(|e| Failure::usage(format!("cannot serve HTTPS with that certificate: {e}")))
+    };
+    match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => {
+            *config = tls(config, &read(cert)?, &read(key)?)?;
+            Ok(None)
+        }
+        _ if config.dialect.needs_mutual_tls() => {
+            let generated = LocalhostCertificate::generate()
+                .map_err(|e| Failure::new(1, format!("cannot make the mock's certificate: {e}")))?;
+            *config = tls(config, &generated.cert_pem, &generated.key_pem)?;
+            Ok(Some(generated))
+        }
+        _ => Ok(None),
+    }
+}
+
+fn write_ca(server: &MockServer, certificate: &LocalhostCertificate, out: Option<&Path>) -> Result<PathBuf, Failure> {
+    let path = match out {
+        Some(path) => path.to_path_buf(),
+        None => {
+            let port = server.base_url().rsplit(':').next().unwrap_or_default().to_owned();
+            std::env::temp_dir().join(format!("registrar-mock-{port}-ca.pem"))
+        }
+    };
+    std::fs::write(&path, &certificate.ca_pem)
+        .map_err(|e| Failure::usage(format!("cannot write the mock's CA to {}: {e}", path.display())))?;
+    Ok(path)
 }

@@ -21,6 +21,8 @@ pub struct EditArgs {
     pub rename: Option<String>,
     #[command(flatten)]
     pub flags: ProfileFlags,
+    #[command(flatten)]
+    pub signing: super::signing::SigningFlags,
     /// A new secret for the profile; without these it is kept, unless the user or client
     /// it belongs to changes.
     #[command(flatten)]
@@ -38,6 +40,7 @@ pub fn run(app: &App, args: EditArgs) -> Result<(), Failure> {
         profile.name = name.trim().to_string();
     }
     args.flags.apply(&mut profile)?;
+    args.signing.apply(&registrar, &mut profile)?;
     let problems = profile.check();
     if !problems.is_empty() {
         return Err(Error::Validation(problems).into());

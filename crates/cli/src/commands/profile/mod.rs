@@ -11,6 +11,7 @@ mod list;
 mod remove;
 mod secret_slot;
 mod show;
+mod signing;
 
 pub use flags::read_ca_cert;
 
