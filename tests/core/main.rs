@@ -14,6 +14,7 @@ mod indigo;
 mod keychain;
 mod liberty;
 mod oauth_flows;
+mod openbanking;
 mod presets;
 mod real_authlib;
 mod real_node_oidc;

@@ -3,6 +3,7 @@
 //! right credentials. Nothing here touches the user's data directory or keychain.
 
 pub mod browser;
+pub mod custody;
 pub mod keychain_daemon;
 pub mod local;
 pub mod raw_server;

@@ -1,0 +1,77 @@
+//! What the custody tests (issue 17) share: a certificate authority made for the test that
+//! signs Registrar's CSRs and a server certificate for a real provider's HTTPS, and the
+//! look-up of private key material in everything Registrar leaves behind.
+
+use rcgen::{
+    BasicConstraints, CertificateParams, CertificateSigningRequestParams, CertifiedIssuer, DnType,
+    ExtendedKeyUsagePurpose, IsCa, KeyPair,
+};
+
+/// A CA made for one test.
+pub struct TestCa {
+    issuer: CertifiedIssuer<'static, KeyPair>,
+}
+
+impl std::fmt::Debug for TestCa {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TestCa")
+    }
+}
+
+impl TestCa {
+    /// A fresh CA (P-256) named `common_name`.
+    pub fn new(common_name: &str) -> Self {
+        let mut params = CertificateParams::new(Vec::<String>::new()).expect("CA params");
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params.distinguished_name.push(DnType::CommonName, common_name);
+        params
+            .distinguished_name
+            .push(DnType::OrganizationName, "Registrar Tests");
+        let issuer =
+            CertifiedIssuer::self_signed(params, KeyPair::generate().expect("CA key")).expect("CA certificate");
+        Self { issuer }
+    }
+
+    /// The CA's certificate, PEM.
+    pub fn pem(&self) -> String {
+        self.issuer.pem()
+    }
+
+    /// Signs a PKCS#10 CSR (PEM) as a client certificate; the leaf's PEM.
+    pub fn sign_csr(&self, csr_pem: &str) -> String {
+        let mut csr = CertificateSigningRequestParams::from_pem(csr_pem).expect("the CSR parses and verifies");
+        csr.params.extended_key_usages.push(ExtendedKeyUsagePurpose::ClientAuth);
+        csr.signed_by(&self.issuer).expect("the CA signs the CSR").pem()
+    }
+
+    /// A server certificate for `127.0.0.1` and `localhost` and its PKCS#8 key, both PEM.
+    pub fn server_certificate(&self) -> (String, String) {
+        let key = KeyPair::generate().expect("server key");
+        let mut params =
+            CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()]).expect("server params");
+        params.distinguished_name.push(DnType::CommonName, "127.0.0.1");
+        let cert = params.signed_by(&key, &self.issuer).expect("server certificate");
+        (cert.pem(), key.serialize_pem())
+    }
+}
+
+/// What to look for to find a PEM private key in a text: its base64 lines, each long and
+/// random enough that no other text holds one by chance.
+pub fn pem_needles(pem: &str) -> Vec<String> {
+    pem.lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with("-----") && l.len() >= 40)
+        .map(str::to_string)
+        .collect()
+}
+
+/// Fails, naming `what` and the key, when any line of a private key's PEM is in `haystack`.
+pub fn assert_no_key_material(haystack: &str, what: &str, keys: &[(String, String)]) {
+    for (name, pem) in keys {
+        let needles = pem_needles(pem);
+        assert!(!needles.is_empty(), "{name}: the PEM has base64 lines");
+        for needle in needles {
+            assert!(!haystack.contains(&needle), "the private key {name} leaked into {what}");
+        }
+    }
+}
