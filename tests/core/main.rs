@@ -18,6 +18,7 @@ mod openbanking;
 mod presets;
 mod real_authlib;
 mod real_node_oidc;
+mod real_node_oidc_custody;
 mod reliability;
 mod scripted_login;
 mod search_scale;
