@@ -17,6 +17,7 @@ mod expiry;
 mod identity;
 mod jwks_server;
 mod keys;
+mod register_keys;
 mod rotation;
 mod signed_request;
 mod software_statements;

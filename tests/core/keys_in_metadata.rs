@@ -1,0 +1,194 @@
+//! A client registered with keys in custody on a plain provider (the generic mock): its
+//! public keys in `jwks`, the keys bound to it, private_key_jwt tries signed with them,
+//! and a rotation with overlap whose update carries old and new keys until it finishes.
+
+use registrar_core::custody::NewKey;
+use registrar_core::{ClientMetadata, Secret};
+use registrar_mock_op::Dialect;
+use registrar_tests::Harness;
+use serde_json::{json, Value};
+
+fn m2m(name: &str) -> ClientMetadata {
+    ClientMetadata::from_map(
+        json!({
+            "client_name": name,
+            "grant_types": ["client_credentials"],
+            "response_types": [],
+            "token_endpoint_auth_method": "private_key_jwt"
+        })
+        .as_object()
+        .cloned()
+        .unwrap(),
+    )
+}
+
+fn kids(jwks: &Value) -> Vec<String> {
+    registrar_core::custody::kids(jwks)
+}
+
+#[tokio::test]
+async fn a_private_key_jwt_client_registers_tries_and_rotates_with_keys_in_custody() {
+    let h = Harness::start(Dialect::Generic).await;
+    let key = h
+        .registrar
+        .generate_key(
+            h.p(),
+            &NewKey {
+                kind: Some("p256".into()),
+                label: Some("m2m".into()),
+                ..NewKey::default()
+            },
+        )
+        .unwrap();
+    let outcome = h
+        .registrar
+        .register_with_keys(h.p(), m2m("keyed"), std::slice::from_ref(&key.kid))
+        .await
+        .unwrap();
+    let id = outcome.registration.client_id.clone();
+    assert_eq!(
+        kids(&outcome.registration.metadata_returned.get("jwks").cloned().unwrap()),
+        vec![key.kid.clone()]
+    );
+    let on_provider = h.mock.admin().get_client(&id).unwrap();
+    assert_eq!(
+        kids(&on_provider["jwks"]),
+        vec![key.kid.clone()],
+        "the provider holds the public key"
+    );
+    assert!(on_provider.get("client_secret").is_none_or(Value::is_null) || outcome.client_secret.is_some());
+    assert_eq!(
+        h.registrar.key(h.p(), &key.kid).unwrap().client_id.as_deref(),
+        Some(id.as_str())
+    );
+
+    // A second client cannot take a key that belongs to the first.
+    let e = h
+        .registrar
+        .register_with_keys(h.p(), m2m("thief"), std::slice::from_ref(&key.kid))
+        .await
+        .unwrap_err();
+    assert!(
+        e.to_string().contains(&format!("already belongs to client {id}")),
+        "{e}"
+    );
+
+    let target = h.registrar.try_target(h.p(), &id, None).await.unwrap();
+    let report = h.registrar.try_client_credentials(&target, None).await.unwrap().report;
+    assert!(report.access_token_length > 10);
+    let history = serde_json::to_string(&h.registrar.history(&Default::default()).unwrap()).unwrap();
+    assert!(
+        history.contains("client_assertion=***"),
+        "the assertion is masked in the history"
+    );
+
+    // Rotate with an hour's overlap: the update carries both keys; the new one signs.
+    let rotation = h
+        .registrar
+        .rotate_client_key(h.p(), &id, &NewKey::default(), 3600)
+        .await
+        .unwrap();
+    let new_kid = rotation.keys[0].kid.clone();
+    assert_ne!(new_kid, key.kid);
+    assert!(rotation.update.is_some(), "{:?}", rotation.notes);
+    let mut both = kids(&h.mock.admin().get_client(&id).unwrap()["jwks"]);
+    both.sort();
+    let mut expected = vec![key.kid.clone(), new_kid.clone()];
+    expected.sort();
+    assert_eq!(both, expected);
+    let target = h.registrar.try_target(h.p(), &id, None).await.unwrap();
+    assert!(format!("{:?}", target.auth).contains("private_key_jwt"));
+    h.registrar.try_client_credentials(&target, None).await.unwrap();
+
+    // Not yet due: finishing retires nothing. Once due, the old key leaves client and custody.
+    let early = h.registrar.finish_key_rotation(h.p(), &id).await.unwrap();
+    assert!(early.keys.is_empty(), "{:?}", early.notes);
+    h.registrar.retire_key(h.p(), &key.kid, Some(1)).unwrap();
+    let done = h.registrar.finish_key_rotation(h.p(), &id).await.unwrap();
+    assert_eq!(
+        done.keys.iter().map(|k| k.kid.clone()).collect::<Vec<_>>(),
+        vec![key.kid.clone()]
+    );
+    assert_eq!(
+        kids(&h.mock.admin().get_client(&id).unwrap()["jwks"]),
+        vec![new_kid.clone()]
+    );
+    assert!(
+        h.registrar.key(h.p(), &key.kid).is_err(),
+        "the retired key left custody"
+    );
+    let target = h.registrar.try_target(h.p(), &id, None).await.unwrap();
+    h.registrar.try_client_credentials(&target, None).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_client_without_a_key_in_custody_is_refused_before_anything_is_sent() {
+    let h = Harness::start(Dialect::Generic).await;
+    let key = h.registrar.generate_key(h.p(), &NewKey::default()).unwrap();
+    let id = h
+        .registrar
+        .register_with_keys(h.p(), m2m("orphaned"), std::slice::from_ref(&key.kid))
+        .await
+        .unwrap()
+        .registration
+        .client_id;
+    h.registrar.delete_key(h.p(), &key.kid).unwrap();
+    let before = h.mock.admin().request_count();
+    let e = h.registrar.try_target(h.p(), &id, None).await.unwrap_err();
+    assert!(e.to_string().contains("holds no active key"), "{e}");
+    assert!(
+        h.mock.admin().request_count() <= before + 2,
+        "only discovery may have been fetched"
+    );
+}
+
+#[tokio::test]
+async fn private_keys_never_reach_the_database_history_or_errors() {
+    let h = Harness::start(Dialect::Generic).await;
+    let key = h
+        .registrar
+        .generate_key(
+            h.p(),
+            &NewKey {
+                kind: Some("rsa".into()),
+                ..NewKey::default()
+            },
+        )
+        .unwrap();
+    let pem: Secret = h.registrar.export_private_key(h.p(), &key.kid).unwrap();
+    assert!(pem.expose().starts_with("-----BEGIN PRIVATE KEY-----"));
+    let id = h
+        .registrar
+        .register_with_keys(h.p(), m2m("scan"), std::slice::from_ref(&key.kid))
+        .await
+        .unwrap()
+        .registration
+        .client_id;
+    let target = h.registrar.try_target(h.p(), &id, None).await.unwrap();
+    h.registrar.try_client_credentials(&target, None).await.unwrap();
+    // The base64 body of the PEM, in any of its lines, is nowhere on disk.
+    let body: String = pem.expose().lines().filter(|l| !l.starts_with("-----")).collect();
+    // The database and its write-ahead log, where recent writes are until a checkpoint.
+    let mut db_text = String::new();
+    for entry in std::fs::read_dir(h.dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().unwrap().to_string_lossy().starts_with("registrar.sqlite3") {
+            db_text.push_str(&String::from_utf8_lossy(&std::fs::read(&path).unwrap()));
+        }
+    }
+    assert!(db_text.contains(&key.kid), "the scan reads where the key's public record is");
+    for line in pem.expose().lines().filter(|l| !l.starts_with("-----")) {
+        assert!(!db_text.contains(line), "a line of the private key is in the database");
+    }
+    let history = serde_json::to_string(&h.registrar.history(&Default::default()).unwrap()).unwrap();
+    assert!(!history.contains(&body[..40]));
+    // Importing garbage names the problem and echoes nothing of it.
+    let e = h
+        .registrar
+        .import_key(h.p(), &Secret::new("not a key at all"), &NewKey::default())
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("BEGIN") && !e.to_string().contains("not a key at all"),
+        "{e}"
+    );
+}
