@@ -31,8 +31,8 @@ pub async fn list_keys(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn generate_key(state: State<'_, AppState>, profile: ProfileId, new: NewKey) -> CommandResult<KeyRecord> {
-    off_the_window(&state, move |r| Ok(r.generate_key(&profile, &new)?)).await
+pub async fn generate_key(state: State<'_, AppState>, profile: ProfileId, request: NewKey) -> CommandResult<KeyRecord> {
+    off_the_window(&state, move |r| Ok(r.generate_key(&profile, &request)?)).await
 }
 
 /// A pasted private key (PEM or JWK): a `Secret` from here on, never logged or echoed.
@@ -42,10 +42,10 @@ pub async fn import_key(
     state: State<'_, AppState>,
     profile: ProfileId,
     material: String,
-    new: NewKey,
+    request: NewKey,
 ) -> CommandResult<KeyRecord> {
     let material = Secret::new(material);
-    off_the_window(&state, move |r| Ok(r.import_key(&profile, &material, &new)?)).await
+    off_the_window(&state, move |r| Ok(r.import_key(&profile, &material, &request)?)).await
 }
 
 /// Imports a private key from a file the user picks in the system's open dialog, read
@@ -56,7 +56,7 @@ pub async fn import_key_file<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
     profile: ProfileId,
-    new: NewKey,
+    request: NewKey,
 ) -> CommandResult<Option<KeyRecord>> {
     off_the_window(&state, move |r| {
         let Some(path) = pick_file(&app, &["pem", "key", "jwk", "json"])? else {
@@ -64,7 +64,7 @@ pub async fn import_key_file<R: tauri::Runtime>(
         };
         let text = std::fs::read_to_string(&path)
             .map_err(|e| ErrorView::new(ErrorCode::Storage, format!("could not read {}: {e}", path.display())))?;
-        Ok(Some(r.import_key(&profile, &Secret::new(text), &new)?))
+        Ok(Some(r.import_key(&profile, &Secret::new(text), &request)?))
     })
     .await
 }
@@ -404,12 +404,12 @@ pub async fn rotate_client_key(
     state: State<'_, AppState>,
     profile: ProfileId,
     client_id: String,
-    new: NewKey,
+    request: NewKey,
     overlap_secs: i64,
 ) -> CommandResult<RotationOutcome> {
     Ok(state
         .registrar
-        .rotate_client_key(&profile, &client_id, &new, overlap_secs)
+        .rotate_client_key(&profile, &client_id, &request, overlap_secs)
         .await?)
 }
 

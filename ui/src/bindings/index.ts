@@ -340,9 +340,9 @@ async listKeys(profile: ProfileId, clientId: string | null) : Promise<Result<Key
     else return { status: "error", error: e  as any };
 }
 },
-async generateKey(profile: ProfileId, new: NewKey) : Promise<Result<KeyRecord, ErrorView>> {
+async generateKey(profile: ProfileId, request: NewKey) : Promise<Result<KeyRecord, ErrorView>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("generate_key", { profile, new }) };
+    return { status: "ok", data: await TAURI_INVOKE("generate_key", { profile, request }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -351,9 +351,9 @@ async generateKey(profile: ProfileId, new: NewKey) : Promise<Result<KeyRecord, E
 /**
  * A pasted private key (PEM or JWK): a `Secret` from here on, never logged or echoed.
  */
-async importKey(profile: ProfileId, material: string, new: NewKey) : Promise<Result<KeyRecord, ErrorView>> {
+async importKey(profile: ProfileId, material: string, request: NewKey) : Promise<Result<KeyRecord, ErrorView>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("import_key", { profile, material, new }) };
+    return { status: "ok", data: await TAURI_INVOKE("import_key", { profile, material, request }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -511,9 +511,9 @@ async signSoftwareStatement(profile: ProfileId, kid: string, claims: JsonValue, 
  * Adds a key to a client and retires its other keys after `overlap_secs`; a client that
  * carries its keys inline (`jwks`) is updated at the provider.
  */
-async rotateClientKey(profile: ProfileId, clientId: string, new: NewKey, overlapSecs: number) : Promise<Result<RotationOutcome, ErrorView>> {
+async rotateClientKey(profile: ProfileId, clientId: string, request: NewKey, overlapSecs: number) : Promise<Result<RotationOutcome, ErrorView>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("rotate_client_key", { profile, clientId, new, overlapSecs }) };
+    return { status: "ok", data: await TAURI_INVOKE("rotate_client_key", { profile, clientId, request, overlapSecs }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -635,9 +635,9 @@ async tryWait(attempt: string, timeoutSecs: number | null) : Promise<Result<TryR
  * Imports a private key from a file the user picks in the system's open dialog, read
  * here: the key does not pass through the window. `None` when the user cancelled.
  */
-async importKeyFile(profile: ProfileId, new: NewKey) : Promise<Result<KeyRecord | null, ErrorView>> {
+async importKeyFile(profile: ProfileId, request: NewKey) : Promise<Result<KeyRecord | null, ErrorView>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("import_key_file", { profile, new }) };
+    return { status: "ok", data: await TAURI_INVOKE("import_key_file", { profile, request }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -1631,6 +1631,18 @@ export type PollEvent =
  */
 { kind: "done"; attempt: number }
 /**
+ * A client certificate presented to the provider.
+ */
+export type PresentedCertificate = { 
+/**
+ * Its subject, RFC 4514.
+ */
+subject_dn: string; 
+/**
+ * base64url SHA-256 of its DER: a token bound to it carries this as `cnf.x5t#S256`.
+ */
+x5t_s256: string }
+/**
  * What was learnt; `None` where the probe could not tell.
  */
 export type ProbeFindings = { 
@@ -2597,7 +2609,12 @@ warnings: string[];
 /**
  * The flow's HTTP exchanges, oldest first, secrets masked as in the history.
  */
-exchanges: Exchange[] }
+exchanges: Exchange[]; 
+/**
+ * The client certificate presented (mutual TLS), to compare with a bound token's
+ * `cnf.x5t#S256` (in a JWT access token's claims or in introspection).
+ */
+presented_certificate?: PresentedCertificate | null }
 /**
  * A started try.
  */

@@ -1,2 +1,3 @@
-// The main area's views.
-export type View = "clients" | "expiring" | "orphans" | "history";
+// The main area's views. "keys" is the shown profile's keys, certificates and software
+// statements (custody/KeysView.svelte).
+export type View = "clients" | "expiring" | "orphans" | "history" | "keys";

@@ -99,6 +99,12 @@ export class AppState {
     this.openClient(clientId);
   };
 
+  /** A profile's keys and certificates (from the expiring view). */
+  openKeysOf = (profileName: string): void => {
+    this.selectProfile(profileName);
+    this.selection.showView("keys");
+  };
+
   /** The register form, when there is a profile to register on (the button and Ctrl+N). */
   startRegister = (): void => {
     if (this.profile) this.selection.register();
