@@ -172,11 +172,19 @@ async fn private_keys_never_reach_the_database_history_or_errors() {
     let mut db_text = String::new();
     for entry in std::fs::read_dir(h.dir.path()).unwrap() {
         let path = entry.unwrap().path();
-        if path.file_name().unwrap().to_string_lossy().starts_with("registrar.sqlite3") {
+        if path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("registrar.sqlite3")
+        {
             db_text.push_str(&String::from_utf8_lossy(&std::fs::read(&path).unwrap()));
         }
     }
-    assert!(db_text.contains(&key.kid), "the scan reads where the key's public record is");
+    assert!(
+        db_text.contains(&key.kid),
+        "the scan reads where the key's public record is"
+    );
     for line in pem.expose().lines().filter(|l| !l.starts_with("-----")) {
         assert!(!db_text.contains(line), "a line of the private key is in the database");
     }
@@ -191,4 +199,53 @@ async fn private_keys_never_reach_the_database_history_or_errors() {
         e.to_string().contains("BEGIN") && !e.to_string().contains("not a key at all"),
         "{e}"
     );
+}
+
+#[tokio::test]
+async fn a_jwks_uri_that_does_not_answer_is_refused_and_a_served_one_works() {
+    let h = Harness::start(Dialect::Generic).await;
+    let key = h.registrar.generate_key(h.p(), &NewKey::default()).unwrap();
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let mut by_uri = m2m("by reference");
+    by_uri.set("jwks_uri", json!(format!("http://127.0.0.1:{closed}/jwks.json")));
+    let e = h
+        .registrar
+        .register_with_keys(h.p(), by_uri.clone(), std::slice::from_ref(&key.kid))
+        .await
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("does not answer") && e.to_string().contains("nothing was sent"),
+        "{e}"
+    );
+    assert_eq!(h.mock.admin().client_count(), 0);
+
+    let server = registrar_core::custody::JwksServer::start(None, json!({"keys": []}))
+        .await
+        .unwrap();
+    by_uri.set("jwks_uri", json!(server.url()));
+    let e = h
+        .registrar
+        .register_with_keys(h.p(), by_uri.clone(), std::slice::from_ref(&key.kid))
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("empty JWK Set"), "{e}");
+    server.set(h.registrar.public_jwks(h.p(), None).unwrap());
+    let id = h
+        .registrar
+        .register_with_keys(h.p(), by_uri, std::slice::from_ref(&key.kid))
+        .await
+        .unwrap()
+        .registration
+        .client_id;
+    let stored = h.mock.admin().get_client(&id).unwrap();
+    assert_eq!(stored["jwks_uri"], server.url());
+    assert!(
+        stored.get("jwks").is_none_or(Value::is_null),
+        "by reference, not inline: {stored}"
+    );
+    let target = h.registrar.try_target(h.p(), &id, None).await.unwrap();
+    h.registrar.try_client_credentials(&target, None).await.unwrap();
 }

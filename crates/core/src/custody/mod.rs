@@ -16,6 +16,7 @@ mod certificates;
 mod expiry;
 mod identity;
 mod jwks_server;
+mod jwks_uri_check;
 mod keys;
 mod register_keys;
 mod rotation;

@@ -28,6 +28,9 @@ impl Registrar {
         let endpoint = url::Url::parse(&profile.registration_endpoint)
             .map_err(|e| Error::config("registration_endpoint", format!("is not a URL: {e}")))?;
         let endpoint_url = endpoint.clone();
+        if let (Some(uri), true) = (metadata.str("jwks_uri"), uses_keys(&metadata)) {
+            self.check_jwks_uri(transport.as_ref(), uri).await?;
+        }
         let auth = self.registration_authorization(profile, transport.as_ref()).await?;
 
         let body = Value::Object(metadata.as_map().clone());
@@ -132,4 +135,12 @@ impl Registrar {
             warnings,
         })
     }
+}
+
+/// Whether the client authenticates with keys the provider fetches from its `jwks_uri`.
+fn uses_keys(metadata: &ClientMetadata) -> bool {
+    matches!(
+        metadata.str("token_endpoint_auth_method"),
+        Some("private_key_jwt" | "self_signed_tls_client_auth")
+    )
 }
