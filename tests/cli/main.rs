@@ -4,6 +4,7 @@
 //! what is printed, and what the provider and the local state hold afterwards.
 
 mod concurrent;
+mod custody;
 mod docs;
 mod errors;
 mod features;

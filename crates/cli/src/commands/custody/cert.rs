@@ -61,7 +61,8 @@ impl SubjectArgs {
 pub struct SelfSignedArgs {
     /// The profile (name or id).
     pub profile: String,
-    /// The key's kid (or a prefix only it has).
+    /// The key's kid (or a prefix only it has; it may start with "-").
+    #[arg(allow_hyphen_values = true)]
     pub kid: String,
     #[command(flatten)]
     pub subject: SubjectArgs,
@@ -74,7 +75,8 @@ pub struct SelfSignedArgs {
 pub struct CsrArgs {
     /// The profile (name or id).
     pub profile: String,
-    /// The key's kid (or a prefix only it has).
+    /// The key's kid (or a prefix only it has; it may start with "-").
+    #[arg(allow_hyphen_values = true)]
     pub kid: String,
     #[command(flatten)]
     pub subject: SubjectArgs,
@@ -95,7 +97,7 @@ pub struct ImportArgs {
     #[arg(long)]
     pub stdin: bool,
     /// The key it was issued to [default: the profile's key the leaf's public key is].
-    #[arg(long, value_name = "KID")]
+    #[arg(long, value_name = "KID", allow_hyphen_values = true)]
     pub key: Option<String>,
 }
 
@@ -103,7 +105,8 @@ pub struct ImportArgs {
 pub struct ShowArgs {
     /// The profile (name or id).
     pub profile: String,
-    /// The key's kid (or a prefix only it has).
+    /// The key's kid (or a prefix only it has; it may start with "-").
+    #[arg(allow_hyphen_values = true)]
     pub kid: String,
     /// Print the chain as PEM instead (public: for a provider or a colleague).
     #[arg(long)]
@@ -116,6 +119,7 @@ pub struct UseArgs {
     /// The profile (name or id).
     pub profile: String,
     /// The key whose certificate to present (its kid, or a prefix only it has).
+    #[arg(allow_hyphen_values = true)]
     pub kid: Option<String>,
     /// Present no client certificate.
     #[arg(long)]

@@ -148,7 +148,8 @@ pub struct ListArgs {
 pub struct KeyRef {
     /// The profile (name or id).
     pub profile: String,
-    /// The key's kid (or a prefix only it has).
+    /// The key's kid (or a prefix only it has; it may start with "-").
+    #[arg(allow_hyphen_values = true)]
     pub kid: String,
 }
 

@@ -106,7 +106,7 @@ pub struct SignArgs {
     /// The profile (name or id).
     pub profile: String,
     /// The directory key that signs (its kid, or a prefix only it has).
-    #[arg(long, value_name = "KID")]
+    #[arg(long, value_name = "KID", allow_hyphen_values = true)]
     pub key: String,
     /// The claims, a JSON object (software_id, software_redirect_uris, ...; "-" for standard
     /// input); iss, iat and jti are filled in where absent.

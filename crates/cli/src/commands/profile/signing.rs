@@ -11,7 +11,12 @@ use registrar_core::{Profile, Registrar};
 pub struct SigningFlags {
     /// Send registrations and updates as a JWS (application/jwt) signed with this key (its
     /// kid, or a prefix only it has), as Open Banking UK's DCR asks.
-    #[arg(long, value_name = "KID", conflicts_with = "no_sign_requests")]
+    #[arg(
+        long,
+        value_name = "KID",
+        conflicts_with = "no_sign_requests",
+        allow_hyphen_values = true
+    )]
     pub sign_requests: Option<String>,
     /// Send registrations and updates as plain JSON.
     #[arg(long)]
