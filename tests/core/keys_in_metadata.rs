@@ -249,3 +249,41 @@ async fn a_jwks_uri_that_does_not_answer_is_refused_and_a_served_one_works() {
     let target = h.registrar.try_target(h.p(), &id, None).await.unwrap();
     h.registrar.try_client_credentials(&target, None).await.unwrap();
 }
+
+/// Removing a profile removes its private keys from a keychain that cannot list its
+/// entries (Windows Credential Manager): the database names them.
+#[test]
+fn removing_a_profile_removes_its_private_keys_from_any_keychain() {
+    use registrar_core::http::ReqwestFactory;
+    use registrar_core::secrets::{MemoryStore, SecretStore};
+    use std::sync::Arc;
+    let memory = Arc::new(MemoryStore::without_listing());
+    let dir = tempfile::tempdir().unwrap();
+    let store = registrar_core::Store::open(&dir.path().join("r.sqlite3")).unwrap();
+    let registrar = registrar_core::Registrar::with_parts(
+        store,
+        memory.clone() as Arc<dyn SecretStore>,
+        Arc::new(ReqwestFactory::new()),
+    );
+    let profile = registrar_core::Profile::new(
+        "bank",
+        registrar_core::ProviderKind::OpenBanking,
+        "https://aspsp.example/register",
+    );
+    let profile = registrar.save_profile(&profile, &Default::default()).unwrap();
+    assert!(profile.signing.fapi, "an Open Banking profile follows FAPI");
+    for kind in ["p256", "rsa"] {
+        registrar
+            .generate_key(
+                &profile.id,
+                &NewKey {
+                    kind: Some(kind.into()),
+                    ..NewKey::default()
+                },
+            )
+            .unwrap();
+    }
+    assert!(!memory.entries().is_empty());
+    registrar.remove_profile(&profile.id).unwrap();
+    assert!(memory.entries().is_empty(), "{:?}", memory.entries());
+}

@@ -71,12 +71,12 @@ impl Registrar {
         self.store.list_profiles()
     }
 
-    /// Removes a profile, its local registrations and every secret stored for them. The
-    /// clients on the provider are left as they are.
+    /// Removes a profile, its local registrations, its keys and software statements, and
+    /// every secret stored for them. The clients on the provider are left as they are.
     pub fn remove_profile(&self, name_or_id: &str) -> Result<Vec<String>> {
         let profile = self.store.profile(name_or_id)?;
         let mut warnings = Vec::new();
-        let known: Vec<SecretKey> = self
+        let mut known: Vec<SecretKey> = self
             .store
             .list_registrations(&profile.id)?
             .iter()
@@ -87,6 +87,14 @@ impl Registrar {
                 ]
             })
             .collect();
+        // The private keys in custody, named too: a keychain that cannot list (Windows)
+        // finds only the entries it is told.
+        known.extend(
+            self.store
+                .keys(&profile.id, None)?
+                .iter()
+                .map(|k| SecretKey::private_key(&profile.id, &k.kid)),
+        );
         if let Err(e) = self.secrets.delete_profile(&profile.id, &known) {
             warnings.push(format!(
                 "could not remove the profile's credentials from the keychain: {e}"
