@@ -548,7 +548,11 @@ async fn what_cannot_work_is_refused_each_with_its_own_message() {
         .expect_err("no client certificate");
     let text = display(&e);
     assert!(text.contains("401"), "{text}");
-    assert!(text.contains("client certificate"), "{text}");
+    assert!(text.contains("a client certificate (mutual TLS) is required"), "{text}");
+    assert!(
+        text.contains("tls.client_certificate") && !text.contains("registration access token"),
+        "what to do about it: {text}"
+    );
     errors.push(text);
     bank.use_certificate(Some(&bank.transport.kid));
 

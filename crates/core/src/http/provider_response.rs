@@ -52,8 +52,13 @@ pub fn provider_error(response: &HttpResponse) -> Error {
     // RFC 6750's 401 `invalid_token`: both refuse the caller, not the request.
     let refused = matches!(code.as_deref(), Some("invalid_token" | "access_denied"));
     if status == 401 || status == 403 || refused {
+        let wants_certificate = description
+            .as_deref()
+            .is_some_and(|d| d.to_ascii_lowercase().contains("certificate"));
         let hint = match status {
             403 => "the account lacks the right role or scope for this operation".to_string(),
+            // RFC 8705: the provider wants (another) client certificate, not a token.
+            _ if wants_certificate => "the provider authenticates by client certificate (mutual TLS): name one the provider accepts in the profile (tls.client_certificate) or give the client its own".to_string(),
             _ => "check the profile's credentials; a registration access token may have been rotated or revoked, or the client deleted on the provider".to_string(),
         };
         return Error::Auth {
@@ -195,6 +200,20 @@ mod tests {
             headers: vec![("content-type".into(), ct.into())],
             body: body.as_bytes().to_vec(),
         }
+    }
+
+    #[test]
+    fn a_refusal_for_want_of_a_client_certificate_says_so() {
+        let e = provider_error(&resp(
+            401,
+            "application/json",
+            r#"{"error":"invalid_client","error_description":"a client certificate (mutual TLS) is required"}"#,
+        ));
+        let text = e.to_string();
+        assert!(text.contains("tls.client_certificate"), "{text}");
+        assert!(!text.contains("registration access token"), "{text}");
+        let e = provider_error(&resp(401, "application/json", r#"{"error":"invalid_token"}"#));
+        assert!(e.to_string().contains("registration access token"), "{e}");
     }
 
     #[test]
