@@ -1,11 +1,15 @@
 # Builds what bench/run measures, one cargo build at a time (the machine is shared):
-# the CLI, the mock, the measuring tool and the app, then the empty Tauri window, which
-# shares the target directory so it reuses the app's compiled Tauri.
+# the CLI, the mock, the measuring tool and, when the app step runs, the app, then the empty
+# Tauri window, which shares the target directory so it reuses the app's compiled Tauri.
 
 build_all() {
   local flag=()
   [ "$profile" = release ] && flag=(--release)
   say "building ($profile profile)"
+  if ! wanted app; then
+    cargo build "${flag[@]}" --locked -p registrar-cli -p registrar-mock-op -p registrar-bench
+    return
+  fi
   if [ ! -f ui/dist/index.html ]; then
     npm --prefix ui run build --silent
   fi

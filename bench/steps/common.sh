@@ -2,13 +2,13 @@
 # stop a mock provider, and the machine's description for the table's header.
 
 if [ "$quick" = 1 ]; then
-  cli_runs=5 cli_warmup=1
+  cli_runs=5 cli_warmup=1 sign_runs=20
   bulk_clients=100 bulk_runs=1 bulk_latency_ms=20
   search_rows=20000 search_runs=5
   load_requests=10000 load_warmup=500
   app_clients=10000 app_runs=1 app_warmups=0 app_quiet=1.5 app_idle=3
 else
-  cli_runs=40 cli_warmup=3
+  cli_runs=40 cli_warmup=3 sign_runs=200
   bulk_clients=1000 bulk_runs=3 bulk_latency_ms=20
   search_rows=100000 search_runs=25
   load_requests=100000 load_warmup=2000
@@ -37,16 +37,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_mock NAME [ARGS...]: starts a mock provider on a free loopback port; sets
-# mock_pid, mock_base and mock_iat (the initial access token, when it wants one).
+# start_mock NAME [ARGS...]: starts a mock provider on a free loopback port (of dialect
+# $mock_kind, generic unless set); sets mock_pid, mock_base, mock_iat (the initial access
+# token, when it wants one) and mock_out (the file of everything it printed at start).
 start_mock() {
   local name=$1; shift
   local out=$work/mock-$name.out
-  "$mock_bin" --kind generic --port 0 "$@" >"$out" 2>"$work/mock-$name.err" &
+  mock_out=$out
+  "$mock_bin" --kind "${mock_kind:-generic}" --port 0 "$@" >"$out" 2>"$work/mock-$name.err" &
   mock_pid=$!
   mock_pids+=("$mock_pid")
+  # admin_api is the last line it prints at start.
   for _ in $(seq 100); do
-    grep -q '^base_url:' "$out" 2>/dev/null && break
+    grep -q '^admin_api:' "$out" 2>/dev/null && break
     sleep 0.05
   done
   mock_base=$(awk '/^base_url:/ {print $2}' "$out")

@@ -6,6 +6,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod bulk;
+mod custody;
 mod hyperfine;
 mod keychain;
 mod load;
@@ -51,6 +52,10 @@ enum Command {
     Keychain(keychain::Args),
     /// Time commands side by side when hyperfine is not installed (same export format).
     Time(timing::Args),
+    /// Set up an Open Banking profile through the core for the mTLS figure (issue 17).
+    CustodySetup(custody::SetupArgs),
+    /// What signing a registration request and an assertion adds, with the real keychain.
+    CustodySign(custody::SignArgs),
 }
 
 fn main() -> ExitCode {
@@ -66,6 +71,8 @@ fn main() -> ExitCode {
         Command::Hyperfine(a) => hyperfine::run(a),
         Command::Time(a) => timing::run(a),
         Command::Keychain(a) => keychain::run(a),
+        Command::CustodySetup(a) => custody::setup(a),
+        Command::CustodySign(a) => custody::sign(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

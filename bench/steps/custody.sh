@@ -1,0 +1,45 @@
+# Issue 17's two figures: an Open Banking registration (signed request, software statement,
+# mutual TLS) by the CLI against curl with --cert sending the same request to the same
+# openbanking mock; and what signing a registration request and an assertion adds to a CLI
+# operation (in-process, the real keychain, against that CLI registration's time).
+
+step_custody() {
+  say "custody: mTLS registration vs curl --cert, and the signing cost"
+  local data=$work/custody-data files=$work/custody
+  mkdir -p "$files"
+  # The profile and the directory key first: the mock trusts the directory from its start.
+  "$bench" custody-setup directory --data-dir "$data" --profile ob \
+    --jwks-out "$files/directory-jwks.json"
+  mock_kind=openbanking start_mock custody --directory-jwks "$files/directory-jwks.json"
+  local field issuer endpoint token ca
+  field() { awk -v k="$1:" '$1 == k {print $2}' "$mock_out"; }
+  issuer=$(field issuer) endpoint=$(field registration_endpoint) token=$(field token_endpoint)
+  ca=$(field tls_ca_pem)
+  [ -f "$ca" ] || { echo "bench/run: the openbanking mock printed no CA (see $mock_out)" >&2; exit 1; }
+  cp "$ca" "$files/ca.pem"
+  "$bench" custody-setup profile --data-dir "$data" --profile ob --issuer "$issuer" \
+    --registration-endpoint "$endpoint" --token-endpoint "$token" --ca "$files/ca.pem" --out "$files"
+
+  # Both sides once, checked: the CLI registers (signed, over mTLS), and the mock takes
+  # curl's request as it is (the mock keeps no registration jti, so the one signed
+  # request.jwt may be sent again in every run).
+  "$registrar" --data-dir "$data" --json register --profile ob --file "$files/client.json" \
+    | jq -e '.client_id' >/dev/null
+  local curl_cmd="curl -sf --cacert $files/ca.pem --cert $files/client.pem --key $files/client.key -H 'Content-Type: application/jwt' --data-binary @$files/request.jwt $endpoint"
+  curl -sf --cacert "$files/ca.pem" --cert "$files/client.pem" --key "$files/client.key" \
+    -H 'Content-Type: application/jwt' --data-binary "@$files/request.jwt" "$endpoint" \
+    | jq -e '.client_id and .registration_access_token' >/dev/null \
+    || { echo "bench/run: the openbanking mock refused curl's signed registration" >&2; exit 1; }
+
+  time_pair "$work/custody-register.json" "$cli_runs" "$cli_warmup" \
+    "$registrar --data-dir $data register --profile ob --file $files/client.json" \
+    "$curl_cmd"
+  "$bench" hyperfine --rows "$rows" --kind cli --json "$work/custody-register.json" \
+    --label "register over mTLS (openbanking)" \
+    --note "POST /register over mutual TLS, Content-Type application/jwt (PS256 request with the software statement); curl sends the same claims signed once beforehand with the same key and certificate; the CLI also reads the key and certificate from the keychain, signs, and stores the registration access token"
+  # What the signing in that registration costs, set against it.
+  "$bench" custody-sign --rows "$rows" --data-dir "$data" --profile ob --client "$files/client.json" \
+    --runs "$sign_runs" --operation-json "$work/custody-register.json" \
+    $([ "$quick" = 1 ] && echo --quick)
+  stop_mock "$mock_pid"
+}
