@@ -287,3 +287,46 @@ fn removing_a_profile_removes_its_private_keys_from_any_keychain() {
     registrar.remove_profile(&profile.id).unwrap();
     assert!(memory.entries().is_empty(), "{:?}", memory.entries());
 }
+
+#[tokio::test]
+async fn the_methods_a_new_client_can_use_follow_custody_and_fapi() {
+    let mut h = Harness::start(Dialect::Generic).await;
+    let choice = |choices: &[registrar_core::custody::AuthMethodChoice], m: &str| {
+        choices.iter().find(|c| c.method == m).cloned().unwrap()
+    };
+    let before = h.registrar.auth_method_choices(h.p()).await.unwrap();
+    assert!(choice(&before, "private_key_jwt").available);
+    assert!(choice(&before, "private_key_jwt").note.unwrap().contains("generated"));
+    assert!(!choice(&before, "self_signed_tls_client_auth").available);
+    assert!(choice(&before, "client_secret_basic").available);
+    assert_eq!(choice(&before, "client_secret_basic").advertised, Some(true));
+
+    let key = h.registrar.generate_key(h.p(), &NewKey::default()).unwrap();
+    let subject = registrar_core::custody::CertificateSubject {
+        common_name: "tpp".into(),
+        ..Default::default()
+    };
+    h.registrar
+        .self_signed_certificate(h.p(), &key.kid, &subject, 30)
+        .unwrap();
+    let after = h.registrar.auth_method_choices(h.p()).await.unwrap();
+    assert_eq!(
+        choice(&after, "self_signed_tls_client_auth").keys,
+        vec![key.kid.clone()]
+    );
+    assert!(
+        !choice(&after, "tls_client_auth").available,
+        "a self-signed certificate is not a CA's"
+    );
+
+    h.profile.signing.fapi = true;
+    h.profile = h.registrar.save_profile(&h.profile, &Default::default()).unwrap();
+    let fapi = h.registrar.auth_method_choices(h.p()).await.unwrap();
+    assert!(!choice(&fapi, "client_secret_basic").available);
+    assert!(choice(&fapi, "none").note.unwrap().contains("FAPI"));
+    assert_eq!(
+        choice(&fapi, "private_key_jwt").keys,
+        vec![key.kid.clone()],
+        "ES256 is FAPI's"
+    );
+}
