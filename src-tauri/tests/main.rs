@@ -1,7 +1,9 @@
 //! The app's integration tests in one binary: the window's capability set, pinned, and the
-//! secret scan of every command over Tauri's IPC, and the try commands' attempts.
+//! secret scan of every command over Tauri's IPC, the try commands' attempts, and the
+//! custody commands (keys, certificates, software statements).
 
 mod capabilities;
+mod custody;
 mod secret_scan;
 mod try_attempts;
 

@@ -168,7 +168,11 @@ pub async fn save_public_text<R: tauri::Runtime>(
     suggested_name: String,
 ) -> CommandResult<Option<String>> {
     if text.contains("PRIVATE KEY") || looks_like_private_jwk(&text) {
-        return Err(Error::field("text", "this holds a private key; export it with \"Export private key\"").into());
+        return Err(Error::field(
+            "text",
+            "this holds a private key; export it with \"Export private key\"",
+        )
+        .into());
     }
     off_the_window(&state, move |_| {
         let Some(path) = pick_save(&app, &suggested_name)? else {
@@ -187,10 +191,7 @@ fn looks_like_private_jwk(text: &str) -> bool {
         return false;
     };
     let private = |k: &Value| ["d", "p", "q"].iter().any(|m| k.get(m).is_some());
-    private(&value)
-        || value["keys"]
-            .as_array()
-            .is_some_and(|keys| keys.iter().any(private))
+    private(&value) || value["keys"].as_array().is_some_and(|keys| keys.iter().any(private))
 }
 
 #[tauri::command]
@@ -368,8 +369,8 @@ pub async fn inspect_software_statement(
 
 /// A pasted JWK Set; a single JWK is taken as a set of one.
 fn parse_jwks(text: &str) -> Result<Value, ErrorView> {
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| Error::field("jwks", format!("the JWK Set is not JSON: {e}")))?;
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| Error::field("jwks", format!("the JWK Set is not JSON: {e}")))?;
     if value.get("keys").is_some_and(Value::is_array) {
         Ok(value)
     } else if value.get("kty").is_some() {
@@ -437,7 +438,10 @@ fn short(kid: &str) -> &str {
     kid.get(..12).unwrap_or(kid)
 }
 
-fn pick_save<R: tauri::Runtime>(app: &tauri::AppHandle<R>, suggested: &str) -> CommandResult<Option<std::path::PathBuf>> {
+fn pick_save<R: tauri::Runtime>(
+    app: &tauri::AppHandle<R>,
+    suggested: &str,
+) -> CommandResult<Option<std::path::PathBuf>> {
     let mut dialog = app.dialog().file().set_file_name(super::export::file_name(suggested));
     if let Ok(documents) = app.path().document_dir() {
         dialog = dialog.set_directory(documents);
@@ -445,7 +449,10 @@ fn pick_save<R: tauri::Runtime>(app: &tauri::AppHandle<R>, suggested: &str) -> C
     dialog.blocking_save_file().map(into_path).transpose()
 }
 
-fn pick_file<R: tauri::Runtime>(app: &tauri::AppHandle<R>, extensions: &[&str]) -> CommandResult<Option<std::path::PathBuf>> {
+fn pick_file<R: tauri::Runtime>(
+    app: &tauri::AppHandle<R>,
+    extensions: &[&str],
+) -> CommandResult<Option<std::path::PathBuf>> {
     app.dialog()
         .file()
         .add_filter("Keys", extensions)

@@ -1,0 +1,286 @@
+//! The custody commands (issue 17) over Tauri's IPC on the mock runtime, with the JSON the
+//! window sends: a key generated and listed (its public half only), a self-signed
+//! certificate made for it and used as the profile's client certificate, software
+//! statements signed by it as a local directory, kept, and inspected against its JWK Set
+//! (valid), another key's (invalid) and after their `exp` (expired); the private key's
+//! export refused without the explicit confirmation, and written 0600 with it. No answer
+//! carries a private key. Run under scripts/with-keychain.sh: the keys go to the keychain.
+
+use registrar_core::{DataDir, Registrar};
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindow;
+
+struct Window {
+    _app: tauri::App<MockRuntime>,
+    webview: WebviewWindow<MockRuntime>,
+    data: tempfile::TempDir,
+    answers: Vec<String>,
+}
+
+impl Window {
+    fn open() -> Self {
+        let data = tempfile::tempdir().expect("a data directory");
+        std::env::set_var("REGISTRAR_DATA_DIR", data.path());
+        let mut app = registrar_app::with_commands(tauri::test::mock_builder())
+            .build(tauri::test::mock_context(tauri::test::noop_assets()))
+            .expect("the app builds on the mock runtime");
+        #[allow(deprecated)]
+        app.run_iteration(|_, _| {});
+        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("the main window on the mock runtime");
+        Self {
+            _app: app,
+            webview,
+            data,
+            answers: Vec::new(),
+        }
+    }
+
+    fn invoke(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().expect("a URL"),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        let answer = tauri::test::get_ipc_response(&self.webview, request)
+            .map(|body| body.deserialize::<Value>().expect("a JSON answer"))
+            .map_err(|e| e.to_owned());
+        self.answers.push(format!("{cmd}: {answer:?}"));
+        answer
+    }
+
+    fn ok(&mut self, cmd: &str, args: Value) -> Value {
+        self.invoke(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    fn fails(&mut self, cmd: &str, args: Value) -> Value {
+        match self.invoke(cmd, args) {
+            Ok(v) => panic!("{cmd} should have failed, answered {v}"),
+            Err(e) => e,
+        }
+    }
+
+    fn generate(&mut self, profile: &str, label: &str) -> Value {
+        self.ok(
+            "generate_key",
+            json!({"profile": profile, "request": {"kind": "p256", "alg": "ES256", "rsa_bits": null, "client_id": null, "label": label}}),
+        )
+    }
+
+    fn inspect(&mut self, profile: &str, jwt: &str, jwks: Option<&Value>) -> Value {
+        self.ok(
+            "inspect_software_statement",
+            json!({"profile": profile, "jwt": jwt, "jwks": jwks.map(|j| j.to_string()), "jwksUri": null}),
+        )
+    }
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("a clock after 1970")
+        .as_secs() as i64
+}
+
+#[test]
+fn keys_certificates_and_software_statements_from_the_window() {
+    let _turn = crate::APP_ENV.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut w = Window::open();
+    let draft = w.ok(
+        "new_profile",
+        json!({"kind": "openbanking", "name": "Open Banking sandbox", "registrationEndpoint": "https://ob.example.org/register"}),
+    );
+    let saved = w.ok(
+        "save_profile",
+        json!({"profile": draft, "secrets": {"initial_access_token": null, "admin_password": null, "client_credentials_secret": null}}),
+    );
+    let profile = saved["id"].as_str().expect("a profile id").to_string();
+    assert_eq!(
+        saved["signing"]["fapi"], true,
+        "the Open Banking preset follows FAPI: {saved}"
+    );
+
+    // A key: generated, listed with its public half only.
+    let key = w.generate(&profile, "directory");
+    let kid = key["kid"].as_str().expect("a kid").to_string();
+    assert_eq!(key["alg"], "ES256");
+    assert!(key["public_jwk"].get("d").is_none(), "a private member in {key}");
+    let listed = w.ok("list_keys", json!({"profile": profile, "clientId": null}));
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
+    assert_eq!(listed[0]["kid"], kid.as_str());
+    assert_eq!(listed[0]["label"], "directory");
+
+    // A self-signed certificate for it, then used for mutual TLS by the profile.
+    let refused = w.fails(
+        "profile_use",
+        json!({"profile": profile, "usage": "transport_certificate", "value": kid}),
+    );
+    assert!(
+        refused["message"].as_str().unwrap_or("").contains("no certificate"),
+        "{refused}"
+    );
+    let certified = w.ok(
+        "self_signed_certificate",
+        json!({"profile": profile, "kid": kid, "days": 20, "subject": {
+            "common_name": "tpp.example.org", "organization": "Example TPP", "organizational_unit": "0015800001041RHAAY",
+            "country": "GB", "dns_names": ["tpp.example.org"]}}),
+    );
+    let certificate = &certified["certificate"];
+    let subject = certificate["subject_dn"].as_str().expect("a subject");
+    assert!(
+        subject.contains("CN=tpp.example.org") && subject.contains("C=GB"),
+        "{subject}"
+    );
+    assert_eq!(certificate["self_signed"], true);
+    assert_eq!(certificate["san_dns"], json!(["tpp.example.org"]));
+    assert!(
+        certified["public_jwk"]["x5c"].is_array(),
+        "the JWK carries x5c: {certified}"
+    );
+    let used = w.ok(
+        "profile_use",
+        json!({"profile": profile, "usage": "transport_certificate", "value": kid}),
+    );
+    assert_eq!(used["tls"]["client_certificate"], kid.as_str(), "{used}");
+    let expiring = w.ok("expiring_custody", json!({"withinDays": 30}));
+    assert!(
+        expiring
+            .as_array()
+            .expect("a list")
+            .iter()
+            .any(|e| e["kind"] == "certificate" && e["name"] == kid.as_str()),
+        "the certificate (20 days) among the expiring: {expiring}"
+    );
+    let csr = w.ok(
+        "certificate_request",
+        json!({"profile": profile, "kid": kid, "subject": {"common_name": "tpp.example.org", "organization": null,
+               "organizational_unit": null, "country": null, "dns_names": []}}),
+    );
+    assert!(
+        csr.as_str()
+            .unwrap_or("")
+            .starts_with("-----BEGIN CERTIFICATE REQUEST-----"),
+        "{csr}"
+    );
+
+    // A software statement signed by that key as a local directory, kept and inspected.
+    let jwks = w.ok("public_jwks", json!({"profile": profile, "clientId": null}));
+    assert_eq!(jwks["keys"][0]["kid"], kid.as_str(), "{jwks}");
+    let claims = json!({"software_id": "ob-software-1", "software_redirect_uris": ["https://tpp.example.org/cb"]});
+    let ssa = w.ok(
+        "sign_software_statement",
+        json!({"profile": profile, "kid": kid, "claims": claims, "lifetimeSecs": 600}),
+    );
+    let ssa = ssa.as_str().expect("a JWT").to_string();
+    let kept = w.ok(
+        "keep_software_statement",
+        json!({"profile": profile, "label": "sandbox SSA", "jwt": ssa, "source": "signed locally"}),
+    );
+    assert_eq!(kept["inspection"]["summary"]["software_id"], "ob-software-1");
+    assert_eq!(kept["inspection"]["signature"]["state"], "not_checked");
+    let statements = w.ok("list_software_statements", json!({"profile": profile}));
+    assert_eq!(statements[0]["label"], "sandbox SSA", "{statements}");
+
+    let valid = w.inspect(&profile, &ssa, Some(&jwks));
+    assert_eq!(valid["signature"], json!({"state": "valid", "kid": kid}), "{valid}");
+    assert_eq!(valid["expired"], false);
+    assert_eq!(valid["summary"]["issuer"], "registrar-local-directory");
+    assert_eq!(valid["summary"]["redirect_uris"], json!(["https://tpp.example.org/cb"]));
+    assert!(valid["problems"].as_array().is_some_and(Vec::is_empty), "{valid}");
+
+    // Against another key's set: invalid, and said so among the problems.
+    w.generate(&profile, "not the directory");
+    let all = w.ok("public_jwks", json!({"profile": profile, "clientId": null}));
+    let others = json!({"keys": all["keys"].as_array().expect("keys").iter()
+        .filter(|k| k["kid"] != kid.as_str()).cloned().collect::<Vec<_>>()});
+    let invalid = w.inspect(&profile, &ssa, Some(&others));
+    assert_eq!(invalid["signature"]["state"], "invalid", "{invalid}");
+    assert!(!invalid["problems"].as_array().expect("problems").is_empty());
+    let not_json = w.fails(
+        "inspect_software_statement",
+        json!({"profile": profile, "jwt": ssa, "jwks": "{not json", "jwksUri": null}),
+    );
+    assert_eq!(not_json["fields"][0]["field"], "jwks", "{not_json}");
+
+    // Expired: flagged, with the signature still checked, and refused as the profile's SSA.
+    let stale = w.ok(
+        "sign_software_statement",
+        json!({"profile": profile, "kid": kid, "claims": {"software_id": "ob-software-1", "exp": now() - 120}, "lifetimeSecs": null}),
+    );
+    let stale = stale.as_str().expect("a JWT").to_string();
+    let expired = w.inspect(&profile, &stale, Some(&jwks));
+    assert_eq!(expired["expired"], true, "{expired}");
+    assert_eq!(expired["signature"]["state"], "valid");
+    assert!(
+        expired["problems"]
+            .as_array()
+            .expect("problems")
+            .iter()
+            .any(|p| p.as_str().unwrap_or("").contains("expired")),
+        "{expired}"
+    );
+
+    // The private key: refused without the confirmation; written 0600 with it.
+    let unconfirmed = w.fails(
+        "export_private_key",
+        json!({"profile": profile, "kid": kid, "confirmed": false}),
+    );
+    assert_eq!(unconfirmed["code"], "validation", "{unconfirmed}");
+    assert!(
+        unconfirmed["message"].as_str().unwrap_or("").contains("confirmation"),
+        "{unconfirmed}"
+    );
+    let registrar = Registrar::open(&DataDir::at(w.data.path())).expect("the app's data directory");
+    let file = w.data.path().join("exported.pem");
+    registrar_app::write_private_key(&registrar, &profile, &kid, &file).expect("the export is written");
+    let pem = std::fs::read_to_string(&file).expect("the exported key");
+    assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----"), "PKCS#8 PEM");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).expect("its metadata").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the exported key is the user's alone");
+    }
+    let refused = w.fails("save_public_text", json!({"text": pem, "suggestedName": "key.pem"}));
+    assert_eq!(refused["code"], "validation", "{refused}");
+
+    // Importing the exported key into another profile gives the same kid.
+    let other = w.ok(
+        "new_profile",
+        json!({"kind": "generic", "name": "Elsewhere", "registrationEndpoint": "https://op.example.org/register"}),
+    );
+    let other = w.ok(
+        "save_profile",
+        json!({"profile": other, "secrets": {"initial_access_token": null, "admin_password": null, "client_credentials_secret": null}}),
+    );
+    let imported = w.ok(
+        "import_key",
+        json!({"profile": other["id"], "material": pem, "request": {"kind": null, "alg": null, "rsa_bits": null, "client_id": null, "label": "copy"}}),
+    );
+    assert_eq!(imported["kid"], kid.as_str());
+
+    // Deleting the directory key takes it out of the list and its set.
+    w.ok("delete_key", json!({"profile": other["id"], "kid": kid}));
+    let left = w.ok("list_keys", json!({"profile": other["id"], "clientId": null}));
+    assert_eq!(left, json!([]));
+
+    // No answer the window got holds a private key.
+    for answer in &w.answers {
+        assert!(
+            !answer.contains("PRIVATE KEY"),
+            "a private key reached the window: {answer}"
+        );
+        assert!(
+            !answer.contains("\"d\":"),
+            "a private JWK member reached the window: {answer}"
+        );
+    }
+}
