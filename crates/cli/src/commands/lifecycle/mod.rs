@@ -33,6 +33,8 @@ pub struct ClientArgs {
 /// validation failures.
 pub fn metadata_failure(e: Error) -> Failure {
     match e {
+        // The core already says it (an expired software statement, say): once is enough.
+        Error::Validation(_) if e.to_string().contains("nothing was sent") => e.into(),
         Error::Validation(_) => Failure::from(e).context("invalid metadata, nothing was sent"),
         other => other.into(),
     }
