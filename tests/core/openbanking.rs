@@ -10,7 +10,7 @@ use registrar_core::custody::{CertificateSubject, KeyRecord, NewKey, SignatureCh
 use registrar_core::{ClientMetadata, Error, HistoryFilter, TokenChoice, TryGrant};
 use registrar_mock_op::tls::LocalhostCertificate;
 use registrar_mock_op::Dialect;
-use registrar_tests::custody::assert_no_key_material;
+use registrar_tests::custody::{assert_no_key_material, custody_keys};
 use registrar_tests::{database_text, meta, Harness, Keychain};
 use serde_json::{json, Value};
 
@@ -628,14 +628,12 @@ async fn what_cannot_work_is_refused_each_with_its_own_message() {
     errors.push(text);
 
     // Nothing secret in what Registrar wrote or said.
-    let mut keys = Vec::new();
-    for k in r.keys(p, None).unwrap() {
-        keys.push((
-            k.kid.clone(),
-            r.export_private_key(p, &k.kid).unwrap().expose().to_string(),
-        ));
-    }
+    let keys = custody_keys(r, p);
     assert!(keys.len() >= 6, "{}", keys.len());
+    // The scan finds a key where there is one.
+    let control = keys[0].private_pem.clone();
+    let one = keys[..1].to_vec();
+    assert!(std::panic::catch_unwind(move || assert_no_key_material(&control, "a control", &one)).is_err());
     assert_no_key_material(&database_text(&bank.h.database_path()), "the database", &keys);
     let history = serde_json::to_string(&r.history(&HistoryFilter::default()).unwrap()).unwrap();
     assert_no_key_material(&history, "the history", &keys);

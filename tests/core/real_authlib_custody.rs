@@ -6,9 +6,10 @@
 
 use registrar_core::custody::{KeyRecord, NewKey, SignatureCheck};
 use registrar_core::{Error, HistoryFilter, Profile, ProviderKind, Registrar, TryGrant};
+use registrar_tests::custody::{assert_no_key_material, custody_keys};
 use registrar_tests::local::Local;
-use registrar_tests::meta;
 use registrar_tests::real_provider::RealProvider;
+use registrar_tests::{database_text, meta};
 use serde_json::{json, Value};
 
 const SSA_REDIRECT: &str = "https://ssa.example.org/callback";
@@ -310,4 +311,9 @@ async fn private_key_jwt_with_an_ed25519_and_a_ps256_key() {
             .await
             .unwrap_or_else(|e| panic!("{alg}: delete: {e}"));
     }
+    let keys = custody_keys(r, &p.id);
+    assert_eq!(keys.len(), 2);
+    assert_no_key_material(&database_text(&w.local.database_path()), "the database", &keys);
+    let history = serde_json::to_string(&r.history(&HistoryFilter::default()).unwrap()).unwrap();
+    assert_no_key_material(&history, "the history", &keys);
 }

@@ -9,10 +9,10 @@
 
 use registrar_core::custody::{kids, CertificateSubject, JwksServer, KeyRecord, NewKey};
 use registrar_core::{ClientMetadata, HistoryFilter, Profile, ProviderKind, Registrar, TokenChoice, TryGrant};
-use registrar_tests::custody::TestCa;
+use registrar_tests::custody::{assert_no_key_material, custody_keys, TestCa};
 use registrar_tests::local::Local;
-use registrar_tests::meta;
 use registrar_tests::real_provider::RealProvider;
+use registrar_tests::{database_text, meta};
 use serde_json::{json, Value};
 
 /// node-oidc-provider over HTTPS with a certificate `ca` issued, verifying client
@@ -325,6 +325,13 @@ async fn mutual_tls_clients_get_certificate_bound_tokens_at_the_aliases() {
     for id in [&self_signed, &pki] {
         assert_eq!(r.delete(&p.id, id).await.unwrap().status, 204);
     }
+
+    // The keys that went into TLS handshakes are nowhere Registrar writes.
+    let keys = custody_keys(r, &p.id);
+    assert_eq!(keys.len(), 2);
+    assert_no_key_material(&database_text(&local.database_path()), "the database", &keys);
+    let history = serde_json::to_string(&r.history(&HistoryFilter::default()).unwrap()).unwrap();
+    assert_no_key_material(&history, "the history", &keys);
 }
 
 #[tokio::test]

@@ -56,22 +56,58 @@ impl TestCa {
 }
 
 /// What to look for to find a PEM private key in a text: its base64 lines, each long and
-/// random enough that no other text holds one by chance.
-pub fn pem_needles(pem: &str) -> Vec<String> {
+/// random enough that no other text holds one by chance, except those that also appear in
+/// `public` (the key's public JWK and certificate): a PKCS#8 EC key carries its public point,
+/// and a line holding only that may match a certificate's base64 at the same alignment.
+pub fn pem_needles(pem: &str, public: &str) -> Vec<String> {
     pem.lines()
         .map(str::trim)
-        .filter(|l| !l.starts_with("-----") && l.len() >= 40)
+        .filter(|l| !l.starts_with("-----") && l.len() >= 40 && !public.contains(l))
         .map(str::to_string)
         .collect()
 }
 
-/// Fails, naming `what` and the key, when any line of a private key's PEM is in `haystack`.
-pub fn assert_no_key_material(haystack: &str, what: &str, keys: &[(String, String)]) {
-    for (name, pem) in keys {
-        let needles = pem_needles(pem);
-        assert!(!needles.is_empty(), "{name}: the PEM has base64 lines");
+/// A key as the scan looks for it: a name, its private PEM, and its public material.
+#[derive(Debug, Clone)]
+pub struct ScannedKey {
+    pub name: String,
+    pub private_pem: String,
+    pub public: String,
+}
+
+/// Every key of `profile` in `registrar`'s custody, private half exported for the scan.
+pub fn custody_keys(registrar: &registrar_core::Registrar, profile: &str) -> Vec<ScannedKey> {
+    registrar
+        .keys(profile, None)
+        .expect("the profile's keys")
+        .into_iter()
+        .map(|k| ScannedKey {
+            private_pem: registrar
+                .export_private_key(profile, &k.kid)
+                .expect("the private half")
+                .expose()
+                .to_string(),
+            public: serde_json::to_string(&k).expect("a key record as JSON"),
+            name: k.kid,
+        })
+        .collect()
+}
+
+/// Fails, naming `what` and the key, when a line of a private key's PEM is in `haystack`.
+pub fn assert_no_key_material(haystack: &str, what: &str, keys: &[ScannedKey]) {
+    for key in keys {
+        let needles = pem_needles(&key.private_pem, &key.public);
+        assert!(!needles.is_empty(), "{}: the PEM has private base64 lines", key.name);
         for needle in needles {
-            assert!(!haystack.contains(&needle), "the private key {name} leaked into {what}");
+            if let Some(at) = haystack.find(&needle) {
+                let from = haystack[..at].char_indices().rev().nth(200).map_or(0, |(i, _)| i);
+                let to = (at + needle.len() + 200).min(haystack.len());
+                let context = haystack.get(from..to).unwrap_or_default();
+                panic!(
+                    "the private key {} leaked into {what}: {needle} in …{context}…",
+                    key.name
+                );
+            }
         }
     }
 }
