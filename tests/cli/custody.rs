@@ -327,6 +327,25 @@ impl Serving {
     }
 }
 
+/// The body of a plain `GET url` (http://127.0.0.1:PORT/path).
+fn http_get(url: &str) -> String {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_once('/').unwrap();
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_string())
+        .unwrap_or_default()
+}
+
 impl Drop for Serving {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -434,6 +453,17 @@ fn software_statements_are_kept_decoded_and_checked_against_a_jwks() {
     let served = Serving::start(&cli, "op");
     let by_uri = cli.json(&["ssa", "show", "op", "demo", "--jwks-uri", &served.url]);
     assert_eq!(by_uri["inspection"]["signature"]["state"], "valid", "{by_uri}");
+    // A key added meanwhile is served within a second or two.
+    let added = kid_of(&cli.json(&["keys", "generate", "op", "--label", "later"]));
+    let mut seen = String::new();
+    for _ in 0..40 {
+        seen = http_get(&served.url);
+        if seen.contains(&added) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(seen.contains(&added) && seen.contains(&directory), "{seen}");
     drop(served);
 
     // It expires within the hour: the expiring view lists it.
@@ -477,7 +507,8 @@ fn an_expired_software_statement_is_refused_before_anything_is_sent() {
     .success();
     let shown = cli.json(&["ssa", "show", "op", "old"]);
     assert_eq!(shown["inspection"]["expired"], true);
-    cli.json(&["ssa", "use", "op", "old"]);
+    let used = cli.run(&["ssa", "use", "op", "old"]).success();
+    assert!(stderr_of(&used).contains("has expired"), "{}", stderr_of(&used));
     let client = write(
         &cli,
         "client.json",
@@ -632,6 +663,34 @@ fn open_banking_registration_end_to_end_over_mutual_tls_then_try_with_private_ke
         sent.contains("jwt-bearer") && sent.contains("client_assertion=***"),
         "private_key_jwt, the assertion redacted: {sent}"
     );
+
+    // Rotation: the new key joins the client's jwks (a signed update), the old one keeps
+    // working until it retires; finishing drops it, and try signs with the new key.
+    let rotated = cli.json(&["keys", "rotate", "ob", &id, "--overlap", "1h"]);
+    assert_eq!(rotated["update"]["status"], 200, "{rotated}");
+    let new_kid = kid_of(&rotated["keys"][0]);
+    let held_kids = |mock: &Mock| -> Vec<String> {
+        mock.client(&id).unwrap()["jwks"]["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["kid"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(held_kids(&mock), [software_kid.clone(), new_kid.clone()]);
+    let unfinished = cli.json(&["keys", "finish-rotation", "ob", &id]);
+    assert!(unfinished["keys"].as_array().unwrap().is_empty(), "{unfinished}");
+    cli.json(&["keys", "retire", "ob", &software_kid, "--in", "0"]);
+    let finished = cli.json(&["keys", "finish-rotation", "ob", &id]);
+    assert_eq!(finished["keys"][0]["kid"], software_kid.as_str(), "{finished}");
+    assert_eq!(held_kids(&mock), [new_kid.clone()]);
+    let tried = cli.json(&["try", &id]);
+    assert!(tried.to_string().contains("client_assertion=***"), "{tried}");
+    // The profile's signing key went with the rotation: registering says so, sends nothing.
+    let before = mock.admin().request_count();
+    let gone = cli.run(&["register", "-p", "ob", "--file", p(&client)]).code(3);
+    assert!(stderr_of(&gone).contains(&software_kid), "{}", stderr_of(&gone));
+    assert_eq!(mock.admin().request_count(), before);
 
     // The profile no longer signs: the mock refuses a JSON registration, in its words.
     cli.json(&["profile", "edit", "ob", "--no-sign-requests"]);

@@ -278,7 +278,15 @@ fn use_statement(app: &App, args: UseArgs) -> Result<(), Failure> {
     let registrar = app.open()?;
     let mut profile = registrar.profile(&args.profile)?;
     let label = match (&args.label, args.none) {
-        (Some(label), false) => Some(registrar.software_statement(&profile.id, label)?.label),
+        (Some(label), false) => {
+            let kept = registrar.software_statement(&profile.id, label)?;
+            if kept.inspection.expired {
+                app.out.warn(&[format!(
+                    "software statement {label} has expired: registrations will be refused, before anything is sent, until the profile uses a fresh one"
+                )]);
+            }
+            Some(kept.label)
+        }
         _ => None,
     };
     profile.signing.software_statement = label.clone();
