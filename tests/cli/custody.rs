@@ -664,6 +664,40 @@ fn open_banking_registration_end_to_end_over_mutual_tls_then_try_with_private_ke
         "private_key_jwt, the assertion redacted: {sent}"
     );
 
+    // A client that authenticates with the transport certificate itself (tls_client_auth).
+    let dn = cli.json(&["cert", "show", "ob", &transport])["subject_dn"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mtls_client = write(
+        &cli,
+        "mtls-client.json",
+        &json!({
+            "client_name": "Demo TPP (mTLS)",
+            "redirect_uris": ["https://tpp.example.org/callback"],
+            "grant_types": ["client_credentials"],
+            "token_endpoint_auth_method": "tls_client_auth",
+            "tls_client_auth_subject_dn": dn,
+            "scope": "accounts"
+        })
+        .to_string(),
+    );
+    let mtls = cli.json(&["register", "-p", "ob", "--file", p(&mtls_client)])["client_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let tried = cli.json(&["try", &mtls]);
+    assert_eq!(
+        tried["presented_certificate"]["x5t_s256"],
+        thumbprint.as_str(),
+        "{tried}"
+    );
+    let human = stdout_of(&cli.run(&["try", &mtls]).success());
+    assert!(
+        human.contains("Client certificate (mutual TLS): CN=Demo TPP"),
+        "{human}"
+    );
+
     // Rotation: the new key joins the client's jwks (a signed update), the old one keeps
     // working until it retires; finishing drops it, and try signs with the new key.
     let rotated = cli.json(&["keys", "rotate", "ob", &id, "--overlap", "1h"]);
@@ -700,7 +734,7 @@ fn open_banking_registration_end_to_end_over_mutual_tls_then_try_with_private_ke
         "{}",
         stderr_of(&plain)
     );
-    assert_eq!(mock.admin().client_count(), 1);
+    assert_eq!(mock.admin().client_count(), 2);
 }
 
 #[test]

@@ -125,6 +125,13 @@ fn explain(out: &mut String, r: &TryReport) {
             token(out, name, view);
         }
     }
+    if let Some(cert) = &r.presented_certificate {
+        let _ = writeln!(
+            out,
+            "Client certificate (mutual TLS): {}, x5t#S256 {} (a bound token's cnf carries it)",
+            cert.subject_dn, cert.x5t_s256
+        );
+    }
     if !r.exchanges.is_empty() {
         let _ = writeln!(out, "Exchanges:");
         for x in &r.exchanges {
