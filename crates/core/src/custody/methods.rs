@@ -77,9 +77,9 @@ impl Registrar {
                     if keys.is_empty() {
                         keys.extend(profile.tls.client_certificate.clone());
                     }
-                    let note = keys
-                        .is_empty()
-                        .then(|| "needs a certificate issued by a CA: create a CSR for a key and import the answer".to_string());
+                    let note = keys.is_empty().then(|| {
+                        "needs a certificate issued by a CA: create a CSR for a key and import the answer".to_string()
+                    });
                     (!keys.is_empty(), keys, note)
                 }
                 AuthMethod::SelfSignedTlsClientAuth => {
@@ -100,7 +100,9 @@ impl Registrar {
             choices.push(AuthMethodChoice {
                 method: method.as_str().to_string(),
                 available,
-                advertised: advertised.as_ref().map(|list| list.iter().any(|m| m == method.as_str())),
+                advertised: advertised
+                    .as_ref()
+                    .map(|list| list.iter().any(|m| m == method.as_str())),
                 keys,
                 note,
             });

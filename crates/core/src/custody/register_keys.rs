@@ -14,7 +14,12 @@ impl Registrar {
     /// to it. A `jwks_uri` in the metadata is kept (the keys must be published there); else
     /// the keys go inline in `jwks`. For `tls_client_auth`, the first certified key's
     /// subject fills `tls_client_auth_subject_dn` unless a subject field is set.
-    pub async fn register_with_keys(&self, profile: &str, metadata: ClientMetadata, kids: &[String]) -> Result<RegisterOutcome> {
+    pub async fn register_with_keys(
+        &self,
+        profile: &str,
+        metadata: ClientMetadata,
+        kids: &[String],
+    ) -> Result<RegisterOutcome> {
         let profile = self.store.profile(profile)?;
         let keys: Vec<KeyRecord> = kids
             .iter()
