@@ -15,6 +15,7 @@ mod steps;
 
 mod capabilities;
 mod columns;
+mod custody;
 mod export_file;
 mod hostile;
 mod lifecycle;

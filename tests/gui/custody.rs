@@ -1,0 +1,194 @@
+//! Keys, certificates and the SSA inspector in the real window (issue 17): on the Local
+//! mock profile's Keys & certificates view, a key is generated and given a self-signed
+//! certificate, both shown in the table (subject and expiry); a second key signs
+//! registrations. Then a software statement signed by the first key, playing a local
+//! directory, is pasted into the inspector with that key's JWK Set: "signature valid",
+//! its software_id, kept; one signed with an `exp` in the past is flagged expired, its
+//! signature still valid. The README's screenshots of the keys section and the inspector
+//! are taken on the way (`docs/screenshots/keys-section.png`, `ssa-inspector.png`).
+
+use crate::harness::{expect, expect_eq, App, Res};
+use crate::page::tid;
+use crate::steps;
+use serde_json::json;
+
+#[tokio::test]
+async fn keys_certificates_and_the_ssa_inspector() -> Res {
+    let Some(app) = App::launch("custody::keys_certificates_and_the_ssa_inspector").await? else {
+        return Ok(());
+    };
+    let outcome = scenario(&app).await;
+    app.finish(outcome).await
+}
+
+const ROW: &str = "[data-testid=\"key-row\"]";
+
+async fn scenario(app: &App) -> Res {
+    steps::open_profile(app, "Local mock").await?;
+    app.click_tid("profile-keys-button").await?;
+    app.wait_tid("keys-view").await?;
+    app.wait_text("the empty table's hint", &tid("keys-empty"), |t| {
+        t.contains("No key yet")
+    })
+    .await?;
+
+    // A directory key, with a self-signed certificate.
+    generate(app, "directory", 1).await?;
+    app.click("the new key's id", &format!("{ROW} [data-testid=\"key-select\"]"))
+        .await?;
+    app.wait_tid("key-detail").await?;
+    app.click_tid("key-self-signed").await?;
+    app.wait_tid("certificate-dialog").await?;
+    app.fill_tid("cert-cn", "tpp.example.org").await?;
+    app.fill_tid("cert-o", "Example TPP").await?;
+    app.fill_tid("cert-ou", "0015800001041RHAAY").await?;
+    app.fill_tid("cert-c", "GB").await?;
+    app.fill_tid("cert-days", "90").await?;
+    app.click_tid("cert-submit").await?;
+    app.wait_gone("the certificate dialog to close", &tid("certificate-dialog"))
+        .await?;
+    let certificate = app
+        .wait_text("the certificate in the table", &tid("key-certificate"), |t| {
+            t.contains("CN=tpp.example.org")
+        })
+        .await?;
+    expect(
+        &format!("the certificate's subject and expiry shown: {certificate:?}"),
+        certificate.contains("O=Example TPP") && certificate.contains("expires in"),
+    )?;
+    app.click_tid("key-use-mtls").await?;
+    steps::wait_toast(app, "info", "presents this certificate").await?;
+
+    // A second key, which signs the profile's registrations.
+    generate(app, "registration signing", 2).await?;
+    app.click_tid("key-use-signing").await?;
+    steps::wait_toast(app, "info", "sent signed with this key").await?;
+    app.wait_text("what the profile uses", &tid("profile-custody-use"), |t| {
+        t.contains("certificate on every request") && t.contains("signed with key")
+    })
+    .await?;
+    let labels = app.texts(&format!("{ROW} [data-testid=\"key-label-cell\"]")).await?;
+    expect(
+        &format!("the labels and what the profile uses each key for: {labels:?}"),
+        labels.len() == 2
+            && labels[0].starts_with("directory")
+            && labels[0].contains("mutual TLS")
+            && labels[1].starts_with("registration signing")
+            && labels[1].contains("signs registrations"),
+    )?;
+    crate::screenshots::shot(app, "keys-section").await?;
+
+    // A software statement signed by the directory key, checked against its JWK Set.
+    app.click("the sign section", &format!("{} summary", tid("ssa-sign-section")))
+        .await?;
+    let directory = app
+        .js(
+            "return [...document.querySelectorAll('[data-testid=\"ssa-sign-key\"] option')]\
+             .find(o => o.textContent.startsWith('directory'))?.value ?? null",
+            vec![],
+        )
+        .await?;
+    let directory = directory.as_str().ok_or("no directory key to sign with")?.to_string();
+    app.select(&tid("ssa-sign-key"), &directory).await?;
+    let claims = json!({
+        "software_id": "tpp-software-1",
+        "software_client_name": "Example TPP app",
+        "software_redirect_uris": ["https://tpp.example.org/callback"],
+        "org_id": "0015800001041RHAAY"
+    });
+    let ssa = sign(app, &claims.to_string()).await?;
+    // Pasted over itself, as a directory's SSA would be.
+    app.fill_tid("ssa-jwt", &ssa).await?;
+    app.click_tid("ssa-against-jwks").await?;
+    app.click_tid("ssa-profile-jwks").await?;
+    let jwks = crate::page::eventually("the profile's JWK Set in the box", crate::page::WAIT, || async {
+        let jwks = app.value(&tid("ssa-jwks")).await?;
+        Ok(jwks.contains(&directory).then_some(jwks))
+    })
+    .await?;
+    expect("the JWK Set pasted has no private member", !jwks.contains("\"d\""))?;
+    app.click_tid("ssa-inspect").await?;
+    app.wait_text("the signature verdict", &tid("ssa-signature"), |t| {
+        t.contains("signature valid")
+    })
+    .await?;
+    expect_eq(
+        "the software_id read",
+        app.text_tid("ssa-software-id").await?,
+        "tpp-software-1".to_string(),
+    )?;
+    expect_eq(
+        "the issuer read",
+        app.text_tid("ssa-issuer").await?,
+        "registrar-local-directory".to_string(),
+    )?;
+    expect(
+        "no expired mark on a fresh SSA",
+        app.find(&tid("ssa-expired")).await?.is_none(),
+    )?;
+    app.fill_tid("ssa-label", "sandbox SSA").await?;
+    app.click_tid("ssa-keep").await?;
+    app.wait_css(
+        "the kept SSA in the list",
+        "[data-testid=\"ssa-kept-row\"][data-label=\"sandbox SSA\"]",
+    )
+    .await?;
+    steps::dismiss_toasts(app).await?;
+    app.js(
+        "document.querySelector('[data-testid=\"ssa-result\"]').scrollIntoView({block: 'end'}); return null",
+        vec![],
+    )
+    .await?;
+    crate::screenshots::shot(app, "ssa-inspector").await?;
+
+    // One whose exp has passed: flagged, the signature still valid.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs();
+    let stale = json!({"software_id": "tpp-software-1", "exp": now - 3600});
+    let expired = sign(app, &stale.to_string()).await?;
+    expect("a different SSA", expired != ssa)?;
+    app.click_tid("ssa-inspect").await?;
+    app.wait_tid("ssa-expired").await?;
+    app.wait_text("the signature verdict", &tid("ssa-signature"), |t| {
+        t.contains("signature valid")
+    })
+    .await?;
+    let problems = app.text_tid("ssa-problems").await?;
+    expect(
+        &format!("the problems say it expired: {problems:?}"),
+        problems.contains("expired"),
+    )?;
+    expect(
+        "an expired SSA cannot be kept for registrations",
+        !app.is_enabled(&tid("ssa-keep-use")).await?,
+    )
+}
+
+/// Generates a P-256 key labelled `label` and waits for the table to have `rows` keys.
+async fn generate(app: &App, label: &str, rows: usize) -> Res {
+    app.click_tid("keys-generate").await?;
+    app.wait_tid("generate-key-dialog").await?;
+    app.select(&tid("key-kind"), "p256").await?;
+    app.fill_tid("key-label", label).await?;
+    app.click_tid("generate-key-submit").await?;
+    app.wait_gone("the generate dialog to close", &tid("generate-key-dialog"))
+        .await?;
+    crate::page::eventually(&format!("{rows} key(s) in the table"), crate::page::WAIT, || async {
+        Ok((app.find_all(ROW).await?.len() == rows).then_some(()))
+    })
+    .await
+}
+
+/// Signs `claims` with the chosen key (lifetime 60 minutes unless they have an exp) and
+/// returns the JWT the inspector then holds.
+async fn sign(app: &App, claims: &str) -> Res<String> {
+    let before = app.value(&tid("ssa-jwt")).await?;
+    app.fill_tid("ssa-sign-claims", claims).await?;
+    app.click_tid("ssa-sign").await?;
+    crate::page::eventually("the signed JWT in the inspector", crate::page::WAIT, || async {
+        let jwt = app.value(&tid("ssa-jwt")).await?;
+        Ok((jwt.starts_with("eyJ") && jwt != before).then_some(jwt))
+    })
+    .await
+}
