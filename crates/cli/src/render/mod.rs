@@ -59,11 +59,10 @@ impl Output {
         } else {
             let text = view.human();
             if text.ends_with('\n') {
-                print!("{text}");
+                write_stdout(&text)
             } else {
-                println!("{text}");
+                write_stdout(&format!("{text}\n"))
             }
-            Ok(())
         }
     }
 
@@ -77,6 +76,17 @@ impl Output {
 
 pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Failure::new(1, format!("cannot write JSON: {e}")))?;
-    println!("{text}");
-    Ok(())
+    write_stdout(&format!("{text}\n"))
+}
+
+/// Writes the result on stdout. A reader that stopped reading (`registrar list | head`) is
+/// not an error: what it wanted it has, and nothing is left half-done by stopping here.
+fn write_stdout(text: &str) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::new(1, format!("cannot write the result: {e}"))),
+    }
 }
