@@ -4,6 +4,7 @@
 mod bring;
 mod broken_answers;
 mod bulk;
+mod custody_certificates;
 mod deviations;
 mod discovery_probe;
 mod drift_orphans;

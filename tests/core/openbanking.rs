@@ -16,10 +16,10 @@ use serde_json::{json, Value};
 
 const ORG_ID: &str = "0015800001041RHAAY";
 const SOFTWARE_ID: &str = "registrar-tpp-software";
-const REDIRECT: &str = "https://tpp.example.org/callback";
+pub(crate) const REDIRECT: &str = "https://tpp.example.org/callback";
 const SSA_LABEL: &str = "directory ssa";
 
-fn new_key(kind: &str, alg: &str, label: &str) -> NewKey {
+pub(crate) fn new_key(kind: &str, alg: &str, label: &str) -> NewKey {
     NewKey {
         kind: Some(kind.into()),
         alg: Some(alg.into()),
@@ -41,18 +41,18 @@ fn transport_subject(common_name: &str) -> CertificateSubject {
 /// A bank (the mock over mutual TLS) trusting a directory whose key is in the profile's
 /// custody, and a profile set up as an Open Banking TPP: signing key, transport certificate,
 /// software statement.
-struct Bank {
-    h: Harness,
-    directory: KeyRecord,
-    software: KeyRecord,
-    transport: KeyRecord,
+pub(crate) struct Bank {
+    pub(crate) h: Harness,
+    pub(crate) directory: KeyRecord,
+    pub(crate) software: KeyRecord,
+    pub(crate) transport: KeyRecord,
     /// The kind and algorithm of the software's keys (`rsa`/PS256 or `p256`/ES256).
     kind: &'static str,
     alg: &'static str,
 }
 
 impl Bank {
-    async fn open(kind: &'static str, alg: &'static str) -> Self {
+    pub(crate) async fn open(kind: &'static str, alg: &'static str) -> Self {
         let tls = LocalhostCertificate::generate().expect("a CA and a localhost certificate");
         let config = tls.server_config(true).expect("the mock's TLS configuration");
         let mut h = Harness::with(Dialect::OpenBanking, Keychain::Memory, |c| c.tls = Some(config)).await;
@@ -109,17 +109,17 @@ impl Bank {
         bank
     }
 
-    fn r(&self) -> &registrar_core::Registrar {
+    pub(crate) fn r(&self) -> &registrar_core::Registrar {
         &self.h.registrar
     }
 
-    fn p(&self) -> &str {
+    pub(crate) fn p(&self) -> &str {
         &self.h.profile.name
     }
 
     /// The software statement's claims as a directory issues them, `edit`ed, signed by
     /// `signer` (a key of the profile) with `lifetime`.
-    fn statement(
+    pub(crate) fn statement(
         &self,
         signer: &str,
         edit: impl FnOnce(&mut serde_json::Map<String, Value>),
@@ -141,7 +141,7 @@ impl Bank {
             .expect("the statement is signed")
     }
 
-    fn keep_statement(&self, label: &str, jwt: &str) {
+    pub(crate) fn keep_statement(&self, label: &str, jwt: &str) {
         let kept = self
             .r()
             .keep_software_statement(self.p(), label, jwt, "signed locally")
@@ -151,7 +151,7 @@ impl Bank {
         assert_eq!(kept.inspection.summary.redirect_uris, vec![REDIRECT.to_string()]);
     }
 
-    fn use_statement(&self, label: Option<&str>) {
+    pub(crate) fn use_statement(&self, label: Option<&str>) {
         let mut profile = self.r().profile(self.p()).expect("the profile");
         profile.signing.software_statement = label.map(str::to_string);
         self.r()
@@ -159,7 +159,7 @@ impl Bank {
             .expect("the profile names its statement");
     }
 
-    fn use_certificate(&self, kid: Option<&str>) {
+    pub(crate) fn use_certificate(&self, kid: Option<&str>) {
         let mut profile = self.r().profile(self.p()).expect("the profile");
         profile.tls.client_certificate = kid.map(str::to_string);
         self.r()
@@ -167,12 +167,12 @@ impl Bank {
             .expect("the profile names its certificate");
     }
 
-    fn requests(&self) -> u64 {
+    pub(crate) fn requests(&self) -> u64 {
         self.h.mock.admin().request_count()
     }
 
     /// A `private_key_jwt` client's metadata carrying `key`'s public half.
-    fn key_client(&self, key: &KeyRecord) -> ClientMetadata {
+    pub(crate) fn key_client(&self, key: &KeyRecord) -> ClientMetadata {
         meta(json!({
             "token_endpoint_auth_method": "private_key_jwt",
             "token_endpoint_auth_signing_alg": self.alg,
@@ -186,7 +186,7 @@ impl Bank {
     }
 
     /// A `tls_client_auth` client named by the transport certificate's subject.
-    fn certificate_client(&self) -> ClientMetadata {
+    pub(crate) fn certificate_client(&self) -> ClientMetadata {
         let certificate = self.transport.certificate.as_ref().expect("a certificate");
         let mut m = meta(json!({
             "token_endpoint_auth_method": "tls_client_auth",
@@ -203,7 +203,7 @@ impl Bank {
 
     /// A client_credentials try of `client_id`: the certificate binding its token's
     /// introspection shows.
-    async fn try_and_introspect(&self, client_id: &str) -> String {
+    pub(crate) async fn try_and_introspect(&self, client_id: &str) -> String {
         let target = self
             .r()
             .try_target(self.p(), client_id, Some(TryGrant::ClientCredentials))

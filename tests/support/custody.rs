@@ -44,6 +44,15 @@ impl TestCa {
         csr.signed_by(&self.issuer).expect("the CA signs the CSR").pem()
     }
 
+    /// Signs a CSR as a client certificate valid between two dates (year, month, day): an
+    /// expired one, for tests of what Registrar refuses to present.
+    pub fn sign_csr_between(&self, csr_pem: &str, from: (i32, u8, u8), until: (i32, u8, u8)) -> String {
+        let mut csr = CertificateSigningRequestParams::from_pem(csr_pem).expect("the CSR parses and verifies");
+        csr.params.not_before = rcgen::date_time_ymd(from.0, from.1, from.2);
+        csr.params.not_after = rcgen::date_time_ymd(until.0, until.1, until.2);
+        csr.signed_by(&self.issuer).expect("the CA signs the CSR").pem()
+    }
+
     /// A server certificate for `127.0.0.1` and `localhost` and its PKCS#8 key, both PEM.
     pub fn server_certificate(&self) -> (String, String) {
         let key = KeyPair::generate().expect("server key");

@@ -71,20 +71,28 @@ impl Registrar {
                 )))
             }
             AuthMethod::TlsClientAuth | AuthMethod::SelfSignedTlsClientAuth => {
-                let kid = keys
+                // The client's own certificate when it has one; an expired one is said as
+                // such, never silently replaced by the profile's (another subject, another
+                // key: the provider would refuse it, or bind the token to the wrong one).
+                let own: Vec<&KeyRecord> = keys.iter().filter(|k| k.certificate.is_some()).collect();
+                let kid = match own
                     .iter()
                     .find(|k| k.certificate.as_ref().is_some_and(|c| c.not_after > t))
-                    .map(|k| k.kid.clone())
-                    .or_else(|| profile.tls.client_certificate.clone())
-                    .ok_or_else(|| {
-                        Error::config(
-                            "keys",
-                            format!(
-                                "client {client_id} authenticates with {}, but Registrar holds no valid certificate for it: make a self-signed one or import the one a CA issued",
-                                method.as_str()
-                            ),
-                        )
-                    })?;
+                {
+                    Some(key) => key.kid.clone(),
+                    None => match own.first() {
+                        Some(key) => key.kid.clone(),
+                        None => profile.tls.client_certificate.clone().ok_or_else(|| {
+                            Error::config(
+                                "keys",
+                                format!(
+                                    "client {client_id} authenticates with {}, but Registrar holds no certificate for it: make a self-signed one or import the one a CA issued",
+                                    method.as_str()
+                                ),
+                            )
+                        })?,
+                    },
+                };
                 let identity = self.client_identity(&profile.id, &kid)?;
                 Ok(ClientAuth::TlsClientAuth {
                     identity: Arc::new(identity),

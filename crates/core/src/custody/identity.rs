@@ -38,6 +38,7 @@ impl Registrar {
                 format!("key {kid} has no certificate: make a self-signed one or import the one a CA issued"),
             )
         })?;
+        usable(kid, &certificate, super::keys::now())?;
         let key = self.private_key(profile_id, kid)?;
         Ok(ClientIdentity {
             chain: cert::chain_from_pem(&certificate.pem)?,
@@ -45,6 +46,38 @@ impl Registrar {
             subject_dn: certificate.subject_dn,
             kid: kid.to_string(),
         })
+    }
+}
+
+/// Refuses a certificate outside its validity, naming it: a provider would only refuse the
+/// handshake or the call, so nothing is sent with it.
+pub(crate) fn usable(kid: &str, certificate: &super::CertificateRecord, now: i64) -> Result<()> {
+    use crate::tokens::times;
+    let when = |at: i64| times::rfc3339(at).unwrap_or_default();
+    let problem = if certificate.not_after <= now {
+        Some(format!(
+            "{} ({})",
+            times::relative("exp", certificate.not_after, now),
+            when(certificate.not_after)
+        ))
+    } else if certificate.not_before > now {
+        Some(format!(
+            "is not valid before {} ({})",
+            when(certificate.not_before),
+            times::relative("nbf", certificate.not_before, now)
+        ))
+    } else {
+        None
+    };
+    match problem {
+        None => Ok(()),
+        Some(why) => Err(Error::field(
+            "certificate",
+            format!(
+                "the client certificate of key {kid} ({}) {why}; nothing was sent: make a new one or import the one the CA renewed",
+                certificate.subject_dn
+            ),
+        )),
     }
 }
 
