@@ -192,3 +192,105 @@ async fn sign(app: &App, claims: &str) -> Res<String> {
     })
     .await
 }
+
+/// The register form's key panel and the client's Keys tab: a client registered with
+/// private_key_jwt and a key generated for it in the form (its public JWK in `jwks`, the
+/// key bound to the client once registered), then rotated with no overlap and the rotation
+/// finished: one key left, the one the provider holds.
+#[tokio::test]
+async fn a_client_registered_with_its_key_and_rotated() -> Res {
+    let Some(app) = App::launch("custody::a_client_registered_with_its_key_and_rotated").await? else {
+        return Ok(());
+    };
+    let outcome = client_scenario(&app).await;
+    app.finish(outcome).await
+}
+
+async fn client_scenario(app: &App) -> Res {
+    steps::open_profile(app, "Local mock").await?;
+    steps::open_register_form(app).await?;
+    app.click_tid("template-m2m").await?;
+    app.fill_tid("field-client_name", "Key-based service").await?;
+    let option = app
+        .js(
+            "return document.querySelector('[data-testid=\"field-token_endpoint_auth_method\"] \
+             option[value=\"private_key_jwt\"]')?.textContent ?? null",
+            vec![],
+        )
+        .await?;
+    expect_eq(
+        "the method marked as having no key yet",
+        option,
+        json!("private_key_jwt (no key yet)"),
+    )?;
+    app.select(&tid("field-token_endpoint_auth_method"), "private_key_jwt")
+        .await?;
+    app.wait_tid("key-auth-missing").await?;
+    app.js(
+        "document.querySelector('[data-testid=\"key-auth-generate\"]').scrollIntoView({block: 'center'}); return null",
+        vec![],
+    )
+    .await?;
+    app.click_tid("key-auth-generate").await?;
+    app.wait_text("the key in jwks", &tid("key-auth-carried"), |t| {
+        t.contains("jwks carries") && t.contains("bound to the client")
+    })
+    .await?;
+    let registered = steps::submit_registration(app).await?;
+
+    let metadata = steps::detail_json(app).await?;
+    let registered_kid = metadata["jwks"]["keys"][0]["kid"]
+        .as_str()
+        .ok_or_else(|| format!("no key in the registered jwks: {metadata}"))?
+        .to_string();
+    app.click_tid("tab-keys").await?;
+    app.wait_tid("client-keys").await?;
+    let kids = key_rows(app, 1).await?;
+    expect_eq(
+        "the client's key is the one registered",
+        kids,
+        vec![registered_kid.clone()],
+    )?;
+
+    // Rotate with no overlap, then finish: the new key alone, at the provider too.
+    app.click_tid("keys-generate").await?;
+    app.wait_tid("generate-key-dialog").await?;
+    app.fill_tid("rotate-overlap", "0").await?;
+    app.click_tid("generate-key-submit").await?;
+    app.wait_gone("the rotate dialog to close", &tid("generate-key-dialog"))
+        .await?;
+    steps::wait_toast(app, "info", "the client now carries").await?;
+    let kids = key_rows(app, 2).await?;
+    let new_kid = kids
+        .iter()
+        .find(|k| **k != registered_kid)
+        .ok_or("no new key after the rotation")?
+        .clone();
+    app.click_tid("keys-finish-rotation").await?;
+    steps::wait_toast(app, "info", "Removed 1 retired key").await?;
+    expect_eq("the key left", key_rows(app, 1).await?, vec![new_kid.clone()])?;
+    steps::open_client(app, &registered.client_id).await?;
+    let metadata = steps::detail_json(app).await?;
+    expect_eq(
+        "the provider's jwks after the rotation",
+        metadata["jwks"]["keys"]
+            .as_array()
+            .map(|keys| keys.iter().map(|k| k["kid"].clone()).collect::<Vec<_>>()),
+        Some(vec![json!(new_kid)]),
+    )
+}
+
+/// The kids of the key table's rows, once there are `count` of them.
+async fn key_rows(app: &App, count: usize) -> Res<Vec<String>> {
+    crate::page::eventually(&format!("{count} key(s) in the table"), crate::page::WAIT, || async {
+        let kids = app
+            .js(
+                "return [...document.querySelectorAll('[data-testid=\"key-row\"]')].map(r => r.dataset.kid)",
+                vec![],
+            )
+            .await?;
+        let kids: Vec<String> = serde_json::from_value(kids)?;
+        Ok((kids.len() == count).then_some(kids))
+    })
+    .await
+}
