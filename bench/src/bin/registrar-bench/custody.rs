@@ -278,6 +278,8 @@ pub fn sign(args: SignArgs) -> crate::Result {
         None => None,
     };
     let runs = args.runs.max(1);
+    let clients = setup.refresh_targets(Some(&args.profile))?.len();
+    let mut es256_reads = Vec::new();
     for (kind, alg, name) in [
         ("rsa", Alg::PS256, "PS256, RSA 2048"),
         ("p256", Alg::ES256, "ES256, P-256"),
@@ -314,9 +316,57 @@ pub fn sign(args: SignArgs) -> crate::Result {
                 "in-process, real keychain, as above: the key through Registrar::export_private_key, PKCS#8 parse, StoredKeySigner::assertion (iss/sub/aud/jti/iat/exp)",
             ),
         ] {
-            report::append(&args.rows, &row(what, name, parts, operation, runs, args.quick, note))?;
+            let note = format!("{note}; the profile holds {clients} registered clients' tokens beside its keys");
+            report::append(&args.rows, &row(what, name, parts, operation, runs, args.quick, &note))?;
+        }
+        if alg == Alg::ES256 {
+            es256_reads = requests.iter().map(|p| p.read).collect();
         }
     }
+    empty_profile_read(&setup, &fresh, &args, &es256_reads, clients)
+}
+
+/// Diagnostic: the keychain part of the figures above grows with the profile's clients (a
+/// read lists the profile's entries): the same key read from a profile holding only it.
+fn empty_profile_read(
+    setup: &Registrar,
+    fresh: &Fresh,
+    args: &SignArgs,
+    with_clients: &[f64],
+    clients: usize,
+) -> crate::Result {
+    let kid = setup
+        .keys(&args.profile, None)?
+        .into_iter()
+        .rev()
+        .find(|k| k.alg == Alg::ES256.as_str())
+        .ok_or("no ES256 key")?
+        .kid;
+    let pem = setup.export_private_key(&args.profile, &kid)?;
+    let alone = format!("{}-keys-only", args.profile);
+    let p = Profile::new(&alone, ProviderKind::OpenBanking, "https://localhost:1/register");
+    setup.save_profile(&p, &Default::default())?;
+    setup.import_key(&alone, &pem, &new_key("p256", "ES256", "bench signing ES256"))?;
+    let mut reads = Vec::with_capacity(with_clients.len());
+    for _ in 0..with_clients.len().max(1) {
+        let mut parts = Parts::default();
+        std::hint::black_box(fresh.read_and_parse(&alone, &kid, &mut parts)?);
+        reads.push(parts.read);
+    }
+    let (many, none) = (median(with_clients), median(&reads));
+    report::append(
+        &args.rows,
+        &Row::new(
+            format!("keychain read of a private key, profile with {clients} clients"),
+            many,
+            "ms",
+        )
+        .measured(format!("{many:.2} ms median ({clients} clients' tokens in the profile)"))
+        .against(format!("{none:.2} ms from a profile holding only that key"))
+        .note(
+            "diagnostic, no target: Registrar reads a private key through the vault, which lists all of the profile's keychain entries (SearchItems + GetSecrets) and keeps a copy for a few seconds",
+        ),
+    )?;
     Ok(())
 }
 
