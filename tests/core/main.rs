@@ -5,6 +5,7 @@ mod bring;
 mod broken_answers;
 mod bulk;
 mod custody_certificates;
+mod custody_rotation;
 mod custody_statements;
 mod deviations;
 mod discovery_probe;

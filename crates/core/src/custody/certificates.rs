@@ -92,6 +92,26 @@ pub struct CertificateSubject {
 }
 
 impl CertificateSubject {
+    /// The subject of `certificate`, read back from its RFC 4514 form and its SAN DNS names,
+    /// to make another certificate like it (a rotation's). Attributes other than CN, O, OU
+    /// and C are not carried over.
+    pub(crate) fn like(certificate: &CertificateRecord) -> Self {
+        let mut subject = Self {
+            dns_names: certificate.san_dns.clone(),
+            ..Self::default()
+        };
+        for (attribute, value) in rdns(&certificate.subject_dn) {
+            match attribute.to_ascii_uppercase().as_str() {
+                "CN" | "2.5.4.3" => subject.common_name = value,
+                "O" | "2.5.4.10" => subject.organization = Some(value),
+                "OU" | "2.5.4.11" => subject.organizational_unit = Some(value),
+                "C" | "2.5.4.6" => subject.country = Some(value),
+                _ => {}
+            }
+        }
+        subject
+    }
+
     fn subject(&self) -> Subject {
         Subject {
             common_name: self.common_name.clone(),
@@ -101,6 +121,52 @@ impl CertificateSubject {
             dns_names: self.dns_names.clone(),
         }
     }
+}
+
+/// The `type=value` pairs of an RFC 4514 name, escapes (`\,`, `\+`, `\XX`) undone.
+fn rdns(dn: &str) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    let mut current = String::new();
+    let mut chars = dn.chars().peekable();
+    let mut escaped_bytes: Vec<u8> = Vec::new();
+    let flush_bytes = |bytes: &mut Vec<u8>, into: &mut String| {
+        if !bytes.is_empty() {
+            into.push_str(&String::from_utf8_lossy(bytes));
+            bytes.clear();
+        }
+    };
+    let mut finish = |text: &mut String| {
+        if let Some((k, v)) = text.split_once('=') {
+            pairs.push((k.trim().to_string(), v.to_string()));
+        }
+        text.clear();
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let hex: String = chars.clone().take(2).collect();
+                if hex.len() == 2 && hex.chars().all(|h| h.is_ascii_hexdigit()) {
+                    escaped_bytes.push(u8::from_str_radix(&hex, 16).unwrap_or(b'?'));
+                    chars.next();
+                    chars.next();
+                } else if let Some(next) = chars.next() {
+                    flush_bytes(&mut escaped_bytes, &mut current);
+                    current.push(next);
+                }
+            }
+            ',' | '+' => {
+                flush_bytes(&mut escaped_bytes, &mut current);
+                finish(&mut current);
+            }
+            other => {
+                flush_bytes(&mut escaped_bytes, &mut current);
+                current.push(other);
+            }
+        }
+    }
+    flush_bytes(&mut escaped_bytes, &mut current);
+    finish(&mut current);
+    pairs
 }
 
 impl Registrar {
@@ -170,5 +236,34 @@ impl Registrar {
             &jwk.to_value().to_string(),
         )?;
         self.key(profile, &record.kid)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_subject_reads_back_from_its_rfc4514_form() {
+        let record = CertificateRecord {
+            pem: String::new(),
+            subject_dn: r"CN=client\, one+UID=7,OU=0015800001041RHAAY,O=Caf\C3\A9 \+ Co,C=GB".into(),
+            issuer_dn: String::new(),
+            serial: String::new(),
+            not_before: 0,
+            not_after: 0,
+            san_dns: vec!["client.example.org".into()],
+            san_uri: vec![],
+            san_ip: vec![],
+            san_email: vec![],
+            self_signed: true,
+            x5t_s256: String::new(),
+        };
+        let subject = CertificateSubject::like(&record);
+        assert_eq!(subject.common_name, "client, one");
+        assert_eq!(subject.organizational_unit.as_deref(), Some("0015800001041RHAAY"));
+        assert_eq!(subject.organization.as_deref(), Some("Café + Co"));
+        assert_eq!(subject.country.as_deref(), Some("GB"));
+        assert_eq!(subject.dns_names, vec!["client.example.org".to_string()]);
     }
 }

@@ -47,11 +47,40 @@ impl Registrar {
         if request.alg.is_none() {
             request.alg = old.last().map(|k| k.alg.clone());
         }
-        let added = self.generate_key(profile, &request)?;
+        let mut added = self.generate_key(profile, &request)?;
+        let mut notes = Vec::new();
+        // A client that authenticates with its certificate needs one for the new key too:
+        // made like the old one when that was self-signed; a CA's is the user's to get.
+        if let Some(previous) = old.iter().rev().find_map(|k| k.certificate.as_ref()) {
+            if previous.self_signed {
+                let days = ((previous.not_after - previous.not_before - 3600) / 86_400).clamp(1, i64::from(u32::MAX));
+                added = self.self_signed_certificate(
+                    profile,
+                    &added.kid,
+                    &super::CertificateSubject::like(previous),
+                    u32::try_from(days).unwrap_or(1),
+                )?;
+                let subject = added
+                    .certificate
+                    .as_ref()
+                    .map(|c| c.subject_dn.clone())
+                    .unwrap_or_default();
+                notes.push(format!(
+                    "key {} has a self-signed certificate like the old one's ({subject}); the client's jwks carries it",
+                    added.kid
+                ));
+            } else {
+                notes.push(format!(
+                    "key {} has no certificate yet: have the CA sign its CSR and import the answer before the old keys retire, or the client cannot authenticate by certificate ({} until then)",
+                    added.kid, previous.subject_dn
+                ));
+            }
+        }
         for key in &old {
             self.retire_key(profile, &key.kid, Some(t + overlap_secs.max(0)))?;
         }
-        let (update, notes) = self.publish_client_keys(profile, client_id).await?;
+        let (update, published) = self.publish_client_keys(profile, client_id).await?;
+        notes.extend(published);
         Ok(RotationOutcome {
             keys: vec![added],
             update,
