@@ -4,8 +4,10 @@
 //! registrations. Then a software statement signed by the first key, playing a local
 //! directory, is pasted into the inspector with that key's JWK Set: "signature valid",
 //! its software_id, kept; one signed with an `exp` in the past is flagged expired, its
-//! signature still valid. The README's screenshots of the keys section and the inspector
-//! are taken on the way (`docs/screenshots/keys-section.png`, `ssa-inspector.png`).
+//! signature still valid; the kept one is listed in the expiring view. The README's
+//! screenshots of the keys section and the inspector are taken on the way
+//! (`docs/screenshots/keys-section.png`, `ssa-inspector.png`). Then a client registered
+//! with a key from the register form, rotated and its rotation finished.
 
 use crate::harness::{expect, expect_eq, App, Res};
 use crate::page::tid;
@@ -162,7 +164,15 @@ async fn scenario(app: &App) -> Res {
     expect(
         "an expired SSA cannot be kept for registrations",
         !app.is_enabled(&tid("ssa-keep-use")).await?,
-    )
+    )?;
+
+    // The kept SSA runs out within the hour: listed beside the expiring secrets.
+    app.click_tid("view-expiring").await?;
+    app.wait_text("the SSA among what expires", &tid("expiring-custody-row"), |t| {
+        t.contains("Software statement") && t.contains("sandbox SSA") && t.contains("Local mock")
+    })
+    .await?;
+    Ok(())
 }
 
 /// Generates a P-256 key labelled `label` and waits for the table to have `rows` keys.
