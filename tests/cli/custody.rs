@@ -296,6 +296,11 @@ fn certificates_self_signed_csr_and_a_chain_for_another_key() {
             .any(|c| c["kind"] == "certificate" && c["name"] == a.as_str()),
         "{listed}"
     );
+
+    // Deleting the key the profile presents says what it leaves the profile naming.
+    cli.json(&["cert", "use", "op", &a]);
+    let deleted = cli.run(&["keys", "delete", "op", &a, "--yes"]).success();
+    assert!(stderr_of(&deleted).contains("still in use"), "{}", stderr_of(&deleted));
 }
 
 /// `registrar keys serve` in the background, and the URL it printed.

@@ -417,9 +417,29 @@ fn delete(app: &App, args: DeleteArgs) -> Result<(), Failure> {
     let registrar = app.open()?;
     let profile = registrar.profile(&args.key.profile)?;
     let key = resolve_key(&registrar, &profile.id, &args.key.kid)?;
+    // What the profile still names it for stops working with it; say so (the profile's
+    // settings are the user's to change).
+    let mut uses = Vec::new();
+    if profile.tls.client_certificate.as_deref() == Some(key.kid.as_str()) {
+        uses.push(format!(
+            "profile {} presents its certificate for mutual TLS (`registrar cert use {} --none` or another key)",
+            profile.name, profile.name
+        ));
+    }
+    if profile.signing.request_signing_key.as_deref() == Some(key.kid.as_str()) {
+        uses.push(format!(
+            "profile {} signs its requests with it (`registrar profile edit {} --no-sign-requests` or another key)",
+            profile.name, profile.name
+        ));
+    }
     if !args.yes {
+        let also = if uses.is_empty() {
+            String::new()
+        } else {
+            format!(" Still in use: {}.", uses.join("; "))
+        };
         let question = format!(
-            "Delete key {} of profile {} and its private half? Whatever it signs for stops working.",
+            "Delete key {} of profile {} and its private half? Whatever it signs for stops working.{also}",
             key.kid, profile.name
         );
         if !confirm::ask(&question)? {
@@ -427,6 +447,12 @@ fn delete(app: &App, args: DeleteArgs) -> Result<(), Failure> {
         }
     }
     registrar.delete_key(&profile.id, &key.kid)?;
+    app.out.warn(
+        &uses
+            .iter()
+            .map(|u| format!("the deleted key was still in use: {u}"))
+            .collect::<Vec<_>>(),
+    );
     app.out.show(&KeyDeletedView {
         profile: profile.name,
         kid: key.kid,
