@@ -61,6 +61,8 @@ macro_rules! command_list {
                 commands::custody::retire_key,
                 commands::custody::bind_key,
                 commands::custody::public_jwks,
+                commands::custody::serve_public_jwks,
+                commands::custody::stop_serving_jwks,
                 commands::custody::self_signed_certificate,
                 commands::custody::certificate_request,
                 commands::custody::import_certificate,

@@ -1,5 +1,6 @@
 //! What the app holds while it runs: the core, and the mock providers it started.
 
+use registrar_core::custody::JwksServer;
 use registrar_core::{DataDir, PendingAuthorization, PendingDevice, Registrar, TrySession};
 use registrar_mock_op::{Dialect, MockServer};
 use std::collections::{BTreeMap, HashMap};
@@ -14,6 +15,9 @@ pub struct AppState {
     tries: std::sync::Mutex<HashMap<String, Attempt>>,
     /// True once the local mock provider has started (or failed to, or is not wanted).
     local_mock_settled: watch::Sender<bool>,
+    /// Public JWK Sets served on loopback URLs (`commands::custody::serve_public_jwks`), by
+    /// profile id and client id; each stops when removed or when the app ends.
+    pub jwks_served: Mutex<HashMap<(String, Option<String>), JwksServer>>,
 }
 
 impl AppState {
@@ -31,6 +35,7 @@ impl AppState {
             mocks: Mutex::new(BTreeMap::new()),
             tries: std::sync::Mutex::new(HashMap::new()),
             local_mock_settled: watch::Sender::new(false),
+            jwks_served: Mutex::new(HashMap::new()),
         })
     }
 

@@ -2,9 +2,9 @@
 //! window sends: a key generated and listed (its public half only), a self-signed
 //! certificate made for it and used as the profile's client certificate, software
 //! statements signed by it as a local directory, kept, and inspected against its JWK Set
-//! (valid), another key's (invalid) and after their `exp` (expired); the private key's
-//! export refused without the explicit confirmation, and written 0600 with it. No answer
-//! carries a private key. Run under scripts/with-keychain.sh: the keys go to the keychain.
+//! (valid), another key's (invalid) and after their `exp` (expired); the public set served
+//! on a loopback URL; the private key's export refused without the explicit confirmation,
+//! and written 0600 with it. No answer carries a private key. Run under scripts/with-keychain.sh: the keys go to the keychain.
 
 use registrar_core::{DataDir, Registrar};
 use serde_json::{json, Value};
@@ -81,6 +81,26 @@ impl Window {
             json!({"profile": profile, "jwt": jwt, "jwks": jwks.map(|j| j.to_string()), "jwksUri": null}),
         )
     }
+}
+
+/// The body of a plain HTTP GET of `url` (http://host:port/path).
+fn http_get(url: &str) -> String {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").expect("an http URL");
+    let (host, path) = rest.split_once('/').expect("a path");
+    let mut stream = std::net::TcpStream::connect(host).expect("the JWKS server answers");
+    write!(
+        stream,
+        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("the request");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("the answer");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    answer
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_string())
+        .unwrap_or_default()
 }
 
 fn now() -> i64 {
@@ -226,6 +246,19 @@ fn keys_certificates_and_software_statements_from_the_window() {
             .iter()
             .any(|p| p.as_str().unwrap_or("").contains("expired")),
         "{expired}"
+    );
+
+    // The profile's public set served on loopback, as a provider would fetch its jwks_uri.
+    let url = w.ok("serve_public_jwks", json!({"profile": profile, "clientId": null}));
+    let url = url.as_str().expect("a URL").to_string();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let served = http_get(&url);
+    assert!(served.contains(&kid) && !served.contains("\"d\""), "{served}");
+    let again = w.ok("serve_public_jwks", json!({"profile": profile, "clientId": null}));
+    assert_eq!(again, json!(url), "served again at the same URL");
+    assert_eq!(
+        w.ok("stop_serving_jwks", json!({"profile": profile, "clientId": null})),
+        json!(true)
     );
 
     // The private key: refused without the confirmation; written 0600 with it.

@@ -11,7 +11,7 @@
 use super::{off_the_window, CommandResult};
 use crate::state::AppState;
 use registrar_core::custody::{
-    CertificateSubject, CustodyExpiry, KeyRecord, NewKey, RotationOutcome, SoftwareStatement, SsaInspection,
+    CertificateSubject, CustodyExpiry, JwksServer, KeyRecord, NewKey, RotationOutcome, SoftwareStatement, SsaInspection,
 };
 use registrar_core::{Error, ErrorCode, ErrorView, Profile, ProfileId, ProfileSecrets, Registrar, Secret};
 use serde::Deserialize;
@@ -109,6 +109,54 @@ pub async fn public_jwks(
     client_id: Option<String>,
 ) -> CommandResult<Value> {
     off_the_window(&state, move |r| Ok(r.public_jwks(&profile, client_id.as_deref())?)).await
+}
+
+/// Serves the public JWK Set of a client's active keys (the profile's own with `None`) at
+/// a loopback URL, for a provider to fetch as `jwks_uri` in demos and tests; called again,
+/// it serves the set as it is now at the same URL. Returns the URL.
+#[tauri::command]
+#[specta::specta]
+pub async fn serve_public_jwks(
+    state: State<'_, AppState>,
+    profile: ProfileId,
+    client_id: Option<String>,
+) -> CommandResult<String> {
+    let (id, jwks) = off_the_window(&state, {
+        let client_id = client_id.clone();
+        move |r| {
+            let p = r.profile(&profile)?;
+            let jwks = r.public_jwks(&p.id, client_id.as_deref())?;
+            Ok((p.id.to_string(), jwks))
+        }
+    })
+    .await?;
+    let mut served = state.jwks_served.lock().await;
+    let key = (id, client_id);
+    if let Some(server) = served.get(&key) {
+        server.set(jwks);
+        return Ok(server.url().to_string());
+    }
+    let server = JwksServer::start(None, jwks).await.map_err(|e| {
+        ErrorView::new(
+            ErrorCode::Internal,
+            format!("could not serve the JWK Set on a loopback port: {e}"),
+        )
+    })?;
+    let url = server.url().to_string();
+    served.insert(key, server);
+    Ok(url)
+}
+
+/// Stops serving a JWK Set started by [`serve_public_jwks`]; `false` when none was served.
+#[tauri::command]
+#[specta::specta]
+pub async fn stop_serving_jwks(
+    state: State<'_, AppState>,
+    profile: ProfileId,
+    client_id: Option<String>,
+) -> CommandResult<bool> {
+    let id = off_the_window(&state, move |r| Ok(r.profile(&profile)?.id.to_string())).await?;
+    Ok(state.jwks_served.lock().await.remove(&(id, client_id)).is_some())
 }
 
 /// Writes a key's private half (PKCS#8 PEM) to a file the user picks in the save dialog,

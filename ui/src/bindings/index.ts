@@ -401,6 +401,30 @@ async publicJwks(profile: ProfileId, clientId: string | null) : Promise<Result<J
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Serves the public JWK Set of a client's active keys (the profile's own with `None`) at
+ * a loopback URL, for a provider to fetch as `jwks_uri` in demos and tests; called again,
+ * it serves the set as it is now at the same URL. Returns the URL.
+ */
+async servePublicJwks(profile: ProfileId, clientId: string | null) : Promise<Result<string, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("serve_public_jwks", { profile, clientId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Stops serving a JWK Set started by [`serve_public_jwks`]; `false` when none was served.
+ */
+async stopServingJwks(profile: ProfileId, clientId: string | null) : Promise<Result<boolean, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("stop_serving_jwks", { profile, clientId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async selfSignedCertificate(profile: ProfileId, kid: string, subject: CertificateSubject, days: number) : Promise<Result<KeyRecord, ErrorView>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("self_signed_certificate", { profile, kid, subject, days }) };
