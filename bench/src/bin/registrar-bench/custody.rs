@@ -308,7 +308,7 @@ pub fn sign(args: SignArgs) -> crate::Result {
             (
                 "signed registration request",
                 &requests,
-                "in-process, real keychain: per run a fresh Registrar (no decrypted keychain copy; the Secret Service session already open, as the registration's own write opens it): the key's record and private half through Registrar::export_private_key (a listing of the profile's entries: an upper bound, the registration's token write then reuses it), PKCS#8 parse, the claims (metadata, software statement, iss/aud/iat/exp/jti) and the JWS, as request_signer + SignedRequest::sign do",
+                "in-process, real keychain: per run a fresh Registrar (no decrypted keychain copy; the Secret Service session already open, as the registration's own write opens it): the key's record and private half through Registrar::export_private_key (a listing of the profile's entries; an upper bound, as the registration's token write then works from that copy), PKCS#8 parse, the claims (metadata, software statement, iss/aud/iat/exp/jti) and the JWS, as request_signer + SignedRequest::sign do",
             ),
             (
                 "private_key_jwt assertion",
