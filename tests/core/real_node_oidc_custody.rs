@@ -369,5 +369,41 @@ async fn a_client_naming_its_keys_by_a_jwks_uri_registrar_serves() {
         rotated.notes
     );
     assert_eq!(kids(&r.public_jwks(&p.id, Some(&id)).unwrap()).len(), 2);
+
+    // Until the served set holds the new key, a try is refused before anything is sent.
+    let new = rotated.keys[0].kid.clone();
+    let e = r
+        .try_target(&p.id, &id, Some(TryGrant::ClientCredentials))
+        .await
+        .expect_err("the new key is not published yet");
+    let text = e.to_string();
+    assert!(
+        text.contains(&new) && text.contains(served.url()) && text.contains("nothing was sent"),
+        "{text}"
+    );
+    served.set(r.public_jwks(&p.id, Some(&id)).unwrap());
+    let target = r
+        .try_target(&p.id, &id, Some(TryGrant::ClientCredentials))
+        .await
+        .unwrap_or_else(|e| panic!("published now: {e}"));
+    assert!(
+        target.warnings.iter().all(|w| !w.contains("jwks_uri")),
+        "{:?}",
+        target.warnings
+    );
+    // A set Registrar cannot read is a warning, not a refusal: the provider may reach it.
+    drop(served);
+    let target = r
+        .try_target(&p.id, &id, Some(TryGrant::ClientCredentials))
+        .await
+        .unwrap_or_else(|e| panic!("unreadable set: {e}"));
+    assert!(
+        target
+            .warnings
+            .iter()
+            .any(|w| w.contains("jwks_uri") && w.contains("did not give Registrar its keys")),
+        "{:?}",
+        target.warnings
+    );
     assert_eq!(r.delete(&p.id, &id).await.unwrap().status, 204);
 }

@@ -19,6 +19,7 @@ mod jwks_server;
 mod jwks_uri_check;
 mod keys;
 mod methods;
+mod published;
 mod register_keys;
 mod rotation;
 mod signed_request;

@@ -124,6 +124,9 @@ impl Registrar {
             method.client_auth(secret).map_err(|e| refuse(e.to_string()))?
         };
         let mut warnings = Vec::new();
+        if method == AuthMethod::PrivateKeyJwt {
+            warnings.extend(self.check_published_key(&profile, client_id).await?);
+        }
         if method.is_mutual_tls() {
             warnings.extend(provider.use_mtls_aliases());
         }
