@@ -89,7 +89,7 @@ impl Registrar {
     }
 
     /// Ends the overlap: keys whose retirement time has passed leave the client's `jwks`
-    /// (an update) and custody.
+    /// (an update) and custody — except a key the profile itself still uses, which stays.
     pub async fn finish_key_rotation(&self, profile: &str, client_id: &str) -> Result<RotationOutcome> {
         let t = now();
         let retired: Vec<KeyRecord> = self
@@ -98,8 +98,31 @@ impl Registrar {
             .filter(|k| !k.is_active(t))
             .collect();
         let (update, mut notes) = self.publish_client_keys(profile, client_id).await?;
+        let settings = self.store.profile(profile)?;
         for key in &retired {
-            self.delete_key(profile, &key.kid)?;
+            // A key the profile itself still uses (to sign registrations, or for mutual
+            // TLS) stays in custody: deleting it would leave the profile pointing at
+            // nothing. The user moves the profile to another key first.
+            let uses = [
+                (settings.signing.request_signing_key.as_deref() == Some(key.kid.as_str()))
+                    .then_some("signs the profile's registrations"),
+                (settings.tls.client_certificate.as_deref() == Some(key.kid.as_str()))
+                    .then_some("is the profile's mutual TLS certificate"),
+            ];
+            let uses: Vec<&str> = uses.into_iter().flatten().collect();
+            if uses.is_empty() {
+                self.delete_key(profile, &key.kid)?;
+            } else {
+                // Back to the profile's own keys, without an end: the profile's use of it
+                // is not the client's to end.
+                self.bind_key(profile, &key.kid, None)?;
+                self.retire_key(profile, &key.kid, None)?;
+                notes.push(format!(
+                    "key {} left the client but stays in custody as the profile's own: it {}; point the profile at another key, then delete it",
+                    key.kid,
+                    uses.join(" and ")
+                ));
+            }
         }
         if retired.is_empty() {
             notes.push("no key of the client has reached its retirement time".into());
