@@ -6,6 +6,7 @@ mod broken_answers;
 mod bulk;
 mod custody_certificates;
 mod custody_rotation;
+mod custody_signed_requests;
 mod custody_statements;
 mod deviations;
 mod discovery_probe;

@@ -118,8 +118,64 @@ impl Registrar {
             (None, None) => {}
         }
         Ok(match self.request_signer(profile)? {
-            Some(signer) => request.jwt(signer.sign(&body)?),
+            Some(signer) => {
+                verifiable(&signer.kid, &body)?;
+                request.jwt(signer.sign(&body)?)
+            }
             None => request.json(&Value::Object(body)),
         })
+    }
+}
+
+/// Refuses a request signed with a key the provider cannot find: the body and its software
+/// statement carry key sets (`jwks`, `software_jwks`) and no URL of one (`jwks_uri`,
+/// `software_jwks_endpoint`), and none of the sets holds `kid`. When nothing names keys at
+/// all, or a URL does, the provider may know more than the body says: nothing is refused.
+fn verifiable(kid: &str, body: &Map<String, Value>) -> Result<()> {
+    let statement = body
+        .get("software_statement")
+        .and_then(Value::as_str)
+        .and_then(|ssa| jws::peek(ssa).ok())
+        .map(|read| read.claims)
+        .unwrap_or(Value::Null);
+    let urls = [
+        body.get("jwks_uri"),
+        statement.get("software_jwks_endpoint"),
+        statement.get("jwks_uri"),
+    ];
+    if urls.iter().flatten().any(|u| u.is_string()) {
+        return Ok(());
+    }
+    let sets: Vec<&Value> = [body.get("jwks"), statement.get("software_jwks")]
+        .into_iter()
+        .flatten()
+        .collect();
+    if sets.is_empty() || sets.iter().any(|set| super::kids(set).iter().any(|k| k == kid)) {
+        return Ok(());
+    }
+    Err(Error::config(
+        "signing.request_signing_key",
+        format!(
+            "the request would be signed with key {kid}, which neither the request's jwks nor the software statement's software_jwks holds, and neither names a jwks_uri: the provider could not verify it; add the key to jwks or sign with a key the statement lists; nothing was sent"
+        ),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn body(v: Value) -> Map<String, Value> {
+        v.as_object().cloned().unwrap()
+    }
+
+    #[test]
+    fn a_key_the_provider_cannot_find_is_refused_only_when_that_is_certain() {
+        let held = json!({"keys": [{"kid": "a"}]});
+        assert!(verifiable("a", &body(json!({"jwks": held}))).is_ok());
+        assert!(verifiable("b", &body(json!({"jwks": held}))).is_err());
+        assert!(verifiable("b", &body(json!({"jwks": held, "jwks_uri": "https://x/jwks"}))).is_ok());
+        assert!(verifiable("b", &body(json!({}))).is_ok(), "nothing names keys");
     }
 }
