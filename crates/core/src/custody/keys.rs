@@ -204,7 +204,7 @@ impl Registrar {
     pub fn export_private_key(&self, profile: &str, kid: &str) -> Result<Secret> {
         let record = self.key(profile, kid)?;
         self.secrets
-            .get(&SecretKey::private_key(&record.profile_id, kid))?
+            .get_one(&SecretKey::private_key(&record.profile_id, kid))?
             .ok_or_else(|| Error::not_found(format!("the private half of key {kid:?} in the keychain")))
     }
 
@@ -212,7 +212,7 @@ impl Registrar {
     pub(crate) fn private_key(&self, profile_id: &ProfileId, kid: &str) -> Result<PrivateKey> {
         let pem = self
             .secrets
-            .get(&SecretKey::private_key(profile_id, kid))?
+            .get_one(&SecretKey::private_key(profile_id, kid))?
             .ok_or_else(|| {
                 Error::not_found(format!(
                     "the private half of key {kid:?} in the keychain (it was removed outside Registrar; import the key again)"

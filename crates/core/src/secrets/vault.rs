@@ -183,6 +183,15 @@ impl Vault {
         }
     }
 
+    /// One credential read from its own entry (and parts), without listing the profile:
+    /// for a value read once per use (a private key), where decrypting every entry of a
+    /// profile with many clients would cost more than the one read. Private keys never
+    /// lived in the pre-split layout, so no migration is needed first.
+    pub fn get_one(&self, key: &SecretKey) -> Result<Option<Secret>, KeychainError> {
+        let _lock = self.lock_path.as_ref().map(GenerationLock::shared).transpose()?;
+        self.read_one(key)
+    }
+
     /// Stores one credential, replacing its entry (and any parts) and nothing else.
     pub fn set(&self, key: &SecretKey, value: &Secret, labels: &Labels) -> Result<(), KeychainError> {
         self.set_all(&[(key.clone(), value.clone())], labels)
@@ -651,6 +660,11 @@ mod tests {
             v.set(&SecretKey::client_secret(&p, "c"), &Secret::new("s"), &labels("c"))
                 .unwrap();
             assert_eq!(v.get(&key).unwrap().unwrap().expose(), pem, "listing: {listing}");
+            assert_eq!(
+                v.get_one(&key).unwrap().unwrap().expose(),
+                pem,
+                "read alone, listing: {listing}"
+            );
             assert!(v.get(&SecretKey::private_key(&p, "kid-2")).unwrap().is_none());
             assert!(inner.entries().iter().all(|e| e.units <= MAX_VALUE_UNITS));
             v.delete_profile(&p, std::slice::from_ref(&key)).unwrap();
