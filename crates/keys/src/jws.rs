@@ -14,10 +14,50 @@ pub fn sign(
     claims: &Value,
 ) -> Result<String, KeyError> {
     key.kind().check(alg)?;
+    if matches!(alg, Alg::PS256 | Alg::RS256) {
+        return sign_rsa(key, alg, kid, typ, claims);
+    }
     let mut header = jsonwebtoken::Header::new(alg.jsonwebtoken());
     header.kid = kid.map(str::to_string);
     header.typ = typ.map(str::to_string);
     jsonwebtoken::encode(&header, claims, &key.encoding_key()).map_err(|e| KeyError::Sign(e.to_string()))
+}
+
+/// RSA through ring: the same JWS jsonwebtoken would make (header `typ`, `alg`, `kid`;
+/// base64url parts), signed several times faster than with the rsa crate.
+fn sign_rsa(
+    key: &PrivateKey,
+    alg: Alg,
+    kid: Option<&str>,
+    typ: Option<&str>,
+    claims: &Value,
+) -> Result<String, KeyError> {
+    let mut header = serde_json::Map::new();
+    if let Some(typ) = typ {
+        header.insert("typ".into(), typ.into());
+    }
+    header.insert("alg".into(), alg.as_str().into());
+    if let Some(kid) = kid {
+        header.insert("kid".into(), kid.into());
+    }
+    let header = serde_json::to_vec(&Value::Object(header)).map_err(|e| KeyError::Sign(e.to_string()))?;
+    let payload = serde_json::to_vec(claims).map_err(|e| KeyError::Sign(e.to_string()))?;
+    let input = format!("{}.{}", crate::b64(header), crate::b64(payload));
+    let pair = ring::signature::RsaKeyPair::from_pkcs8(&key.pkcs8_der())
+        .map_err(|e| KeyError::Sign(format!("the RSA key is not usable: {e}")))?;
+    let padding: &'static dyn ring::signature::RsaEncoding = match alg {
+        Alg::PS256 => &ring::signature::RSA_PSS_SHA256,
+        _ => &ring::signature::RSA_PKCS1_SHA256,
+    };
+    let mut signature = vec![0u8; pair.public().modulus_len()];
+    pair.sign(
+        padding,
+        &ring::rand::SystemRandom::new(),
+        input.as_bytes(),
+        &mut signature,
+    )
+    .map_err(|_| KeyError::Sign("the RSA signature failed".into()))?;
+    Ok(format!("{input}.{}", crate::b64(signature)))
 }
 
 /// A JWS's protected header and payload, read without checking the signature.
