@@ -6,7 +6,8 @@
 //! app's own mock), registrations, the reveal, refreshes that rotate tokens and secrets,
 //! updates, tries, the probe with writes, bulk refresh, orphans, forget and import, every
 //! export with its default options (shown and written to a file), the history, provider
-//! faults, refused credentials, an unreachable provider, deletes.
+//! faults, refused credentials, an unreachable provider, deletes; keys generated,
+//! certified, pasted in and refused for export, software statements signed and kept.
 //!
 //! Then every secret used or issued (the provider's view, and what the app's keychain
 //! holds, after every command) is looked for in: every answer and error the UI received
@@ -300,6 +301,22 @@ impl Session {
                         value.expose().to_string(),
                         format!("registration access token of {client} (keychain)"),
                     ));
+                }
+            }
+            // Keys in custody: the private half is in the keychain only. Its PEM, and the
+            // first two lines of its body (they hold the private scalar; later lines of an
+            // EC key hold its public point, which the key's certificate carries too).
+            for key in r.keys(&profile.id, None).expect("the keys") {
+                if let Ok(pem) = r.export_private_key(&profile.id, &key.kid) {
+                    let pem = pem.expose().to_string();
+                    let body = pem.lines().filter(|l| !l.starts_with("-----"));
+                    for line in body.take(2) {
+                        found.push((
+                            line.to_string(),
+                            format!("private key {} of {name} (keychain)", key.kid),
+                        ));
+                    }
+                    found.push((pem, format!("private key {} of {name} (keychain)", key.kid)));
                 }
             }
         }
@@ -680,6 +697,7 @@ fn session(s: &mut Session, p: &Provider) -> (String, usize) {
     admin.clear_faults();
     s.ok("unresolved", json!({}));
     s.ok("expiring", json!({"withinDays": 400}));
+    custody(s, name);
 
     if can("delete") {
         s.ok("delete_client", json!({"profile": name, "clientId": id}));
@@ -688,6 +706,58 @@ fn session(s: &mut Session, p: &Provider) -> (String, usize) {
     }
     s.collect(p);
     (id2, probe_secrets)
+}
+
+/// Keys, a certificate and a software statement in the profile's custody: the private
+/// halves the keychain then holds are harvested as secrets. A key pasted into the window
+/// (one exported from the keychain, deleted, imported again) crosses the IPC as the UI
+/// sends it; an export without the confirmation is refused.
+fn custody(s: &mut Session, name: &str) {
+    let new_key =
+        |label: &str| json!({"kind": "p256", "alg": null, "rsa_bits": null, "client_id": null, "label": label});
+    let key = s.ok("generate_key", json!({"profile": name, "request": new_key("scan")}));
+    let kid = key["kid"].clone();
+    let harvested = format!("private key {} of {name} (keychain)", kid.as_str().unwrap_or_default());
+    assert_eq!(
+        s.secrets.values().filter(|what| **what == harvested).count(),
+        3,
+        "the generated key's PEM and the first two lines of its body are known secrets"
+    );
+    s.ok(
+        "self_signed_certificate",
+        json!({"profile": name, "kid": kid, "days": 30, "subject": {"common_name": "scan.example.org",
+               "organization": null, "organizational_unit": null, "country": null, "dns_names": []}}),
+    );
+    let ssa = s.ok(
+        "sign_software_statement",
+        json!({"profile": name, "kid": kid, "claims": {"software_id": "scan"}, "lifetimeSecs": 600}),
+    );
+    s.ok(
+        "keep_software_statement",
+        json!({"profile": name, "label": "scan", "jwt": ssa, "source": "signed locally"}),
+    );
+    s.ok("list_keys", json!({"profile": name, "clientId": null}));
+    s.ok("public_jwks", json!({"profile": name, "clientId": null}));
+    s.ok("expiring_custody", json!({"withinDays": 400}));
+    s.fails(
+        "export_private_key",
+        json!({"profile": name, "kid": kid, "confirmed": false}),
+    );
+
+    let pasted = s.ok("generate_key", json!({"profile": name, "request": new_key("pasted")}));
+    let pasted_kid = pasted["kid"].as_str().expect("a kid").to_string();
+    let pem = s
+        .keychain
+        .export_private_key(name, &pasted_kid)
+        .expect("the key's private half")
+        .expose()
+        .to_string();
+    s.ok("delete_key", json!({"profile": name, "kid": pasted_kid}));
+    let imported = s.ok(
+        "import_key",
+        json!({"profile": name, "material": pem, "request": new_key("pasted")}),
+    );
+    assert_eq!(imported["kid"], pasted_kid.as_str(), "the same key imported");
 }
 
 /// A plain HTTP request to a mock's admin API (loopback; no client library needed).
@@ -865,10 +935,12 @@ fn no_secret_reaches_the_ui_the_logs_the_disk_or_the_exports() {
         kinds("client secret"),
         kinds("registration access token"),
         kinds("profile secret"),
+        kinds("private key"),
     );
     assert!(counts.1 >= 10, "client secrets collected: {:?}", s.secrets);
     assert!(counts.2 >= 10, "tokens collected: {:?}", s.secrets);
     assert!(counts.3 >= 6, "profile secrets: {:?}", s.secrets);
+    assert!(counts.4 >= 6, "private keys (with their first lines): {:?}", s.secrets);
     assert!(kinds("(keychain)") > 0, "the keychain was read back: {:?}", s.secrets);
 
     // Where to look: the events sent to the window too, and whatever the app wrote under
@@ -970,12 +1042,13 @@ fn no_secret_reaches_the_ui_the_logs_the_disk_or_the_exports() {
 
     eprintln!(
         "secret scan (app): {} secrets ({} client secrets, {} registration access tokens, {} profile \
-         secrets, {} from the probes) looked for in {} answers and events of {} commands, {} log lines, \
+         secrets, {} of private keys, {} from the probes) looked for in {} answers and events of {} commands, {} log lines, \
          {} states of the data directory's files ({} bytes, {} distinct pieces); {} found",
         counts.0,
         counts.1,
         counts.2,
         counts.3,
+        counts.4,
         probe_secrets,
         s.captured.len(),
         s.commands,
