@@ -330,3 +330,26 @@ async fn the_methods_a_new_client_can_use_follow_custody_and_fapi() {
         "ES256 is FAPI's"
     );
 }
+
+#[tokio::test]
+async fn a_profile_naming_a_key_custody_no_longer_holds_says_which_setting_to_change() {
+    let mut h = Harness::start(Dialect::Generic).await;
+    let key = h.registrar.generate_key(h.p(), &NewKey::default()).unwrap();
+    h.profile.signing.request_signing_key = Some(key.kid.clone());
+    h.profile.tls.client_certificate = Some(key.kid.clone());
+    h.profile = h.registrar.save_profile(&h.profile, &Default::default()).unwrap();
+    h.registrar.delete_key(h.p(), &key.kid).unwrap();
+    let mut plain = m2m("after the key");
+    plain.set("token_endpoint_auth_method", json!("client_secret_basic"));
+    let e = h.registrar.register(h.p(), plain.clone()).await.unwrap_err();
+    assert_eq!(e.code(), registrar_core::ErrorCode::Config, "{e}");
+    assert!(
+        e.to_string().contains("tls.client_certificate") && e.to_string().contains("no longer in custody"),
+        "{e}"
+    );
+    h.profile.tls.client_certificate = None;
+    h.profile = h.registrar.save_profile(&h.profile, &Default::default()).unwrap();
+    let e = h.registrar.register(h.p(), plain).await.unwrap_err();
+    assert!(e.to_string().contains("signing.request_signing_key"), "{e}");
+    assert_eq!(h.mock.admin().client_count(), 0, "nothing was registered");
+}

@@ -92,7 +92,11 @@ impl Registrar {
             .tls
             .client_certificate
             .as_deref()
-            .map(|kid| self.client_identity(&profile.id, kid))
+            .map(|kid| {
+                self.client_identity(&profile.id, kid).map_err(|e| {
+                    super::keys::missing_as_setting(e, "tls.client_certificate", kid, "present for mutual TLS")
+                })
+            })
             .transpose()?;
         self.transport_with(profile, identity.as_ref())
     }

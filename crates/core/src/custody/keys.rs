@@ -97,6 +97,18 @@ fn kind_name(kind: KeyKind) -> &'static str {
     }
 }
 
+/// A key a profile setting names but custody no longer holds, said as the setting's problem
+/// (the profile must change) rather than a missing record.
+pub(crate) fn missing_as_setting(e: Error, setting: &str, kid: &str, purpose: &str) -> Error {
+    match e {
+        Error::NotFound { .. } => Error::config(
+            setting,
+            format!("names key {kid}, which is no longer in custody; choose another key to {purpose}, or none"),
+        ),
+        other => other,
+    }
+}
+
 /// Seconds since the epoch.
 pub(crate) fn now() -> i64 {
     std::time::SystemTime::now()

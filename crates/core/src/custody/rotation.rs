@@ -23,9 +23,9 @@ pub struct RotationOutcome {
 }
 
 impl Registrar {
-    /// Adds a new key for `client_id` and retires its other active keys `overlap_secs` from
-    /// now. A client registered with `jwks` is updated to carry old and new keys; one with
-    /// `jwks_uri` needs no update (its served set now holds the new key).
+    /// Adds a new key for `client_id` and retires its other active keys `overlap_secs` after
+    /// the new key exists. A client registered with `jwks` is updated to carry old and new
+    /// keys; one with `jwks_uri` needs no update (its served set now holds the new key).
     pub async fn rotate_client_key(
         &self,
         profile: &str,
@@ -76,8 +76,11 @@ impl Registrar {
                 ));
             }
         }
+        // The overlap counts from now, when the new key exists: generating it (an RSA key on a
+        // busy machine takes seconds) must not eat into the time both keys are published.
+        let from = now();
         for key in &old {
-            self.retire_key(profile, &key.kid, Some(t + overlap_secs.max(0)))?;
+            self.retire_key(profile, &key.kid, Some(from + overlap_secs.max(0)))?;
         }
         let (update, published) = self.publish_client_keys(profile, client_id).await?;
         notes.extend(published);

@@ -66,7 +66,9 @@ impl Registrar {
         let Some(kid) = profile.signing.request_signing_key.as_deref() else {
             return Ok(None);
         };
-        let record = self.key(&profile.id, kid)?;
+        let record = self.key(&profile.id, kid).map_err(|e| {
+            super::keys::missing_as_setting(e, "signing.request_signing_key", kid, "sign its registrations")
+        })?;
         let alg = record.algorithm()?;
         if profile.signing.fapi && !alg.is_fapi() {
             return Err(Error::config(

@@ -177,7 +177,7 @@ pub(crate) fn check_sendable(jwt: &str, label: &str) -> Result<()> {
         return Err(Error::field(
             "software_statement",
             format!(
-                "the software statement {label} {} ({}); nothing was sent: get a fresh one from the directory",
+                "{label} {} ({}); nothing was sent: get a fresh one from the directory",
                 times::relative("exp", exp, t),
                 times::rfc3339(exp).unwrap_or_default()
             ),

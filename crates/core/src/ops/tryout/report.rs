@@ -18,6 +18,9 @@ pub struct TryReport {
     pub grant_type: String,
     /// The client tried.
     pub client_id: String,
+    /// How it authenticated (`client_secret_basic`, `private_key_jwt`, `tls_client_auth`, …).
+    #[serde(default)]
+    pub auth_method: String,
     /// Where the tokens came from.
     pub token_endpoint: String,
     /// The token type the provider named (`Bearer`...).
@@ -107,6 +110,7 @@ impl Registrar {
         Ok(TryReport {
             grant_type: grant_type.to_string(),
             client_id: session.client_id.clone(),
+            auth_method: session.auth.method().as_str().to_string(),
             token_endpoint: session.token_endpoint.to_string(),
             token_type: tokens.token_type.clone(),
             expires_in_secs: tokens.expires_in.map(|d| d.as_secs()),
