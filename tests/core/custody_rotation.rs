@@ -10,6 +10,10 @@ use registrar_core::custody::{kids, CertificateSubject, NewKey};
 use registrar_tests::meta;
 use serde_json::json;
 
+/// How long old and new keys are both published in a rotation: long enough for a busy
+/// machine to send the update within it.
+const OVERLAP_SECS: i64 = 5;
+
 #[tokio::test]
 async fn a_self_signed_certificate_client_rotates_into_a_new_certificate() {
     let bank = Bank::open("p256", "ES256").await;
@@ -50,7 +54,7 @@ async fn a_self_signed_certificate_client_rotates_into_a_new_certificate() {
     assert_ne!(bound, bank.transport.certificate.as_ref().unwrap().x5t_s256);
 
     let rotated = r
-        .rotate_client_key(p, &id, &NewKey::default(), 2)
+        .rotate_client_key(p, &id, &NewKey::default(), OVERLAP_SECS)
         .await
         .unwrap_or_else(|e| panic!("rotate: {e}"));
     let new = rotated.keys[0].clone();
@@ -85,7 +89,7 @@ async fn a_self_signed_certificate_client_rotates_into_a_new_certificate() {
         "the new one now"
     );
 
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(OVERLAP_SECS as u64 * 1000 + 100)).await;
     r.finish_key_rotation(p, &id)
         .await
         .unwrap_or_else(|e| panic!("finish: {e}"));

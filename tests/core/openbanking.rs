@@ -14,6 +14,10 @@ use registrar_tests::custody::{assert_no_key_material, custody_keys};
 use registrar_tests::{database_text, meta, Harness, Keychain};
 use serde_json::{json, Value};
 
+/// How long old and new keys are both published in a rotation: long enough for a busy
+/// machine to send the update within it.
+const OVERLAP_SECS: i64 = 5;
+
 const ORG_ID: &str = "0015800001041RHAAY";
 const SOFTWARE_ID: &str = "registrar-tpp-software";
 pub(crate) const REDIRECT: &str = "https://tpp.example.org/callback";
@@ -395,7 +399,7 @@ async fn lifecycle(bank: &Bank) {
 
     // Rotation with overlap: the update carries both keys, then only the new one.
     let rotated = r
-        .rotate_client_key(p, &key_client, &NewKey::default(), 2)
+        .rotate_client_key(p, &key_client, &NewKey::default(), OVERLAP_SECS)
         .await
         .unwrap_or_else(|e| panic!("{alg}: rotate: {e}"));
     let new_key_record = rotated.keys[0].clone();
@@ -416,7 +420,7 @@ async fn lifecycle(bank: &Bank) {
         "{alg}: new key"
     );
 
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(OVERLAP_SECS as u64 * 1000 + 100)).await;
     let finished = r
         .finish_key_rotation(p, &key_client)
         .await

@@ -15,6 +15,10 @@ use registrar_tests::real_provider::RealProvider;
 use registrar_tests::{database_text, meta};
 use serde_json::{json, Value};
 
+/// How long old and new keys are both published in a rotation: long enough for a busy
+/// machine to send the update within it.
+const OVERLAP_SECS: i64 = 5;
+
 /// node-oidc-provider over HTTPS with a certificate `ca` issued, verifying client
 /// certificates against `ca`, with mTLS, private_key_jwt and introspection.
 fn provider(ca: &TestCa, aliases: bool) -> RealProvider {
@@ -150,7 +154,7 @@ async fn a_private_key_jwt_client_registered_tried_rotated_and_tried_with_the_ne
 
     // Rotation: the update carries both keys, the newest signs; then the old one goes.
     let rotated = r
-        .rotate_client_key(&p.id, &id, &NewKey::default(), 2)
+        .rotate_client_key(&p.id, &id, &NewKey::default(), OVERLAP_SECS)
         .await
         .unwrap_or_else(|e| panic!("rotate: {e}"));
     let new = rotated.keys[0].clone();
@@ -166,7 +170,7 @@ async fn a_private_key_jwt_client_registered_tried_rotated_and_tried_with_the_ne
     assert_eq!(sent, both, "node holds both keys during the overlap");
     try_client(r, &p, &id).await;
 
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(OVERLAP_SECS as u64 * 1000 + 100)).await;
     let finished = r
         .finish_key_rotation(&p.id, &id)
         .await
