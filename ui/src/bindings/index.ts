@@ -2598,6 +2598,10 @@ grant_type: string;
  */
 client_id: string; 
 /**
+ * How it authenticated (`client_secret_basic`, `private_key_jwt`, `tls_client_auth`, …).
+ */
+auth_method?: string; 
+/**
  * Where the tokens came from.
  */
 token_endpoint: string; 
