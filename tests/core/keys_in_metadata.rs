@@ -353,3 +353,35 @@ async fn a_profile_naming_a_key_custody_no_longer_holds_says_which_setting_to_ch
     assert!(e.to_string().contains("signing.request_signing_key"), "{e}");
     assert_eq!(h.mock.admin().client_count(), 0, "nothing was registered");
 }
+
+/// A provider whose TLS refuses the client certificate (not one its CA issued): the
+/// failure says it was the mutual TLS handshake, with the certificate's subject.
+#[tokio::test]
+async fn a_refused_mutual_tls_handshake_names_the_certificate() {
+    let (config, ca_pem) = registrar_tests::tls_proxy::mutual_tls_server_config();
+    let mut h = Harness::with(Dialect::Generic, registrar_tests::Keychain::Memory, |c| {
+        c.tls = Some(config)
+    })
+    .await;
+    let key = h.registrar.generate_key(h.p(), &NewKey::default()).unwrap();
+    let subject = registrar_core::custody::CertificateSubject {
+        common_name: "unknown-tpp".into(),
+        organization: Some("Nobody Ltd".into()),
+        ..Default::default()
+    };
+    h.registrar
+        .self_signed_certificate(h.p(), &key.kid, &subject, 30)
+        .unwrap();
+    h.profile.tls.ca_certificate_pem = Some(ca_pem);
+    h.profile.tls.client_certificate = Some(key.kid.clone());
+    h.profile = h.registrar.save_profile(&h.profile, &Default::default()).unwrap();
+    let mut plain = m2m("refused");
+    plain.set("token_endpoint_auth_method", json!("client_secret_basic"));
+    let e = h.registrar.register(h.p(), plain).await.unwrap_err();
+    let text = e.to_string();
+    assert!(
+        text.contains("refused the mutual TLS handshake") && text.contains("CN=unknown-tpp,O=Nobody Ltd"),
+        "{text}"
+    );
+    assert_eq!(h.mock.admin().client_count(), 0);
+}

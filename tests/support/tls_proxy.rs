@@ -157,3 +157,31 @@ impl TlsFaultServer {
         }
     }
 }
+
+/// As [`test_server_config`], but the server demands a client certificate issued by a CA
+/// of its own (which no test client holds): every handshake with another certificate is
+/// refused, as a bank's mutual TLS gateway refuses an unknown client.
+pub fn mutual_tls_server_config() -> (Arc<ServerConfig>, String) {
+    let (plain, ca_pem) = test_server_config();
+    let mut client_ca_params = CertificateParams::new(Vec::<String>::new()).expect("client CA params");
+    client_ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    client_ca_params
+        .distinguished_name
+        .push(DnType::CommonName, "Registrar test client CA");
+    let client_ca = CertifiedIssuer::self_signed(client_ca_params, KeyPair::generate().expect("client CA key"))
+        .expect("client CA certificate");
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(client_ca.der().clone()).expect("client CA root");
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+        .build()
+        .expect("client verifier");
+    // The same server certificate as the plain config, now with the demanding verifier.
+    let certs = plain.cert_resolver.clone();
+    let config = ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("TLS versions")
+        .with_client_cert_verifier(verifier)
+        .with_cert_resolver(certs);
+    (Arc::new(config), ca_pem)
+}
