@@ -385,3 +385,60 @@ async fn a_refused_mutual_tls_handshake_names_the_certificate() {
     );
     assert_eq!(h.mock.admin().client_count(), 0);
 }
+
+/// The profile's software statement is part of what was sent: stored with the metadata
+/// sent, never reported as something the provider added, and replaced by the profile's
+/// current one on update.
+#[tokio::test]
+async fn the_profiles_software_statement_is_what_was_sent_not_drift() {
+    let mut h = Harness::start(Dialect::Generic).await;
+    let directory = h.registrar.generate_key(h.p(), &NewKey::default()).unwrap();
+    let claims = json!({"software_id": "tpp-1", "software_client_name": "TPP"});
+    let first = h
+        .registrar
+        .sign_software_statement(h.p(), &directory.kid, &claims, None)
+        .unwrap();
+    h.registrar
+        .keep_software_statement(h.p(), "tpp", &first, "signed locally")
+        .unwrap();
+    h.profile.signing.software_statement = Some("tpp".into());
+    h.profile = h.registrar.save_profile(&h.profile, &Default::default()).unwrap();
+    let mut plain = m2m("with statement");
+    plain.set("token_endpoint_auth_method", json!("client_secret_basic"));
+    let outcome = h.registrar.register(h.p(), plain).await.unwrap();
+    let sent = outcome
+        .registration
+        .metadata_sent
+        .clone()
+        .expect("what was sent is kept");
+    assert_eq!(sent.str("software_statement"), Some(first.as_str()));
+    assert!(
+        !outcome
+            .provider_changes
+            .changes
+            .iter()
+            .any(|c| c.field == "software_statement"),
+        "{:?}",
+        outcome.provider_changes
+    );
+    // A new statement kept under the same name goes with the next update.
+    let second = h
+        .registrar
+        .sign_software_statement(h.p(), &directory.kid, &json!({"software_id": "tpp-1", "v": 2}), None)
+        .unwrap();
+    h.registrar
+        .keep_software_statement(h.p(), "tpp", &second, "signed locally")
+        .unwrap();
+    let id = outcome.registration.client_id;
+    let current = h.registrar.registration(h.p(), &id).unwrap().metadata_returned;
+    h.registrar.update(h.p(), &id, current).await.unwrap();
+    let requests = h.registrar.history(&Default::default()).unwrap();
+    let put = requests
+        .iter()
+        .find(|r| r.method == "PUT")
+        .expect("the update is in the history");
+    assert!(
+        put.request_body.as_deref().unwrap_or_default().contains(&second[..60]),
+        "the fresh statement was sent"
+    );
+}

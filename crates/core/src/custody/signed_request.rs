@@ -97,34 +97,47 @@ impl Registrar {
 }
 
 impl Registrar {
-    /// The body of a registration or update for `profile`: the profile's software statement
-    /// added (checked for expiry first), then JSON, or a JWS when the profile signs requests.
-    /// Nothing is sent when this fails.
-    pub(crate) fn request_with_body(
+    /// The metadata a registration or update of `profile` sends: the profile's software
+    /// statement added unless the metadata has one (for an update, `fresh`, the profile's
+    /// replaces an old one the provider echoed), and whichever goes checked for expiry
+    /// first. What this returns is what is stored as sent, and what the answer is compared
+    /// with. Nothing is sent when this fails.
+    pub(crate) fn outgoing_metadata(
         &self,
         profile: &Profile,
-        request: crate::http::HttpRequest,
-        metadata: &Map<String, Value>,
-    ) -> Result<crate::http::HttpRequest> {
-        let mut body = metadata.clone();
-        match (
-            body.get("software_statement").and_then(Value::as_str),
-            &profile.signing.software_statement,
-        ) {
+        metadata: crate::metadata::ClientMetadata,
+        fresh: bool,
+    ) -> Result<crate::metadata::ClientMetadata> {
+        let mut metadata = metadata;
+        let own = metadata
+            .str("software_statement")
+            .filter(|_| !(fresh && profile.signing.software_statement.is_some()));
+        match (own, &profile.signing.software_statement) {
             (Some(own), _) => super::software_statements::check_sendable(own, "in the metadata")?,
             (None, Some(label)) => {
                 let ssa = self.software_statement(&profile.id, label)?;
                 super::software_statements::check_sendable(&ssa.jwt, &format!("{label:?}"))?;
-                body.insert("software_statement".into(), ssa.jwt.into());
+                metadata.set("software_statement", Value::String(ssa.jwt));
             }
             (None, None) => {}
         }
+        Ok(metadata)
+    }
+
+    /// `request` with `body` (from [`Registrar::outgoing_metadata`]) as JSON, or as a JWS
+    /// when the profile signs its requests.
+    pub(crate) fn request_with_body(
+        &self,
+        profile: &Profile,
+        request: crate::http::HttpRequest,
+        body: &Map<String, Value>,
+    ) -> Result<crate::http::HttpRequest> {
         Ok(match self.request_signer(profile)? {
             Some(signer) => {
-                verifiable(&signer.kid, &body)?;
-                request.jwt(signer.sign(&body)?)
+                verifiable(&signer.kid, body)?;
+                request.jwt(signer.sign(body)?)
             }
-            None => request.json(&Value::Object(body)),
+            None => request.json(&Value::Object(body.clone())),
         })
     }
 }

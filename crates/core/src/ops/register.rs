@@ -24,6 +24,7 @@ impl Registrar {
         if !problems.is_empty() {
             return Err(Error::Validation(problems));
         }
+        let metadata = self.outgoing_metadata(profile, metadata, false)?;
         let transport = self.transport(profile)?;
         let endpoint = url::Url::parse(&profile.registration_endpoint)
             .map_err(|e| Error::config("registration_endpoint", format!("is not a URL: {e}")))?;

@@ -41,6 +41,7 @@ impl Registrar {
         let _one_at_a_time = self.client_locks.lock(&profile.id, client_id).await;
         let reg = self.store.registration(&profile.id, client_id)?;
         let (body, warnings) = self.update_body(profile, client_id, desired, &reg.metadata_returned, check)?;
+        let body = self.outgoing_metadata(profile, body, true)?;
         let url = self.management_target(profile, &reg)?;
 
         let mut request = self.request_with_body(profile, HttpRequest::new(http::Method::PUT, url), body.as_map())?;
