@@ -442,3 +442,44 @@ async fn the_profiles_software_statement_is_what_was_sent_not_drift() {
         "the fresh statement was sent"
     );
 }
+
+/// A profile whose registrations are authorised by a client_credentials token (the
+/// SimpleIdServer dialect) gets that token with private_key_jwt: its registering client
+/// holds a key in the profile's custody and no secret.
+#[tokio::test]
+async fn a_profiles_registering_client_may_authenticate_with_its_key() {
+    use registrar_core::profile::TokenAuthMethod;
+    use registrar_core::RegistrationAuth;
+    let mut h = Harness::start(Dialect::SimpleIdServer).await;
+    let key = h.registrar.generate_key(h.p(), &NewKey::default()).unwrap();
+    let mut registering = m2m("registering client");
+    registering.set("scope", json!("register"));
+    let id = h
+        .registrar
+        .register_with_keys(h.p(), registering, std::slice::from_ref(&key.kid))
+        .await
+        .unwrap()
+        .registration
+        .client_id;
+    // The key signs for the profile now, not for a client tried on its own.
+    h.registrar.bind_key(h.p(), &key.kid, None).unwrap();
+    h.profile.registration_auth = RegistrationAuth::ClientCredentials {
+        client_id: id.clone(),
+        scope: Some("register".into()),
+    };
+    h.profile.settings.token_auth = TokenAuthMethod::PrivateKeyJwt;
+    h.profile = h.registrar.save_profile(&h.profile, &Default::default()).unwrap();
+    let mut plain = m2m("registered with a keyed token");
+    plain.set("token_endpoint_auth_method", json!("client_secret_basic"));
+    h.registrar.register(h.p(), plain).await.unwrap();
+    let history = h.registrar.history(&Default::default()).unwrap();
+    let token_call = history
+        .iter()
+        .find(|r| r.operation == "token")
+        .expect("the profile's token request is in the history");
+    let body = token_call.request_body.as_deref().unwrap_or_default();
+    assert!(
+        body.contains("client_assertion=***") && !body.contains("client_secret"),
+        "{body}"
+    );
+}

@@ -147,6 +147,7 @@ pub enum UpdateSecret {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(specta::Type))]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum), value(rename_all = "snake_case"))]
 pub enum TokenAuthMethod {
     /// HTTP Basic (RFC 6749 §2.3.1), the default.
     ClientSecretBasic,

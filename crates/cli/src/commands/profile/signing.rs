@@ -5,6 +5,7 @@
 use crate::commands::custody::resolve_key;
 use crate::failure::Failure;
 use clap::Args;
+use registrar_core::profile::TokenAuthMethod;
 use registrar_core::{Profile, Registrar};
 
 #[derive(Debug, Args)]
@@ -30,6 +31,11 @@ pub struct SigningFlags {
     /// No FAPI algorithm rules.
     #[arg(long)]
     pub no_fapi: bool,
+    /// How the profile's registering client (client-credentials registration) authenticates
+    /// at the token endpoint: with its secret, or with the profile's key (private_key_jwt)
+    /// or client certificate (tls_client_auth), which need no secret.
+    #[arg(long, value_enum, value_name = "METHOD")]
+    pub token_auth: Option<TokenAuthMethod>,
 }
 
 impl SigningFlags {
@@ -50,6 +56,9 @@ impl SigningFlags {
         }
         if self.no_fapi {
             signing.fapi = false;
+        }
+        if let Some(method) = self.token_auth {
+            profile.settings.token_auth = method;
         }
         Ok(())
     }
