@@ -307,6 +307,44 @@ async fn private_key_jwt_with_an_ed25519_and_a_ps256_key() {
             "{alg}: {:?}",
             token_call.request_body
         );
+        // Read, then rotate: the update carries old and new keys, the new one signs, and
+        // once the old one is due it leaves the client (and custody).
+        let read = r.read(&p.id, &id).await.unwrap_or_else(|e| panic!("{alg}: read: {e}"));
+        let held =
+            |m: &registrar_core::ClientMetadata| registrar_core::custody::kids(m.get("jwks").unwrap_or(&json!({})));
+        assert_eq!(
+            held(&read.registration.metadata_returned),
+            vec![key.kid.clone()],
+            "{alg}"
+        );
+        let rotation = r
+            .rotate_client_key(&p.id, &id, &NewKey::default(), 3600)
+            .await
+            .unwrap_or_else(|e| panic!("{alg}: rotate: {e}"));
+        let new_kid = rotation.keys[0].kid.clone();
+        assert_eq!(rotation.keys[0].alg, alg, "the new key keeps the algorithm");
+        let mut both = held(&rotation.update.expect("an update").registration.metadata_returned);
+        both.sort();
+        let mut expected = vec![key.kid.clone(), new_kid.clone()];
+        expected.sort();
+        assert_eq!(both, expected, "{alg}: Authlib holds both keys during the overlap");
+        let target = r
+            .try_target(&p.id, &id, Some(TryGrant::ClientCredentials))
+            .await
+            .unwrap();
+        r.try_client_credentials(&target, Some("read"))
+            .await
+            .unwrap_or_else(|e| panic!("{alg}: a token with the new key: {e}"));
+        r.retire_key(&p.id, &key.kid, Some(1)).unwrap();
+        let finished = r
+            .finish_key_rotation(&p.id, &id)
+            .await
+            .unwrap_or_else(|e| panic!("{alg}: finish: {e}"));
+        assert_eq!(
+            held(&finished.update.expect("an update").registration.metadata_returned),
+            vec![new_kid.clone()],
+            "{alg}"
+        );
         r.delete(&p.id, &id)
             .await
             .unwrap_or_else(|e| panic!("{alg}: delete: {e}"));
