@@ -249,7 +249,7 @@ impl Parts {
 /// on the data directory (untimed, see [`Fresh`]), so no decrypted copy of the keychain is
 /// at hand, as in a new CLI process. Timed: what `request_signer` and
 /// `SignedRequest::sign` do — the key's record and its private half through
-/// `Registrar::export_private_key` (the keychain, a listing of the profile's entries),
+/// `Registrar::export_private_key` (the keychain: the key's own entry, read alone),
 /// `PrivateKey::from_pem`, then the claims (the metadata, the software statement, `iss`,
 /// `aud`, `iat`, `exp`, `jti`) and the JWS; and for a `private_key_jwt` assertion, the same
 /// read and parse, then `StoredKeySigner::assertion`.
@@ -308,7 +308,7 @@ pub fn sign(args: SignArgs) -> crate::Result {
             (
                 "signed registration request",
                 &requests,
-                "in-process, real keychain: per run a fresh Registrar (no decrypted keychain copy; the Secret Service session already open, as the registration's own write opens it): the key's record and private half through Registrar::export_private_key (a listing of the profile's entries; an upper bound, as the registration's token write then works from that copy), PKCS#8 parse, the claims (metadata, software statement, iss/aud/iat/exp/jti) and the JWS, as request_signer + SignedRequest::sign do",
+                "in-process, real keychain: per run a fresh Registrar (no decrypted keychain copy; the Secret Service session already open, as the registration's own write opens it): the key's record and private half through Registrar::export_private_key (the key's own keychain entry and its parts, read alone: Vault::get_one), PKCS#8 parse, the claims (metadata, software statement, iss/aud/iat/exp/jti) and the JWS, as request_signer + SignedRequest::sign do",
             ),
             (
                 "private_key_jwt assertion",
@@ -364,7 +364,7 @@ fn empty_profile_read(
         .measured(format!("{many:.2} ms median ({clients} clients' tokens in the profile)"))
         .against(format!("{none:.2} ms from a profile holding only that key"))
         .note(
-            "diagnostic, no target: Registrar reads a private key through the vault, which lists all of the profile's keychain entries (SearchItems + GetSecrets) and keeps a copy for a few seconds",
+            "diagnostic, no target: Registrar reads a private key from its own keychain entry (Vault::get_one), so the profile's other entries (its clients' tokens) do not add to it",
         ),
     )?;
     Ok(())
