@@ -8,6 +8,7 @@
 //! never travels to the window. Files are written where the user picked in a save dialog,
 //! never at a path the window names.
 
+use super::export::{into_path, pick_save};
 use super::{off_the_window, CommandResult};
 use crate::state::AppState;
 use registrar_core::custody::{
@@ -16,7 +17,7 @@ use registrar_core::custody::{
 use registrar_core::{Error, ErrorCode, ErrorView, Profile, ProfileId, ProfileSecrets, Registrar, Secret};
 use serde::Deserialize;
 use serde_json::Value;
-use tauri::{Manager, State};
+use tauri::State;
 use tauri_plugin_dialog::DialogExt;
 
 #[tauri::command]
@@ -486,17 +487,6 @@ fn short(kid: &str) -> &str {
     kid.get(..12).unwrap_or(kid)
 }
 
-fn pick_save<R: tauri::Runtime>(
-    app: &tauri::AppHandle<R>,
-    suggested: &str,
-) -> CommandResult<Option<std::path::PathBuf>> {
-    let mut dialog = app.dialog().file().set_file_name(super::export::file_name(suggested));
-    if let Ok(documents) = app.path().document_dir() {
-        dialog = dialog.set_directory(documents);
-    }
-    dialog.blocking_save_file().map(into_path).transpose()
-}
-
 fn pick_file<R: tauri::Runtime>(
     app: &tauri::AppHandle<R>,
     extensions: &[&str],
@@ -507,12 +497,6 @@ fn pick_file<R: tauri::Runtime>(
         .blocking_pick_file()
         .map(into_path)
         .transpose()
-}
-
-fn into_path(chosen: tauri_plugin_dialog::FilePath) -> CommandResult<std::path::PathBuf> {
-    chosen
-        .into_path()
-        .map_err(|e| ErrorView::new(ErrorCode::Storage, format!("the dialog returned no file path: {e}")))
 }
 
 #[cfg(test)]

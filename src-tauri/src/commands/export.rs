@@ -38,19 +38,9 @@ pub async fn export_to_file<R: tauri::Runtime>(
     suggested_name: String,
 ) -> CommandResult<Option<String>> {
     off_the_window(&state, move |r| {
-        let mut dialog = app.dialog().file().set_file_name(file_name(&suggested_name));
-        if let Ok(documents) = app.path().document_dir() {
-            dialog = dialog.set_directory(documents);
-        }
-        let Some(chosen) = dialog.blocking_save_file() else {
+        let Some(path) = pick_save(&app, &suggested_name)? else {
             return Ok(None);
         };
-        let path = chosen.into_path().map_err(|e| {
-            ErrorView::new(
-                ErrorCode::Storage,
-                format!("the save dialog returned no file path: {e}"),
-            )
-        })?;
         write_export(r, &profile, &client_id, format, with_secrets, &path)?;
         Ok(Some(path.display().to_string()))
     })
@@ -69,6 +59,27 @@ pub fn write_export(
     let text = r.export(profile, client_id, format, with_secrets)?;
     registrar_core::private_files::write_private(path, text.as_bytes())
         .map_err(|e| ErrorView::new(ErrorCode::Storage, format!("could not write {}: {e}", path.display())))
+}
+
+/// Where the user wants a file saved, from the system's save dialog opened here (never a
+/// path the window names), starting in the documents folder with `suggested` as the name;
+/// `None` when cancelled.
+pub(crate) fn pick_save<R: tauri::Runtime>(
+    app: &tauri::AppHandle<R>,
+    suggested: &str,
+) -> CommandResult<Option<std::path::PathBuf>> {
+    let mut dialog = app.dialog().file().set_file_name(file_name(suggested));
+    if let Ok(documents) = app.path().document_dir() {
+        dialog = dialog.set_directory(documents);
+    }
+    dialog.blocking_save_file().map(into_path).transpose()
+}
+
+/// A dialog's choice as a local path.
+pub(crate) fn into_path(chosen: tauri_plugin_dialog::FilePath) -> CommandResult<std::path::PathBuf> {
+    chosen
+        .into_path()
+        .map_err(|e| ErrorView::new(ErrorCode::Storage, format!("the dialog returned no file path: {e}")))
 }
 
 /// A suggested name is a name, never a path.
