@@ -109,13 +109,9 @@ pub(crate) fn missing_as_setting(e: Error, setting: &str, kid: &str, purpose: &s
     }
 }
 
-/// Seconds since the epoch.
-pub(crate) fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
+/// Seconds since the epoch: the store's clock, so retirement times and the rows they are
+/// compared with agree.
+pub(crate) use crate::store::now;
 
 impl Registrar {
     /// Generates a key in `profile`'s custody: the private half goes to the keychain first,

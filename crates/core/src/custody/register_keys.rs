@@ -5,7 +5,7 @@
 
 use super::keys::KeyRecord;
 use crate::error::{Error, Result};
-use crate::metadata::ClientMetadata;
+use crate::metadata::{ClientMetadata, TLS_SUBJECT_FIELDS};
 use crate::ops::{RegisterOutcome, Registrar};
 use serde_json::{json, Value};
 
@@ -56,15 +56,8 @@ pub(crate) fn with_keys(mut metadata: ClientMetadata, keys: &[KeyRecord]) -> Cli
         let jwks: Vec<Value> = keys.iter().map(|k| k.public_jwk.clone()).collect();
         metadata.set("jwks", json!({ "keys": jwks }));
     }
-    let subject_fields = [
-        "tls_client_auth_subject_dn",
-        "tls_client_auth_san_dns",
-        "tls_client_auth_san_uri",
-        "tls_client_auth_san_ip",
-        "tls_client_auth_san_email",
-    ];
     if metadata.str("token_endpoint_auth_method") == Some("tls_client_auth")
-        && !subject_fields.iter().any(|f| metadata.get(f).is_some())
+        && !TLS_SUBJECT_FIELDS.iter().any(|f| metadata.get(f).is_some())
     {
         if let Some(cert) = keys.iter().find_map(|k| k.certificate.as_ref()) {
             for (field, value) in cert.registration_fields("tls_client_auth") {

@@ -12,6 +12,7 @@ pub use edit::{apply_edits, Edit};
 pub use field_error::FieldError;
 pub use fields::{is_known_field, KNOWN_FIELDS, RESPONSE_ONLY_FIELDS, SECRET_FIELDS};
 pub use update_check::{check_update, MetadataCheck};
+pub(crate) use validate::TLS_SUBJECT_FIELDS;
 pub use validate::{validate, ValidationRules};
 
 use serde::{Deserialize, Serialize};

@@ -58,7 +58,7 @@ const BOOLEAN_FIELDS: &[&str] = &[
 ];
 
 /// The subject fields of `tls_client_auth` (RFC 8705 §2.1.2): exactly one is registered.
-const TLS_SUBJECT_FIELDS: &[&str] = &[
+pub(crate) const TLS_SUBJECT_FIELDS: &[&str] = &[
     "tls_client_auth_subject_dn",
     "tls_client_auth_san_dns",
     "tls_client_auth_san_uri",

@@ -93,25 +93,12 @@ impl Store {
     /// Keys (of any profile) whose certificate or retirement falls before `until`.
     pub(crate) fn keys_expiring(&self, until: i64) -> Result<Vec<(ProfileId, KeyRow)>> {
         self.with(|c| {
+            // The profile last, so the key's own columns are read as everywhere else.
             let mut stmt = c.prepare_cached(&format!(
-                "SELECT profile_id, {KEY_COLUMNS} FROM keys
+                "SELECT {KEY_COLUMNS}, profile_id FROM keys
                  WHERE certificate_not_after <= ?1 OR retire_at <= ?1 ORDER BY profile_id, created_at"
             ))?;
-            let rows = stmt.query_map([until], |r| {
-                let profile: ProfileId = r.get(0)?;
-                let row = KeyRow {
-                    kid: r.get(1)?,
-                    kind: r.get(2)?,
-                    alg: r.get(3)?,
-                    public_jwk: r.get(4)?,
-                    client_id: r.get(5)?,
-                    label: r.get(6)?,
-                    certificate_pem: r.get(7)?,
-                    created_at: r.get(8)?,
-                    retire_at: r.get(9)?,
-                };
-                Ok((profile, row))
-            })?;
+            let rows = stmt.query_map([until], |r| Ok((r.get(9)?, key_row(r)?)))?;
             rows.collect()
         })
     }
