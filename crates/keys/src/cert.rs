@@ -97,12 +97,7 @@ pub fn chain_from_pem(pem: &str) -> Result<Vec<Vec<u8>>, KeyError> {
 pub fn chain_to_pem(chain: &[Vec<u8>]) -> String {
     chain
         .iter()
-        .map(|der| {
-            format!(
-                "-----BEGIN CERTIFICATE-----\n{}-----END CERTIFICATE-----\n",
-                crate::private_key::base64_wrapped(der)
-            )
-        })
+        .map(|der| crate::pem_block("CERTIFICATE", der).to_string())
         .collect()
 }
 

@@ -21,7 +21,7 @@ mod private_key;
 
 pub use alg::{Alg, KeyKind};
 pub use error::KeyError;
-pub use private_key::PrivateKey;
+pub use private_key::{pem_block, PrivateKey};
 
 /// base64url without padding, as JOSE writes every binary value.
 pub(crate) fn b64(bytes: impl AsRef<[u8]>) -> String {

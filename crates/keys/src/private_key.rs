@@ -204,11 +204,7 @@ impl PrivateKey {
 
     /// The key as PKCS#8 PEM, for the keychain or an export the user asked for.
     pub fn to_pkcs8_pem(&self) -> Zeroizing<String> {
-        let der = self.pkcs8_der();
-        let body = base64_wrapped(&der);
-        Zeroizing::new(format!(
-            "-----BEGIN PRIVATE KEY-----\n{body}-----END PRIVATE KEY-----\n"
-        ))
+        pem_block("PRIVATE KEY", &self.pkcs8_der())
     }
 
     /// The key as PKCS#8 DER (what rcgen, rustls and jsonwebtoken's EC and Ed25519 signers take).
@@ -269,14 +265,19 @@ impl PrivateKey {
     }
 }
 
-/// Standard base64 in 64-character lines, each ending in a newline (PEM's body).
-pub(crate) fn base64_wrapped(der: &[u8]) -> String {
+/// A PEM block: `label`, then standard base64 of `der` in 64-character lines. Wiped on drop,
+/// as the block may hold a private key.
+pub fn pem_block(label: &str, der: &[u8]) -> Zeroizing<String> {
     use base64::Engine as _;
     let text = Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(der));
-    let mut out = String::with_capacity(text.len() + text.len() / 64 + 1);
+    let mut out = Zeroizing::new(String::with_capacity(
+        text.len() + text.len() / 64 + 2 * label.len() + 40,
+    ));
+    out.push_str(&format!("-----BEGIN {label}-----\n"));
     for chunk in text.as_bytes().chunks(64) {
         out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
         out.push('\n');
     }
+    out.push_str(&format!("-----END {label}-----\n"));
     out
 }

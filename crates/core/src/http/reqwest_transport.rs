@@ -167,28 +167,14 @@ impl ReqwestTransport {
 /// The identity as reqwest takes it for its own rustls setup (the unchecked client).
 fn reqwest_identity(identity: &ClientIdentity) -> Result<reqwest::Identity> {
     // reqwest (rustls) reads the key and the chain from one PEM buffer.
-    let pem = zeroize::Zeroizing::new(format!(
-        "-----BEGIN PRIVATE KEY-----\n{}-----END PRIVATE KEY-----\n{}",
-        pem_body(&identity.key_pkcs8).as_str(),
-        registrar_keys::cert::chain_to_pem(&identity.chain)
-    ));
+    let mut pem = registrar_keys::pem_block("PRIVATE KEY", &identity.key_pkcs8);
+    pem.push_str(&registrar_keys::cert::chain_to_pem(&identity.chain));
     reqwest::Identity::from_pem(pem.as_bytes()).map_err(|e| {
         Error::config(
             "tls.client_certificate",
             format!("cannot use the client certificate: {e}"),
         )
     })
-}
-
-fn pem_body(der: &[u8]) -> zeroize::Zeroizing<String> {
-    use base64::Engine as _;
-    let text = zeroize::Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(der));
-    let mut out = zeroize::Zeroizing::new(String::new());
-    for chunk in text.as_bytes().chunks(64) {
-        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
-        out.push('\n');
-    }
-    out
 }
 
 /// TLS that trusts what the operating system trusts (its verifier and store, so a CA an
