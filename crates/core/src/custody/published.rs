@@ -6,10 +6,8 @@
 use super::keys::now;
 use super::rotation::kids;
 use crate::error::{Error, Result};
-use crate::http::HttpRequest;
 use crate::ops::{CallInfo, CallKind, Registrar};
 use crate::profile::Profile;
-use serde_json::Value;
 
 impl Registrar {
     /// Checks the set at `client_id`'s `jwks_uri` (when it has one) holds the key its
@@ -29,34 +27,16 @@ impl Registrar {
         else {
             return Ok(Vec::new());
         };
-        let url = match url::Url::parse(&uri) {
-            Ok(url) => url,
-            Err(e) => {
-                return Ok(vec![format!(
-                    "the client's jwks_uri {uri} is not a URL ({e}): the provider cannot read its keys"
-                )])
-            }
-        };
         let transport = self.transport(profile)?;
         let info = CallInfo {
             profile_id: Some(&profile.id),
             client_id: Some(client_id),
             operation: CallKind::Try,
         };
-        let (sent, _) = self
-            .send_recorded(info, transport.as_ref(), HttpRequest::new(http::Method::GET, url), &[])
-            .await;
-        let set = match sent {
-            Ok(r) if r.is_success() => serde_json::from_slice::<Value>(&r.body)
-                .ok()
-                .filter(|v| v["keys"].is_array())
-                .ok_or_else(|| "its answer is not a JWK Set".to_string()),
-            Ok(r) => Err(format!("HTTP {}", r.status)),
-            Err(e) => Err(e.to_string()),
-        };
+        let set = self.read_jwk_set(transport.as_ref(), &uri, Some(info)).await;
         match set {
             Err(why) => Ok(vec![format!(
-                "the client's jwks_uri {uri} did not give Registrar its keys ({why}); if the provider cannot read it either, it cannot verify the assertion"
+                "the client's jwks_uri {uri} did not give Registrar its keys (it {why}); if the provider cannot read it either, it cannot verify the assertion"
             )]),
             Ok(set) if kids(&set).contains(&kid) => Ok(Vec::new()),
             Ok(set) => Err(Error::config(
