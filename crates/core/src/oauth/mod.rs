@@ -25,6 +25,7 @@
 //! Nothing here stores a token: what a flow obtains is handed back in [`crate::Secret`]s.
 
 mod authorize;
+mod bearer_call;
 mod client;
 mod client_auth;
 mod device;

@@ -17,6 +17,7 @@ mod context;
 mod credentials;
 mod delete;
 mod discover;
+mod duplicates;
 mod export;
 mod import;
 mod managed_call;
@@ -29,6 +30,7 @@ mod queries;
 mod read;
 mod recovery;
 mod register;
+mod resource;
 mod tryout;
 mod update;
 
@@ -40,12 +42,18 @@ pub(crate) use call::{CallInfo, CallKind};
 pub use client_credentials::TokenGrant;
 pub use context::Registrar;
 pub use discover::{Discovery, DocumentFetch, DocumentKind, EndpointSource};
+pub use duplicates::{CleanupAction, CleanupResult, DuplicateGroup, DuplicateMember};
 pub use export::ExportFormat;
 pub use import::ImportRequest;
 pub use orphans::{parse_client_list, LocalOrphan, OrphanReport};
 pub use outcome::{DeleteOutcome, RegisterOutcome, SecretInAnswer, SyncOutcome, UnstoredCredentials};
 pub use probe::{ProbeFindings, ProbeOptions, ProbeReport, ProbeStep, RegistrationAuthFinding};
 pub use recovery::RecoveryItem;
+pub use resource::{
+    bearer_challenge, mcp_client_metadata, AuthorizationServerFinding, BearerChallenge, ChainStep, Discovered,
+    McpServerInfo, ResourceAnswer, ResourceChain, ResourceMatch, ResourceMetadata, StepKind, StepState,
+    MCP_REDIRECT_URI,
+};
 pub use tryout::{
     AuthorizationOptions, PendingAuthorization, PendingDevice, PresentedCertificate, RedirectMode, TokenChoice,
     TryGrant, TryOutcome, TryReport, TrySession, TryTarget,

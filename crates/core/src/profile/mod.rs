@@ -3,6 +3,7 @@
 //! from a preset), and how to reach it (TLS, timeouts). Secrets are not part of it: they
 //! live in the keychain under keys derived from the profile's id.
 
+mod bound_resource;
 mod id;
 mod kind;
 mod local_mock;
@@ -10,6 +11,7 @@ mod settings;
 mod transport_options;
 mod vendor_presets;
 
+pub use bound_resource::{BoundResource, ResourceProtocol};
 pub use id::ProfileId;
 pub use kind::ProviderKind;
 pub use local_mock::LocalProvider;
@@ -60,6 +62,9 @@ pub struct Profile {
     /// Signed requests, software statements and FAPI rules (keys are in custody).
     #[serde(default)]
     pub signing: SigningSettings,
+    /// The protected resource (an MCP server) the profile was discovered from, if any.
+    #[serde(default)]
+    pub resource: Option<BoundResource>,
 }
 
 /// How a profile signs what it sends, and what it includes, as Open Banking and FAPI
@@ -149,6 +154,7 @@ impl Profile {
                 fapi: kind == ProviderKind::OpenBanking,
                 ..SigningSettings::default()
             },
+            resource: None,
         }
     }
 

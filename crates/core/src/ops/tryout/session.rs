@@ -104,7 +104,7 @@ impl TrySession {
         self.tokens.as_ref()?.id_token.as_ref()
     }
 
-    fn required(&self, which: TokenChoice) -> Result<&Secret> {
+    pub(crate) fn required(&self, which: TokenChoice) -> Result<&Secret> {
         self.token(which).ok_or_else(|| {
             Error::config(
                 match which {
@@ -118,7 +118,7 @@ impl TrySession {
 }
 
 impl Registrar {
-    pub(super) fn session_client(&self, session: &TrySession) -> Result<OAuthClient<'_>> {
+    pub(crate) fn session_client(&self, session: &TrySession) -> Result<OAuthClient<'_>> {
         let client = self.oauth_client(&session.profile, &session.client_id, session.auth.clone())?;
         if let Some(tokens) = &session.tokens {
             client.remember(&tokens.secrets());
