@@ -23,6 +23,7 @@ mod openbanking;
 mod presets;
 mod real_authlib;
 mod real_authlib_custody;
+mod real_mcp_server;
 mod real_node_oidc;
 mod real_node_oidc_custody;
 mod reliability;

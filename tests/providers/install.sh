@@ -9,9 +9,11 @@
 #   CACHE_DIR/node-oidc/{package.json,package-lock.json,server.mjs,node_modules/,.stamp}
 #       run:  node CACHE_DIR/node-oidc/server.mjs '<json config>'
 #       or:   NODE_OIDC_MODULES=CACHE_DIR/node-oidc node tests/providers/node-oidc/server.mjs '<json>'
+#   CACHE_DIR/mcp-server/{package.json,package-lock.json,server.mjs,node_modules/,.stamp}
+#       run:  node CACHE_DIR/mcp-server/server.mjs '{"issuer":"http://127.0.0.1:N"}'
 #   CACHE_DIR/authlib-venv/                           (see install_authlib)
 #
-# Needs: node + npm (node-oidc); python3 (authlib). Only the package registries'
+# Needs: node + npm (node-oidc, mcp-server); python3 (authlib). Only the package registries'
 # ordinary clients are used.
 set -euo pipefail
 
@@ -59,6 +61,31 @@ install_node_oidc() {
   cp "$src/server.mjs" "$dst/server.mjs"
 }
 
+# ----------------------------------------------------------------- mcp-server
+# The MCP server of tests/providers/mcp-server (the official MCP TypeScript SDK,
+# every direct dependency pinned, the lockfile committed), the same way.
+install_mcp_server() {
+  local src="$PROVIDERS/mcp-server"
+  local dst="$DIR/mcp-server"
+  if ! command -v npm >/dev/null 2>&1; then
+    log "npm not found: cannot install the MCP server"
+    return 1
+  fi
+  local want
+  want="$(hash_files "$src/package.json" "$src/package-lock.json")-node-$(node --version)"
+  mkdir -p "$dst"
+  if [[ -f "$dst/.stamp" && "$(cat "$dst/.stamp")" == "$want" && -d "$dst/node_modules/@modelcontextprotocol/sdk" ]]; then
+    log "mcp-server: up to date"
+  else
+    log "mcp-server: installing into $dst"
+    rm -rf "$dst/node_modules" "$dst/.stamp"
+    cp "$src/package.json" "$src/package-lock.json" "$dst/"
+    (cd "$dst" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >&2)
+    printf '%s' "$want" >"$dst/.stamp"
+  fi
+  cp "$src/server.mjs" "$dst/server.mjs"
+}
+
 # -------------------------------------------------------------------- authlib
 # Venv at "$DIR/authlib-venv" with tests/providers/authlib/requirements.txt
 # (every package pinned, transitive ones too, hence --no-deps). Rebuilt only
@@ -94,5 +121,6 @@ install_authlib() {
 }
 
 install_node_oidc
+install_mcp_server
 install_authlib
 log "done: $DIR"

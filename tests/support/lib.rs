@@ -7,6 +7,7 @@ pub mod custody;
 pub mod keychain_daemon;
 pub mod local;
 pub mod raw_server;
+pub mod real_mcp;
 pub mod real_provider;
 pub mod recording_server;
 pub mod secret_scan;

@@ -1,8 +1,9 @@
 //! Real third-party DCR servers for the tests: node-oidc-provider (npm) and Authlib
 //! (PyPI), installed at pinned versions by `tests/providers/install.sh` into the build
 //! area (`target/real-providers`), started here on 127.0.0.1 with a free port, and
-//! stopped by pid when the handle is dropped. A test that needs one and cannot start it
-//! fails: a skipped real-provider test would make a green run mean nothing.
+//! stopped by pid when the handle is dropped (the MCP server of `real_mcp.rs` too). A
+//! test that needs one and cannot start it fails: a skipped real-provider test would make
+//! a green run mean nothing.
 
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
@@ -53,64 +54,71 @@ impl RealProvider {
         })
     }
 
-    /// Starts the server `command` makes and waits for its ready line. A server that dies or
-    /// stays silent is started once more (a machine busy with two builds has been seen to
-    /// starve one) before the test fails with what it printed.
+    /// Starts the server `command` makes and waits for its ready line.
     fn start(name: &'static str, command: impl Fn() -> Command) -> Self {
-        match Self::try_start(name, command()) {
-            Ok(started) => started,
-            Err(why) => {
-                #[allow(clippy::print_stderr)]
-                {
-                    eprintln!("{name}: {why}; starting it once more");
-                }
-                Self::try_start(name, command()).unwrap_or_else(|why| panic!("{name}: {why}; its stderr is above"))
-            }
-        }
-    }
-
-    fn try_start(name: &'static str, mut command: Command) -> Result<Self, String> {
-        let mut child = command
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap_or_else(|e| panic!("{name} does not start: {e}"));
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
-        });
-        let line = match rx.recv_timeout(READY_WITHIN) {
-            Ok(line) if !line.trim().is_empty() => line,
-            other => {
-                let _ = child.kill();
-                let status = child.wait().ok();
-                return Err(format!("printed no ready line ({other:?}; exit {status:?})"));
-            }
-        };
-        let ready: Value = serde_json::from_str(line.trim())
-            .unwrap_or_else(|e| panic!("{name}'s ready line is not JSON ({e}): {line}"));
+        let (child, ready) = start_ready(name, command);
         let text = |k: &str| {
             ready[k]
                 .as_str()
                 .unwrap_or_else(|| panic!("{name}: no {k} in {ready}"))
                 .to_string()
         };
-        Ok(Self {
+        Self {
             name,
             issuer: text("issuer"),
             registration_endpoint: text("registration_endpoint"),
             port: ready["port"].as_u64().expect("a port") as u16,
             child,
-        })
+        }
     }
 
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
+}
+
+/// Starts the server `command` makes and waits for its ready line (one JSON object on
+/// stdout), returning the running child and that object. A server that dies or stays
+/// silent is started once more (a machine busy with two builds has been seen to starve
+/// one) before the test fails with what it printed.
+pub fn start_ready(name: &str, command: impl Fn() -> Command) -> (Child, Value) {
+    match try_start(name, command()) {
+        Ok(started) => started,
+        Err(why) => {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("{name}: {why}; starting it once more");
+            }
+            try_start(name, command()).unwrap_or_else(|why| panic!("{name}: {why}; its stderr is above"))
+        }
+    }
+}
+
+fn try_start(name: &str, mut command: Command) -> Result<(Child, Value), String> {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{name} does not start: {e}"));
+    let stdout = child.stdout.take().expect("piped stdout");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let line = match rx.recv_timeout(READY_WITHIN) {
+        Ok(line) if !line.trim().is_empty() => line,
+        other => {
+            let _ = child.kill();
+            let status = child.wait().ok();
+            return Err(format!("printed no ready line ({other:?}; exit {status:?})"));
+        }
+    };
+    let ready: Value =
+        serde_json::from_str(line.trim()).unwrap_or_else(|e| panic!("{name}'s ready line is not JSON ({e}): {line}"));
+    Ok((child, ready))
 }
 
 impl Drop for RealProvider {

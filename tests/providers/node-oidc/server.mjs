@@ -98,6 +98,46 @@
 //                                                    addresses such as 127.0.0.1, which its
 //                                                    SSRF guard refuses; null = on when
 //                                                    privateKeyJwt or mTLS is on
+//     resourceServers                object   {}     RFC 8707 resource indicators the
+//                                                    provider accepts, exact URL → info:
+//                                                    {"http://127.0.0.1:N/mcp":
+//                                                      {"scope": "mcp:tools mcp:read",
+//                                                       "accessTokenFormat": "jwt",   default "jwt"
+//                                                       "accessTokenTTL": 600,        optional
+//                                                       "audience": "..."}}           default = the URL
+//                                                    (features.resourceIndicators.
+//                                                    getResourceServerInfo; see RESOURCE
+//                                                    INDICATORS below). {} and null
+//                                                    loopbackResources = stock: every
+//                                                    resource parameter is invalid_target
+//     loopbackResources              object|null null  the same info for ANY resource
+//                                                    indicator http(s)://127.0.0.1:<port>/...,
+//                                                    http(s)://localhost:<port>/... or
+//                                                    http(s)://[::1]:<port>/... not in
+//                                                    resourceServers (a server started after
+//                                                    this one, on a free port, e.g. the MCP
+//                                                    server of tests/providers/mcp-server)
+//     cimd                           bool|object|null null  OAuth Client ID Metadata
+//                                                    Document (draft-ietf-oauth-client-id-
+//                                                    metadata-document-02, experimental in
+//                                                    oidc-provider 9.13.3:
+//                                                    features.clientIdMetadataDocument,
+//                                                    acknowledged as "draft-02"): an https
+//                                                    URL used as client_id is fetched as the
+//                                                    client's metadata; discovery says
+//                                                    client_id_metadata_document_supported:
+//                                                    true. true or an object turns it on and
+//                                                    loopbackFetch on (unless given false);
+//                                                    object keys (all optional):
+//                                                      caFile  path of a PEM file whose CA
+//                                                              certificates are trusted, on
+//                                                              top of node's bundled roots,
+//                                                              for every fetch the provider
+//                                                              makes (the document's https
+//                                                              server on 127.0.0.1 with a
+//                                                              test CA); needs loopbackFetch
+//                                                      cacheDuration {"min": s, "max": s}
+//                                                              (provider default 30 / 86400)
 //     logErrors                      bool     false  one stderr line per OAuth error the
 //                                                    provider answers, with the detail it
 //                                                    keeps out of the response body:
@@ -259,6 +299,23 @@
 //   and without client_assertion_type: 400 {"error":"invalid_request",
 //   "error_description":"client_assertion_type must be provided"}.
 //
+// RESOURCE INDICATORS (keys resourceServers, loopbackResources)
+//   With either key set, an authorization request carrying
+//   resource=<a matching URL> and scope="openid mcp:tools" (the resource's
+//   scopes are added to the provider's scopes, so discovery's scopes_supported
+//   lists them next to openid and offline_access) is consented by
+//   devInteractions for that resource, and the code exchange (resource=<URL>
+//   at the token endpoint, or none: useGrantedResource is then true, so the
+//   one granted resource is used) answers a JWT access token (RFC 9068, header
+//   typ "at+jwt", signed RS256 with a key of jwks_uri) with claims
+//     iss = issuer, aud = the resource URL (or info.audience), sub, client_id,
+//     scope = the granted scopes of that resource, space-separated ("mcp:tools";
+//     openid is not among them: it goes to the ID token / userinfo), exp, iat, jti
+//   and "scope" in the token response holds the same. A resource no key
+//   matches is 400 invalid_target. A requested scope that the resource does
+//   not list is silently left out of the token (the token may then carry
+//   fewer scopes than asked for, but it is still issued).
+//
 // WHERE oidc-provider IS LOADED FROM
 //   tests/providers/install.sh installs the pinned packages into
 //   <cache>/node-oidc/node_modules (default cache: target/real-providers) and
@@ -276,6 +333,8 @@ import { createRequire } from 'node:module';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 
@@ -301,6 +360,9 @@ const DEFAULTS = {
   mtlsEndpointAliases: false,
   privateKeyJwt: false,
   loopbackFetch: null,
+  resourceServers: {},
+  loopbackResources: null,
+  cimd: null,
   logErrors: false,
   devInteractions: true,
   discovery: 'both',
@@ -349,8 +411,30 @@ function readOptions() {
     fail('discovery must be one of "both", "oidc", "oauth", "none"');
   }
   if (typeof opts.mTLS !== 'boolean' && !isObject(opts.mTLS)) fail('mTLS must be a boolean or an object');
-  if (opts.loopbackFetch === null) opts.loopbackFetch = opts.privateKeyJwt || opts.mTLS !== false;
+  if (opts.cimd === false) opts.cimd = null;
+  if (opts.cimd === true) opts.cimd = {};
+  if (opts.cimd !== null) {
+    if (!isObject(opts.cimd)) fail('cimd must be null, a boolean or an object');
+    for (const key of Object.keys(opts.cimd)) {
+      if (!['caFile', 'cacheDuration'].includes(key)) fail(`unknown cimd key ${JSON.stringify(key)}`);
+    }
+    if (opts.cimd.caFile !== undefined && (typeof opts.cimd.caFile !== 'string' || !opts.cimd.caFile)) {
+      fail('cimd.caFile must be a file path');
+    }
+    const cd = opts.cimd.cacheDuration;
+    if (cd !== undefined && !(isObject(cd) && Object.keys(cd).every((k) => ['min', 'max'].includes(k))
+        && Object.values(cd).every((v) => Number.isInteger(v) && v >= 0))) {
+      fail('cimd.cacheDuration must be {"min": seconds, "max": seconds}');
+    }
+  }
+  if (opts.loopbackFetch === null) {
+    opts.loopbackFetch = opts.privateKeyJwt || opts.mTLS !== false || opts.cimd !== null;
+  }
   if (typeof opts.loopbackFetch !== 'boolean') fail('loopbackFetch must be true, false or null');
+  if (opts.cimd?.caFile !== undefined && !opts.loopbackFetch) fail('cimd.caFile needs loopbackFetch');
+  if (!isObject(opts.resourceServers)) fail('resourceServers must be an object');
+  for (const [url, info] of Object.entries(opts.resourceServers)) checkResourceInfo(`resourceServers[${JSON.stringify(url)}]`, info);
+  if (opts.loopbackResources !== null) checkResourceInfo('loopbackResources', opts.loopbackResources);
   if (opts.https !== null) {
     const h = opts.https;
     if (!isObject(h)) fail('https must be null or an object');
@@ -373,6 +457,48 @@ function readOptions() {
   if (!isObject(opts.features)) fail('features must be an object');
   if (!isObject(opts.config)) fail('config must be an object');
   return opts;
+}
+
+const RESOURCE_INFO_KEYS = ['scope', 'accessTokenFormat', 'accessTokenTTL', 'audience'];
+
+function checkResourceInfo(name, info) {
+  if (!isObject(info)) fail(`${name} must be an object`);
+  for (const key of Object.keys(info)) {
+    if (!RESOURCE_INFO_KEYS.includes(key)) fail(`unknown ${name} key ${JSON.stringify(key)}`);
+  }
+  if (typeof info.scope !== 'string' || !info.scope.trim()) fail(`${name}.scope must be a non-empty string`);
+  if (info.accessTokenFormat !== undefined && !['jwt', 'opaque'].includes(info.accessTokenFormat)) {
+    fail(`${name}.accessTokenFormat must be "jwt" or "opaque"`);
+  }
+  if (info.accessTokenTTL !== undefined && !(Number.isInteger(info.accessTokenTTL) && info.accessTokenTTL > 0)) {
+    fail(`${name}.accessTokenTTL must be a positive whole number`);
+  }
+  if (info.audience !== undefined && typeof info.audience !== 'string') fail(`${name}.audience must be a string`);
+}
+
+// The resource server info for an RFC 8707 resource indicator, or undefined.
+function resourceInfo(opts, indicator) {
+  let info = Object.hasOwn(opts.resourceServers, indicator) ? opts.resourceServers[indicator] : undefined;
+  if (info === undefined && opts.loopbackResources !== null) {
+    const url = URL.parse(indicator);
+    if (url && ['http:', 'https:'].includes(url.protocol) && url.port
+        && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+      info = opts.loopbackResources;
+    }
+  }
+  if (info === undefined) return undefined;
+  return { accessTokenFormat: 'jwt', ...info };
+}
+
+// The undici Agent class behind node's fetch (the same one oidc-provider
+// builds its SSRF-guarded dispatcher from; node 20 exposes no undici module).
+function undiciAgent() {
+  // eslint-disable-next-line no-unused-expressions
+  Response; // loads node's undici, which registers its global dispatcher
+  const Agent = (globalThis[Symbol.for('undici.globalDispatcher.2')]
+    ?? globalThis[Symbol.for('undici.globalDispatcher.1')])?.constructor;
+  if (typeof Agent !== 'function') fail('cannot find node\'s undici Agent for cimd.caFile');
+  return Agent;
 }
 
 function isObject(v) {
@@ -423,7 +549,7 @@ async function loadProvider() {
       + 'and run the copied server.mjs, or set NODE_OIDC_MODULES to <cache>/node-oidc');
   }
   const mod = await import(pathToFileURL(entry).href);
-  return mod.default;
+  return { Provider: mod.default, errors: mod.errors };
 }
 
 // ------------------------------------------------------------------ keys
@@ -661,7 +787,18 @@ function certificateSubjectMatches(ctx, property, expected) {
 }
 
 // ---------------------------------------------------------- configuration
-function providerConfiguration(opts) {
+function providerConfiguration(opts, InvalidTarget) {
+  let caDispatcher = null;
+  if (opts.cimd?.caFile !== undefined) {
+    let pem;
+    try {
+      pem = readFileSync(opts.cimd.caFile, 'utf8');
+    } catch (err) {
+      fail(`cimd.caFile: ${err.message}`);
+    }
+    const Agent = undiciAgent();
+    caDispatcher = new Agent({ connect: { ca: [...rootCertificates, pem] } });
+  }
   const hostFunctions = { getCertificate, certificateAuthorized, certificateSubjectMatches };
   const mTLS = opts.mTLS === true
     ? {
@@ -692,10 +829,36 @@ function providerConfiguration(opts) {
     resourceIndicators: { enabled: opts.resourceIndicators },
     mTLS,
   };
+  const resources = Object.keys(opts.resourceServers).length > 0 || opts.loopbackResources !== null;
+  if (resources) {
+    features.resourceIndicators = {
+      ...features.resourceIndicators,
+      getResourceServerInfo: async (ctx, indicator) => {
+        const info = resourceInfo(opts, indicator);
+        if (info === undefined) throw new InvalidTarget();
+        return info;
+      },
+      // No resource at the token endpoint: the one resource of the grant.
+      useGrantedResource: async () => true,
+    };
+  }
+  if (opts.cimd !== null) {
+    features.clientIdMetadataDocument = {
+      enabled: true,
+      ack: 'draft-02',
+      ...(opts.cimd.cacheDuration ? { cacheDuration: { min: 30, max: 86400, ...opts.cimd.cacheDuration } } : {}),
+    };
+  }
   deepMerge(features, opts.features);
 
   const configuration = {
     jwks: signingKeys(),
+    ...(resources ? {
+      // The provider's default scopes and every resource's.
+      scopes: [...new Set(['openid', 'offline_access',
+        ...[...Object.values(opts.resourceServers), ...(opts.loopbackResources ? [opts.loopbackResources] : [])]
+          .flatMap((info) => info.scope.split(' ').filter(Boolean))])],
+    } : {}),
     ...(mTLS.enabled && (mTLS.tlsClientAuth || mTLS.selfSignedTlsClientAuth) ? {
       clientAuthMethods: [
         'client_secret_basic', 'client_secret_jwt', 'client_secret_post', 'private_key_jwt', 'none',
@@ -714,10 +877,11 @@ function providerConfiguration(opts) {
       // connection to a special-use address (127.0.0.0/8, ::1, RFC 1918...),
       // failing a jwks_uri on 127.0.0.1 with "client JSON Web Key Set failed to
       // be refreshed". Without the dispatcher node's own fetch is used as is
-      // (http: is allowed for jwks_uri; https: needs a publicly trusted cert).
+      // (http: is allowed for jwks_uri; https: needs a publicly trusted cert),
+      // or, with cimd.caFile, an Agent that trusts that CA and the bundled roots.
       fetch: (url, options) => {
         const { dispatcher, ...rest } = options;
-        return globalThis.fetch(url, rest);
+        return globalThis.fetch(url, caDispatcher ? { ...rest, dispatcher: caDispatcher } : rest);
       },
     } : {}),
     cookies: { keys: [randomBytes(32).toString('base64url')] },
@@ -767,7 +931,7 @@ async function main() {
   process.on('SIGINT', shutdown);
   const opts = readOptions();
   routeConsole(opts.quiet);
-  const Provider = await loadProvider();
+  const { Provider, errors } = await loadProvider();
 
   // Listen first so that port 0 resolves to the real port, which the issuer
   // must carry; the provider is mounted on this same server afterwards.
@@ -783,7 +947,7 @@ async function main() {
     mtlsPort = await listen(aliasServer, 0);
   }
 
-  const configuration = providerConfiguration(opts);
+  const configuration = providerConfiguration(opts, errors.InvalidTarget);
   const regPath = configuration.routes?.registration ?? '/reg';
   let aliases = null;
   if (mtlsPort !== null) {
