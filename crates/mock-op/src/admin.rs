@@ -1,5 +1,5 @@
 //! Direct access to a running mock, as the provider's own admin console would give: inspect and
-//! tamper with clients, switch rotation, inject faults. For tests and the HTTP admin API.
+//! tamper with clients, switch rotation, inject faults, switch resource faults. For tests and the HTTP admin API.
 
 use std::fmt;
 use std::sync::atomic::Ordering;
@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use crate::state::Shared;
-use crate::Fault;
+use crate::{Fault, ResourceFault};
 
 /// A cheap, cloneable handle on one mock's state.
 #[derive(Clone)]
@@ -128,6 +128,17 @@ impl AdminHandle {
     /// Drops all pending faults and the latency.
     pub fn clear_faults(&self) {
         self.shared.faults.clear();
+    }
+
+    /// Switches the protected resource's misconfigurations from the next request on: exactly
+    /// these are on, the others off (an empty list switches all off).
+    pub fn set_resource_faults(&self, on: &[ResourceFault]) {
+        self.shared.resource_faults.set(on);
+    }
+
+    /// The resource faults switched on, in [`ResourceFault::ALL`] order.
+    pub fn resource_faults(&self) -> Vec<ResourceFault> {
+        self.shared.resource_faults.list()
     }
 
     /// Requests received on the provider API so far (admin requests are not counted).

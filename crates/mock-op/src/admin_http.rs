@@ -15,7 +15,7 @@ use serde_json::{json, Map, Value};
 use crate::error::ApiError;
 use crate::extract::ClientId;
 use crate::state::Shared;
-use crate::{body, AdminHandle, Fault};
+use crate::{body, AdminHandle, Fault, ResourceFault};
 
 pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new()
@@ -23,6 +23,12 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/_admin/clients/{client_id}", get(show).patch(patch).delete(remove))
         .route("/_admin/faults", post(inject).delete(clear))
         .route("/_admin/rotation", post(rotation))
+        .route(
+            "/_admin/resource_faults",
+            get(resource_faults)
+                .post(set_resource_faults)
+                .delete(clear_resource_faults),
+        )
         .route("/_admin/signing_key", get(signing_key).post(rotate_signing_key))
         .route("/_admin/stats", get(stats))
         .route(
@@ -95,6 +101,37 @@ async fn rotation(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: B
     let switches: RotationSwitches = parse(&shared, &headers, body).await?;
     admin(&shared).set_rotation(switches.rat_on_read, switches.rat_on_update, switches.secret_on_read);
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+struct ResourceFaultSwitches {
+    faults: Vec<ResourceFault>,
+}
+
+fn resource_fault_state(handle: &AdminHandle) -> Json<Value> {
+    Json(json!({ "faults": handle.resource_faults() }))
+}
+
+/// The resource faults switched on: `{"faults": ["no-pkce", ...]}`.
+async fn resource_faults(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    resource_fault_state(&admin(&shared))
+}
+
+/// Switches exactly the listed resource faults on; answers as a GET would afterwards.
+async fn set_resource_faults(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<Value>, ApiError> {
+    let switches: ResourceFaultSwitches = parse(&shared, &headers, body).await?;
+    let handle = admin(&shared);
+    handle.set_resource_faults(&switches.faults);
+    Ok(resource_fault_state(&handle))
+}
+
+async fn clear_resource_faults(State(shared): State<Arc<Shared>>) -> StatusCode {
+    admin(&shared).set_resource_faults(&[]);
+    StatusCode::NO_CONTENT
 }
 
 #[derive(Deserialize)]

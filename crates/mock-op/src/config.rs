@@ -1,12 +1,13 @@
 //! How a mock is set up before it starts: which dialect, where it listens, which demo
-//! credentials it accepts and which misbehaviours (rotation) it shows from the first request.
+//! credentials it accepts and which misbehaviours (rotation, resource faults) it shows from the
+//! first request.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::Dialect;
+use crate::{Dialect, ResourceFault};
 
 /// What a client needs to use the mock. Each dialect fills in the fields it uses; the rest
 /// stay `None`.
@@ -94,6 +95,10 @@ pub struct MockConfig {
     /// (its public keys, each with a `kid`). `None`: every statement is unapproved until
     /// [`crate::AdminHandle::trust_directory`] sets one.
     pub trusted_directory_jwks: Option<serde_json::Value>,
+    /// Misconfigurations of the protected resource (the MCP endpoint) and its authorization
+    /// server switched on from the first request (`--resource-fault`); switchable while
+    /// running through [`crate::AdminHandle::set_resource_faults`].
+    pub resource_faults: Vec<ResourceFault>,
 }
 
 impl MockConfig {
@@ -114,6 +119,7 @@ impl MockConfig {
             timing: Timing::default(),
             tls: None,
             trusted_directory_jwks: None,
+            resource_faults: Vec::new(),
         }
     }
 

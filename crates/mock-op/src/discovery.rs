@@ -1,5 +1,6 @@
 //! OpenID Connect Discovery 1.0 and RFC 8414 metadata, so a client can find the registration
-//! endpoint the way it would on a real provider.
+//! endpoint the way it would on a real provider. The `no-registration` and `no-pkce`
+//! [`ResourceFault`]s take fields out.
 
 use std::sync::Arc;
 
@@ -14,7 +15,7 @@ use serde_json::{json, Value};
 use crate::signing_keys::ALGORITHM;
 use crate::state::Shared;
 use crate::token::DEVICE_CODE_GRANT;
-use crate::Dialect;
+use crate::{Dialect, ResourceFault};
 
 pub(crate) fn routes(shared: &Shared) -> Router<Arc<Shared>> {
     let mut router = Router::new()
@@ -53,7 +54,13 @@ async fn document(State(shared): State<Arc<Shared>>) -> Response {
 
 fn metadata(shared: &Shared) -> Value {
     let urls = &shared.urls;
-    let mut scopes = vec!["openid", "profile", "email", "offline_access"];
+    let mut scopes = vec![
+        "openid",
+        "profile",
+        "email",
+        "offline_access",
+        crate::protected_resource::MCP_SCOPE,
+    ];
     if shared.dialect == Dialect::SimpleIdServer {
         scopes.push(shared.credentials.registration_scope.as_deref().unwrap_or("register"));
     }
@@ -84,9 +91,23 @@ fn metadata(shared: &Shared) -> Value {
         "subject_types_supported": subject_types,
         "id_token_signing_alg_values_supported": [ALGORITHM],
         "authorization_response_iss_parameter_supported": true,
+        // The MCP authorization spec's client ID metadata documents: not implemented.
+        "client_id_metadata_document_supported": false,
     });
     if shared.dialect == Dialect::OpenBanking {
         crate::dialects::openbanking::advertise(shared, &mut document);
+    }
+    if let Value::Object(fields) = &mut document {
+        let faults = &shared.resource_faults;
+        if faults.is_on(ResourceFault::NoRegistration) {
+            fields.remove("registration_endpoint");
+            if let Some(Value::Object(aliases)) = fields.get_mut("mtls_endpoint_aliases") {
+                aliases.remove("registration_endpoint");
+            }
+        }
+        if faults.is_on(ResourceFault::NoPkce) {
+            fields.remove("code_challenge_methods_supported");
+        }
     }
     document
 }

@@ -49,7 +49,13 @@ async fn introspect(
     answer.insert("exp".into(), found.expires_at.into());
     answer.insert("iat".into(), found.issued_at.into());
     answer.insert("iss".into(), shared.urls.issuer.clone().into());
-    answer.insert("aud".into(), authorization.client_id.clone().into());
+    // The audience: the resources the token is for (RFC 8707), else the client.
+    let audience: Value = match authorization.resource.as_slice() {
+        [] => authorization.client_id.clone().into(),
+        [one] => one.clone().into(),
+        many => many.to_vec().into(),
+    };
+    answer.insert("aud".into(), audience);
     if let Some(thumbprint) = &authorization.cnf {
         answer.insert("cnf".into(), serde_json::json!({ "x5t#S256": thumbprint }));
     }

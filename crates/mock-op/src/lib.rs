@@ -10,8 +10,12 @@
 //! signing key can be rotated. The openbanking dialect (Open Banking UK DCR v3.3) is served
 //! over mutual TLS ([`MockConfig::with_tls_pem`], [`tls`]): registration by signed JWTs with a
 //! directory-signed software statement, clients authenticated by keys and certificates,
-//! certificate-bound access tokens. An [`AdminHandle`] (and the `/_admin` HTTP API) lets tests look inside, tamper,
-//! switch token rotation, rotate the signing key and inject [`Fault`]s.
+//! certificate-bound access tokens. Beside the authorization server stands a protected
+//! resource, an MCP server at `<base>/mcp` ([`MockServer::mcp_endpoint`]) with its RFC 9728
+//! metadata, taking the mock's access tokens issued for it (RFC 8707 `resource`, scope
+//! `mcp:tools`); [`ResourceFault`]s break its discovery chain on purpose. An [`AdminHandle`]
+//! (and the `/_admin` HTTP API) lets tests look inside, tamper, switch token rotation, rotate
+//! the signing key, inject [`Fault`]s and switch [`ResourceFault`]s.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -48,7 +52,9 @@ mod interactions;
 mod introspect;
 mod jose;
 mod pages;
+mod protected_resource;
 mod registration;
+mod resource;
 mod respond;
 mod revoke;
 mod rotation;
@@ -70,5 +76,5 @@ pub use admin::AdminHandle;
 pub use config::{Credentials, MockConfig, Timing};
 pub use demo_user::{PASSWORD as DEMO_PASSWORD, SUBJECT as DEMO_SUBJECT, USERNAME as DEMO_USERNAME};
 pub use dialect::{Dialect, UnknownDialect};
-pub use faults::Fault;
+pub use faults::{Fault, ResourceFault};
 pub use server::MockServer;

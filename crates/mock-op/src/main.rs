@@ -8,9 +8,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use registrar_mock_op::tls::LocalhostCertificate;
-use registrar_mock_op::{Credentials, Dialect, MockConfig, MockServer, DEMO_PASSWORD, DEMO_USERNAME};
+use registrar_mock_op::{Credentials, Dialect, MockConfig, MockServer, ResourceFault, DEMO_PASSWORD, DEMO_USERNAME};
 
-/// An embedded mock OpenID Provider speaking one provider's dynamic client registration dialect.
+/// An embedded mock OpenID Provider speaking one provider's dynamic client registration dialect,
+/// and an MCP server (<base>/mcp) that takes its access tokens.
 #[derive(Debug, Parser)]
 #[command(name = "registrar-mock-op", version)]
 struct Args {
@@ -53,6 +54,11 @@ struct Args {
     /// (a JSON file, {"keys": [...]}, each key with a kid).
     #[arg(long)]
     directory_jwks: Option<PathBuf>,
+    /// Misconfigure the protected resource (the MCP endpoint at <base>/mcp, its metadata at
+    /// <base>/.well-known/oauth-protected-resource/mcp) or its authorization server;
+    /// repeatable or comma-separated. Switchable while running: POST /_admin/resource_faults.
+    #[arg(long, value_name = "FAULT", value_delimiter = ',')]
+    resource_fault: Vec<ResourceFault>,
 }
 
 #[tokio::main]
@@ -79,6 +85,7 @@ async fn main() -> ExitCode {
     config.require_initial_token = args.require_initial_token;
     config.seed_clients = args.seed;
     config.liberty_provider = args.liberty_provider.clone();
+    config.resource_faults = args.resource_fault.clone();
     let generated = match secure(&mut config, &args) {
         Ok(generated) => generated,
         Err(error) => {
@@ -170,6 +177,8 @@ fn announce(server: &MockServer, generated: Option<&LocalhostCertificate>) {
         ("token_endpoint", server.token_endpoint()),
         ("authorization_endpoint", server.authorization_endpoint()),
         ("device_verification_uri", server.device_verification_uri()),
+        ("mcp_endpoint", server.mcp_endpoint()),
+        ("resource_metadata", server.resource_metadata_url()),
         ("demo_user", format!("{DEMO_USERNAME} / {DEMO_PASSWORD}")),
     ];
     lines.extend(
@@ -189,6 +198,11 @@ fn announce(server: &MockServer, generated: Option<&LocalhostCertificate>) {
     }
     if let Some(generated) = generated {
         lines.extend(certificate_lines(server, generated));
+    }
+    let faults = server.admin().resource_faults();
+    if !faults.is_empty() {
+        let names: Vec<&str> = faults.iter().map(|f| f.name()).collect();
+        lines.push(("resource_faults", names.join(", ")));
     }
     lines.push(("admin_api", format!("{}/_admin/clients", server.base_url())));
     for (name, value) in lines {

@@ -105,6 +105,18 @@ impl MockServer {
         self.shared.urls.userinfo.clone()
     }
 
+    /// The protected resource: an MCP server (Streamable HTTP) at `<base>/mcp`, which takes
+    /// access tokens issued here for it (RFC 8707 `resource`) with the `mcp:tools` scope.
+    pub fn mcp_endpoint(&self) -> String {
+        self.shared.urls.mcp.clone()
+    }
+
+    /// The MCP endpoint's protected resource metadata (RFC 9728),
+    /// `<base>/.well-known/oauth-protected-resource/mcp`.
+    pub fn resource_metadata_url(&self) -> String {
+        self.shared.urls.resource_metadata.clone()
+    }
+
     /// The provider this mock imitates.
     pub fn dialect(&self) -> Dialect {
         self.shared.dialect

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::access_tokens::AccessTokens;
 use crate::body::BodyRules;
 use crate::client_assertion::SeenAssertions;
-use crate::faults::FaultQueue;
+use crate::faults::{FaultQueue, ResourceFaults};
 use crate::grants::Grants;
 use crate::interactions::Interactions;
 use crate::rotation::Rotation;
@@ -33,6 +33,8 @@ pub(crate) struct Shared {
     pub(crate) rotation: Rotation,
     pub(crate) store: Store,
     pub(crate) faults: FaultQueue,
+    /// Misconfigurations of the protected resource, switchable while running.
+    pub(crate) resource_faults: ResourceFaults,
     pub(crate) access_tokens: AccessTokens,
     /// Codes, tokens and device authorizations of the authorization server.
     pub(crate) grants: Grants,
@@ -70,6 +72,7 @@ impl Shared {
             rotation,
             store: Store::new(),
             faults: FaultQueue::default(),
+            resource_faults: ResourceFaults::new(&config.resource_faults),
             access_tokens: AccessTokens::new(),
             grants: Grants::default(),
             interactions: Interactions::default(),

@@ -8,6 +8,11 @@
 
 use crate::Dialect;
 
+/// Where the MCP endpoint lives, under the base URL in every dialect.
+pub(crate) const MCP_PATH: &str = "/mcp";
+/// RFC 9728 §3: the well-known prefix of protected resource metadata.
+pub(crate) const RESOURCE_METADATA_PATH: &str = "/.well-known/oauth-protected-resource";
+
 /// Absolute URLs of one running mock.
 #[derive(Clone, Debug)]
 pub(crate) struct Urls {
@@ -23,11 +28,17 @@ pub(crate) struct Urls {
     pub(crate) introspection: String,
     pub(crate) revocation: String,
     pub(crate) userinfo: String,
+    /// The protected resource: an MCP server (Streamable HTTP), `<base>/mcp` in every dialect.
+    pub(crate) mcp: String,
+    /// Its RFC 9728 metadata, the well-known path with the resource's path inserted.
+    pub(crate) resource_metadata: String,
 }
 
 impl Urls {
     pub(crate) fn new(dialect: Dialect, base: &str, liberty_provider: &str) -> Self {
         let at = |path: &str| format!("{base}{path}");
+        let mcp = at(MCP_PATH);
+        let resource_metadata = at(&format!("{RESOURCE_METADATA_PATH}{MCP_PATH}"));
         match dialect {
             Dialect::Liberty => {
                 let issuer = at(&format!("/oidc/endpoint/{liberty_provider}"));
@@ -42,6 +53,8 @@ impl Urls {
                     introspection: under("/introspect"),
                     revocation: under("/revoke"),
                     userinfo: under("/userinfo"),
+                    mcp,
+                    resource_metadata,
                     base: base.to_owned(),
                     issuer,
                 }
@@ -58,6 +71,8 @@ impl Urls {
                 introspection: at("/oauth2/introspect"),
                 revocation: at("/oauth2/revoke"),
                 userinfo: at("/oauth2/userinfo"),
+                mcp,
+                resource_metadata,
             },
             Dialect::Generic | Dialect::Soffid | Dialect::Indigo | Dialect::SimpleIdServer | Dialect::OpenBanking => {
                 Urls {
@@ -72,6 +87,8 @@ impl Urls {
                     introspection: at("/introspect"),
                     revocation: at("/revoke"),
                     userinfo: at("/userinfo"),
+                    mcp,
+                    resource_metadata,
                 }
             }
         }

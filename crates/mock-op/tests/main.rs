@@ -12,6 +12,7 @@ mod indigo;
 mod introspection_revocation_userinfo;
 mod liberty;
 mod openbanking;
+mod protected_resource;
 mod refresh_and_device;
 mod simpleidserver;
 mod soffid;

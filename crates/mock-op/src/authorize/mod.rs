@@ -145,6 +145,7 @@ fn issue_code(shared: &Shared, request: &AuthRequest, user: LoggedIn) -> String 
         authorization: Authorization {
             client_id: request.client_id.clone(),
             scope: request.scope.clone(),
+            resource: request.resource.clone(),
             sub: Some(user.sub),
             auth_time: Some(user.auth_time),
             nonce: request.nonce.clone(),

@@ -1,4 +1,5 @@
-//! Validating an authorization request (RFC 6749 §4.1.1, RFC 7636, OIDC Core §3.1.2.1). Until
+//! Validating an authorization request (RFC 6749 §4.1.1, RFC 7636, OIDC Core §3.1.2.1, RFC 8707
+//! resource indicators). Until
 //! the client and its redirect URI are known good, errors are shown to the user; after that
 //! they go back to the client (RFC 6749 §4.1.2.1), never to an unchecked URI.
 
@@ -18,6 +19,8 @@ pub(crate) struct AuthRequest {
     pub(crate) nonce: Option<String>,
     /// What will be granted: the requested scopes the client may have.
     pub(crate) scope: String,
+    /// RFC 8707 `resource` indicators, carried into the code.
+    pub(crate) resource: Vec<String>,
     pub(crate) code_challenge: Option<String>,
     pub(crate) login_hint: Option<String>,
     pub(crate) acr: Option<String>,
@@ -126,6 +129,7 @@ pub(crate) fn validate(shared: &Shared, params: &[(String, String)]) -> Result<A
             Some(challenge.to_owned())
         }
     };
+    let resource = crate::resource::requested(params).map_err(|why| refuse("invalid_target", &why))?;
     let prompt: Vec<&str> = get("prompt").unwrap_or_default().split_whitespace().collect();
     if prompt
         .iter()
@@ -155,6 +159,7 @@ pub(crate) fn validate(shared: &Shared, params: &[(String, String)]) -> Result<A
         state,
         nonce: get("nonce").map(str::to_owned),
         scope: narrow_scope(get("scope"), client.allowed_scope.as_deref()),
+        resource,
         code_challenge,
         login_hint: get("login_hint").map(str::to_owned),
         acr: get("acr_values")

@@ -31,9 +31,11 @@ pub(super) async fn start(
         ));
     }
     let scope = narrow_scope(field(&form, "scope"), client.allowed_scope.as_deref());
+    let resource = crate::resource::requested(&form)
+        .map_err(|why| ApiError::new(StatusCode::BAD_REQUEST, "invalid_target", why))?;
     let ttl = shared.timing.device_code.as_secs();
     let interval = shared.timing.device_poll_interval.as_secs();
-    let (device_code, user_code) = shared.grants.devices.start(&client.id, &scope, ttl, interval);
+    let (device_code, user_code) = shared.grants.devices.start(&client.id, &scope, resource, ttl, interval);
     let verification_uri = &shared.urls.device_verification;
     let complete = format!(
         "{verification_uri}?{}",

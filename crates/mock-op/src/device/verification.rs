@@ -76,6 +76,7 @@ pub(super) async fn submit(State(shared): State<Arc<Shared>>, headers: HeaderMap
             let approved = (decision == "approve").then(|| Authorization {
                 client_id: grant.client_id.clone(),
                 scope: grant.scope.clone(),
+                resource: grant.resource.clone(),
                 sub: Some(user.sub),
                 auth_time: Some(user.auth_time),
                 nonce: None,

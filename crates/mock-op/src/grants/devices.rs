@@ -28,6 +28,7 @@ enum State {
 struct Entry {
     client_id: String,
     scope: String,
+    resource: Vec<String>,
     user_code: String,
     expires_at: u64,
     interval: u64,
@@ -40,6 +41,8 @@ struct Entry {
 pub(crate) struct DeviceGrant {
     pub(crate) client_id: String,
     pub(crate) scope: String,
+    /// RFC 8707 `resource` indicators of the device authorization request.
+    pub(crate) resource: Vec<String>,
 }
 
 /// The answer to one poll.
@@ -66,7 +69,14 @@ pub(crate) struct Devices {
 
 impl Devices {
     /// A new pending authorization: (device_code, user_code).
-    pub(crate) fn start(&self, client_id: &str, scope: &str, ttl: u64, interval: u64) -> (String, String) {
+    pub(crate) fn start(
+        &self,
+        client_id: &str,
+        scope: &str,
+        resource: Vec<String>,
+        ttl: u64,
+        interval: u64,
+    ) -> (String, String) {
         let device_code = secret::token(32);
         let mut tables = self.lock();
         if tables.by_device_code.len() >= SWEEP_AT {
@@ -91,6 +101,7 @@ impl Devices {
             Entry {
                 client_id: client_id.to_owned(),
                 scope: scope.to_owned(),
+                resource,
                 user_code: user_code.clone(),
                 expires_at: clock::unix_seconds().saturating_add(ttl),
                 interval,
@@ -110,6 +121,7 @@ impl Devices {
         (matches!(entry.state, State::Pending) && entry.expires_at > clock::unix_seconds()).then(|| DeviceGrant {
             client_id: entry.client_id.clone(),
             scope: entry.scope.clone(),
+            resource: entry.resource.clone(),
         })
     }
 
@@ -206,7 +218,7 @@ mod tests {
     #[test]
     fn user_codes_are_typed_loosely() {
         let devices = Devices::default();
-        let (_, user_code) = devices.start("c", "openid", 60, 5);
+        let (_, user_code) = devices.start("c", "openid", Vec::new(), 60, 5);
         assert_eq!(user_code.len(), 9);
         assert!(devices.pending(&user_code.to_lowercase().replace('-', " ")).is_some());
         // Vowels are never in a user code.
@@ -216,7 +228,7 @@ mod tests {
     #[test]
     fn second_quick_poll_slows_down_and_denial_is_final() {
         let devices = Devices::default();
-        let (device_code, user_code) = devices.start("c", "openid", 60, 5);
+        let (device_code, user_code) = devices.start("c", "openid", Vec::new(), 60, 5);
         assert!(matches!(devices.poll(&device_code, "other", false), Poll::Invalid));
         assert!(matches!(devices.poll(&device_code, "c", false), Poll::Pending));
         assert!(matches!(devices.poll(&device_code, "c", false), Poll::SlowDown));

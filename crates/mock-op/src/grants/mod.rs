@@ -24,6 +24,9 @@ pub(crate) use tokens::{RefreshUse, Revocation, Tokens};
 pub(crate) struct Authorization {
     pub(crate) client_id: String,
     pub(crate) scope: String,
+    /// RFC 8707: the resources the tokens are meant for (their audience); empty when the
+    /// requests named none.
+    pub(crate) resource: Vec<String>,
     /// The user; `None` for `client_credentials`.
     pub(crate) sub: Option<String>,
     pub(crate) auth_time: Option<u64>,

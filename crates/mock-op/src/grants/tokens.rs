@@ -37,6 +37,9 @@ pub(crate) enum RefreshUse {
     Refused(&'static str),
     /// Asked for scope beyond what was granted; the token is left as it was.
     WiderScope,
+    /// Asked for a resource that was not granted (RFC 8707 `invalid_target`); the token is
+    /// left as it was.
+    OtherTarget(String),
 }
 
 /// What a revocation request did.
@@ -129,8 +132,15 @@ impl Tokens {
     }
 
     /// Exchanges a refresh token presented by `client_id` for `scope` (narrower, or all that
-    /// was granted when `None`), retiring it.
-    pub(crate) fn use_refresh(&self, token: &str, client_id: &str, scope: Option<&str>) -> RefreshUse {
+    /// was granted when `None`) and `resource` (RFC 8707: some of those granted, or all when
+    /// empty), retiring it.
+    pub(crate) fn use_refresh(
+        &self,
+        token: &str,
+        client_id: &str,
+        scope: Option<&str>,
+        resource: Vec<String>,
+    ) -> RefreshUse {
         let now = clock::unix_seconds();
         let mut tables = self.lock();
         let Some(entry) = tables.refresh.get(&key(token)).cloned() else {
@@ -155,6 +165,10 @@ impl Tokens {
             }
             authorization.scope = requested.split_whitespace().collect::<Vec<_>>().join(" ");
         }
+        authorization.resource = match crate::resource::narrow(&authorization.resource, resource) {
+            Ok(resource) => resource,
+            Err(why) => return RefreshUse::OtherTarget(why),
+        };
         if let Some(stored) = tables.refresh.get_mut(&key(token)) {
             stored.rotated = true;
         }

@@ -15,6 +15,8 @@ use crate::state::Shared;
 
 pub(super) fn exchange(shared: &Shared, client: &Client, form: &[(String, String)]) -> Result<Response, ApiError> {
     let code = field(form, "code").ok_or_else(|| ApiError::invalid_request("code is required"))?;
+    // Malformed resources are refused before the code is spent.
+    crate::resource::requested(form).map_err(super::invalid_target)?;
     let issued = match shared.grants.codes.redeem(code) {
         Redeem::Live(issued) => issued,
         Redeem::Reused(family) => {
@@ -59,10 +61,12 @@ pub(super) fn exchange(shared: &Shared, client: &Client, form: &[(String, String
         }
         (None, None) => {}
     }
+    let mut authorization = issued.authorization;
+    authorization.resource = super::audience(&authorization.resource, form)?;
     Ok(issue::respond(&issue::for_user(
         shared,
         client,
-        &issued.authorization,
+        &authorization,
         issued.family,
     )))
 }

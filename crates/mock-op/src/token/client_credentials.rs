@@ -21,6 +21,7 @@ pub(super) fn exchange(shared: &Shared, client: &Client, form: &[(String, String
         field(form, "scope").unwrap_or_default(),
         client.allowed_scope.as_deref(),
     )?;
+    let resource = crate::resource::requested(form).map_err(super::invalid_target)?;
     let ttl = if client.registrar {
         REGISTRATION_TOKEN_TTL
     } else {
@@ -29,6 +30,7 @@ pub(super) fn exchange(shared: &Shared, client: &Client, form: &[(String, String
     let authorization = Authorization {
         client_id: client.id.clone(),
         scope: scope.clone(),
+        resource,
         sub: None,
         auth_time: None,
         nonce: None,

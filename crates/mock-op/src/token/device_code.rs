@@ -16,7 +16,8 @@ pub(super) fn exchange(shared: &Shared, client: &Client, form: &[(String, String
     let pending =
         |code: &'static str, description: &'static str| ApiError::new(StatusCode::BAD_REQUEST, code, description);
     match shared.grants.devices.poll(device_code, &client.id, slow) {
-        Poll::Granted(authorization) => {
+        Poll::Granted(mut authorization) => {
+            authorization.resource = super::audience(&authorization.resource, form)?;
             let family = shared.grants.new_family();
             Ok(issue::respond(&issue::for_user(shared, client, &authorization, family)))
         }

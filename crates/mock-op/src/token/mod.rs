@@ -1,7 +1,7 @@
 //! The token endpoint (RFC 6749 §3.2): `authorization_code` (with PKCE), `refresh_token`
 //! (rotating), the device code grant (RFC 8628) and `client_credentials`, for clients
 //! registered here, and for SimpleIdServer's built-in registering client, whose token
-//! unlocks registration.
+//! unlocks registration. Each grant takes RFC 8707 `resource` indicators.
 
 mod authorization_code;
 mod client_credentials;
@@ -63,6 +63,18 @@ async fn token(
         DEVICE_CODE_GRANT => device_code::exchange(&shared, &client, &form),
         _ => client_credentials::exchange(&shared, &client, &form),
     }
+}
+
+/// RFC 8707 §2: a `resource` that is malformed or was not authorized.
+fn invalid_target(description: String) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, "invalid_target", description)
+}
+
+/// The resources the tokens of a user grant are for: those the token request names (RFC 8707
+/// §2.2), within what the authorization named.
+fn audience(granted: &[String], form: &[(String, String)]) -> Result<Vec<String>, ApiError> {
+    let requested = crate::resource::requested(form).map_err(invalid_target)?;
+    crate::resource::narrow(granted, requested).map_err(invalid_target)
 }
 
 /// RFC 6749 §5.2 `invalid_grant`.
