@@ -7,6 +7,7 @@ pub mod export;
 pub mod insight;
 pub mod mock;
 pub mod profiles;
+pub mod resource;
 pub mod tryout;
 
 use registrar_core::{ErrorCode, ErrorView, Registrar};

@@ -7,7 +7,8 @@ use super::CommandResult;
 use crate::state::{AppState, Attempt};
 use registrar_core::oauth::{PollEvent, PollOptions, DEFAULT_REDIRECT_TIMEOUT};
 use registrar_core::{
-    AuthorizationOptions, ErrorCode, ErrorView, ProfileId, RedirectMode, TokenChoice, TryGrant, TryReport,
+    AuthorizationOptions, ErrorCode, ErrorView, ProfileId, RedirectMode, ResourceAnswer, TokenChoice, TryGrant,
+    TryReport,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -416,6 +417,15 @@ pub async fn try_revoke(state: State<'_, AppState>, attempt: String, which: Toke
 pub async fn try_userinfo(state: State<'_, AppState>, attempt: String) -> CommandResult<Map<String, Value>> {
     let session = session(&state, &attempt)?;
     Ok(state.registrar.try_userinfo(&session).await?)
+}
+
+/// Calls the protected resource the try's profile is bound to with the access token: an
+/// MCP server's `initialize`, or a GET. A refusal is in the answer, not an error.
+#[tauri::command]
+#[specta::specta]
+pub async fn try_call_resource(state: State<'_, AppState>, attempt: String) -> CommandResult<ResourceAnswer> {
+    let session = session(&state, &attempt)?;
+    Ok(state.registrar.call_profile_resource(&session).await?)
 }
 
 /// A token itself, because the user asked to see it.

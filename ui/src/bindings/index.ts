@@ -288,6 +288,75 @@ async tryReveal(attempt: string, which: TokenToReveal) : Promise<Result<string |
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Calls the protected resource the try's profile is bound to with the access token: an
+ * MCP server's `initialize`, or a GET. A refusal is in the answer, not an error.
+ */
+async tryCallResource(attempt: string) : Promise<Result<ResourceAnswer, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("try_call_resource", { attempt }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Discovery from a URL: an issuer's discovery, or a protected resource's chain of hops
+ * to its authorization servers.
+ */
+async discoverUrl(url: string) : Promise<Result<Discovered, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("discover_url", { url }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The profile a resource's chain proposes (unsaved): its first usable authorization
+ * server, bound to the resource.
+ */
+async proposeProfileFromChain(chain: ResourceChain, name: string) : Promise<Result<Profile, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("propose_profile_from_chain", { chain, name }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The metadata of a public loopback native client, as MCP clients register.
+ */
+async mcpClientTemplate(name: string) : Promise<Result<ClientMetadata, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("mcp_client_template", { name }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The profile's clients registered more than once (same name and redirect URIs).
+ */
+async duplicateRegistrations(profile: ProfileId) : Promise<Result<DuplicateGroup[], ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("duplicate_registrations", { profile }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Deletes at the provider, or forgets locally, the clients the user chose and confirmed.
+ */
+async cleanUpDuplicates(profile: ProfileId, clientIds: string[], action: CleanupAction) : Promise<Result<CleanupResult[], ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("clean_up_duplicates", { profile, clientIds, action }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async history(profile: ProfileId | null, clientId: string | null, limit: number | null) : Promise<Result<Exchange[], ErrorView>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("history", { profile, clientId, limit }) };
@@ -706,6 +775,89 @@ async savePublicText(text: string, suggestedName: string) : Promise<Result<strin
 
 export type AppInfo = { version: string; data_dir: string }
 /**
+ * What one authorization server offers a client of the resource.
+ */
+export type AuthorizationServerFinding = { 
+/**
+ * The issuer the resource names.
+ */
+issuer: string; 
+/**
+ * Its discovery, when any document was found.
+ */
+discovery: Discovery | null; 
+/**
+ * `S256` is in `code_challenge_methods_supported` (MCP clients must refuse otherwise).
+ */
+pkce_s256: boolean; 
+/**
+ * Dynamic registration (RFC 7591): its registration endpoint.
+ */
+registration_endpoint: string | null; 
+/**
+ * `client_id_metadata_document_supported`: a client may use an https URL serving its
+ * metadata as its `client_id`.
+ */
+client_id_metadata_documents: boolean; 
+/**
+ * A client can get a token from it for the resource.
+ */
+usable: boolean }
+/**
+ * A Bearer challenge's parameters, as the resource sent them.
+ */
+export type BearerChallenge = { 
+/**
+ * `realm`.
+ */
+realm: string | null; 
+/**
+ * `error`: `invalid_token`, `insufficient_scope`, `invalid_request`; absent when the
+ * request carried no token at all (RFC 6750 §3.1).
+ */
+error: string | null; 
+/**
+ * `error_description`.
+ */
+error_description: string | null; 
+/**
+ * `scope`: the scopes the resource needs, space-delimited.
+ */
+scope: string | null; 
+/**
+ * `resource_metadata` (RFC 9728 §5.1): the URL of the resource's metadata.
+ */
+resource_metadata: string | null; 
+/**
+ * Any other parameter, as `name=value`.
+ */
+other: string[] }
+/**
+ * A protected resource whose tokens the profile's authorization server issues.
+ */
+export type BoundResource = { 
+/**
+ * The URL that is called with the token (the MCP server's endpoint).
+ */
+url: string; 
+/**
+ * The resource indicator tokens are asked for (RFC 8707 `resource`): the metadata's
+ * `resource`, which RFC 9728 makes the URL itself.
+ */
+resource: string; 
+/**
+ * The scopes to ask for (from the resource's challenge or metadata).
+ */
+scopes?: string[]; 
+/**
+ * How it is spoken to.
+ */
+protocol?: ResourceProtocol; 
+/**
+ * Where its metadata was read, when it was.
+ */
+metadata_url?: string | null }
+/**
  * Why one client's refresh failed, as a [`crate::ErrorView`] says it, without the fields.
  */
 export type BulkError = { 
@@ -854,6 +1006,38 @@ country: string | null;
  */
 dns_names: string[] }
 /**
+ * One hop of the chain.
+ */
+export type ChainStep = { 
+/**
+ * Which hop.
+ */
+kind: StepKind; 
+/**
+ * What was done, for people ("Requested the resource without a token").
+ */
+title: string; 
+/**
+ * The URL asked.
+ */
+url: string | null; 
+/**
+ * The HTTP status, when an answer came.
+ */
+status: number | null; 
+/**
+ * How it went.
+ */
+state: StepState; 
+/**
+ * What the answer said that matters, one fact per line.
+ */
+said: string[]; 
+/**
+ * What is missing or inconsistent, one problem per line.
+ */
+problems: string[] }
+/**
  * How one field differs between two views.
  */
 export type ChangeKind = 
@@ -927,6 +1111,34 @@ seconds_from_now: number | null;
  */
 relative: string }
 /**
+ * What to do with stale clients.
+ */
+export type CleanupAction = 
+/**
+ * Delete each at the provider (RFC 7592) and then locally.
+ */
+"delete" | 
+/**
+ * Drop the local records and secrets only; the provider is not asked.
+ */
+"forget"
+/**
+ * What became of one client of a cleanup.
+ */
+export type CleanupResult = { 
+/**
+ * The client.
+ */
+client_id: string; 
+/**
+ * `None` when it is gone; else why it is not.
+ */
+error: string | null; 
+/**
+ * What else to know (a keychain entry that could not be removed).
+ */
+warnings: string[] }
+/**
  * A client's metadata (RFC 7591 §2, OpenID Connect DCR 1.0 §2): a JSON object whose
  * fields, vendor ones included, are kept in order and sent back as they came.
  */
@@ -987,6 +1199,18 @@ status: number;
  * Credentials the keychain could not remove, in words; the delete itself succeeded.
  */
 warnings: string[] }
+/**
+ * What a URL turned out to be.
+ */
+export type Discovered = 
+/**
+ * An authorization server's issuer.
+ */
+{ type: "issuer"; discovery: Discovery } | 
+/**
+ * A protected resource.
+ */
+{ type: "resource"; chain: ResourceChain }
 /**
  * What an issuer's discovery documents say, merged (see the module), with the product they
  * look like.
@@ -1094,6 +1318,42 @@ export type Drift = {
  * The differing fields: those of the first view in its order, then the added ones.
  */
 changes: FieldChange[] }
+/**
+ * Clients that look like one client registered several times.
+ */
+export type DuplicateGroup = { 
+/**
+ * Their `client_name` (`None`: registered without one).
+ */
+client_name: string | null; 
+/**
+ * Their redirect URIs, sorted.
+ */
+redirect_uris: string[]; 
+/**
+ * The newest, kept.
+ */
+keep: DuplicateMember; 
+/**
+ * The older ones, newest first.
+ */
+stale: DuplicateMember[] }
+/**
+ * One client of a group.
+ */
+export type DuplicateMember = { 
+/**
+ * Its id.
+ */
+client_id: string; 
+/**
+ * When Registrar recorded it (unix seconds).
+ */
+created_at: number; 
+/**
+ * When the provider says it was issued, if it said.
+ */
+client_id_issued_at: number | null }
 /**
  * An endpoint named by a discovery document.
  */
@@ -1534,6 +1794,42 @@ export type ManagementAuth =
  */
 "admin_credentials"
 /**
+ * What an MCP server said about itself in its `initialize` result.
+ */
+export type McpServerInfo = { 
+/**
+ * `protocolVersion` the server chose.
+ */
+protocol_version: string | null; 
+/**
+ * `serverInfo.name`.
+ */
+name: string | null; 
+/**
+ * `serverInfo.version`.
+ */
+version: string | null; 
+/**
+ * `serverInfo.title`, when given.
+ */
+title: string | null; 
+/**
+ * The capability names (`tools`, `resources`, `prompts`, `logging`, …).
+ */
+capabilities: string[]; 
+/**
+ * `capabilities` as sent.
+ */
+capabilities_document: Partial<{ [key in string]: JsonValue }>; 
+/**
+ * `instructions`, when given.
+ */
+instructions: string | null; 
+/**
+ * The `Mcp-Session-Id` the server assigned, when it keeps sessions.
+ */
+session_id: string | null }
+/**
  * The result of checking metadata: errors block sending; warnings do not.
  */
 export type MetadataCheck = { 
@@ -1859,7 +2155,11 @@ timeouts?: Timeouts;
 /**
  * Signed requests, software statements and FAPI rules (keys are in custody).
  */
-signing?: SigningSettings }
+signing?: SigningSettings; 
+/**
+ * The protected resource (an MCP server) the profile was discovered from, if any.
+ */
+resource?: BoundResource | null }
 /**
  * The id of a profile: a UUID for profiles made here; any non-empty
  * text for profiles imported from older versions.
@@ -2129,6 +2429,137 @@ export type RegistrationStatus =
  */
 "pending_recovery"
 /**
+ * What the resource answered to a call with the token.
+ */
+export type ResourceAnswer = { 
+/**
+ * The URL called.
+ */
+url: string; 
+/**
+ * How it was spoken to.
+ */
+protocol: ResourceProtocol; 
+/**
+ * The HTTP status.
+ */
+status: number; 
+/**
+ * Whether the resource accepted the token and answered as expected.
+ */
+succeeded: boolean; 
+/**
+ * For an MCP server that accepted the token: its `initialize` result.
+ */
+mcp: McpServerInfo | null; 
+/**
+ * The answer's `Content-Type`.
+ */
+content_type: string | null; 
+/**
+ * The start of the body (UTF-8, up to 4 KiB), for a plain resource or a failure.
+ */
+body_preview: string | null; 
+/**
+ * The Bearer challenge of a refusal.
+ */
+challenge: BearerChallenge | null; 
+/**
+ * After a 403 `insufficient_scope`: the scopes to authorize again with (the ones
+ * granted and the ones the challenge names).
+ */
+reauthorize_scopes: string[] | null; 
+/**
+ * What went wrong or is odd, for people.
+ */
+problems: string[] }
+/**
+ * The whole chain from a resource URL.
+ */
+export type ResourceChain = { 
+/**
+ * The URL asked.
+ */
+url: string; 
+/**
+ * The resource indicator to ask tokens for (RFC 8707): the metadata's `resource`
+ * when it can be used, else the URL asked.
+ */
+resource: string; 
+/**
+ * The 401's Bearer challenge.
+ */
+challenge: BearerChallenge | null; 
+/**
+ * The resource's metadata, when one was found.
+ */
+metadata: ResourceMetadata | null; 
+/**
+ * Each authorization server the metadata names, in its order.
+ */
+authorization_servers: AuthorizationServerFinding[]; 
+/**
+ * The scopes to ask for: the challenge's, else the metadata's `scopes_supported`.
+ */
+scopes: string[]; 
+/**
+ * How the resource is spoken to, guessed from its URL (see [`ResourceProtocol::guess`]).
+ */
+protocol: ResourceProtocol; 
+/**
+ * The hops, in order.
+ */
+steps: ChainStep[] }
+/**
+ * What a protected resource's metadata document says (RFC 9728 §2), the fields a client
+ * acts on; the whole document is kept in `document`.
+ */
+export type ResourceMetadata = { 
+/**
+ * Where the document was read.
+ */
+url: string; 
+/**
+ * `resource`: the resource identifier the document is about (required).
+ */
+resource: string | null; 
+/**
+ * `authorization_servers`: the issuers that hand out tokens for it.
+ */
+authorization_servers: string[]; 
+/**
+ * `scopes_supported`.
+ */
+scopes_supported: string[]; 
+/**
+ * `bearer_methods_supported` (`header`, `body`, `query`).
+ */
+bearer_methods_supported: string[]; 
+/**
+ * `resource_name`, for people.
+ */
+resource_name: string | null; 
+/**
+ * `resource_documentation`.
+ */
+resource_documentation: string | null; 
+/**
+ * The document as it came.
+ */
+document: Partial<{ [key in string]: JsonValue }> }
+/**
+ * How a protected resource is called with a token.
+ */
+export type ResourceProtocol = 
+/**
+ * An MCP server over Streamable HTTP: a JSON-RPC `initialize`.
+ */
+"mcp" | 
+/**
+ * Anything else: a GET, whose status and body are shown.
+ */
+"http"
+/**
  * What a rotation step did.
  */
 export type RotationOutcome = { 
@@ -2292,6 +2723,38 @@ times: string[];
  * What would make a provider refuse it, in words.
  */
 problems: string[] }
+/**
+ * The hops, in order.
+ */
+export type StepKind = 
+/**
+ * The request to the resource without a token, and its challenge.
+ */
+"resource" | 
+/**
+ * The protected resource metadata (RFC 9728).
+ */
+"resource_metadata" | 
+/**
+ * One authorization server's metadata (RFC 8414, OpenID Connect Discovery).
+ */
+"authorization_server"
+/**
+ * How a hop went.
+ */
+export type StepState = 
+/**
+ * As the specifications say.
+ */
+"ok" | 
+/**
+ * It works, with something to know.
+ */
+"warning" | 
+/**
+ * The chain stops here.
+ */
+"failed"
 /**
  * One row of a client list: what a list shows, without the metadata.
  */
