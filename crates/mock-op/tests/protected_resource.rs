@@ -668,3 +668,68 @@ fn binary_takes_resource_faults_and_prints_the_mcp_endpoint() {
     child.kill().expect("kill");
     child.wait().expect("reaped");
 }
+
+#[tokio::test]
+async fn the_device_flow_carries_the_resource_from_its_start_to_the_token() {
+    use crate::support::oauth::{input_value, submit, DEVICE_GRANT};
+    use registrar_mock_op::{DEMO_PASSWORD, DEMO_USERNAME};
+
+    let mut config = MockConfig::new(Dialect::Generic);
+    config.timing.device_poll_interval = std::time::Duration::ZERO;
+    let server = start_with(config).await;
+    let client = register(&server, mcp_app()).await;
+    let mcp = server.mcp_endpoint();
+    let bad = client_post(
+        &server.device_authorization_endpoint(),
+        &client,
+        &[("scope", SCOPE), ("resource", "not a URI")],
+    )
+    .await;
+    assert_error(bad, StatusCode::BAD_REQUEST, "invalid_target").await;
+    let started = client_post(
+        &server.device_authorization_endpoint(),
+        &client,
+        &[("scope", SCOPE), ("resource", &mcp)],
+    )
+    .await;
+    let started = json(started).await;
+    let user_code = str_of(&started, "user_code");
+    let action = server.device_verification_uri();
+    let consent = submit(
+        &action,
+        &[
+            ("user_code", user_code),
+            ("username", DEMO_USERNAME),
+            ("password", DEMO_PASSWORD),
+        ],
+    )
+    .await;
+    let interaction = input_value(&consent.text().await.expect("consent"), "interaction").expect("interaction");
+    let done = submit(&action, &[("interaction", &interaction), ("decision", "approve")]).await;
+    assert_eq!(done.status(), StatusCode::OK);
+
+    let device_code = str_of(&started, "device_code");
+    let poll = |resource: &'static str| {
+        let mut form = vec![("grant_type", DEVICE_GRANT), ("device_code", device_code)];
+        if !resource.is_empty() {
+            form.push(("resource", resource));
+        }
+        let (server, client) = (&server, &client);
+        async move { client_post(&server.token_endpoint(), client, &form).await }
+    };
+    assert_error(
+        poll("https://other.example/").await,
+        StatusCode::BAD_REQUEST,
+        "invalid_target",
+    )
+    .await;
+    let response = poll("").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let token = str_of(&json(response).await, "access_token").to_owned();
+    assert_eq!(
+        mcp_post(&server, Some(&token), &initialize("2025-06-18"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+}

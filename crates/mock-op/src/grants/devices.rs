@@ -54,6 +54,9 @@ pub(crate) enum Poll {
     Expired,
     Denied,
     Invalid,
+    /// Approved, but the poll asked for a resource the authorization did not name (RFC 8707
+    /// `invalid_target`); the approval waits for a poll that asks for less.
+    OtherTarget(String),
 }
 
 #[derive(Debug, Default)]
@@ -143,8 +146,15 @@ impl Devices {
         true
     }
 
-    /// One poll of the token endpoint by `client_id`. `force_slow_down` is the injected fault.
-    pub(crate) fn poll(&self, device_code: &str, client_id: &str, force_slow_down: bool) -> Poll {
+    /// One poll of the token endpoint by `client_id`, for `resource` (RFC 8707; empty: all
+    /// the authorization named). `force_slow_down` is the injected fault.
+    pub(crate) fn poll(
+        &self,
+        device_code: &str,
+        client_id: &str,
+        resource: Vec<String>,
+        force_slow_down: bool,
+    ) -> Poll {
         let now = Instant::now();
         let mut tables = self.lock();
         let Some(entry) = tables.by_device_code.get_mut(&key(device_code)) else {
@@ -174,7 +184,14 @@ impl Devices {
                 entry.state = State::Pending;
                 Poll::Pending
             }
-            State::Approved(authorization) => {
+            State::Approved(mut authorization) => {
+                match crate::resource::narrow(&authorization.resource, resource) {
+                    Ok(narrowed) => authorization.resource = narrowed,
+                    Err(why) => {
+                        entry.state = State::Approved(authorization);
+                        return Poll::OtherTarget(why);
+                    }
+                }
                 let user_code = entry.user_code.clone();
                 tables.by_user_code.remove(&user_code);
                 Poll::Granted(authorization)
@@ -229,9 +246,18 @@ mod tests {
     fn second_quick_poll_slows_down_and_denial_is_final() {
         let devices = Devices::default();
         let (device_code, user_code) = devices.start("c", "openid", Vec::new(), 60, 5);
-        assert!(matches!(devices.poll(&device_code, "other", false), Poll::Invalid));
-        assert!(matches!(devices.poll(&device_code, "c", false), Poll::Pending));
-        assert!(matches!(devices.poll(&device_code, "c", false), Poll::SlowDown));
+        assert!(matches!(
+            devices.poll(&device_code, "other", Vec::new(), false),
+            Poll::Invalid
+        ));
+        assert!(matches!(
+            devices.poll(&device_code, "c", Vec::new(), false),
+            Poll::Pending
+        ));
+        assert!(matches!(
+            devices.poll(&device_code, "c", Vec::new(), false),
+            Poll::SlowDown
+        ));
         assert!(devices.decide(&user_code, None));
         assert!(!devices.decide(&user_code, None));
     }

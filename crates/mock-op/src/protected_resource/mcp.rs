@@ -17,8 +17,8 @@ use crate::body;
 use crate::extract::Peer;
 use crate::state::Shared;
 
-/// The protocol versions this server speaks, newest first; the first is the answer to a
-/// client asking for one it does not know.
+/// The protocol versions this server speaks; the first is the answer to a client asking for
+/// one it does not know.
 const VERSIONS: [&str; 4] = ["2025-06-18", "2025-11-25", "2025-03-26", "2024-11-05"];
 const SERVER_NAME: &str = "registrar-mock-mcp";
 
