@@ -160,7 +160,13 @@ async fn token_at(issuer: &str, resource: &str, scope: &str) -> Value {
         .await
         .expect("a JSON registration");
     let client_id = registered["client_id"].as_str().expect("a client id");
+    code_grant(&server, client_id, resource, scope).await
+}
 
+/// The scripted user's login at the authorization server whose RFC 8414 metadata is
+/// `server`, with PKCE and `resource`, and the code exchange with `resource`, for the
+/// public client `client_id`.
+async fn code_grant(server: &Value, client_id: &str, resource: &str, scope: &str) -> Value {
     let mut url = reqwest::Url::parse(
         server["authorization_endpoint"]
             .as_str()
@@ -259,7 +265,9 @@ async fn an_sdk_mcp_server_behind_node_oidc_answers_initialize_to_a_token_got_fr
 
     let tokens = token_for(&mcp.url, &metadata_url, "openid mcp:tools").await;
     let token = tokens["access_token"].as_str().expect("an access token");
-    assert_eq!(jwt_part(token, 0)["typ"], "at+jwt", "RFC 9068");
+    let header = jwt_part(token, 0);
+    assert_eq!(header["typ"], "at+jwt", "RFC 9068: {header}");
+    assert_eq!(header["alg"], "RS256", "{header}");
     let claims = jwt_part(token, 1);
     assert_eq!(claims["aud"], json!(mcp.url), "{claims}");
     assert_eq!(claims["iss"], json!(op.issuer), "{claims}");
@@ -410,5 +418,125 @@ async fn the_sdks_own_metadata_router_serves_the_resource_and_a_copy_of_the_serv
     assert_eq!(
         message["result"]["serverInfo"]["name"], "registrar-test-mcp",
         "{message}"
+    );
+}
+
+/// An HTTPS server on 127.0.0.1 whose certificate a test CA signed, answering every
+/// request with one JSON document: a client's Client ID Metadata Document.
+struct DocumentServer {
+    /// `https://127.0.0.1:PORT/client.json`, the client_id.
+    url: String,
+    ca_pem: String,
+    hits: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for DocumentServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl DocumentServer {
+    /// Serves `document(url)`, `url` being the address it is served at.
+    async fn start(document: impl FnOnce(&str) -> Value) -> Self {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let (acceptor, ca_pem) = registrar_tests::tls_proxy::test_acceptor();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let url = format!(
+            "https://127.0.0.1:{}/client.json",
+            listener.local_addr().expect("addr").port()
+        );
+        let body = document(&url).to_string();
+        let answer = std::sync::Arc::new(format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        ));
+        let hits = std::sync::Arc::new(AtomicUsize::new(0));
+        let counter = hits.clone();
+        let task = tokio::spawn(async move {
+            while let Ok((tcp, _)) = listener.accept().await {
+                let (acceptor, answer, counter) = (acceptor.clone(), answer.clone(), counter.clone());
+                tokio::spawn(async move {
+                    let Ok(mut tls) = acceptor.accept(tcp).await else {
+                        return;
+                    };
+                    let mut head = Vec::new();
+                    let mut chunk = [0u8; 2048];
+                    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match tls.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => head.extend_from_slice(&chunk[..n]),
+                        }
+                    }
+                    counter.fetch_add(1, Ordering::SeqCst);
+                    let _ = tls.write_all(answer.as_bytes()).await;
+                    let _ = tls.shutdown().await;
+                });
+            }
+        });
+        Self {
+            url,
+            ca_pem,
+            hits,
+            task,
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_client_id_metadata_document_behind_a_private_ca_stands_in_for_registration() {
+    let document = DocumentServer::start(|url| {
+        json!({
+            "client_id": url,
+            "client_name": "MCP harness (CIMD)",
+            "redirect_uris": [REDIRECT],
+            "grant_types": ["authorization_code"],
+            "response_types": ["code"],
+            "token_endpoint_auth_method": "none",
+        })
+    })
+    .await;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let ca_file = dir.path().join("ca.pem");
+    std::fs::write(&ca_file, &document.ca_pem).expect("the CA is written");
+    let op = RealProvider::node_oidc(json!({
+        "loopbackResources": {"scope": "mcp:tools"},
+        "cimd": {"caFile": ca_file},
+    }));
+    let mcp = RealMcpServer::start(json!({"issuer": op.issuer}));
+    let server = get_json(&format!("{}/.well-known/oauth-authorization-server", op.issuer)).await;
+    assert_eq!(server["client_id_metadata_document_supported"], true, "{server}");
+
+    // No registration: the client_id is the document's URL.
+    let tokens = code_grant(&server, &document.url, &mcp.url, "openid mcp:tools").await;
+    assert!(document.hits.load(std::sync::atomic::Ordering::SeqCst) >= 1);
+    let token = tokens["access_token"].as_str().expect("an access token");
+    let claims = jwt_part(token, 1);
+    assert_eq!(claims["client_id"], json!(document.url), "{claims}");
+    assert_eq!(claims["aud"], json!(mcp.url), "{claims}");
+    let message = json_rpc(post(&mcp.url, Some(token), &initialize()).await).await;
+    assert_eq!(
+        message["result"]["serverInfo"]["name"], "registrar-test-mcp",
+        "{message}"
+    );
+
+    // Without the CA the provider cannot fetch the document (UNABLE_TO_VERIFY_LEAF_SIGNATURE,
+    // which logErrors shows), and the login stops at once at its error page.
+    let untrusting = RealProvider::node_oidc(json!({"loopbackResources": {"scope": "mcp:tools"}, "cimd": true}));
+    let mut url = reqwest::Url::parse(&format!("{}/auth", untrusting.issuer)).expect("a URL");
+    url.query_pairs_mut()
+        .append_pair("response_type", "code")
+        .append_pair("client_id", &document.url)
+        .append_pair("redirect_uri", REDIRECT)
+        .append_pair("scope", "openid mcp:tools")
+        .append_pair("code_challenge", CHALLENGE)
+        .append_pair("code_challenge_method", "S256")
+        .append_pair("resource", &mcp.url);
+    let refused = Browser::default().authorize(url.as_str(), REDIRECT).await;
+    assert!(
+        refused.as_ref().is_err_and(|e| e.contains("answered 400 Bad Request")),
+        "{refused:?}"
     );
 }

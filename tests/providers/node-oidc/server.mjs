@@ -311,10 +311,29 @@
 //     iss = issuer, aud = the resource URL (or info.audience), sub, client_id,
 //     scope = the granted scopes of that resource, space-separated ("mcp:tools";
 //     openid is not among them: it goes to the ID token / userinfo), exp, iat, jti
-//   and "scope" in the token response holds the same. A resource no key
-//   matches is 400 invalid_target. A requested scope that the resource does
-//   not list is silently left out of the token (the token may then carry
-//   fewer scopes than asked for, but it is still issued).
+//   and "scope" in the token response holds the same. A token for
+//   scope="openid mcp:read" carries scope "mcp:read" only (what an MCP server
+//   requiring mcp:tools answers 403 insufficient_scope). A resource no key
+//   matches is refused at the authorization endpoint with a redirect carrying
+//   error=invalid_target ("resource indicator is missing, or unknown"); a
+//   requested scope neither the provider nor the resource lists is not refused
+//   there.
+//   Proven by tests/core/real_mcp_server.rs against tests/providers/mcp-server.
+//
+// CLIENT ID METADATA DOCUMENTS (key cimd)
+//   client_id=https://127.0.0.1:N/client.json at the authorization endpoint
+//   (no registration): the provider GETs that URL (Accept: application/json,
+//   2.5 s timeout, redirects not followed, cached per Cache-Control between
+//   cacheDuration min and max) and takes the JSON object as the client's
+//   metadata; its "client_id" must equal the URL, token_endpoint_auth_method
+//   must not be a client_secret_* one (use "none" or private_key_jwt), no
+//   client_secret, and URL-valued fields such as client_uri / logo_uri /
+//   jwks_uri must be https (a loopback http redirect_uri is accepted). Only
+//   https client_ids without a fragment, userinfo or dot segments qualify;
+//   anything else is looked up as an ordinary client_id. A document that
+//   cannot be fetched or fails those checks: the provider's HTML error page,
+//   400 invalid_client ("client_id metadata document fetch failed"; the cause,
+//   e.g. UNABLE_TO_VERIFY_LEAF_SIGNATURE without caFile, shows with logErrors).
 //
 // WHERE oidc-provider IS LOADED FROM
 //   tests/providers/install.sh installs the pinned packages into
