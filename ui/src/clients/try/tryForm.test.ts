@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { defaultGrant, grantsOf, isLoopback, parseParams, pollText, redirectsOf, svgDataUrl, toOptions, emptyForm } from "./tryForm";
+import type { ResourceAnswer } from "../../bindings";
+import { answerHeadline, connectForm, defaultGrant, grantsOf, isLoopback, parseParams, pollText, redirectsOf, svgDataUrl, toOptions, emptyForm } from "./tryForm";
 
 describe("grantsOf", () => {
   it("keeps the registered grants a try can use", () => {
@@ -67,5 +68,28 @@ describe("pollText", () => {
 describe("svgDataUrl", () => {
   it("encodes as base64", () => {
     expect(svgDataUrl("<svg/>")).toBe(`data:image/svg+xml;base64,${btoa("<svg/>")}`);
+  });
+});
+
+describe("connect to a bound resource", () => {
+  const bound = { url: "http://127.0.0.1:9/mcp", resource: "http://127.0.0.1:9/mcp", scopes: ["mcp:tools", "mcp:read"], protocol: "mcp" as const, metadata_url: null };
+  it("asks for the resource and its scopes", () => {
+    const form = connectForm({ ...emptyForm(), loginHint: "ann" }, bound);
+    expect(form).toMatchObject({ resource: "http://127.0.0.1:9/mcp", scope: "mcp:tools mcp:read", loginHint: "ann" });
+    expect(toOptions(form).options.resource).toEqual(["http://127.0.0.1:9/mcp"]);
+  });
+  it("asks again with the scopes an insufficient_scope names", () => {
+    expect(connectForm(emptyForm(), bound, ["openid", "admin"]).scope).toBe("openid admin");
+    expect(connectForm(emptyForm(), { ...bound, scopes: undefined }).scope).toBe("");
+  });
+  const answer = (over: Partial<ResourceAnswer>): ResourceAnswer => ({
+    url: bound.url, protocol: "mcp", status: 200, succeeded: true, mcp: null, content_type: "application/json",
+    body_preview: null, challenge: null, reauthorize_scopes: null, problems: [], ...over,
+  });
+  it("sums up an answer", () => {
+    const mcp = { protocol_version: "2025-06-18", name: "mock-mcp", version: "1.0", title: null, capabilities: ["tools"], capabilities_document: {}, instructions: null, session_id: null };
+    expect(answerHeadline(answer({ mcp }))).toBe("HTTP 200: mock-mcp 1.0, MCP protocol 2025-06-18");
+    expect(answerHeadline(answer({ status: 403, succeeded: false, content_type: null }))).toBe("HTTP 403: the resource did not accept the call");
+    expect(answerHeadline(answer({ protocol: "http" }))).toBe("HTTP 200 (application/json): the resource accepted the token");
   });
 });

@@ -2,7 +2,7 @@
 // turned into the `try_begin` command's options. What a grant needs and whether it can
 // work is the core's to say (`try_begin` refuses with a message); this only reads the
 // client's metadata to offer sensible choices.
-import type { ClientMetadata, PollEvent, TryGrant, TryOptions } from "../../bindings";
+import type { BoundResource, ClientMetadata, PollEvent, ResourceAnswer, TryGrant, TryOptions } from "../../bindings";
 
 export const GRANTS: { id: TryGrant; label: string }[] = [
   { id: "authorization_code", label: "Authorization code (browser, PKCE)" },
@@ -120,4 +120,21 @@ export function svgDataUrl(svg: string): string {
   let binary = "";
   for (const b of bytes) binary += String.fromCharCode(b);
   return `data:image/svg+xml;base64,${btoa(binary)}`;
+}
+
+/** The form for "Connect" to a profile's bound resource (issue 18): the authorization code
+ *  grant's `resource` is the resource indicator, its `scope` the resource's scopes (or
+ *  `scopes`, the ones to authorize again with); the other fields stay as they were. */
+export function connectForm(form: TryForm, bound: BoundResource, scopes: string[] | null = null): TryForm {
+  return { ...form, resource: bound.resource, scope: (scopes ?? bound.scopes ?? []).join(" ") };
+}
+
+/** What a call to the resource came to, in one line. */
+export function answerHeadline(answer: ResourceAnswer): string {
+  if (answer.mcp) {
+    const who = [answer.mcp.title ?? answer.mcp.name ?? "an unnamed MCP server", answer.mcp.version].filter(Boolean).join(" ");
+    return `HTTP ${answer.status}: ${who}${answer.mcp.protocol_version ? `, MCP protocol ${answer.mcp.protocol_version}` : ""}`;
+  }
+  const type = answer.content_type ? ` (${answer.content_type})` : "";
+  return `HTTP ${answer.status}${type}: ${answer.succeeded ? "the resource accepted the token" : "the resource did not accept the call"}`;
 }
