@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyForm, flowHints, fromMetadata, messagesFor, parseRaw, requiredGrants, TEMPLATES, toggle, toMetadata } from "./clientForm";
+import { emptyForm, flowHints, fromMetadata, messagesFor, parseRaw, requiredGrants, TEMPLATES, toggle, toMetadata, withMcpTemplate } from "./clientForm";
 
 describe("client form", () => {
   it("round-trips metadata, keeping vendor fields and dropping provider fields", () => {
@@ -72,5 +72,22 @@ describe("client form", () => {
   it("matches indexed field errors to their list", () => {
     const errors = [{ field: "redirect_uris[1]", message: "has a fragment" }, { field: "redirect_uris_x", message: "no" }];
     expect(messagesFor("redirect_uris", errors)).toEqual(["has a fragment"]);
+  });
+});
+
+describe("MCP client template", () => {
+  const template = {
+    client_name: "Claude Desktop",
+    redirect_uris: ["http://127.0.0.1/callback"],
+    grant_types: ["authorization_code", "refresh_token"],
+    response_types: ["code"],
+    token_endpoint_auth_method: "none",
+    application_type: "native",
+  };
+  it("replaces the flow and keeps what describes the client", () => {
+    const before = { ...TEMPLATES.web.apply(emptyForm()), contacts: ["ops@example.org"], redirect_uris: ["https://app.example/cb"], client_uri: "https://app.example" };
+    const f = withMcpTemplate(before, template);
+    expect(f).toMatchObject({ client_name: "Claude Desktop", application_type: "native", token_endpoint_auth_method: "none", scope: "", contacts: ["ops@example.org"], client_uri: "https://app.example" });
+    expect(toMetadata(f)).toMatchObject({ redirect_uris: ["http://127.0.0.1/callback"], grant_types: ["authorization_code", "refresh_token"], response_types: ["code"] });
   });
 });

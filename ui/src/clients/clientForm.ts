@@ -73,6 +73,15 @@ export const TEMPLATES: Record<TemplateName, { label: string; apply: (f: ClientF
   },
 };
 
+/** The form filled from the core's MCP client template (`mcp_client_template`, issue 18):
+ *  its fields replace the flow's (redirect URIs, grants, authentication, type); what only
+ *  describes the client (contacts, its URIs) stays. A scope is not part of it: MCP clients
+ *  ask for the resource's scopes when they authorize. */
+export function withMcpTemplate(f: ClientForm, template: ClientMetadata): ClientForm {
+  const t = fromMetadata(template);
+  return { ...t, contacts: f.contacts, client_uri: f.client_uri, logo_uri: f.logo_uri, policy_uri: f.policy_uri, tos_uri: f.tos_uri };
+}
+
 /** The grant types a set of response types needs (RFC 7591 section 2.1). */
 export function requiredGrants(responseTypes: string[]): string[] {
   const parts = new Set(responseTypes.flatMap((r) => r.split(" ")));
