@@ -13,6 +13,7 @@ mod interrupt;
 mod keychain_states;
 mod kill9;
 mod lifecycle;
+mod mcp;
 mod mock_command;
 mod profiles;
 mod real_providers;

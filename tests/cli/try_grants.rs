@@ -32,8 +32,8 @@ fn register(cli: &Cli, profile: &str, metadata: Value) -> String {
         .to_string()
 }
 
-/// A `registrar try` running in the background, its stderr read line by line.
-struct Running {
+/// A `registrar try` (or `connect`) running in the background, its stderr read line by line.
+pub(crate) struct Running {
     child: Child,
     lines: mpsc::Receiver<String>,
     seen: Vec<String>,
@@ -41,13 +41,18 @@ struct Running {
 
 impl Running {
     fn start(cli: &Cli, args: &[&str]) -> Self {
+        Self::command(cli, "try", args)
+    }
+
+    /// `registrar --json <subcommand> --no-browser <args>`.
+    pub(crate) fn command(cli: &Cli, subcommand: &str, args: &[&str]) -> Self {
         let mut cmd = std::process::Command::new(crate::support::registrar_bin());
         cmd.env_remove("REGISTRAR_DATA_DIR")
             .env_remove("REGISTRAR_PROFILE")
             .arg("--data-dir")
             .arg(cli.data_dir())
             .arg("--json")
-            .arg("try")
+            .arg(subcommand)
             .arg("--no-browser")
             .args(args)
             .stdin(Stdio::null())
@@ -119,7 +124,11 @@ fn runtime() -> tokio::runtime::Runtime {
 fn authorize(cli: &Cli, client_id: &str, extra: &[&str], decision: Decision) -> (Option<i32>, String, String) {
     let mut args = vec![client_id, "--grant", "authorization_code"];
     args.extend_from_slice(extra);
-    let mut running = Running::start(cli, &args);
+    sign_in(Running::start(cli, &args), decision)
+}
+
+/// The scripted user signs in where the running command says, and the command ends.
+pub(crate) fn sign_in(mut running: Running, decision: Decision) -> (Option<i32>, String, String) {
     let url = running.line_after("Sign in:");
     let redirect_uri = running.line_after("Waiting for the browser to come back to");
     let redirect_uri = redirect_uri.trim_end_matches('…').trim().to_string();

@@ -51,8 +51,10 @@ pub enum Command {
     /// Add, list, show, edit, export, import and remove provider profiles.
     #[command(subcommand)]
     Profile(ProfileCommand),
-    /// Read an issuer's discovery document: registration endpoint, token endpoint, what
-    /// it supports, and the profile kind it looks like.
+    /// Discover from an issuer (its discovery documents: registration endpoint, token
+    /// endpoint, what it supports, the profile kind it looks like) or from a protected
+    /// resource such as an MCP server (its 401, RFC 9728 metadata and authorization
+    /// servers, shown as the chain of steps).
     Discover(DiscoverArgs),
     /// Find out what a provider really does (read-only unless --allow-writes), and the
     /// profile settings that follow.
@@ -72,6 +74,12 @@ pub enum Command {
     /// credentials, authorization code with PKCE in the browser, device code) and explain
     /// the tokens that come back.
     Try(crate::commands::try_client::TryArgs),
+    /// For a profile made from a protected resource (an MCP server): authorize a client
+    /// for it (code + PKCE + resource) and call the resource with the token.
+    Connect(crate::commands::connect::ConnectArgs),
+    /// Find clients registered several times (same name and redirect URIs) and remove the
+    /// stale ones at the provider or locally.
+    Duplicates(crate::commands::duplicates::DuplicatesArgs),
     /// List the clients known locally.
     List(ListArgs),
     /// Show the recorded HTTP exchanges (secrets redacted), newest first.

@@ -5,14 +5,15 @@ use super::profile::read_ca_cert;
 use super::provider_call;
 use crate::app::App;
 use crate::failure::Failure;
-use crate::render::DiscoveryView;
+use crate::render::DiscoveredView;
 use clap::Args;
 use registrar_core::profile::TlsOptions;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 pub struct DiscoverArgs {
-    /// The issuer URL.
+    /// An issuer, or a protected resource's URL (an MCP server's endpoint).
+    #[arg(value_name = "URL")]
     pub issuer: String,
     /// A PEM CA certificate to trust besides the system roots.
     #[arg(long, value_name = "FILE")]
@@ -32,11 +33,13 @@ pub async fn run(app: &App, args: DiscoverArgs) -> Result<(), Failure> {
         client_certificate: None,
     };
     let registrar = app.open()?;
-    let discovery = provider_call(
+    let discovered = provider_call(
         format!("discovering {}", args.issuer),
-        registrar.discover(&args.issuer, &tls),
+        registrar.discover_url(&args.issuer, &tls),
     )
     .await??;
-    app.out.warn(&discovery.warnings);
-    app.out.show(&DiscoveryView(discovery))
+    if let registrar_core::Discovered::Issuer { discovery } = &discovered {
+        app.out.warn(&discovery.warnings);
+    }
+    app.out.show(&DiscoveredView(discovered))
 }

@@ -1,9 +1,11 @@
 //! One module per command group. Each parses nothing itself (clap did), calls one core
 //! operation and hands a view to `render`.
 
+pub mod connect;
 pub mod custody;
 pub mod discover;
 pub mod docs;
+pub mod duplicates;
 pub mod export;
 pub mod forget;
 pub mod history;

@@ -67,6 +67,10 @@ pub struct TryArgs {
     /// Then call the userinfo endpoint with the access token.
     #[arg(long)]
     pub userinfo: bool,
+    /// Then call the protected resource the profile was made for (an MCP server gets
+    /// `initialize`) with the access token, and show its answer.
+    #[arg(long)]
+    pub call_resource: bool,
     /// Finally revoke the access token and the refresh token (RFC 7009).
     #[arg(long)]
     pub revoke: bool,
@@ -78,6 +82,17 @@ pub struct TryArgs {
 pub async fn run(app: &App, args: TryArgs) -> Result<(), Failure> {
     let registrar = app.open()?;
     let (profile, reg) = locate(&registrar, args.client.profile.as_deref(), &args.client.client_id)?;
+    run_located(app, &registrar, profile, reg, args).await
+}
+
+/// The try of a client already found (`connect` finds it and fills the arguments first).
+pub async fn run_located(
+    app: &App,
+    registrar: &registrar_core::Registrar,
+    profile: registrar_core::Profile,
+    reg: registrar_core::Registration,
+    args: TryArgs,
+) -> Result<(), Failure> {
     let target = provider_call(
         format!("reading what {} offers", profile.name),
         registrar.try_target(&profile.id, &reg.client_id, args.grant),
@@ -186,6 +201,20 @@ pub async fn run(app: &App, args: TryArgs) -> Result<(), Failure> {
     if args.userinfo {
         actions.userinfo = Some(provider_call("calling userinfo", registrar.try_userinfo(&outcome.session)).await??);
     }
+    if args.call_resource {
+        let answer = provider_call(
+            "calling the protected resource",
+            registrar.call_profile_resource(&outcome.session),
+        )
+        .await??;
+        if let Some(scopes) = &answer.reauthorize_scopes {
+            eprintln!(
+                "The resource wants more scope: authorize again with --scope \"{}\".",
+                scopes.join(" ")
+            );
+        }
+        actions.resource = Some(answer);
+    }
     if args.revoke {
         let mut revoked = Vec::new();
         for which in [TokenChoice::RefreshToken, TokenChoice::AccessToken] {
@@ -209,12 +238,20 @@ pub async fn run(app: &App, args: TryArgs) -> Result<(), Failure> {
                 .map(|s| s.expose().to_string()),
         });
     }
+    let refused = actions.resource.as_ref().is_some_and(|a| !a.succeeded);
     app.out.show(&TryView {
         profile: profile.name,
         client_id: reg.client_id,
         report: outcome.report,
         actions,
-    })
+    })?;
+    if refused {
+        return Err(Failure::new(
+            1,
+            "the protected resource did not accept the token (see above)",
+        ));
+    }
+    Ok(())
 }
 
 /// Waits for the user; the first Ctrl-C stops waiting (nothing is in flight to lose).

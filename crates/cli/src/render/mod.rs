@@ -14,6 +14,7 @@ mod outcome;
 mod probe;
 mod profile;
 mod recovery;
+mod resource;
 pub mod shell;
 pub mod table;
 pub mod time;
@@ -29,6 +30,7 @@ pub use outcome::{Action, DeleteView, RegisterView, SyncView};
 pub use probe::ProbeView;
 pub use profile::{ProfileRemovedView, ProfileView, Profiles};
 pub use recovery::{DismissView, RecoveryView};
+pub use resource::{ChainView, DiscoveredView, DuplicatesView, ResourceAnswerView};
 pub use try_view::{ShownTokens, TryActions, TryView};
 
 use crate::failure::Failure;

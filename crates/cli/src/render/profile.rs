@@ -41,6 +41,8 @@ pub struct ProfileView {
     pub software_statement: Option<String>,
     /// FAPI algorithm rules (PS256, ES256 only).
     pub fapi: bool,
+    /// The protected resource (an MCP server) the profile was made from.
+    pub resource: Option<registrar_core::profile::BoundResource>,
     /// Clients recorded locally for this profile.
     pub clients: usize,
 }
@@ -107,6 +109,7 @@ impl ProfileView {
             request_audience: p.signing.request_audience.clone(),
             software_statement: p.signing.software_statement.clone(),
             fapi: p.signing.fapi,
+            resource: p.resource.clone(),
             clients,
         }
     }
@@ -192,6 +195,14 @@ impl Human for ProfileView {
             "timeouts",
             format!("connect {}s, request {}s", self.connect_timeout_secs, self.timeout_secs),
         ));
+        if let Some(r) = &self.resource {
+            let scopes = if r.scopes.is_empty() {
+                String::new()
+            } else {
+                format!(", scopes {}", r.scopes.join(" "))
+            };
+            rows.push(("resource", format!("{}{scopes}", r.url)));
+        }
         rows.push(("clients", self.clients.to_string()));
         table::fields(rows).to_string()
     }

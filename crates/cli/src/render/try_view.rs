@@ -29,6 +29,9 @@ pub struct TryActions {
     pub userinfo: Option<Map<String, Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revoked: Option<Vec<TokenChoice>>,
+    /// With --call-resource (and `connect`): what the protected resource answered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource: Option<registrar_core::ResourceAnswer>,
     /// Only with --show-tokens.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tokens: Option<ShownTokens>,
@@ -59,6 +62,9 @@ impl Human for TryView {
         if let Some(map) = &self.actions.introspection {
             let _ = writeln!(out, "\nIntrospection of the access token:");
             fields(&mut out, map);
+        }
+        if let Some(answer) = &self.actions.resource {
+            let _ = write!(out, "\n{}", super::ResourceAnswerView(answer.clone()).human());
         }
         if let Some(map) = &self.actions.userinfo {
             let _ = writeln!(out, "\nUserinfo:");

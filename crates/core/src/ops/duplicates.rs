@@ -5,7 +5,7 @@
 
 use super::Registrar;
 use crate::error::Result;
-use crate::store::registrations::Registration;
+use crate::store::registrations::{Registration, RegistrationStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -97,10 +97,15 @@ impl Registrar {
     }
 }
 
-/// Groups registrations by name and redirect URIs; groups of one are not duplicates.
+/// Groups active registrations by name and redirect URIs; groups of one are not
+/// duplicates. Clients already deleted, or whose last operation is unresolved, are left
+/// out: the first are gone, the second need recovery, not removal.
 fn group(registrations: Vec<Registration>) -> Vec<DuplicateGroup> {
     let mut by_key: BTreeMap<(Option<String>, Vec<String>), Vec<DuplicateMember>> = BTreeMap::new();
     for reg in registrations {
+        if reg.status != RegistrationStatus::Active {
+            continue;
+        }
         let mut uris: Vec<String> = reg
             .metadata_returned
             .redirect_uris()

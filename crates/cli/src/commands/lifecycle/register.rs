@@ -15,17 +15,26 @@ pub struct RegisterArgs {
     /// The profile (name or id) of the provider to register with.
     #[arg(long, short = 'p', env = "REGISTRAR_PROFILE")]
     pub profile: String,
+    /// Start from the metadata an MCP client registers with (a public client named NAME
+    /// on a loopback redirect URI, authorization code + refresh token); --file and --set
+    /// change it.
+    #[arg(long, value_name = "NAME")]
+    pub mcp_client: Option<String>,
     #[command(flatten)]
     pub metadata: MetadataArgs,
 }
 
 pub async fn run(app: &App, args: RegisterArgs) -> Result<(), Failure> {
-    if args.metadata.is_empty() {
+    if args.metadata.is_empty() && args.mcp_client.is_none() {
         return Err(Failure::usage(
             "nothing to register: give the client's metadata with --file FILE and/or --set key=value",
         ));
     }
-    let metadata = args.metadata.resolve(ClientMetadata::new())?;
+    let start = match &args.mcp_client {
+        Some(name) => registrar_core::mcp_client_metadata(name),
+        None => ClientMetadata::new(),
+    };
+    let metadata = args.metadata.resolve(start)?;
     let registrar = app.open()?;
     let profile = registrar.profile(&args.profile)?;
     let outcome = provider_call(

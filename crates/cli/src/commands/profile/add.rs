@@ -13,7 +13,7 @@ use clap::{ArgGroup, Args};
 use registrar_core::{Error, Profile, ProfileSecrets, ProviderKind, Registrar};
 
 #[derive(Debug, Args)]
-#[command(group(ArgGroup::new("endpoint").required(true).multiple(true).args(["issuer", "registration_endpoint"])))]
+#[command(group(ArgGroup::new("endpoint").required(true).multiple(true).args(["issuer", "registration_endpoint", "resource"])))]
 pub struct AddArgs {
     /// The profile's name.
     pub name: String,
@@ -21,6 +21,10 @@ pub struct AddArgs {
     /// what discovery suggests].
     #[arg(long, value_enum)]
     pub kind: Option<ProviderKind>,
+    /// Make the profile from a protected resource (an MCP server's URL): its chain is
+    /// discovered and the profile is for its authorization server, bound to it.
+    #[arg(long, value_name = "URL", conflicts_with_all = ["issuer", "registration_endpoint"])]
+    pub resource: Option<String>,
     #[command(flatten)]
     pub flags: ProfileFlags,
     /// The profile's secret (initial access token, admin password or client secret).
@@ -42,7 +46,10 @@ pub async fn run(app: &App, args: AddArgs) -> Result<(), Failure> {
             args.kind.unwrap_or(ProviderKind::Generic),
             endpoint.clone(),
         ),
-        None => discovered(app, &registrar, &args).await?,
+        None => match &args.resource {
+            Some(url) => from_resource(app, &registrar, &args, url).await?,
+            None => discovered(app, &registrar, &args).await?,
+        },
     };
     args.flags.apply(&mut profile)?;
     // Settings first, so nobody types a password for a profile that cannot be saved.
@@ -64,6 +71,30 @@ pub async fn run(app: &App, args: AddArgs) -> Result<(), Failure> {
         println!("Added profile {}.\n", saved.name);
     }
     app.out.show(&ProfileView::new(&saved, 0))
+}
+
+/// The profile a protected resource's chain proposes; a broken chain is shown, then refused.
+async fn from_resource(app: &App, registrar: &Registrar, args: &AddArgs, url: &str) -> Result<Profile, Failure> {
+    let tls = args.flags.tls(&Default::default())?;
+    let chain = provider_call(format!("discovering {url}"), registrar.discover_resource(url, &tls)).await??;
+    if chain.failed_step().is_some() {
+        eprint!(
+            "{}",
+            crate::render::Human::human(&crate::render::ChainView(chain.clone()))
+        );
+    } else {
+        let warnings: Vec<String> = chain.steps.iter().flat_map(|s| s.problems.iter().cloned()).collect();
+        app.out.warn(&warnings);
+    }
+    let mut profile = chain.propose_profile(args.name.trim())?;
+    if let Some(kind) = args.kind {
+        let mut chosen = Profile::new(args.name.trim(), kind, profile.registration_endpoint.clone());
+        chosen.issuer = profile.issuer.take();
+        chosen.token_endpoint = profile.token_endpoint.take();
+        chosen.resource = profile.resource.take();
+        profile = chosen;
+    }
+    Ok(profile)
 }
 
 /// The profile the issuer's discovery document proposes, with the user's kind if given.
