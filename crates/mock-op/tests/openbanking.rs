@@ -326,6 +326,7 @@ async fn a_tls_client_auth_client_is_known_by_its_subject_dn_and_gets_bound_toke
                 "tls_client_auth_subject_dn".into(),
                 "CN=tpp-transport,O=Example TPP,C=GB".into(),
             );
+            claims.insert("scope".into(), "openid accounts mcp:tools".into());
             without(claims, &["token_endpoint_auth_signing_alg"]);
         })
         .await;
@@ -356,6 +357,39 @@ async fn a_tls_client_auth_client_is_known_by_its_subject_dn_and_gets_bound_toke
     .await;
     let bound = userinfo(mtls.clone()).await;
     assert_error(bound, StatusCode::FORBIDDEN, "insufficient_scope").await;
+
+    // The same at the MCP endpoint, for a token issued for it (RFC 8707).
+    let mcp = world.server().mcp_endpoint();
+    let for_mcp = [
+        ("grant_type", "client_credentials"),
+        ("client_id", id.as_str()),
+        ("scope", "mcp:tools"),
+        ("resource", mcp.as_str()),
+    ];
+    let mcp_token = str_of(&json(world.token(&mtls, &for_mcp).await).await, "access_token").to_owned();
+    let initialize =
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-06-18"}});
+    let call = |client: reqwest::Client| {
+        let (url, token, body) = (mcp.clone(), mcp_token.clone(), initialize.clone());
+        async move {
+            client
+                .post(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .expect("mcp")
+        }
+    };
+    let unbound = call(world.bank.client(None)).await;
+    assert_error_saying(
+        unbound,
+        StatusCode::UNAUTHORIZED,
+        "invalid_token",
+        "bound to a client certificate",
+    )
+    .await;
+    assert_eq!(call(mtls.clone()).await.status(), StatusCode::OK);
 
     // Another certificate (another subject) is not this client.
     let other = ClientCertificate::self_signed("someone-else", None);

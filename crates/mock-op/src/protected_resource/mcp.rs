@@ -12,7 +12,7 @@ use http::header::{ALLOW, CONTENT_TYPE};
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use serde_json::{json, Value};
 
-use super::{authorize, refused};
+use super::authorize;
 use crate::body;
 use crate::extract::Peer;
 use crate::state::Shared;
@@ -36,7 +36,7 @@ pub(super) async fn endpoint(
     body: Body,
 ) -> Response {
     if let Err(refusal) = authorize(&shared, &headers, &peer) {
-        return refused(&shared, refusal);
+        return refusal.respond(&shared);
     }
     if method != Method::POST {
         let mut response = (

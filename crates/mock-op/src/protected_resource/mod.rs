@@ -96,7 +96,7 @@ impl Refusal {
 
     /// The response: JSON `{"error", "error_description"}` and the Bearer challenge with the
     /// scope and (unless `no-metadata`) the metadata's URL (RFC 9728 §5.1).
-    fn respond(self, shared: &Shared) -> Response {
+    pub(crate) fn respond(self, shared: &Shared) -> Response {
         let mut challenge = String::from("Bearer ");
         let mut params = Vec::new();
         if let Some(error) = self.error {
@@ -167,11 +167,6 @@ pub(crate) fn authorize(shared: &Shared, headers: &HeaderMap, peer: &Peer) -> Re
     Ok(authorization)
 }
 
-/// The handler's answer to a refused request.
-pub(crate) fn refused(shared: &Shared, refusal: Refusal) -> Response {
-    refusal.respond(shared)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,14 +178,14 @@ mod tests {
             "http://127.0.0.1:1",
             crate::shutdown::channel().1,
         );
-        let response = refused(&shared, Refusal::no_token());
+        let response = Refusal::no_token().respond(&shared);
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
         assert_eq!(
             response.headers()[WWW_AUTHENTICATE],
             "Bearer resource_metadata=\"http://127.0.0.1:1/.well-known/oauth-protected-resource/mcp\", scope=\"mcp:tools\""
         );
         shared.resource_faults.set(&[ResourceFault::NoMetadata]);
-        let response = refused(&shared, Refusal::invalid_token("x"));
+        let response = Refusal::invalid_token("x").respond(&shared);
         assert_eq!(
             response.headers()[WWW_AUTHENTICATE],
             "Bearer error=\"invalid_token\", error_description=\"x\", scope=\"mcp:tools\""
