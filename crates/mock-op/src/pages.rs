@@ -49,14 +49,28 @@ pub(crate) fn login(form: &Login<'_>) -> Response {
 }
 
 /// The consent form: approve or deny, each a submit button of the field `decision`.
-pub(crate) fn consent(action: &str, hidden: &[(&str, &str)], client: &str, scope: &str) -> Response {
+/// The consent page; `resources` (RFC 8707), when any, are listed under the scopes
+/// (`id="resources"`).
+pub(crate) fn consent(
+    action: &str,
+    hidden: &[(&str, &str)],
+    client: &str,
+    scope: &str,
+    resources: &[String],
+) -> Response {
     let scopes: String = scope
         .split_whitespace()
         .map(|s| format!("<li>{}</li>", escape(s)))
         .collect();
+    let resources = if resources.is_empty() {
+        String::new()
+    } else {
+        let items: String = resources.iter().map(|r| format!("<li>{}</li>", escape(r))).collect();
+        format!("<p>to use at:</p>\n<ul id=\"resources\">{items}</ul>\n")
+    };
     let body = format!(
         "<h1>Allow access?</h1>\n\
-         <p><strong id=\"client\">{}</strong> asks for:</p>\n<ul id=\"scopes\">{scopes}</ul>\n\
+         <p><strong id=\"client\">{}</strong> asks for:</p>\n<ul id=\"scopes\">{scopes}</ul>\n{resources}\
          <form method=\"post\" action=\"{}\">\n{}\
          <button id=\"approve\" name=\"decision\" value=\"approve\" type=\"submit\">Allow</button>\n\
          <button id=\"deny\" name=\"decision\" value=\"deny\" type=\"submit\">Deny</button>\n\

@@ -733,3 +733,33 @@ async fn the_device_flow_carries_the_resource_from_its_start_to_the_token() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn the_consent_page_names_the_resources_asked_for() {
+    use crate::support::oauth::{auth_params, authorize, input_value, submit};
+    use registrar_mock_op::{DEMO_PASSWORD, DEMO_USERNAME};
+
+    let server = start(Dialect::Generic).await;
+    let client = register(&server, mcp_app()).await;
+    let mcp = server.mcp_endpoint();
+    for (resource, listed) in [(mcp.as_str(), true), ("", false)] {
+        let page = authorize(
+            &server,
+            &auth_params(&client, &[("scope", SCOPE), ("resource", resource)]),
+        )
+        .await;
+        let interaction = input_value(&page.text().await.expect("login page"), "interaction").expect("interaction");
+        let consent = submit(
+            &server.authorization_endpoint(),
+            &[
+                ("interaction", &interaction),
+                ("username", DEMO_USERNAME),
+                ("password", DEMO_PASSWORD),
+            ],
+        )
+        .await;
+        let html = consent.text().await.expect("consent page");
+        assert_eq!(html.contains("id=\"resources\""), listed, "{html}");
+        assert_eq!(html.contains(&format!("<li>{mcp}</li>")), listed, "{html}");
+    }
+}

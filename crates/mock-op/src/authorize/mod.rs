@@ -102,6 +102,7 @@ fn resume(shared: &Shared, id: &str, form: &[(String, String)]) -> Response {
             &[("interaction", id)],
             &request.client_name,
             &request.scope,
+            &request.resource,
         ),
         Some(decision @ ("approve" | "deny")) => {
             // A decision is taken once: a replayed form finds nothing.

@@ -67,6 +67,7 @@ pub(super) async fn submit(State(shared): State<Arc<Shared>>, headers: HeaderMap
                 &[("interaction", &interaction)],
                 &name,
                 &grant.scope,
+                &grant.resource,
             )
         }
         Some(decision @ ("approve" | "deny")) => {
