@@ -20,6 +20,7 @@ mod export_file;
 mod hostile;
 mod lifecycle;
 mod long_list;
+mod mcp_chain;
 mod provider_errors;
 mod real_provider;
 mod screenshots;

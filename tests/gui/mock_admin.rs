@@ -57,6 +57,18 @@ impl MockAdmin {
         Ok(())
     }
 
+    /// Switches exactly `faults` of the mock's protected resource on (`wrong-resource`,
+    /// `no-registration`, `no-pkce`, `no-metadata`); none switches them all off.
+    pub async fn set_resource_faults(&self, faults: &[&str]) -> Res {
+        self.http
+            .post(self.url("resource_faults"))
+            .json(&serde_json::json!({ "faults": faults }))
+            .send()
+            .await?
+            .error_for_status()?;
+        Ok(())
+    }
+
     /// Requests the provider API has answered so far (the admin API's are not counted).
     pub async fn request_count(&self) -> Res<u64> {
         let stats: Value = self
