@@ -7,11 +7,18 @@
 //! statuses and state marks, and the proposed profile (authorization server, registration
 //! endpoint, bound resource and scopes) is saved. The README's picture of the chain is
 //! taken on the way (`docs/screenshots/discovery-chain.png`).
+//!
+//! Then the last hop, in `connect_to_the_mock_mcp_server`: a client registered from the MCP
+//! template on that profile connects from the try wizard (the authorization code grant
+//! for the resource and its scope), calls the server and shows its `initialize` answer; a
+//! token without the scope gets 403 `insufficient_scope` and "Authorize again with …"
+//! gets one that works.
 
 use crate::harness::{expect, expect_eq, App, Res};
 use crate::mock_admin::MockAdmin;
-use crate::page::{profile_item, tid};
+use crate::page::{eventually, profile_item, tid, WAIT};
 use crate::steps::{self, Dialect};
+use registrar_tests::browser::Browser;
 use serde_json::Value;
 
 #[tokio::test]
@@ -211,4 +218,153 @@ async fn scenario(app: &App) -> Res {
     )
     .await?;
     steps::close_modal(app, "profile-modal").await
+}
+
+#[tokio::test]
+async fn connect_to_the_mock_mcp_server() -> Res {
+    let Some(app) = App::launch("mcp_chain::connect_to_the_mock_mcp_server").await? else {
+        return Ok(());
+    };
+    let outcome = connect(&app).await;
+    app.finish(outcome).await
+}
+
+async fn connect(app: &App) -> Res {
+    let base = steps::mock_base_url(app, Dialect::Generic).await?;
+    let mcp = format!("{base}/mcp");
+    app.click_tid("new-profile").await?;
+    app.wait_tid("profile-editor").await?;
+    discover(app, &mcp).await?;
+    app.wait_tid("proposed-profile").await?;
+    app.fill_tid("profile-name", "MCP mock").await?;
+    app.click_tid("profile-save").await?;
+    app.wait_gone("the profile form to close", &tid("profile-modal"))
+        .await?;
+    steps::open_profile(app, "MCP mock").await?;
+
+    // The MCP client template: a public native client on a loopback redirect URI.
+    steps::open_register_form(app).await?;
+    app.fill_tid("field-client_name", "Desktop assistant").await?;
+    app.click_tid("template-mcp").await?;
+    eventually("the template's loopback redirect URI", WAIT, || async {
+        Ok((app.value(&tid("redirect_uris-0")).await? == "http://127.0.0.1/callback").then_some(()))
+    })
+    .await?;
+    expect_eq(
+        "the template keeps the name typed",
+        app.value(&tid("field-client_name")).await?,
+        "Desktop assistant".to_string(),
+    )?;
+    let registered = steps::submit_registration(app).await?;
+    expect("a public client, without a secret", registered.secret.is_none())?;
+
+    // Connect: a token for the resource, with its scope.
+    app.click_tid("action-try").await?;
+    app.wait_tid("try-wizard").await?;
+    let offer = app.text_tid("try-connect-offer").await?;
+    expect(
+        &format!("the wizard offers to connect to {mcp}: {offer:?}"),
+        offer.contains(&mcp),
+    )?;
+    app.click_tid("try-connect").await?;
+    let url = authorize(app).await?;
+    expect(
+        &format!("the authorization asks for the resource and mcp:tools: {url}"),
+        url.contains(&format!("resource={}", encode(&mcp))) && url.contains("scope=mcp%3Atools"),
+    )?;
+    call_succeeds(app).await?;
+
+    // A token without the scope: the server says which one it needs.
+    app.click_tid("try-again").await?;
+    app.select(&tid("try-grant"), "authorization_code").await?;
+    expect_eq(
+        "Connect left the resource in the form",
+        app.value(&tid("try-resource")).await?,
+        mcp.clone(),
+    )?;
+    app.fill_tid("try-scope", "offline_access").await?;
+    app.click_tid("try-start").await?;
+    authorize(app).await?;
+    app.click_tid("try-call-resource").await?;
+    app.wait_css(
+        "the refused call",
+        &format!("{}[data-succeeded=\"false\"]", tid("try-resource-answer")),
+    )
+    .await?;
+    let headline = app.text_tid("try-resource-headline").await?;
+    expect(
+        &format!("the 403 is shown: {headline:?}"),
+        headline.contains("HTTP 403"),
+    )?;
+    let again = app.text_tid("try-reauthorize").await?;
+    expect_eq(
+        "the button names the scopes to ask for",
+        again.as_str(),
+        "Authorize again with offline_access mcp:tools",
+    )?;
+    app.click_tid("try-reauthorize").await?;
+    let url = authorize(app).await?;
+    expect(
+        &format!("the new authorization asks for both scopes: {url}"),
+        url.contains("scope=offline_access+mcp%3Atools") || url.contains("scope=offline_access%20mcp%3Atools"),
+    )?;
+    call_succeeds(app).await?;
+    app.click_tid("try-close").await?;
+    app.wait_gone("the try wizard to close", &tid("try-wizard")).await
+}
+
+/// The user signs in at the authorization URL the wizard shows, and the browser comes back
+/// to the app's listener; returns the URL.
+async fn authorize(app: &App) -> Res<String> {
+    let url = app.text_tid("try-authorization-url").await?;
+    let url = url.trim().to_string();
+    let listener = app
+        .text(&format!("{} .mono", tid("try-waiting")))
+        .await?
+        .trim()
+        .to_string();
+    let browser = Browser::default();
+    let back = browser
+        .authorize(&url, &listener)
+        .await
+        .map_err(|e| format!("the user signing in at {url}: {e}"))?;
+    browser
+        .visit(&back)
+        .await
+        .map_err(|e| format!("the browser coming back to the app's listener: {e}"))?;
+    app.wait_tid("try-result").await?;
+    Ok(url)
+}
+
+/// Calls the resource from the result and checks the MCP server's answer.
+async fn call_succeeds(app: &App) -> Res {
+    let button = app.text_tid("try-call-resource").await?;
+    expect(
+        &format!("the call names the resource: {button:?}"),
+        button.ends_with("/mcp"),
+    )?;
+    app.click_tid("try-call-resource").await?;
+    app.wait_css(
+        "the accepted call",
+        &format!("{}[data-succeeded=\"true\"]", tid("try-resource-answer")),
+    )
+    .await?;
+    let name = app.text_tid("try-mcp-name").await?;
+    let protocol = app.text_tid("try-mcp-protocol").await?;
+    let capabilities = app.text_tid("try-mcp-capabilities").await?;
+    expect(
+        &format!("the server's name, protocol version and tools: {name:?} {protocol:?} {capabilities:?}"),
+        !name.trim().is_empty() && protocol.starts_with("20") && capabilities.contains("tools"),
+    )
+}
+
+/// `application/x-www-form-urlencoded`, as the core writes a URL's query.
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => (b as char).to_string(),
+            b' ' => "+".to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
