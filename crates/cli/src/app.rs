@@ -52,6 +52,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Delete(args) => commands::lifecycle::delete::run(&app, args).await,
         Command::Try(args) => commands::try_client::run(&app, args).await,
         Command::Connect(args) => commands::connect::run(&app, args).await,
+        Command::Cimd(command) => commands::cimd::run(&app, command).await,
         Command::Duplicates(args) => commands::duplicates::run(&app, args).await,
         Command::List(args) => commands::list::run(&app, args),
         Command::History(args) => commands::history::run(&app, args),

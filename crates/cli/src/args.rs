@@ -111,6 +111,10 @@ pub enum Command {
     /// Software statements: keep, decode and check, send with registrations, sign locally.
     #[command(subcommand)]
     Ssa(SsaCommand),
+    /// Client ID Metadata Documents: write, check, keep in a profile, or serve one over
+    /// HTTPS on loopback to try it.
+    #[command(subcommand)]
+    Cimd(crate::commands::cimd::CimdCommand),
     /// Run the embedded mock provider in the foreground, for demos and tests.
     Mock(MockArgs),
     /// Print a shell completion script.

@@ -17,10 +17,12 @@ pub mod cert;
 mod error;
 pub mod jwk;
 pub mod jws;
+mod loopback_ca;
 mod private_key;
 
 pub use alg::{Alg, KeyKind};
 pub use error::KeyError;
+pub use loopback_ca::{loopback_identity, LoopbackIdentity};
 pub use private_key::{pem_block, PrivateKey};
 
 /// base64url without padding, as JOSE writes every binary value.

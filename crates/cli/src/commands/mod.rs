@@ -1,6 +1,7 @@
 //! One module per command group. Each parses nothing itself (clap did), calls one core
 //! operation and hands a view to `render`.
 
+pub mod cimd;
 pub mod connect;
 pub mod custody;
 pub mod discover;

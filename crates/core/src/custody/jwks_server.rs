@@ -4,7 +4,6 @@
 
 use serde_json::Value;
 use std::sync::{Arc, RwLock};
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
@@ -62,33 +61,7 @@ impl Drop for JwksServer {
     }
 }
 
-async fn answer(mut stream: tokio::net::TcpStream, current: Arc<RwLock<Value>>) {
-    let mut head = vec![0u8; 4096];
-    let mut read = 0;
-    // The request line is all that matters; read until the head ends or the buffer fills.
-    while read < head.len() {
-        match stream.read(&mut head[read..]).await {
-            Ok(0) | Err(_) => break,
-            Ok(n) => {
-                read += n;
-                if head[..read].windows(4).any(|w| w == b"\r\n\r\n") {
-                    break;
-                }
-            }
-        }
-    }
-    let line = String::from_utf8_lossy(&head[..read]);
-    let target = line.lines().next().unwrap_or_default().to_string();
-    let (status, body) = if target.starts_with("GET /jwks.json ") || target.starts_with("HEAD /jwks.json ") {
-        let set = current.read().unwrap_or_else(|e| e.into_inner()).to_string();
-        ("200 OK", set)
-    } else {
-        ("404 Not Found", r#"{"error":"not_found"}"#.to_string())
-    };
-    let response = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nCache-Control: no-store\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let _ = stream.write_all(response.as_bytes()).await;
-    let _ = stream.shutdown().await;
+async fn answer(stream: tokio::net::TcpStream, current: Arc<RwLock<Value>>) {
+    let body = || current.read().unwrap_or_else(|e| e.into_inner()).to_string();
+    crate::http::loopback_server::answer_json(stream, "/jwks.json", body, "no-store").await;
 }

@@ -3,6 +3,7 @@
 //! redirects). `provider_response` turns what came back into metadata or a typed error;
 //! `redact` makes an exchange safe to store.
 
+pub(crate) mod loopback_server;
 pub(crate) mod oauth2_bridge;
 mod provider_response;
 pub mod redact;

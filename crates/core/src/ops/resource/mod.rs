@@ -11,6 +11,7 @@
 mod call;
 mod chain;
 mod challenge;
+mod cimd;
 mod client_template;
 mod mcp;
 mod metadata;
@@ -19,6 +20,7 @@ pub use crate::profile::{BoundResource, ResourceProtocol};
 pub use call::ResourceAnswer;
 pub use chain::{AuthorizationServerFinding, ChainStep, ResourceChain, StepKind, StepState};
 pub use challenge::{bearer_challenge, BearerChallenge};
+pub use cimd::{check_document, check_document_url, metadata_document, MetadataDocumentServer};
 pub use client_template::{mcp_client_metadata, MCP_REDIRECT_URI};
 pub use mcp::McpServerInfo;
 pub use metadata::{well_known_candidates, ResourceMatch, ResourceMetadata};
