@@ -232,7 +232,8 @@ fn the_real_mcp_server_with_a_wrong_resource_fails_at_its_metadata() {
     assert_eq!(failed, vec![("resource_metadata".into(), "failed".into())], "{found}");
 }
 
-/// `registrar --json cimd serve …` in the background until dropped; its one JSON line.
+/// `registrar --json <args>` (a server: `cimd serve`, `mock`) in the background until
+/// dropped; the one JSON line it prints once it listens.
 struct Serving {
     child: std::process::Child,
     shown: Value,
@@ -246,7 +247,7 @@ impl Serving {
             .env_remove("REGISTRAR_PROFILE")
             .arg("--data-dir")
             .arg(cli.data_dir())
-            .args(["--json", "cimd", "serve"])
+            .arg("--json")
             .args(args)
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::piped())
@@ -273,7 +274,7 @@ impl Drop for Serving {
 fn a_client_id_metadata_document_served_on_loopback_connects_without_registering() {
     let cli = Cli::new();
     // The document first: node-oidc-provider must be told which CA to trust when it starts.
-    let serving = Serving::start(&cli, &["--mcp-client", "Registrar CIMD client"]);
+    let serving = Serving::start(&cli, &["cimd", "serve", "--mcp-client", "Registrar CIMD client"]);
     let client_id = serving.shown["client_id"].as_str().unwrap().to_string();
     let ca_file = serving.shown["ca_file"].as_str().unwrap().to_string();
     assert!(
@@ -369,5 +370,29 @@ fn a_document_that_breaks_the_drafts_rules_is_refused_with_each_reason() {
         crate::support::stderr_of(&refused).contains("https"),
         "{}",
         crate::support::stderr_of(&refused)
+    );
+}
+
+#[test]
+fn registrar_mock_serves_an_mcp_endpoint_and_its_misconfigurations() {
+    let cli = Cli::new();
+    let mock = Serving::start(&cli, &["mock", "--resource-fault", "no-pkce,no-registration"]);
+    let url = mock.shown["mcp_endpoint"]
+        .as_str()
+        .expect("the MCP endpoint is announced")
+        .to_string();
+    let found = cli.json(&["discover", &url]);
+    let server = found["chain"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "authorization_server")
+        .cloned()
+        .unwrap_or_else(|| panic!("no authorization server step: {found}"));
+    assert_eq!(server["state"], "failed", "{found}");
+    let problems = server["problems"].to_string();
+    assert!(
+        problems.contains("S256") && problems.contains("neither dynamic registration"),
+        "{problems}"
     );
 }

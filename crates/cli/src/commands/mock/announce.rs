@@ -18,6 +18,8 @@ pub struct MockView {
     pub registration_endpoint: String,
     pub token_endpoint: String,
     pub admin_api: String,
+    /// The MCP server (a protected resource) at the mock, for `registrar discover`.
+    pub mcp_endpoint: String,
     /// The `registrar profile add` line, ready for a POSIX shell.
     pub profile_add: String,
     pub profile_add_argv: Vec<String>,
@@ -58,6 +60,7 @@ impl MockView {
             registration_endpoint: server.registration_endpoint(),
             token_endpoint: server.token_endpoint(),
             admin_api: format!("{}/_admin/clients", server.base_url()),
+            mcp_endpoint: server.mcp_endpoint(),
             profile_add: join(&argv),
             profile_add_argv: argv,
             secret_env: secret.as_ref().map(|_| SECRET_ENV.to_string()),
@@ -83,6 +86,7 @@ impl MockView {
             ("registration endpoint", &self.registration_endpoint),
             ("token endpoint", &self.token_endpoint),
             ("admin view", &self.admin_api),
+            ("MCP server", &self.mcp_endpoint),
         ];
         let mut rows: Vec<(&str, String)> = rows.into_iter().map(|(k, v)| (k, v.clone())).collect();
         if let Some(ca) = &self.tls_ca_pem {

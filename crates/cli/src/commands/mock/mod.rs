@@ -56,6 +56,10 @@ pub struct MockArgs {
     /// directory, named after the port].
     #[arg(long, value_name = "FILE")]
     pub ca_out: Option<PathBuf>,
+    /// Misconfigure the MCP endpoint at <base>/mcp or its authorization server, to see the
+    /// discovery chain fail there; repeatable or comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "FAULT")]
+    pub resource_fault: Vec<registrar_mock_op::ResourceFault>,
 }
 
 pub async fn run(app: &App, args: MockArgs) -> Result<(), Failure> {
@@ -68,6 +72,7 @@ pub async fn run(app: &App, args: MockArgs) -> Result<(), Failure> {
     config.rotate_secret_on_read = args.rotate_secret_on_read;
     config.require_initial_token = args.require_initial_token;
     config.seed_clients = args.seed;
+    config.resource_faults = args.resource_fault.clone();
     let generated = secure(&mut config, &args)?;
     let server = MockServer::start(config).await.map_err(|e| {
         Failure::new(
