@@ -16,6 +16,7 @@ mod steps;
 mod capabilities;
 mod columns;
 mod custody;
+mod duplicates;
 mod export_file;
 mod hostile;
 mod lifecycle;
