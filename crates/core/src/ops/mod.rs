@@ -50,9 +50,10 @@ pub use outcome::{DeleteOutcome, RegisterOutcome, SecretInAnswer, SyncOutcome, U
 pub use probe::{ProbeFindings, ProbeOptions, ProbeReport, ProbeStep, RegistrationAuthFinding};
 pub use recovery::RecoveryItem;
 pub use resource::{
-    bearer_challenge, check_document, check_document_url, mcp_client_metadata, metadata_document,
-    AuthorizationServerFinding, BearerChallenge, ChainStep, Discovered, McpServerInfo, MetadataDocumentServer,
-    ResourceAnswer, ResourceChain, ResourceMatch, ResourceMetadata, StepKind, StepState, MCP_REDIRECT_URI,
+    bearer_challenge, check_document, check_document_url, mcp_client_metadata, metadata_document, read_mcp_initialize,
+    resource_match, well_known_candidates, AuthorizationServerFinding, BearerChallenge, ChainStep, Discovered,
+    McpServerInfo, MetadataDocumentServer, ResourceAnswer, ResourceChain, ResourceMatch, ResourceMetadata, StepKind,
+    StepState, MCP_REDIRECT_URI,
 };
 pub use tryout::{
     AuthorizationOptions, PendingAuthorization, PendingDevice, PresentedCertificate, RedirectMode, TokenChoice,

@@ -22,8 +22,8 @@ pub use chain::{AuthorizationServerFinding, ChainStep, ResourceChain, StepKind, 
 pub use challenge::{bearer_challenge, BearerChallenge};
 pub use cimd::{check_document, check_document_url, metadata_document, MetadataDocumentServer};
 pub use client_template::{mcp_client_metadata, MCP_REDIRECT_URI};
-pub use mcp::McpServerInfo;
-pub use metadata::{well_known_candidates, ResourceMatch, ResourceMetadata};
+pub use mcp::{read_initialize as read_mcp_initialize, McpServerInfo};
+pub use metadata::{resource_match, well_known_candidates, ResourceMatch, ResourceMetadata};
 
 use super::{Discovery, Registrar};
 use crate::error::{Error, Result};
