@@ -1,12 +1,13 @@
 //! A profile from a protected resource's URL in the real window (issue 18). The Local
 //! mock serves an MCP server at `<base>/mcp` with its RFC 9728 metadata. "New profile from
-//! URL" is given that URL: first with the mock's `wrong-resource` fault on, where the
-//! metadata names another server and the chain shows where it stops and proposes nothing;
-//! then as it should be, where the chain's three hops (the 401 and its challenge, the
-//! resource metadata, the authorization server's metadata) are shown with their HTTP
-//! statuses and state marks, and the proposed profile (authorization server, registration
-//! endpoint, bound resource and scopes) is saved. The README's picture of the chain is
-//! taken on the way (`docs/screenshots/discovery-chain.png`).
+//! URL" is given the mock's issuer first (its endpoints fill the form, as Discover did),
+//! then the MCP server's URL: with the mock's `wrong-resource` fault on, the metadata names
+//! another server and the chain shows where it stops and proposes nothing; as it should
+//! be, the chain's three hops (the 401 and its challenge, the resource metadata, the
+//! authorization server's metadata) are shown with their HTTP statuses and state marks,
+//! and the proposed profile (authorization server, registration endpoint, bound resource
+//! and scopes) is saved. The README's picture of the chain is taken on the way
+//! (`docs/screenshots/discovery-chain.png`).
 //!
 //! Then the last hop, in `connect_to_the_mock_mcp_server`: a client registered from the MCP
 //! template on that profile connects from the try wizard (the authorization code grant
@@ -94,6 +95,23 @@ async fn scenario(app: &App) -> Res {
     expect(
         &format!("the field takes an issuer or a protected resource: {hint:?}"),
         hint.contains("Issuer or protected resource URL"),
+    )?;
+
+    // An issuer is discovered as before: its endpoints fill the form, no chain.
+    app.fill_tid("profile-url", &base).await?;
+    app.click_tid("profile-url-discover").await?;
+    app.wait_text("what the issuer's discovery found", &tid("profile-message"), |t| {
+        t.starts_with("Found ")
+    })
+    .await?;
+    expect_eq(
+        "the issuer's registration endpoint in the form",
+        app.value(&tid("profile-registration-endpoint")).await?,
+        format!("{base}/register"),
+    )?;
+    expect(
+        "no chain for an issuer",
+        app.find(&tid("discovery-chain")).await?.is_none(),
     )?;
 
     // A broken chain: the metadata is about another server (RFC 9728 §3.3).
