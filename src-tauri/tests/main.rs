@@ -1,9 +1,11 @@
 //! The app's integration tests in one binary: the window's capability set, pinned, and the
-//! secret scan of every command over Tauri's IPC, the try commands' attempts, and the
-//! custody commands (keys, certificates, software statements).
+//! secret scan of every command over Tauri's IPC, the try commands' attempts, the custody
+//! commands (keys, certificates, software statements), and the protected resource commands
+//! (discovery chain, connect, duplicates).
 
 mod capabilities;
 mod custody;
+mod resource_commands;
 mod secret_scan;
 mod try_attempts;
 
