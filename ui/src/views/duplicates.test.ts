@@ -15,7 +15,9 @@ describe("duplicates", () => {
   });
   it("names the count in the question", () => {
     expect(confirmQuestion("delete", 3, "Mock")).toMatch(/^Delete 3 clients at the provider of Mock\?/);
-    expect(confirmQuestion("forget", 1, "Mock")).toMatch(/^Forget 1 client of Mock locally\?/);
+    expect(confirmQuestion("forget", 1, "Mock")).toMatch(/^Forget 1 client of Mock locally\? Its record/);
+    expect(confirmQuestion("delete", 1, "Mock")).toContain("removes it and its credentials");
+    expect(confirmQuestion("forget", 2, "Mock")).toContain("still has them");
   });
   it("sums up the results", () => {
     const ok = { client_id: "a2", error: null, warnings: [] };

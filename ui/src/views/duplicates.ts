@@ -18,9 +18,10 @@ export const clients = (n: number): string => `${n} client${n === 1 ? "" : "s"}`
 
 /** The confirmation's question, naming the count and what happens. */
 export function confirmQuestion(action: CleanupAction, count: number, profileName: string): string {
+  const [them, their] = count === 1 ? ["it", "its"] : ["them", "their"];
   return action === "delete"
-    ? `Delete ${clients(count)} at the provider of ${profileName}? The provider removes them and their credentials leave the keychain. This cannot be undone.`
-    : `Forget ${clients(count)} of ${profileName} locally? Their records and credentials here are removed; the provider is not asked and still has them.`;
+    ? `Delete ${clients(count)} at the provider of ${profileName}? The provider removes ${them} and ${their} credentials leave the keychain. This cannot be undone.`
+    : `Forget ${clients(count)} of ${profileName} locally? ${count === 1 ? "Its record and credentials" : "Their records and credentials"} here are removed; the provider is not asked and still has ${them}.`;
 }
 
 /** The results in one line. */
