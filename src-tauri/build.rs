@@ -1,3 +1,6 @@
+include!("../scripts/build-commit.rs");
+
 fn main() {
+    emit_commit();
     tauri_build::build();
 }

@@ -7,6 +7,10 @@ mod commands;
 mod local_mock;
 mod state;
 
+/// The workspace's version and the commit the app was built from (build.rs): what
+/// `registrar-app --version` prints and the About box shows, worded as `registrar --version`.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("REGISTRAR_COMMIT"), ")");
+
 pub use commands::custody::write_private_key;
 pub use commands::export::write_export;
 use state::AppState;

@@ -20,10 +20,14 @@ use crate::commands::{
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+/// The workspace's version and the commit the binary was built from (build.rs), as
+/// `registrar --version` prints it; the window's About box shows the same.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("REGISTRAR_COMMIT"), ")");
+
 /// Manage OAuth 2.0 / OpenID Connect clients through providers' dynamic client
 /// registration APIs (RFC 7591, RFC 7592, OpenID Connect DCR).
 #[derive(Debug, Parser)]
-#[command(name = "registrar", version, propagate_version = true, max_term_width = 100)]
+#[command(name = "registrar", version = VERSION, propagate_version = true, max_term_width = 100)]
 #[command(
     after_help = "Exit codes: 0 ok, 2 usage or invalid input, 3 not found, 4 the provider refused, \
 5 network or TLS, 6 keychain or local database, 130 interrupted."

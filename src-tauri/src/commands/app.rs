@@ -4,7 +4,10 @@ use serde::Serialize;
 
 #[derive(Debug, Serialize, specta::Type)]
 pub struct AppInfo {
+    /// The workspace's version, e.g. `0.1.0`.
     pub version: String,
+    /// The commit the app was built from (short hash), or `unknown`.
+    pub commit: String,
     pub data_dir: String,
 }
 
@@ -13,6 +16,7 @@ pub struct AppInfo {
 pub fn app_info(state: tauri::State<'_, AppState>) -> CommandResult<AppInfo> {
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
+        commit: env!("REGISTRAR_COMMIT").to_string(),
         data_dir: state.data_dir.path().display().to_string(),
     })
 }

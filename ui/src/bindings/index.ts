@@ -773,7 +773,15 @@ async savePublicText(text: string, suggestedName: string) : Promise<Result<strin
 
 /** user-defined types **/
 
-export type AppInfo = { version: string; data_dir: string }
+export type AppInfo = { 
+/**
+ * The workspace's version, e.g. `0.1.0`.
+ */
+version: string; 
+/**
+ * The commit the app was built from (short hash), or `unknown`.
+ */
+commit: string; data_dir: string }
 /**
  * What one authorization server offers a client of the resource.
  */

@@ -15,6 +15,8 @@ export class Dialogs {
   /** The client the try wizard is open for. */
   trying: Registration | null = $state(null);
   importing = $state(false);
+  /** About Registrar: the version and the commit the app was built from. */
+  about = $state(false);
   // Shown once, never again: what the provider issued that the person must copy now.
   /** A registration just made: its client secret, and any credential the keychain refused. */
   registered: RegisterOutcome | null = $state(null);

@@ -1,0 +1,5 @@
+include!("../../scripts/build-commit.rs");
+
+fn main() {
+    emit_commit();
+}
