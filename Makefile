@@ -1,5 +1,5 @@
 # The two commands of README.md. Each installs what is missing first (scripts/setup.sh).
-.PHONY: run test setup mock ui
+.PHONY: run test setup mock ui dist
 
 setup:
 	@scripts/setup.sh
@@ -18,3 +18,8 @@ test: setup
 # Only the mock provider, in the foreground: make mock KIND=liberty PORT=9400
 mock:
 	cargo run -p registrar-mock-op -- --kind $(or $(KIND),generic) --port $(or $(PORT),9400)
+
+# Release packages: a .deb and an .rpm (target/release/bundle/{deb,rpm}) with the app, the
+# `registrar` command, its man pages and completions, checked as the test command checks.
+dist: setup ui
+	@scripts/package.sh --release

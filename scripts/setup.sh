@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing Registrar needs on a fresh Debian machine:
 # the Debian packages (WebKitGTK for the window, its WebDriver, Xvfb, gnome-keyring and
-# D-Bus for the keychain, hyperfine and jq for the benchmarks), and the frontend's npm
+# D-Bus for the keychain, hyperfine and jq for the benchmarks, lintian, appstream,
+# desktop-file-utils and rpm to check the packages), and the frontend's npm
 # packages. Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,7 @@ packages=(
   xvfb xauth x11-utils xdotool webkit2gtk-driver imagemagick
   gnome-keyring dbus-x11 libsecret-tools
   hyperfine jq
+  lintian appstream desktop-file-utils rpm
   tmux
 )
 

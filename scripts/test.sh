@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every check and every test, as CI runs them, on one shared cargo build: the frontend
 # (type check, unit tests, build), formatting, lints, the Rust tests with a private
-# keychain (against the mock and against real third-party providers), the GUI end-to-end tests in a real window, the .deb bundle, a short fuzzing
+# keychain (against the mock and against real third-party providers), the GUI end-to-end tests in a real window, the .deb package
+# (built from the debug build, unpacked and checked), a short fuzzing
 # run and the benchmark suite's quick mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,8 +40,8 @@ if [ -x scripts/gui-test.sh ]; then
   scripts/gui-test.sh
 fi
 
-step ".deb bundle (Tauri bundler)"
-scripts/bundle-deb.sh
+step ".deb package (Tauri bundler), unpacked and checked: versions, man pages, completions, lintian"
+scripts/package.sh --debug
 
 step "fuzzing (short budget: ${REGISTRAR_FUZZ_SECONDS:-10}s per target)"
 scripts/fuzz.sh "${REGISTRAR_FUZZ_SECONDS:-10}"
