@@ -58,7 +58,7 @@ pub trait SecretStore: Send + Sync + std::fmt::Debug {
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum KeychainError {
     /// No keychain answers (no Secret Service on the bus, its daemon gone).
-    #[error("no keychain is available ({0}); on Linux start and unlock a Secret Service provider such as gnome-keyring or KeePassXC, then retry")]
+    #[error("no keychain is available ({0}); on Linux start and unlock a Secret Service provider (gnome-keyring, KeePassXC with its Secret Service integration on, or KWallet 5.97 or newer), then retry")]
     Unavailable(String),
     /// Locked, and not unlocked (the prompt was dismissed, or could not be shown).
     #[error("the keychain is locked; unlock it (for example by logging in to the desktop session), then retry")]
