@@ -88,7 +88,7 @@ trap 'rm -rf "$root"' EXIT
 dpkg-deb -x "$deb" "$root"
 
 for f in usr/bin/registrar usr/bin/registrar-app \
-  usr/share/man/man1/registrar.1.gz \
+  usr/share/man/man1/registrar.1.gz usr/share/man/man1/registrar-app.1.gz \
   usr/share/bash-completion/completions/registrar \
   usr/share/zsh/vendor-completions/_registrar \
   usr/share/fish/vendor_completions.d/registrar.fish \
@@ -100,10 +100,14 @@ done
 
 cli_version=$("$root/usr/bin/registrar" --version)
 app_version=$("$root/usr/bin/registrar-app" --version)
-[ "$cli_version" = "registrar $version (commit $commit)" ] ||
-  fail "packaged registrar --version says '$cli_version', expected '$version (commit $commit)'"
-[ "$app_version" = "registrar-app $version (commit $commit)" ] ||
-  fail "packaged registrar-app --version says '$app_version', expected '$version (commit $commit)'"
+# Both say the workspace's version and the same commit (the one they were built from;
+# HEAD may have moved since, when others commit in the same tree).
+[[ $cli_version =~ ^registrar\ $version\ \(commit\ ([0-9a-f]{7,40})\)$ ]] ||
+  fail "packaged registrar --version says '$cli_version', expected 'registrar $version (commit <hash>)'"
+built_from=${BASH_REMATCH[1]}
+[ "$app_version" = "registrar-app $version (commit $built_from)" ] ||
+  fail "packaged registrar-app --version says '$app_version', expected 'registrar-app $version (commit $built_from)'"
+git cat-file -e "$built_from^{commit}" 2>/dev/null || fail "the packaged binaries name commit $built_from, which git does not know"
 [ "$(dpkg-deb -f "$deb" Version)" = "$version" ] || fail "$deb's Version is not $version"
 
 # Every man page the CLI generates, and the completions really complete registrar.
