@@ -3,7 +3,7 @@
 //! resource a GET. A refusal is an answer to show, not an error: its challenge says why,
 //! and a 403 `insufficient_scope` names the scopes to authorize again with.
 
-use super::challenge::{bearer_challenge, BearerChallenge};
+use super::challenge::{response_challenge, BearerChallenge};
 use super::mcp::{initialize_request, initialized_notification, read_initialize, McpServerInfo, PROTOCOL_VERSION};
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse};
@@ -129,13 +129,7 @@ fn granted_scopes(session: &TrySession) -> Vec<String> {
 
 fn read_answer(url: &Url, protocol: ResourceProtocol, response: &HttpResponse, granted: Vec<String>) -> ResourceAnswer {
     let content_type = response.header("content-type").map(str::to_string);
-    let challenge = bearer_challenge(
-        response
-            .headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case("www-authenticate"))
-            .map(|(_, v)| v.as_str()),
-    );
+    let challenge = response_challenge(response);
     let mut answer = ResourceAnswer {
         url: url.to_string(),
         protocol,

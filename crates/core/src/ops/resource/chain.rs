@@ -5,7 +5,7 @@
 //! OpenID). Each hop is a [`ChainStep`] with what it said and what is wrong with it, so a
 //! chain that breaks shows where.
 
-use super::challenge::{bearer_challenge, BearerChallenge};
+use super::challenge::{bearer_challenge, response_challenge, www_authenticate, BearerChallenge};
 use super::metadata::{resource_match, well_known_candidates, ResourceMatch, ResourceMetadata};
 use super::{BoundResource, ResourceProtocol};
 use crate::error::{Error, Result};
@@ -179,12 +179,7 @@ impl Registrar {
             steps: Vec::new(),
         };
         let first_step = resource_step(url, &first);
-        chain.challenge = bearer_challenge(
-            first
-                .headers
-                .iter()
-                .filter_map(|(name, value)| name.eq_ignore_ascii_case("www-authenticate").then_some(value.as_str())),
-        );
+        chain.challenge = response_challenge(&first);
         chain.steps.push(first_step);
         if chain.steps[0].state == StepState::Failed {
             return Ok(chain);
@@ -411,12 +406,7 @@ fn resource_step(url: &Url, response: &HttpResponse) -> ChainStep {
         said: Vec::new(),
         problems: Vec::new(),
     };
-    let values: Vec<&str> = response
-        .headers
-        .iter()
-        .filter(|(n, _)| n.eq_ignore_ascii_case("www-authenticate"))
-        .map(|(_, v)| v.as_str())
-        .collect();
+    let values = www_authenticate(response);
     for value in &values {
         step.said.push(format!("WWW-Authenticate: {value}"));
     }

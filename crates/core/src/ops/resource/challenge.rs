@@ -36,6 +36,21 @@ impl BearerChallenge {
     }
 }
 
+/// Every `WWW-Authenticate` value of a response, in order.
+pub fn www_authenticate(response: &crate::http::HttpResponse) -> Vec<&str> {
+    response
+        .headers
+        .iter()
+        .filter(|(name, _)| name.eq_ignore_ascii_case("www-authenticate"))
+        .map(|(_, value)| value.as_str())
+        .collect()
+}
+
+/// The Bearer challenge of a response, if it has one.
+pub fn response_challenge(response: &crate::http::HttpResponse) -> Option<BearerChallenge> {
+    bearer_challenge(www_authenticate(response))
+}
+
 /// The Bearer challenge among the `WWW-Authenticate` header values, if one is there (a
 /// resource may offer `DPoP` or `Basic` beside it, in one header or several).
 pub fn bearer_challenge<'a>(values: impl IntoIterator<Item = &'a str>) -> Option<BearerChallenge> {

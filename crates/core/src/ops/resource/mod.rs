@@ -56,15 +56,7 @@ impl Registrar {
         let parsed = chain::checked_url(url, tls)?;
         let transport = self.transports.transport_for(tls, &Timeouts::default(), None)?;
         let first = self.get(transport.as_ref(), &parsed, true).await?;
-        let challenged = first.status == 401
-            && bearer_challenge(
-                first
-                    .headers
-                    .iter()
-                    .filter(|(n, _)| n.eq_ignore_ascii_case("www-authenticate"))
-                    .map(|(_, v)| v.as_str()),
-            )
-            .is_some();
+        let challenged = first.status == 401 && challenge::response_challenge(&first).is_some();
         if challenged {
             let chain = self.chain_from(&parsed, first, tls, transport.as_ref()).await?;
             return Ok(Discovered::Resource { chain });
