@@ -37,21 +37,26 @@ hash_files() {
   done | sha256sum | cut -d' ' -f1
 }
 
-# ------------------------------------------------------------------ node-oidc
-install_node_oidc() {
-  local src="$PROVIDERS/node-oidc"
-  local dst="$DIR/node-oidc"
+# ------------------------------------------------------------- npm packages
+# An npm package of tests/providers (package.json with every direct dependency
+# pinned, the lockfile committed, a server.mjs) into "$DIR/<name>", with `npm ci`
+# only when the lockfile or node's version changed.
+#   install_npm_server NAME MODULE_THAT_MUST_EXIST WHAT
+install_npm_server() {
+  local name="$1" module="$2" what="$3"
+  local src="$PROVIDERS/$name"
+  local dst="$DIR/$name"
   if ! command -v npm >/dev/null 2>&1; then
-    log "npm not found: cannot install node-oidc-provider"
+    log "npm not found: cannot install $what"
     return 1
   fi
   local want
   want="$(hash_files "$src/package.json" "$src/package-lock.json")-node-$(node --version)"
   mkdir -p "$dst"
-  if [[ -f "$dst/.stamp" && "$(cat "$dst/.stamp")" == "$want" && -d "$dst/node_modules/oidc-provider" ]]; then
-    log "node-oidc: up to date"
+  if [[ -f "$dst/.stamp" && "$(cat "$dst/.stamp")" == "$want" && -d "$dst/node_modules/$module" ]]; then
+    log "$name: up to date"
   else
-    log "node-oidc: installing into $dst"
+    log "$name: installing into $dst"
     rm -rf "$dst/node_modules" "$dst/.stamp"
     cp "$src/package.json" "$src/package-lock.json" "$dst/"
     (cd "$dst" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >&2)
@@ -61,29 +66,14 @@ install_node_oidc() {
   cp "$src/server.mjs" "$dst/server.mjs"
 }
 
-# ----------------------------------------------------------------- mcp-server
-# The MCP server of tests/providers/mcp-server (the official MCP TypeScript SDK,
-# every direct dependency pinned, the lockfile committed), the same way.
+# node-oidc-provider.
+install_node_oidc() {
+  install_npm_server node-oidc oidc-provider "node-oidc-provider"
+}
+
+# The MCP server of tests/providers/mcp-server (the official MCP TypeScript SDK).
 install_mcp_server() {
-  local src="$PROVIDERS/mcp-server"
-  local dst="$DIR/mcp-server"
-  if ! command -v npm >/dev/null 2>&1; then
-    log "npm not found: cannot install the MCP server"
-    return 1
-  fi
-  local want
-  want="$(hash_files "$src/package.json" "$src/package-lock.json")-node-$(node --version)"
-  mkdir -p "$dst"
-  if [[ -f "$dst/.stamp" && "$(cat "$dst/.stamp")" == "$want" && -d "$dst/node_modules/@modelcontextprotocol/sdk" ]]; then
-    log "mcp-server: up to date"
-  else
-    log "mcp-server: installing into $dst"
-    rm -rf "$dst/node_modules" "$dst/.stamp"
-    cp "$src/package.json" "$src/package-lock.json" "$dst/"
-    (cd "$dst" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >&2)
-    printf '%s' "$want" >"$dst/.stamp"
-  fi
-  cp "$src/server.mjs" "$dst/server.mjs"
+  install_npm_server mcp-server @modelcontextprotocol/sdk "the MCP server"
 }
 
 # -------------------------------------------------------------------- authlib
