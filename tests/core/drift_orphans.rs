@@ -180,3 +180,58 @@ async fn the_client_list_is_asked_with_credentials_and_never_trusted_unauthentic
     let err = local.registrar.orphans(&open.id, None).await.unwrap_err();
     assert!(err.to_string().contains("without credentials"), "{err}");
 }
+
+/// Drift you can act on: the provider's changes since Registrar last sent the client are
+/// listed, one is accepted (nothing sent), another restored through a previewed update.
+#[tokio::test]
+async fn drift_is_accepted_or_restored_field_by_field() {
+    let h = Harness::start(Dialect::Generic).await;
+    let id = h
+        .registrar
+        .register(h.p(), web_client("ours"))
+        .await
+        .unwrap()
+        .registration
+        .client_id;
+    assert_eq!(
+        h.registrar.drift_since_sent(h.p(), &id).unwrap().map(|d| d.is_empty()),
+        Some(true)
+    );
+
+    let mut patch = serde_json::Map::new();
+    patch.insert("client_name".into(), json!("renamed in the console"));
+    patch.insert("x_console_flag".into(), json!(true));
+    assert!(h.mock.admin().patch_client(&id, patch));
+    h.registrar.read(h.p(), &id).await.unwrap();
+    let fields = |d: &registrar_core::drift::Drift| d.changes.iter().map(|c| c.field.clone()).collect::<Vec<_>>();
+    let drift = h.registrar.drift_since_sent(h.p(), &id).unwrap().unwrap();
+    assert_eq!(fields(&drift), vec!["client_name", "x_console_flag"]);
+
+    // Accept the provider's flag: nothing is sent, only the name is left.
+    let before = h.mock.admin().request_count();
+    let left = h
+        .registrar
+        .accept_provider_values(h.p(), &id, &["x_console_flag".to_string()])
+        .unwrap();
+    assert_eq!(fields(&left), vec!["client_name"]);
+    assert_eq!(h.mock.admin().request_count(), before, "accepting sends nothing");
+
+    // Restore our name: the preview says exactly that, and the update sends it back.
+    let preview = h
+        .registrar
+        .restore_sent_values(h.p(), &id, &["client_name".to_string()])
+        .unwrap();
+    assert_eq!(fields(&preview.changes), vec!["client_name"], "{:?}", preview.changes);
+    assert_eq!(preview.changes.changes[0].after, Some(json!("ours")));
+    assert!(preview.check.errors.is_empty(), "{:?}", preview.check);
+    assert_eq!(h.mock.admin().request_count(), before, "a preview sends nothing");
+    h.registrar.update(h.p(), &id, preview.desired).await.unwrap();
+    assert_eq!(h.mock.admin().get_client(&id).unwrap()["client_name"], "ours");
+    assert_eq!(
+        h.mock.admin().get_client(&id).unwrap()["x_console_flag"],
+        true,
+        "the accepted value stays"
+    );
+    let after = h.registrar.drift_since_sent(h.p(), &id).unwrap().unwrap();
+    assert!(after.is_empty(), "{after:?}");
+}

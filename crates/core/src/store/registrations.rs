@@ -288,6 +288,24 @@ impl Store {
         Ok(())
     }
 
+    /// Replaces what Registrar holds as sent (the baseline drift is measured against), and
+    /// whether drift remains, in one statement.
+    pub(crate) fn set_metadata_sent(
+        &self,
+        profile_id: &ProfileId,
+        client_id: &str,
+        sent: &ClientMetadata,
+        has_drift: bool,
+    ) -> Result<()> {
+        self.with(|c| {
+            c.prepare_cached(
+                "UPDATE registrations SET metadata_sent = ?3, has_drift = ?4 WHERE profile_id = ?1 AND client_id = ?2",
+            )?
+            .execute(params![profile_id, client_id, to_json(sent), has_drift])
+        })?;
+        Ok(())
+    }
+
     /// Marks whether the last read found drift.
     pub(crate) fn set_drift(&self, profile_id: &ProfileId, client_id: &str, has_drift: bool) -> Result<()> {
         self.with(|c| {
