@@ -1,7 +1,7 @@
 //! What the app holds while it runs: the core, and the mock providers it started.
 
 use registrar_core::custody::JwksServer;
-use registrar_core::{DataDir, PendingAuthorization, PendingDevice, Registrar, TrySession};
+use registrar_core::{DataDir, MetadataDocumentServer, PendingAuthorization, PendingDevice, Registrar, TrySession};
 use registrar_mock_op::{Dialect, MockServer};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -18,6 +18,9 @@ pub struct AppState {
     /// Public JWK Sets served on loopback URLs (`commands::custody::serve_public_jwks`), by
     /// profile id and client id; each stops when removed or when the app ends.
     pub jwks_served: Mutex<HashMap<(String, Option<String>), JwksServer>>,
+    /// The Client ID Metadata Document served on loopback (`commands::cimd::cimd_serve`):
+    /// one at a time; it stops when replaced, removed, or when the app ends.
+    pub cimd_served: Mutex<Option<MetadataDocumentServer>>,
 }
 
 impl AppState {
@@ -36,6 +39,7 @@ impl AppState {
             tries: std::sync::Mutex::new(HashMap::new()),
             local_mock_settled: watch::Sender::new(false),
             jwks_served: Mutex::new(HashMap::new()),
+            cimd_served: Mutex::new(None),
         })
     }
 

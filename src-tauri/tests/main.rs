@@ -1,9 +1,10 @@
 //! The app's integration tests in one binary: the window's capability set, pinned, and the
 //! secret scan of every command over Tauri's IPC, the try commands' attempts, the custody
-//! commands (keys, certificates, software statements), and the protected resource commands
-//! (discovery chain, connect, duplicates).
+//! commands (keys, certificates, software statements), the protected resource commands
+//! (discovery chain, connect, duplicates), and the Client ID Metadata Document commands.
 
 mod capabilities;
+mod cimd_commands;
 mod custody;
 mod resource_commands;
 mod secret_scan;

@@ -357,6 +357,56 @@ async cleanUpDuplicates(profile: ProfileId, clientIds: string[], action: Cleanup
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * The document to host at `url`: `metadata` with `client_id` set to `url`, or what is
+ * wrong with it, field by field. For live messages: an invalid document is an answer, not
+ * an error.
+ */
+async cimdDocument(url: string, metadata: ClientMetadata) : Promise<Result<CimdCheck, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("cimd_document", { url, metadata }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Serves `metadata` as the document `NAME.json` over HTTPS on 127.0.0.1 (a free port),
+ * with a certificate from a CA made for this run, whose PEM is written to the data
+ * directory. With a profile, the client (`client_id` = the URL) is kept in it unless it
+ * is already there. One document at a time: a second start replaces the first.
+ */
+async cimdServe(profile: ProfileId | null, metadata: ClientMetadata, name: string) : Promise<Result<CimdServing, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("cimd_serve", { profile, metadata, name }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Stops the document [`cimd_serve`] started; `false` when none was served.
+ */
+async cimdStop() : Promise<Result<boolean, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("cimd_stop") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Keeps the client of a hosted document (its `client_id` is its URL) in the profile.
+ * Nothing is sent: the authorization server reads the document when the client comes.
+ */
+async cimdKeep(profile: ProfileId, document: ClientMetadata) : Promise<Result<Registration, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("cimd_keep", { profile, document }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async history(profile: ProfileId | null, clientId: string | null, limit: number | null) : Promise<Result<Exchange[], ErrorView>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("history", { profile, clientId, limit }) };
@@ -706,6 +756,19 @@ async refreshAll(profile: ProfileId | null) : Promise<Result<BulkReport, ErrorVi
 async exportToFile(profile: ProfileId, clientId: string, format: ExportFormat, withSecrets: boolean, suggestedName: string) : Promise<Result<string | null, ErrorView>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("export_to_file", { profile, clientId, format, withSecrets, suggestedName }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Saves the document to host at `url` as a JSON file where the system's save dialog says
+ * (named after the URL's last segment). An invalid document is refused, field by field,
+ * before any dialog opens. Returns the path written, or `None` when the user cancelled.
+ */
+async cimdSave(url: string, metadata: ClientMetadata) : Promise<Result<string | null, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("cimd_save", { url, metadata }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -1093,6 +1156,39 @@ export type CheckOutcome =
  * Not made: nothing to compare with, or a claim that is optional is absent.
  */
 "skipped"
+/**
+ * A document checked against the draft's rules for the URL it will be served at.
+ */
+export type CimdCheck = { 
+/**
+ * The document to host when it is valid: the metadata with `client_id` set to the URL.
+ */
+document: ClientMetadata | null; 
+/**
+ * What is wrong, by field (`client_id` for the URL); empty when the document is valid.
+ */
+errors: FieldError[] }
+/**
+ * A document served on loopback by [`cimd_serve`].
+ */
+export type CimdServing = { 
+/**
+ * The document's URL, `https://localhost:PORT/NAME.json`: the client's `client_id`.
+ */
+url: string; 
+/**
+ * Where the PEM of the run's CA was written: the authorization server must trust it.
+ */
+ca_file: string; 
+/**
+ * The document served.
+ */
+document: ClientMetadata; 
+/**
+ * True when its client was put in the profile now (false without a profile, or when
+ * the profile already had it from an earlier run on the same URL).
+ */
+kept: boolean }
 /**
  * One time claim, read.
  */
@@ -2266,6 +2362,10 @@ text: string | null;
  * Only those with this status.
  */
 status: RegistrationStatus | null; 
+/**
+ * Leave out deleted clients (kept only as history), whatever `status` says otherwise.
+ */
+exclude_deleted: boolean; 
 /**
  * Only clients whose secret expires within this many seconds from now (or has).
  */
