@@ -4,6 +4,7 @@ pub mod app;
 pub mod cimd;
 pub mod clients;
 pub mod custody;
+pub mod drift;
 pub mod export;
 pub mod insight;
 pub mod mock;

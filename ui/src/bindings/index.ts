@@ -174,6 +174,54 @@ async revealSecret(profile: ProfileId, clientId: string) : Promise<Result<string
 }
 },
 /**
+ * What the provider changed since Registrar last sent the client (before = ours, after =
+ * the provider's); `null` for an imported client, of which nothing was ever sent.
+ */
+async driftSinceSent(profile: ProfileId, clientId: string) : Promise<Result<Drift | null, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("drift_since_sent", { profile, clientId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Takes the provider's values of `fields` (every drifted field when empty) as ours;
+ * nothing is sent. Answers the drift that remains.
+ */
+async acceptProviderValues(profile: ProfileId, clientId: string, fields: string[]) : Promise<Result<Drift, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("accept_provider_values", { profile, clientId, fields }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The update that would send back our values of `fields` (every drifted field when
+ * empty), previewed; nothing is sent. `update_client` with its `desired` sends it.
+ */
+async restoreSentValues(profile: ProfileId, clientId: string, fields: string[]) : Promise<Result<UpdatePreview, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("restore_sent_values", { profile, clientId, fields }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * What updating the client to `metadata` would change at the provider, with the
+ * update's checks; nothing is sent.
+ */
+async previewUpdate(profile: ProfileId, clientId: string, metadata: ClientMetadata) : Promise<Result<UpdatePreview, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("preview_update", { profile, clientId, metadata }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Starts a try: the client and its provider are checked for `grant` (by default the
  * first the client is registered for), then the authorization URL is built (and the
  * loopback listener started), or a device code asked for, or — for
@@ -3279,6 +3327,23 @@ client_secret?: string | null;
  * The keychain's refusal, in words.
  */
 why: string }
+/**
+ * What an update would change at the provider, before it is sent.
+ */
+export type UpdatePreview = { 
+/**
+ * The metadata the update would send (normalised as the update would).
+ */
+desired: ClientMetadata; 
+/**
+ * Its differences from the provider's current view: before = the provider's, after =
+ * what would be sent. Empty: the update would change nothing.
+ */
+changes: Drift; 
+/**
+ * The checks an update makes; nothing is sent while `check.errors` is not empty.
+ */
+check: MetadataCheck }
 /**
  * RFC 7592 section 2.2 lets update carry the current secret; Liberty wants `*` to keep it.
  */
