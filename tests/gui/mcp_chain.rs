@@ -13,13 +13,16 @@
 //! template on that profile connects from the try wizard (the authorization code grant
 //! for the resource and its scope), calls the server and shows its `initialize` answer; a
 //! token without the scope gets 403 `insufficient_scope` and "Authorize again with …"
-//! gets one that works.
+//! gets one that works. `connect_to_the_real_sdk_server` does the same against the official
+//! MCP SDK's server behind node-oidc-provider.
 
 use crate::harness::{expect, expect_eq, App, Res};
 use crate::mock_admin::MockAdmin;
 use crate::page::{eventually, profile_item, tid, WAIT};
 use crate::steps::{self, Dialect};
 use registrar_tests::browser::Browser;
+use registrar_tests::real_mcp::RealMcpServer;
+use registrar_tests::real_provider::RealProvider;
 use serde_json::Value;
 
 #[tokio::test]
@@ -327,6 +330,62 @@ async fn connect(app: &App) -> Res {
         url.contains("scope=offline_access+mcp%3Atools") || url.contains("scope=offline_access%20mcp%3Atools"),
     )?;
     call_succeeds(app).await?;
+    app.click_tid("try-close").await?;
+    app.wait_gone("the try wizard to close", &tid("try-wizard")).await
+}
+
+/// The same last hop against real software: an MCP server built with the official SDK
+/// whose tokens come from node-oidc-provider (RFC 8707 resource indicators). Its URL
+/// makes the profile, the MCP template registers a client there, and Connect ends in the
+/// SDK server's `initialize` answer.
+#[tokio::test]
+async fn connect_to_the_real_sdk_server() -> Res {
+    let Some(app) = App::launch("mcp_chain::connect_to_the_real_sdk_server").await? else {
+        return Ok(());
+    };
+    let op = RealProvider::node_oidc(serde_json::json!({"loopbackResources": {"scope": "mcp:tools"}}));
+    let server = RealMcpServer::start(serde_json::json!({"issuer": op.issuer}));
+    let outcome = connect_real(&app, &server.url).await;
+    app.finish(outcome).await
+}
+
+async fn connect_real(app: &App, url: &str) -> Res {
+    app.click_tid("new-profile").await?;
+    app.wait_tid("profile-editor").await?;
+    discover(app, url).await?;
+    let states: Vec<String> = hops(app).await?.into_iter().map(|h| h.state).collect();
+    expect(
+        &format!("no hop fails at the SDK server: {states:?}"),
+        !states.is_empty() && !states.iter().any(|s| s == "failed"),
+    )?;
+    app.wait_tid("proposed-profile").await?;
+    app.fill_tid("profile-name", "SDK server").await?;
+    app.click_tid("profile-save").await?;
+    app.wait_gone("the profile form to close", &tid("profile-modal"))
+        .await?;
+    steps::open_profile(app, "SDK server").await?;
+    steps::open_register_form(app).await?;
+    app.fill_tid("field-client_name", "Desktop assistant").await?;
+    app.click_tid("template-mcp").await?;
+    eventually("the template's loopback redirect URI", WAIT, || async {
+        Ok((app.value(&tid("redirect_uris-0")).await? == "http://127.0.0.1/callback").then_some(()))
+    })
+    .await?;
+    steps::submit_registration(app).await?;
+    app.click_tid("action-try").await?;
+    app.wait_tid("try-wizard").await?;
+    app.click_tid("try-connect").await?;
+    let asked = authorize(app).await?;
+    expect(
+        &format!("the authorization asks for the SDK server: {asked}"),
+        asked.contains(&format!("resource={}", encode(url))),
+    )?;
+    call_succeeds(app).await?;
+    expect_eq(
+        "the SDK server names itself",
+        app.text_tid("try-mcp-name").await?.trim().to_string(),
+        "registrar-test-mcp".to_string(),
+    )?;
     app.click_tid("try-close").await?;
     app.wait_gone("the try wizard to close", &tid("try-wizard")).await
 }
