@@ -179,3 +179,34 @@ async fn an_unreachable_provider_is_a_network_error_that_sent_nothing() {
         );
     }
 }
+
+/// The window's online mark: the last request of each profile, answered or not.
+#[tokio::test]
+async fn a_profile_is_online_while_its_provider_answers_and_offline_once_it_stops() {
+    let h = Harness::start(Dialect::Generic).await;
+    assert!(h.registrar.profile_reach().unwrap().is_empty(), "nothing sent yet");
+    let id = h
+        .registrar
+        .register(h.p(), web_client("reach"))
+        .await
+        .unwrap()
+        .registration
+        .client_id;
+    let reach = h.registrar.profile_reach().unwrap();
+    assert_eq!(reach.len(), 1);
+    assert_eq!(reach[0].profile_id, h.profile.id);
+    assert_eq!(reach[0].reach, registrar_core::Reach::Online);
+    assert_eq!(reach[0].detail, "HTTP 201");
+
+    let Harness {
+        registrar,
+        mock,
+        profile,
+        ..
+    } = h;
+    mock.stop().await;
+    assert!(registrar.read(profile.id.as_str(), &id).await.is_err());
+    let reach = registrar.profile_reach().unwrap();
+    assert_eq!(reach[0].reach, registrar_core::Reach::Offline, "{reach:?}");
+    assert!(reach[0].detail.contains("nothing is listening"), "{reach:?}");
+}

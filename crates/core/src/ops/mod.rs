@@ -28,6 +28,7 @@ mod outcome;
 mod probe;
 mod profiles;
 mod queries;
+mod reach;
 mod read;
 mod recovery;
 mod register;
@@ -50,6 +51,7 @@ pub use import::ImportRequest;
 pub use orphans::{parse_client_list, LocalOrphan, OrphanReport};
 pub use outcome::{DeleteOutcome, RegisterOutcome, SecretInAnswer, SyncOutcome, UnstoredCredentials};
 pub use probe::{ProbeFindings, ProbeOptions, ProbeReport, ProbeStep, RegistrationAuthFinding};
+pub use reach::{ProfileReach, Reach};
 pub use recovery::RecoveryItem;
 pub use resource::{
     bearer_challenge, check_document, check_document_url, mcp_client_metadata, metadata_document, read_mcp_initialize,

@@ -102,6 +102,19 @@ impl Store {
         Ok(())
     }
 
+    /// The newest exchange of each profile that has one: (profile, at, status, error).
+    pub(crate) fn last_exchange_per_profile(&self) -> Result<Vec<(ProfileId, i64, Option<u16>, Option<String>)>> {
+        self.with(|c| {
+            let mut stmt = c.prepare(
+                "SELECT e.profile_id, e.at, e.status, e.error FROM exchanges e
+                 JOIN (SELECT profile_id, max(id) AS id FROM exchanges WHERE profile_id IS NOT NULL GROUP BY profile_id) n
+                   ON e.id = n.id",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            rows.collect()
+        })
+    }
+
     /// Newest first.
     pub(crate) fn history(&self, filter: &HistoryFilter) -> Result<Vec<Exchange>> {
         let limit = filter.limit.unwrap_or(200).min(10_000);

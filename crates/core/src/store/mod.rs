@@ -27,6 +27,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0005_list_indexes.sql")),
         M::up(include_str!("migrations/0006_journal_process.sql")),
         M::up(include_str!("migrations/0007_custody.sql")),
+        M::up(include_str!("migrations/0008_exchanges_by_profile.sql")),
     ])
 }
 
