@@ -3,6 +3,7 @@
 
 use super::Registrar;
 use crate::error::Result;
+use crate::store::exchanges::LastExchange;
 use crate::ProfileId;
 use serde::{Deserialize, Serialize};
 
@@ -38,19 +39,27 @@ impl Registrar {
             .store
             .last_exchange_per_profile()?
             .into_iter()
-            .map(|(profile_id, at, status, error)| match status {
-                Some(status) => ProfileReach {
+            .map(|last| {
+                let LastExchange {
                     profile_id,
-                    reach: Reach::Online,
                     at,
-                    detail: format!("HTTP {status}"),
-                },
-                None => ProfileReach {
-                    profile_id,
-                    reach: Reach::Offline,
-                    at,
-                    detail: error.unwrap_or_else(|| "no answer".into()),
-                },
+                    status,
+                    error,
+                } = last;
+                match status {
+                    Some(status) => ProfileReach {
+                        profile_id,
+                        reach: Reach::Online,
+                        at,
+                        detail: format!("HTTP {status}"),
+                    },
+                    None => ProfileReach {
+                        profile_id,
+                        reach: Reach::Offline,
+                        at,
+                        detail: error.unwrap_or_else(|| "no answer".into()),
+                    },
+                }
             })
             .collect())
     }

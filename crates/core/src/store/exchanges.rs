@@ -57,6 +57,14 @@ pub struct HistoryFilter {
     pub limit: Option<u32>,
 }
 
+/// A profile's newest exchange: when, and its status or why none came.
+pub(crate) struct LastExchange {
+    pub profile_id: ProfileId,
+    pub at: i64,
+    pub status: Option<u16>,
+    pub error: Option<String>,
+}
+
 impl Store {
     pub(crate) fn insert_exchange(&self, e: &Exchange) -> Result<i64> {
         let req_headers = serde_json::to_string(&e.request_headers).unwrap_or_default();
@@ -102,15 +110,22 @@ impl Store {
         Ok(())
     }
 
-    /// The newest exchange of each profile that has one: (profile, at, status, error).
-    pub(crate) fn last_exchange_per_profile(&self) -> Result<Vec<(ProfileId, i64, Option<u16>, Option<String>)>> {
+    /// The newest exchange of each profile that has one.
+    pub(crate) fn last_exchange_per_profile(&self) -> Result<Vec<LastExchange>> {
         self.with(|c| {
             let mut stmt = c.prepare(
                 "SELECT e.profile_id, e.at, e.status, e.error FROM exchanges e
                  JOIN (SELECT profile_id, max(id) AS id FROM exchanges WHERE profile_id IS NOT NULL GROUP BY profile_id) n
                    ON e.id = n.id",
             )?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            let rows = stmt.query_map([], |r| {
+                Ok(LastExchange {
+                    profile_id: r.get(0)?,
+                    at: r.get(1)?,
+                    status: r.get(2)?,
+                    error: r.get(3)?,
+                })
+            })?;
             rows.collect()
         })
     }
