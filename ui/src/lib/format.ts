@@ -1,23 +1,15 @@
 // How times and states read in the UI: local time, and how soon a secret expires.
 
-// One formatter per style for the window's life: `Date.toLocaleString(locale, options)`
+// One formatter for the window's life: `Date.toLocaleString(locale, options)`
 // builds a new Intl.DateTimeFormat (and with it ICU's date pattern generator) on every
 // call, which a list of a few dozen rows with three time cells each paid at every render.
 let longFormat: Intl.DateTimeFormat | undefined;
-let shortFormat: Intl.DateTimeFormat | undefined;
 
 /** Unix seconds as local date and time; "—" for none. */
 export function localTime(secs: number | null | undefined): string {
   if (!secs) return "—";
   longFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
   return longFormat.format(new Date(secs * 1000));
-}
-
-/** Unix seconds as a compact local date and time, for list columns. */
-export function shortTime(secs: number | null | undefined): string {
-  if (!secs) return "—";
-  shortFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: "short", timeStyle: "short" });
-  return shortFormat.format(new Date(secs * 1000));
 }
 
 export type ExpiryLevel = "none" | "ok" | "soon" | "expired";
@@ -51,4 +43,34 @@ export function relative(secs: number, nowSecs: number): string {
 
 export function nowSecs(): number {
   return Math.floor(Date.now() / 1000);
+}
+
+/** "3 h ago", "in 5 d", "just now": how long since or until, in the window's one short form. */
+export function ago(secs: number, nowSecs: number): string {
+  const delta = secs - nowSecs;
+  const abs = Math.abs(delta);
+  if (abs < 45) return "just now";
+  const units: [number, string][] = [
+    [86_400 * 365, "y"],
+    [86_400 * 30, "mo"],
+    [86_400, "d"],
+    [3_600, "h"],
+    [60, "min"],
+  ];
+  const [size, name] = units.find(([size]) => abs >= size) ?? [60, "min"];
+  const n = Math.max(1, Math.floor(abs / size));
+  return delta >= 0 ? `in ${n} ${name}` : `${n} ${name} ago`;
+}
+
+/** A time as the window shows it everywhere: relative as text, absolute (local) on hover,
+ *  and the ISO form for a `<time datetime>`. `null` or `0`: none. */
+export interface When {
+  text: string;
+  title: string;
+  iso: string;
+}
+
+export function when(secs: number | null | undefined, nowSecs: number, none = "—"): When {
+  if (!secs) return { text: none, title: "", iso: "" };
+  return { text: ago(secs, nowSecs), title: localTime(secs), iso: new Date(secs * 1000).toISOString() };
 }

@@ -21,9 +21,20 @@ export class ClientChanges {
     return this.#drift[clientId] ?? null;
   }
 
+  /** A client deleted: it has no drift left to show (the caller says the clients changed). */
+  forgetDrift = (clientId: string): void => {
+    this.#drift[clientId] = null;
+  };
+
   /** A client was read from the provider: its drift is kept, and the list shows the new state. */
   refreshed = (clientId: string, drift: Drift | null): void => {
     this.#drift[clientId] = drift;
     this.changed();
+  };
+
+  /** The drift the Drift tab has just read (since Registrar last sent the client), for its
+   *  count; nothing else changed, so nothing loads again. */
+  showDrift = (clientId: string, drift: Drift): void => {
+    this.#drift[clientId] = drift;
   };
 }
