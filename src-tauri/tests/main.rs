@@ -1,11 +1,13 @@
 //! The app's integration tests in one binary: the window's capability set, pinned, and the
 //! secret scan of every command over Tauri's IPC, the try commands' attempts, the custody
 //! commands (keys, certificates, software statements), the protected resource commands
-//! (discovery chain, connect, duplicates), and the Client ID Metadata Document commands.
+//! (discovery chain, connect, duplicates), the Client ID Metadata Document commands, and the
+//! drift commands (keep the provider's values, restore ours through a preview).
 
 mod capabilities;
 mod cimd_commands;
 mod custody;
+mod drift_commands;
 mod resource_commands;
 mod secret_scan;
 mod try_attempts;
