@@ -14,6 +14,7 @@ mod page;
 mod steps;
 
 mod capabilities;
+mod cimd;
 mod columns;
 mod custody;
 mod duplicates;
