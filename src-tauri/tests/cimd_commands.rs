@@ -1,11 +1,11 @@
 //! Issue 18's Client ID Metadata Document commands over Tauri's IPC on the mock runtime,
 //! with the JSON the window sends (camelCase arguments): a document checked as the user
-//! types (valid: its client_id is its URL; invalid: each problem under its field, the URL's
-//! under client_id); served over HTTPS on loopback, fetchable by a client that trusts the
-//! CA written for the run (and refused by one that does not), its client kept in the
-//! profile once, replaced by a second start and stopped; and a hosted document's client
-//! kept in a profile (nothing sent), a second keep refused. Run under
-//! scripts/with-keychain.sh, as the app needs a Secret Service.
+//! types (valid: its client_id is its URL; invalid: each problem under its field, the
+//! URL's under client_id), and not saved when invalid; a hosted document's client kept in
+//! a profile (nothing sent), a second keep refused; served over HTTPS on loopback,
+//! fetchable by a client that trusts the CA written for the run (and refused by one that
+//! does not), its client kept in the profile, replaced by a second start, and stopped. Run
+//! under scripts/with-keychain.sh, as the app needs a Secret Service.
 
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -174,6 +174,14 @@ fn metadata_documents_from_the_window() {
         json!({"url": "https://app.example.com", "metadata": template}),
     );
     assert_eq!(fields(&check["errors"]), ["client_id"], "a URL without a path: {check}");
+
+    // Saving an invalid document is refused, field by field, before any dialog opens.
+    let refused = w.fails(
+        "cimd_save",
+        json!({"url": "http://app.example.com/client.json", "metadata": template}),
+    );
+    assert_eq!(refused["code"], "validation", "{refused}");
+    assert_eq!(fields(&refused["fields"]), ["client_id"], "{refused}");
 
     // Kept in a profile: a client whose client_id is the URL, nothing sent (the profile's
     // provider does not exist); a second keep is refused.
