@@ -7,6 +7,8 @@ import type { CimdServing, ProfileId } from "../bindings";
 export interface Served extends CimdServing {
   /** The profile whose dialog started it, which keeps its client when `kept`. */
   profile: ProfileId | null;
+  /** That profile's name when it was started, to say where its client was kept. */
+  profileName: string | null;
 }
 
 export const serving: { current: Served | null } = $state({ current: null });
