@@ -255,6 +255,14 @@ async fn edit(app: &App, admin: &MockAdmin, case: &Case, registered: &Registered
     app.fill_tid("field-client_name", &renamed).await?;
     steps::set_list_item(app, "redirect_uris", case.redirect_uris.len(), added).await?;
     app.click_tid("submit-client").await?;
+    // The save is previewed first, with the two fields the edit changed.
+    let previewed = steps::confirm_update(app).await?;
+    expect(
+        &format!("the name and the redirect URIs in the update preview: {previewed:?}"),
+        ["client_name", "redirect_uris"]
+            .iter()
+            .all(|f| previewed.iter().any(|p| p == f)),
+    )?;
     steps::wait_toast(app, "info", "Saved").await?;
     app.wait_text("the detail to show the new name", &tid("detail-name"), |t| t == renamed)
         .await?;
@@ -289,8 +297,9 @@ async fn drift(app: &App, admin: &MockAdmin, registered: &Registered, name: &str
         .and_then(Value::as_str)
         .ok_or("the registered client has no scope")?;
     // SimpleIdServer gives every client an empty contacts list, which is then changed.
-    let contacts_before = match before.get("contacts") {
-        Some(list) => serde_json::to_string_pretty(list)?,
+    // The drift view shows a list as its items and a scope as its words, one a line.
+    let contacts_before = match before.get("contacts").and_then(Value::as_array) {
+        Some(list) => list.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("\n"),
         None => String::new(),
     };
     let contacts_kind = if before.get("contacts").is_some() {
@@ -320,13 +329,13 @@ async fn drift(app: &App, admin: &MockAdmin, registered: &Registered, name: &str
         rows,
         vec![
             row("client_name", "changed", name, theirs),
+            row("contacts", contacts_kind, &contacts_before, "admin@example.org"),
             row(
-                "contacts",
-                contacts_kind,
-                &contacts_before,
-                "[\n  \"admin@example.org\"\n]",
+                "scope",
+                "removed",
+                &scope.split_whitespace().collect::<Vec<_>>().join("\n"),
+                "",
             ),
-            row("scope", "removed", scope, ""),
         ],
     )?;
     expect_eq(

@@ -17,6 +17,7 @@ mod capabilities;
 mod cimd;
 mod columns;
 mod custody;
+mod drift_actions;
 mod duplicates;
 mod export_file;
 mod hostile;

@@ -224,6 +224,7 @@ async fn rename(app: &App) -> Res {
     )?;
     app.fill_tid("field-client_name", RENAMED).await?;
     app.click_tid("submit-client").await?;
+    steps::confirm_update(app).await?;
     steps::wait_toast(app, "info", "Saved").await?;
     app.wait_text("the detail to show the new name", &tid("detail-name"), |t| t == RENAMED)
         .await?;

@@ -193,7 +193,9 @@ pub async fn wait_toast(app: &App, kind: &str, needle: &str) -> Res<String> {
     .await
 }
 
-/// One row of the drift table.
+/// One row of the drift view: its field, its kind, and its structured diff read back as
+/// the lines of the value before (kept and removed parts, one a line) and after (kept and
+/// added parts). A scalar reads as itself; a list as its items; a scope as its words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DriftRow {
     pub field: String,
@@ -206,8 +208,11 @@ pub async fn drift_rows(app: &App) -> Res<Vec<DriftRow>> {
     app.wait_tid("drift-table").await?;
     let rows = app
         .js(
-            "return [...document.querySelectorAll('[data-testid=\"drift-row\"]')].map(r => \
-             [r.dataset.field, ...[...r.cells].slice(1).map(c => c.innerText.trim())])",
+            "const text = (li) => [...li.querySelectorAll(':scope > code')].map(c => c.innerText).join(' '); \
+             const side = (r, ops) => [...r.querySelectorAll(':scope > ul.diff > li')] \
+               .filter(li => ops.includes(li.dataset.op)).map(text).join('\\n'); \
+             return [...document.querySelectorAll('[data-testid=\"drift-row\"]')].map(r => \
+               [r.dataset.field, r.dataset.kind, side(r, ['same', 'removed']), side(r, ['same', 'added'])])",
             vec![],
         )
         .await?;
@@ -221,6 +226,28 @@ pub async fn drift_rows(app: &App) -> Res<Vec<DriftRow>> {
             after: r[3].clone(),
         })
         .collect())
+}
+
+/// The fields the update preview lists (the fields the update would change), in order.
+pub async fn preview_fields(app: &App) -> Res<Vec<String>> {
+    app.wait_tid("update-preview").await?;
+    let fields = app
+        .js(
+            "return [...document.querySelectorAll('[data-testid=\"update-preview-field\"]')].map(f => f.dataset.field)",
+            vec![],
+        )
+        .await?;
+    Ok(serde_json::from_value(fields)?)
+}
+
+/// Sends the update the preview shows (after a save or a restore); returns the fields it
+/// listed.
+pub async fn confirm_update(app: &App) -> Res<Vec<String>> {
+    let fields = preview_fields(app).await?;
+    app.click_tid("update-preview-send").await?;
+    app.wait_gone("the update preview to close", &tid("update-preview"))
+        .await?;
+    Ok(fields)
 }
 
 /// Opens the export dialog of the client shown.
