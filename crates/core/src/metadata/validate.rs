@@ -92,9 +92,10 @@ const STRING_LIST_FIELDS: &[&str] = &[
     "request_uris",
     "post_logout_redirect_uris",
 ];
-/// Schemes that would hand the authorization response to script or local content,
-/// refused for every application type (as node-oidc-provider refuses them).
-const DANGEROUS_SCHEMES: &[&str] = &["javascript", "data", "file", "vbscript"];
+/// Schemes that would hand the authorization response to script, local or browser-internal
+/// content, refused for every application type (as node-oidc-provider refuses them); the
+/// message for them never suggests another type, which would accept them no more.
+const DANGEROUS_SCHEMES: &[&str] = &["javascript", "data", "file", "vbscript", "about", "blob", "filesystem"];
 const URL_FIELDS: &[&str] = &["client_uri", "logo_uri", "tos_uri", "policy_uri"];
 const HTTPS_URL_FIELDS: &[&str] = &["jwks_uri", "sector_identifier_uri", "initiate_login_uri"];
 
@@ -206,10 +207,8 @@ fn redirect_uri_problem(raw: &str, native: bool, implicit: bool, rules: &Validat
         return Some("must not contain a fragment (#...)".into());
     }
     let scheme = url.scheme();
-    if DANGEROUS_SCHEMES.contains(&scheme) {
-        return Some(format!(
-            "uses the {scheme}: scheme, which no client may use as a redirect URI (it runs or reads content in the browser instead of reaching the client)"
-        ));
+    if let Some(problem) = dangerous_scheme(&url) {
+        return Some(problem);
     }
     let loopback = is_loopback(&url);
     if native {
@@ -234,6 +233,16 @@ fn redirect_uri_problem(raw: &str, native: bool, implicit: bool, rules: &Validat
     None
 }
 
+/// Why a redirect URI's scheme is refused for every application type, if it is.
+fn dangerous_scheme(url: &Url) -> Option<String> {
+    let scheme = url.scheme();
+    DANGEROUS_SCHEMES.contains(&scheme).then(|| {
+        format!(
+            "uses the {scheme}: scheme, which no client may use as a redirect URI (it runs or reads content in the browser instead of reaching the client)"
+        )
+    })
+}
+
 fn regexp_redirect_problem(pattern: &str) -> Option<String> {
     let inner = pattern
         .strip_prefix('(')
@@ -241,8 +250,12 @@ fn regexp_redirect_problem(pattern: &str) -> Option<String> {
         .unwrap_or(pattern);
     for alternative in inner.split('|') {
         match Url::parse(alternative) {
-            Ok(url) if url.fragment().is_none() => {}
-            Ok(_) => return Some(format!("alternative {alternative} has a fragment")),
+            Ok(url) if url.fragment().is_some() => return Some(format!("alternative {alternative} has a fragment")),
+            Ok(url) => {
+                if let Some(problem) = dangerous_scheme(&url) {
+                    return Some(format!("alternative {alternative} {problem}"));
+                }
+            }
             Err(_) => return Some(format!("alternative {alternative} is not an absolute URI")),
         }
     }
@@ -459,6 +472,8 @@ mod tests {
             "data:text/html,x",
             "file:///etc/passwd",
             "VBScript:msgbox",
+            "about:blank",
+            "blob:https://a.example/1",
         ] {
             for app in ["web", "native"] {
                 let m = meta(json!({"application_type": app, "redirect_uris": [scheme]}));
@@ -535,6 +550,11 @@ mod tests {
         assert!(fields(m, wso2).is_empty());
         let bad = json!({"redirect_uris": ["regexp=(https://a.example/cb|nope)"]});
         assert_eq!(fields(bad, wso2), vec!["redirect_uris[0]"]);
+        // A dangerous scheme is no safer as an alternative of a pattern.
+        let script = meta(json!({"redirect_uris": ["regexp=(https://a.example/cb|javascript:alert(1))"]}));
+        let errs = validate(&script, &wso2);
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].message.contains("no client may use"), "{errs:?}");
     }
 
     #[test]
