@@ -61,6 +61,8 @@ pub fn run(app: &App, args: ListArgs) -> Result<(), Failure> {
             StatusArg::PendingRecovery => RegistrationStatus::PendingRecovery,
         }),
         expiring_within_secs: args.expiring,
+        // A deleted client's secret went with it: it expires no more.
+        exclude_deleted: args.expiring.is_some(),
         offset: args.offset,
         limit: args.limit.max(1),
     };

@@ -48,6 +48,8 @@ impl Registrar {
         let warnings = self.forget_credentials(&profile.id, client_id);
         self.store
             .set_registration_status(&profile.id, client_id, RegistrationStatus::Deleted)?;
+        // Drift is about a client that lives on the provider; a deleted one has none to act on.
+        self.store.set_drift(&profile.id, client_id, false)?;
         call.journal.done()?;
         Ok(DeleteOutcome {
             client_id: client_id.to_string(),

@@ -21,6 +21,8 @@ impl Registrar {
         self.store.search(&Query {
             profile_id,
             expiring_within_secs: Some(within_secs),
+            // A deleted client's secret is gone with it: nothing there to renew.
+            exclude_deleted: true,
             limit: 1000,
             ..Query::default()
         })

@@ -74,6 +74,8 @@ pub struct Query {
     pub text: Option<String>,
     /// Only those with this status.
     pub status: Option<RegistrationStatus>,
+    /// Leave out deleted clients (kept only as history), whatever `status` says otherwise.
+    pub exclude_deleted: bool,
     /// Only clients whose secret expires within this many seconds from now (or has).
     pub expiring_within_secs: Option<i64>,
     /// Rows to skip, in list order (by name, or soonest expiry first when `expiring_within_secs` is set).
@@ -173,6 +175,10 @@ impl Filter {
         if let Some(status) = q.status {
             clauses.push("r.status = ?".into());
             args.push(text_arg(status.as_str()));
+        }
+        if q.exclude_deleted {
+            clauses.push("r.status <> ?".into());
+            args.push(text_arg(RegistrationStatus::Deleted.as_str()));
         }
         if let Some(within) = q.expiring_within_secs {
             clauses.push("r.client_secret_expires_at > 0 AND r.client_secret_expires_at <= ?".into());

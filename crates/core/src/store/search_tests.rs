@@ -397,3 +397,32 @@ fn the_cap_flag_is_left_out_when_the_count_is_exact() {
     let read: Page = serde_json::from_value(json).expect("an older answer still reads");
     assert_eq!(read, page);
 }
+
+#[test]
+fn deleted_clients_are_left_out_when_asked() {
+    let (store, ids) = store_with(&["p"]);
+    for (id, name) in [("a", "Alive"), ("d", "Deleted"), ("r", "Recovering")] {
+        add(&store, &ids[0], &client(id, name, "https://a.example/cb", "x@x"));
+    }
+    store
+        .set_registration_status(&ids[0], "d", RegistrationStatus::Deleted)
+        .expect("marked deleted");
+    store
+        .set_registration_status(&ids[0], "r", RegistrationStatus::PendingRecovery)
+        .expect("marked pending");
+    let list = |exclude_deleted: bool, status: Option<RegistrationStatus>| {
+        let page = store
+            .search(&Query {
+                profile_id: Some(ids[0].clone()),
+                status,
+                exclude_deleted,
+                ..Default::default()
+            })
+            .expect("a page");
+        (ids_of(&page), page.total)
+    };
+    assert_eq!(list(false, None), (vec!["a".into(), "d".into(), "r".into()], 3));
+    assert_eq!(list(true, None), (vec!["a".into(), "r".into()], 2));
+    assert_eq!(list(false, Some(RegistrationStatus::Deleted)), (vec!["d".into()], 1));
+    assert_eq!(list(true, Some(RegistrationStatus::Deleted)), (vec![], 0));
+}
