@@ -100,8 +100,36 @@ async fn trying_a_client_gets_a_token_with_its_own_credentials() {
         h.registrar
             .try_target(h.p(), &id, Some(registrar_core::TryGrant::ClientCredentials))
             .await,
-        Err(Error::Unsupported { .. })
+        Err(Error::Validation(fields)) if fields[0].field == "grant_types"
     ));
+}
+
+// WSO2 leaves grant_types out of its answer: the try follows what was sent for the client
+// (client_credentials), not RFC 7591's default of authorization_code, and a grant the
+// client was not registered for is refused as the client's, not the provider's.
+#[tokio::test]
+async fn a_wso2_client_is_tried_with_the_grants_it_was_registered_for() {
+    let h = Harness::start(Dialect::Wso2).await;
+    let m = meta(json!({"grant_types": ["client_credentials"], "response_types": [], "client_name": "m2m"}));
+    let reg = h.registrar.register(h.p(), m).await.unwrap().registration;
+    assert!(
+        reg.metadata_returned.get("grant_types").is_none(),
+        "the WSO2 mock drops grant_types: {:?}",
+        reg.metadata_returned
+    );
+    let target = h.registrar.try_target(h.p(), &reg.client_id, None).await.unwrap();
+    assert_eq!(target.grant, registrar_core::TryGrant::ClientCredentials);
+    let refused = h
+        .registrar
+        .try_target(h.p(), &reg.client_id, Some(registrar_core::TryGrant::AuthorizationCode))
+        .await
+        .expect_err("not registered for authorization_code");
+    let said = refused.to_string();
+    assert!(matches!(refused, Error::Validation(_)), "{said}");
+    assert!(
+        said.contains("client_credentials") && !said.contains("provider"),
+        "{said}"
+    );
 }
 
 // WSO2 5.3 returns no registration_client_uri and offers no read: the script says so and

@@ -10,6 +10,11 @@ describe("grantsOf", () => {
   it("defaults to authorization_code when grant_types is absent (RFC 7591)", () => {
     expect(grantsOf({})).toEqual(["authorization_code"]);
   });
+  it("follows what was sent when the provider's answer has no grant_types (WSO2)", () => {
+    expect(grantsOf({}, { grant_types: ["client_credentials"] })).toEqual(["client_credentials"]);
+    expect(grantsOf({ grant_types: ["authorization_code"] }, { grant_types: ["client_credentials"] })).toEqual(["authorization_code"]);
+    expect(grantsOf({}, {})).toEqual(["authorization_code"]);
+  });
   it("offers all when none registered is usable", () => {
     expect(grantsOf({ grant_types: ["implicit"] })).toHaveLength(3);
   });

@@ -20,8 +20,11 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
-/** The grants a try can use that the client is registered for (all, when it says none). */
-export function grantsOf(metadata: ClientMetadata): TryGrant[] {
+/** The grants a try can use that the client is registered for (all, when it says none).
+ *  Where the provider left grant_types out of its answer (WSO2 does), what was sent for
+ *  the client says, as the core's `try_target` decides. */
+export function grantsOf(returned: ClientMetadata, sent: ClientMetadata | null = null): TryGrant[] {
+  const metadata = !("grant_types" in returned) && sent && "grant_types" in sent ? sent : returned;
   const registered = strings(metadata.grant_types);
   const grants = GRANTS.map((g) => g.id);
   // RFC 7591: no grant_types means ["authorization_code"].

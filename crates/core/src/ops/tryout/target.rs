@@ -2,6 +2,7 @@
 //! offers — and a refusal, in words, of a grant that cannot work, before anything opens.
 
 use crate::error::{Error, Result};
+use crate::metadata::FieldError;
 use crate::oauth::{AuthMethod, ClientAuth, Grant, ProviderMetadata};
 use crate::ops::Registrar;
 use crate::profile::Profile;
@@ -74,6 +75,22 @@ impl std::fmt::Debug for TryTarget {
     }
 }
 
+/// The grant types a client is registered for: the provider's answer; where the provider
+/// left `grant_types` out of it (WSO2 does), what was sent for the client; only when
+/// neither says, RFC 7591's default (`authorization_code`).
+pub(crate) fn registered_grants(registration: &Registration) -> Vec<&str> {
+    registration
+        .metadata_returned
+        .strings("grant_types")
+        .or_else(|| {
+            registration
+                .metadata_sent
+                .as_ref()
+                .and_then(|m| m.strings("grant_types"))
+        })
+        .unwrap_or_else(|| vec!["authorization_code"])
+}
+
 impl Registrar {
     /// Prepares a try of `client_id` with `grant` (`None`: the first the client is
     /// registered for, see [`TryGrant::default_for`]). Refuses, before anything opens, a
@@ -84,7 +101,9 @@ impl Registrar {
         let profile = self.store.profile(profile)?;
         let registration = self.store.registration(&profile.id, client_id)?;
         let meta = &registration.metadata_returned;
-        let registered = meta.grant_types();
+        let registered = registered_grants(&registration);
+        // What the client is registered for, not the provider, rules these out.
+        let refuse_grant = |why: String| Error::Validation(vec![FieldError::new("grant_types", why)]);
         let refuse = |why: String| Error::Unsupported {
             operation: "trying the client".into(),
             provider: why,
@@ -92,15 +111,15 @@ impl Registrar {
         let grant = match grant {
             Some(g) => g,
             None => TryGrant::default_for(&registered).ok_or_else(|| {
-                refuse(format!(
-                    "its grant types ({}) hold none Registrar can try (authorization_code, device_code, client_credentials)",
+                refuse_grant(format!(
+                    "of the client ({}) hold none Registrar can try (authorization_code, device_code, client_credentials); nothing was sent",
                     registered.join(", ")
                 ))
             })?,
         };
         if !registered.contains(&grant.grant().as_str()) {
-            return Err(refuse(format!(
-                "it is registered for {}, not {}",
+            return Err(refuse_grant(format!(
+                "of the client are {}: it cannot be tried with {}; nothing was sent",
                 registered.join(", "),
                 grant.grant().as_str()
             )));
