@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyForm, flowHints, fromMetadata, messagesFor, parseRaw, requiredGrants, TEMPLATES, toggle, toMetadata, withMcpTemplate } from "./clientForm";
+import { bannerFor, emptyForm, fieldBase, flowHints, fromMetadata, messagesFor, parseRaw, requiredGrants, TEMPLATES, toggle, toMetadata, touchedBy, unchangedSince, visibleErrors, withMcpTemplate } from "./clientForm";
 
 describe("client form", () => {
   it("round-trips metadata, keeping vendor fields and dropping provider fields", () => {
@@ -89,5 +89,47 @@ describe("MCP client template", () => {
     const f = withMcpTemplate(before, template);
     expect(f).toMatchObject({ client_name: "Claude Desktop", application_type: "native", token_endpoint_auth_method: "none", scope: "", contacts: ["ops@example.org"], client_uri: "https://app.example" });
     expect(toMetadata(f)).toMatchObject({ redirect_uris: ["http://127.0.0.1/callback"], grant_types: ["authorization_code", "refresh_token"], response_types: ["code"] });
+  });
+});
+
+describe("which form messages show", () => {
+  const fragment = { field: "redirect_uris[0]", message: "must not contain a fragment (#...)" };
+  const name = { field: "client_name", message: "must be a string" };
+
+  it("shows a field's messages once the person has been at it, or after a send", () => {
+    expect(visibleErrors([fragment, name], new Set(), false)).toEqual([]);
+    expect(visibleErrors([fragment, name], new Set(["redirect_uris"]), false)).toEqual([fragment]);
+    expect(visibleErrors([fragment, name], new Set(["*"]), false)).toEqual([fragment, name]);
+    expect(visibleErrors([fragment, name], new Set(), true)).toEqual([fragment, name]);
+  });
+
+  it("shows the same message once", () => {
+    expect(visibleErrors([fragment, { ...fragment }, name, fragment], new Set(), true)).toEqual([fragment, name]);
+  });
+
+  it("names the fields an input stands for", () => {
+    expect(touchedBy("redirect_uris-3")).toEqual(["redirect_uris"]);
+    expect(touchedBy("field-client_name")).toEqual(["client_name"]);
+    expect(touchedBy("field-response_types")).toEqual(["response_types", "grant_types"]);
+    expect(touchedBy("raw-json")).toEqual(["*"]);
+    expect(touchedBy("template-web")).toEqual([]);
+    expect(fieldBase("jwks.keys")).toBe("jwks");
+  });
+
+  it("keeps a submit's message only while the field holds what was sent", () => {
+    const sent = { redirect_uris: ["https://a.example/cb#x"], client_name: "A" };
+    expect(unchangedSince(sent, { ...sent, client_name: "B" }, "redirect_uris[0]")).toBe(true);
+    expect(unchangedSince(sent, { ...sent, redirect_uris: ["https://a.example/cb"] }, "redirect_uris[0]")).toBe(false);
+    expect(unchangedSince(null, sent, "client_name")).toBe(true);
+  });
+
+  it("says a message in the banner only when no field shows it", () => {
+    const base = { message: "redirect_uris[0] must not contain a fragment", provider_code: null };
+    expect(bannerFor({ ...base, code: "validation", fields: [fragment] })).toBe("Not sent: correct the field marked below.");
+    expect(bannerFor({ ...base, code: "provider", fields: [{ field: "redirect_uris", message: "x" }], provider_code: "invalid_redirect_uri" })).toBe(
+      "The provider refused it (invalid_redirect_uri): see the field marked below.",
+    );
+    expect(bannerFor({ ...base, code: "validation", fields: [{ field: "jwks", message: "must be a JWK Set" }] })).toBe(base.message);
+    expect(bannerFor({ ...base, code: "provider", fields: [] })).toBe(base.message);
   });
 });

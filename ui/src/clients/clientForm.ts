@@ -169,3 +169,56 @@ export function parseRaw(text: string): { ok: true; metadata: ClientMetadata } |
 export function messagesFor(field: string, errors: FieldError[]): string[] {
   return errors.filter((e) => e.field === field || e.field.startsWith(`${field}[`)).map((e) => e.message);
 }
+
+/** The form field a message is about: `redirect_uris[2]` and `jwks.keys` are about
+ *  `redirect_uris` and `jwks`. */
+export function fieldBase(field: string): string {
+  return field.split(/[[.]/)[0] ?? field;
+}
+
+/** The fields an input of the form (by its `data-testid`) stands for: typing there is
+ *  being at them. The raw and vendor JSON editors stand for every field ("*"). */
+export function touchedBy(testid: string): string[] {
+  if (testid === "raw-json" || testid === "vendor-json") return ["*"];
+  // The grant types a response type needs are said on the grant types.
+  if (testid === "field-response_types") return ["response_types", "grant_types"];
+  const list = /^(redirect_uris|contacts)-\d+$/.exec(testid);
+  if (list?.[1]) return [list[1]];
+  if (testid.startsWith("field-")) return [testid.slice("field-".length)];
+  return [];
+}
+
+/** The messages to show: those about a field the person has been at (or all once a send
+ *  was tried), each (field, message) once. */
+export function visibleErrors(errors: FieldError[], touched: ReadonlySet<string>, attempted: boolean): FieldError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    if (!(attempted || touched.has("*") || touched.has(fieldBase(e.field)))) return false;
+    const key = `${e.field}\u0000${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Whether `field` holds in `now` what it held when `sent` was sent (a message about the
+ *  sent value still applies); true when nothing was sent. */
+export function unchangedSince(sent: ClientMetadata | null, now: ClientMetadata, field: string): boolean {
+  if (!sent) return true;
+  const base = fieldBase(field);
+  return JSON.stringify(sent[base] ?? null) === JSON.stringify(now[base] ?? null);
+}
+
+/** The fields the form shows messages next to. */
+export const PLACED_FIELDS = ["client_name", "application_type", "redirect_uris", "grant_types", "response_types", "token_endpoint_auth_method", "scope", "contacts", "client_uri", "logo_uri", "policy_uri", "tos_uri", "jwks_uri"];
+
+/** The banner over the form for a refused send. When every field the error names has its
+ *  message next to the field, the banner only says so (and names the provider's code), so
+ *  a message is not shown twice; otherwise it is the error in full. */
+export function bannerFor(v: { code: string; message: string; fields: FieldError[]; provider_code: string | null }): string {
+  if (!v.fields.length || !v.fields.every((f) => PLACED_FIELDS.includes(fieldBase(f.field)))) return v.message;
+  const n = v.fields.length;
+  const marked = n === 1 ? "the field marked below" : `the ${n} fields marked below`;
+  if (v.code === "validation") return `Not sent: correct ${marked}.`;
+  return `The provider refused it${v.provider_code ? ` (${v.provider_code})` : ""}: see ${marked}.`;
+}
