@@ -85,18 +85,42 @@ export class AppState {
     this.profileName = profileToOpen(this.profiles, this.profileName, this.prefs.current.lastProfile);
   };
 
+  /** Runs `go` at once, or, when it would drop a form's changes, once the person agrees
+   *  ("Discard changes?"). */
+  leaveForm = (go: () => void): void => {
+    if (this.selection.leavingDropsChanges) this.dialogs.discard = go;
+    else go();
+  };
+
+  /** The "Discard changes?" question's answer. */
+  answerDiscard = (discard: boolean): void => {
+    const go = this.dialogs.discard;
+    this.dialogs.discard = null;
+    if (discard && go) {
+      this.selection.formDirty = false;
+      go();
+    }
+  };
+
   selectProfile = (name: string): void => {
+    if (name === this.profileName && !this.selection.leavingDropsChanges) return this.#showProfile(name);
+    this.leaveForm(() => this.#showProfile(name));
+  };
+
+  #showProfile(name: string): void {
     this.profileName = name;
     this.selection.reset();
     this.prefs.save({ lastProfile: name });
-  };
+  }
 
-  openClient = (clientId: string): void => this.selection.open(clientId);
+  openClient = (clientId: string): void => this.leaveForm(() => this.selection.open(clientId));
 
   /** A client of any profile (from the expiring secrets view). */
   openClientOf = (profileName: string, clientId: string): void => {
-    this.selectProfile(profileName);
-    this.openClient(clientId);
+    this.leaveForm(() => {
+      this.#showProfile(profileName);
+      this.selection.open(clientId);
+    });
   };
 
   /** A profile's keys and certificates (from the expiring view). */
@@ -107,10 +131,11 @@ export class AppState {
 
   /** The register form, when there is a profile to register on (the button and Ctrl+N). */
   startRegister = (): void => {
-    if (this.profile) this.selection.register();
+    if (!this.profile || this.selection.pane === "register") return;
+    this.leaveForm(() => this.selection.register());
   };
 
-  editClient = (registration: Registration): void => this.selection.edit(registration);
+  editClient = (registration: Registration): void => this.leaveForm(() => this.selection.edit(registration));
 
   askDelete = (registration: Registration): void => {
     this.dialogs.deleting = registration;

@@ -15,6 +15,8 @@ export class Dialogs {
   /** The client the try wizard is open for. */
   trying: Registration | null = $state(null);
   importing = $state(false);
+  /** "Discard changes?": what to do once the person agrees to drop the form's changes. */
+  discard: (() => void) | null = $state(null);
   /** About Registrar: the version and the commit the app was built from. */
   about = $state(false);
   // Shown once, never again: what the provider issued that the person must copy now.

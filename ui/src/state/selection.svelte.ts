@@ -5,6 +5,7 @@ import type { View } from "../lib/view";
 
 export type Pane = "detail" | "register" | "edit";
 
+
 export class Selection {
   view: View = $state("clients");
   clientId: string | null = $state(null);
@@ -13,6 +14,13 @@ export class Selection {
   editing: Registration | null = $state(null);
   /** The client list's search text; a profile opened afresh starts without one. */
   search = $state("");
+  /** The register or edit form shown holds changes not sent (the form says so). */
+  formDirty = $state(false);
+
+  /** Whether leaving the pane now would drop a form's changes. */
+  get leavingDropsChanges(): boolean {
+    return (this.pane === "register" || this.pane === "edit") && this.formDirty;
+  }
 
   /** Another profile: its client list, nothing selected, no search. */
   reset(): void {
@@ -20,24 +28,29 @@ export class Selection {
     this.clientId = null;
     this.pane = "detail";
     this.search = "";
+    this.formDirty = false;
   }
 
   open = (clientId: string): void => {
     this.clientId = clientId;
     this.pane = "detail";
+    this.formDirty = false;
   };
 
   register(): void {
+    if (this.pane !== "register") this.formDirty = false;
     this.pane = "register";
   }
 
   edit(registration: Registration): void {
     this.editing = registration;
     this.pane = "edit";
+    this.formDirty = false;
   }
 
   closeEditor = (): void => {
     this.pane = "detail";
+    this.formDirty = false;
   };
 
   showView = (view: View): void => {
