@@ -21,7 +21,7 @@ function fakeBackend(matching: number, cap = Infinity) {
 }
 
 describe("pager", () => {
-  const query = { profile_id: "p", text: null, status: null, expiring_within_secs: null };
+  const query = { profile_id: "p", text: null, status: null, exclude_deleted: false, expiring_within_secs: null };
 
   it("opens with one page of a hundred thousand rows", async () => {
     const b = fakeBackend(100_000);
@@ -43,7 +43,7 @@ describe("pager", () => {
 });
 
 describe("pager with a capped count", () => {
-  const query = { profile_id: "p", text: "example", status: null, expiring_within_secs: null };
+  const query = { profile_id: "p", text: "example", status: null, exclude_deleted: false, expiring_within_secs: null };
 
   it("says at least, and is a page taller than known so scrolling reads on", async () => {
     const pager = new Pager(query, fakeBackend(1_500, 1_000).fetch);

@@ -173,6 +173,8 @@ export class AppState {
     this.dialogs.deleting = null;
     try {
       const out = await this.backend.api.deleteClient(profile.id, target.client_id);
+      // Drift is about a client on the provider: a deleted one has none left.
+      this.clients.forgetDrift(target.client_id);
       this.toasts.push("info", `Deleted ${target.client_id} (HTTP ${out.status})`);
       out.warnings.forEach((w) => this.toasts.push("warning", w));
     } catch (e) {

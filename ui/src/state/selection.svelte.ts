@@ -1,10 +1,26 @@
 // Where the person is in the window: the main area's view, the client selected, and what
 // the right-hand pane shows for it (its detail, or the form to register or edit one).
 import type { Registration } from "../bindings";
+import type { RegistrationStatus } from "../bindings";
 import type { View } from "../lib/view";
 
 export type Pane = "detail" | "register" | "edit";
+/** The client list's status filter: "current" is every client but the deleted ones. */
+export type StatusFilter = "current" | "all" | "active" | "pending_recovery" | "deleted";
+export const STATUS_FILTERS: [StatusFilter, string][] = [
+  ["current", "Not deleted"],
+  ["active", "Active"],
+  ["pending_recovery", "Pending recovery"],
+  ["deleted", "Deleted"],
+  ["all", "All"],
+];
 
+/** The list query's status fields for a filter. */
+export function statusQuery(filter: StatusFilter): { status: RegistrationStatus | null; exclude_deleted: boolean } {
+  if (filter === "current") return { status: null, exclude_deleted: true };
+  if (filter === "all") return { status: null, exclude_deleted: false };
+  return { status: filter, exclude_deleted: false };
+}
 
 export class Selection {
   view: View = $state("clients");
@@ -14,6 +30,8 @@ export class Selection {
   editing: Registration | null = $state(null);
   /** The client list's search text; a profile opened afresh starts without one. */
   search = $state("");
+  /** Which clients the list shows by status; deleted ones (history) only when asked. */
+  status: StatusFilter = $state("current");
   /** The register or edit form shown holds changes not sent (the form says so). */
   formDirty = $state(false);
 
