@@ -71,6 +71,13 @@ export class Selection {
     this.formDirty = false;
   };
 
+  /** Nothing selected: the list alone (how a narrow window closes the pane over it). */
+  closePane = (): void => {
+    this.clientId = null;
+    this.pane = "detail";
+    this.formDirty = false;
+  };
+
   showView = (view: View): void => {
     this.view = view;
   };
