@@ -15,6 +15,14 @@ describe("shortcuts", () => {
     expect(shortcutFor(press("r", { meta: true }))?.action).toBe("refresh");
     expect(shortcutFor(press("e", { ctrl: true }))?.action).toBe("edit");
     expect(shortcutFor(press("Delete"))).toEqual({ action: "delete", preventDefault: false });
+    expect(shortcutFor(press("k", { ctrl: true }))).toEqual({ action: "palette", preventDefault: true });
+    expect(shortcutFor(press("Escape"))).toEqual({ action: "cancel", preventDefault: false });
+  });
+
+  it("opens the palette and cancels from a box being typed in too", () => {
+    expect(shortcutFor(press("k", { ctrl: true, in: "INPUT" }))?.action).toBe("palette");
+    expect(shortcutFor(press("Escape", { in: "INPUT" }))?.action).toBe("cancel");
+    expect(shortcutFor(press("k"))).toBeNull();
   });
 
   it("leaves / and Delete to a box being typed in, but not the Ctrl shortcuts", () => {

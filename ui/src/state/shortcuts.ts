@@ -4,7 +4,9 @@
 
 /** What the shown client's action buttons do, and so their shortcuts. */
 export type DetailAction = "refresh" | "edit" | "delete";
-export type ShortcutAction = "search" | "register" | DetailAction;
+/** "palette" opens the command palette (Ctrl+K); "cancel" (Escape) clears the search box
+ *  it is typed in, or cancels the form shown. */
+export type ShortcutAction = "search" | "register" | "palette" | "cancel" | DetailAction;
 
 export interface Shortcut {
   action: ShortcutAction;
@@ -28,6 +30,8 @@ export function shortcutFor(e: KeyPress): Shortcut | null {
   const typing = typeof tag === "string" && TEXT_ENTRY.includes(tag);
   const command = e.ctrlKey || e.metaKey;
   if (e.key === "/" && !typing) return { action: "search", preventDefault: true };
+  if (command && e.key === "k") return { action: "palette", preventDefault: true };
+  if (e.key === "Escape") return { action: "cancel", preventDefault: false };
   if (command && e.key === "n") return { action: "register", preventDefault: true };
   if (command && e.key === "r") return { action: "refresh", preventDefault: true };
   if (command && e.key === "e") return { action: "edit", preventDefault: true };
