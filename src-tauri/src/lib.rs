@@ -33,6 +33,7 @@ macro_rules! command_list {
                 commands::profiles::discovery_new_hosts,
                 commands::profiles::remove_profile,
                 commands::profiles::discover,
+                commands::reach::profile_reach,
                 commands::clients::search_clients,
                 commands::clients::get_registration,
                 commands::clients::validate_metadata,

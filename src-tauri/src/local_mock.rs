@@ -59,7 +59,7 @@ pub async fn start(state: &AppState, dialect: Dialect) -> Result<MockInfo, Error
 /// not the app's to take over (and its clients are not the app's to forget), so the app's
 /// profile then takes another name.
 fn own_profile(profiles: &[Profile], dialect: Dialect) -> (ProfileId, String) {
-    let id = ProfileId::from(format!("registrar-local-mock-{}", dialect.name()));
+    let id = profile_id(dialect);
     if let Some(ours) = profiles.iter().find(|p| p.id == id) {
         return (id, ours.name.clone());
     }
@@ -70,6 +70,11 @@ fn own_profile(profiles: &[Profile], dialect: Dialect) -> (ProfileId, String) {
         .find(|n| !taken(n))
         .unwrap_or(wanted);
     (id, name)
+}
+
+/// The id of the app's own profile for a dialect's mock.
+pub fn profile_id(dialect: Dialect) -> ProfileId {
+    ProfileId::from(format!("registrar-local-mock-{}", dialect.name()))
 }
 
 pub async fn stop(state: &AppState, dialect: Dialect) -> bool {

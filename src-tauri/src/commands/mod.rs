@@ -9,6 +9,7 @@ pub mod export;
 pub mod insight;
 pub mod mock;
 pub mod profiles;
+pub mod reach;
 pub mod resource;
 pub mod tryout;
 

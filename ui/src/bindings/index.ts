@@ -82,6 +82,14 @@ async discover(issuer: string) : Promise<Result<Discovery, ErrorView>> {
     else return { status: "error", error: e  as any };
 }
 },
+async profileReach() : Promise<Result<ProfileReach[], ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("profile_reach") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async searchClients(query: Query) : Promise<Result<Page, ErrorView>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("search_clients", { query }) };
@@ -2318,6 +2326,26 @@ resource?: BoundResource | null }
  */
 export type ProfileId = string
 /**
+ * A profile's provider as last seen.
+ */
+export type ProfileReach = { 
+/**
+ * The profile.
+ */
+profile_id: ProfileId; 
+/**
+ * Online or offline.
+ */
+reach: Reach; 
+/**
+ * When (unix seconds).
+ */
+at: number; 
+/**
+ * `HTTP 201`, or why no answer came.
+ */
+detail: string }
+/**
  * Secrets typed into the profile form; empty means "leave as it is".
  */
 export type ProfileSecretsInput = { initial_access_token: string | null; admin_password: string | null; client_credentials_secret: string | null }
@@ -2426,6 +2454,18 @@ offset: number;
  * At most 1,000; 50 when 0.
  */
 limit: number }
+/**
+ * How a provider answered the last request sent to it.
+ */
+export type Reach = 
+/**
+ * It answered (any HTTP status: a refusal is still an answer).
+ */
+"online" | 
+/**
+ * No answer: nothing listening, a TLS failure, a timeout.
+ */
+"offline"
 /**
  * What a registration returns: the stored record, what the provider made of the request,
  * and credentials a shell must show once.
