@@ -30,6 +30,7 @@ mod screenshots;
 mod shortcuts;
 mod tls_marker;
 mod try_flows;
+mod window_bugs;
 
 #[test]
 fn every_test_file_is_part_of_this_binary() {
