@@ -424,6 +424,12 @@ async fn half_filled_form_is_not_discarded_silently_scenario(app: &App) -> Res {
         app.value(&tid("field-client_name")).await?,
         "Half filled".to_string(),
     )?;
+    // Another view of the window would drop it as well.
+    app.click_tid("view-history").await?;
+    app.wait_tid("discard-dialog").await?;
+    app.click_tid("discard-keep").await?;
+    app.wait_gone("the discard question to close", &tid("discard-dialog"))
+        .await?;
     app.click("the other client's row", &row).await?;
     app.click_tid("discard-confirm").await?;
     steps::wait_detail_of(app, &first.client_id).await?;

@@ -11,6 +11,7 @@ import type { RegisterOutcome } from "../bindings";
 import type { Registration } from "../bindings";
 import type { SyncOutcome } from "../bindings";
 import type { Backend } from "../lib/backend";
+import type { View } from "../lib/view";
 import { asErrorView } from "../lib/errors";
 import { ClientChanges } from "./clients.svelte";
 import { Dialogs } from "./dialogs.svelte";
@@ -114,6 +115,12 @@ export class AppState {
   }
 
   openClient = (clientId: string): void => this.leaveForm(() => this.selection.open(clientId));
+
+  /** Another view of the main area (which closes a form shown in the clients view). */
+  showView = (view: View): void => {
+    if (view === this.selection.view) return;
+    this.leaveForm(() => this.selection.showView(view));
+  };
 
   /** A client of any profile (from the expiring secrets view). */
   openClientOf = (profileName: string, clientId: string): void => {

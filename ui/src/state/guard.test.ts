@@ -63,6 +63,17 @@ describe("discard changes?", () => {
     expect(s.selection.formDirty).toBe(false);
   });
 
+  it("asks before another view drops the form", async () => {
+    const s = state();
+    await s.loadProfiles();
+    s.startRegister();
+    s.selection.formDirty = true;
+    s.showView("history");
+    expect(s.selection.view).toBe("clients");
+    s.answerDiscard(true);
+    expect(s.selection.view).toBe("history");
+  });
+
   it("asks before another profile drops the form", async () => {
     const s = state();
     await s.loadProfiles();
