@@ -30,7 +30,8 @@ async fn search_over_a_hundred_thousand_registrations() {
                 "contacts": [format!("owner{}@team{}.example", i, i % 100)],
             });
             let status = if i % 10 == 0 { "deleted" } else { "active" };
-            let expires: Option<i64> = (i % 1000 == 0).then_some(1);
+            // On active clients: a deleted client's secret went with it, so it never expires.
+            let expires: Option<i64> = (i % 1000 == 1).then_some(1);
             stmt.execute(rusqlite::params![
                 h.profile.id,
                 format!("cid-{i:06}"),
