@@ -302,7 +302,12 @@ async fn drift(app: &App, admin: &MockAdmin, registered: &Registered, name: &str
         Some(list) => list.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("\n"),
         None => String::new(),
     };
-    let contacts_kind = if before.get("contacts").is_some() {
+    // The drift is against what Registrar last sent, and the form sends no empty list.
+    let contacts_kind = if before
+        .get("contacts")
+        .and_then(Value::as_array)
+        .is_some_and(|l| !l.is_empty())
+    {
         "changed"
     } else {
         "added"
