@@ -124,9 +124,12 @@ async fn scenario(app: &App) -> Res {
         admin.client(&kept).await?.is_some(),
     )?;
 
-    // The list: the kept client, the deleted one (its record marked deleted), the other
-    // client; the forgotten one is gone.
+    // The list: the kept client and the other client; the deleted one (its record
+    // marked deleted) only with the status filter's "All"; the forgotten one is gone.
     app.click_tid("duplicates-back").await?;
+    app.wait_text("two clients shown", &tid("client-count"), |t| t == "2 clients")
+        .await?;
+    app.select(&tid("client-status-filter"), "all").await?;
     app.wait_text("three clients left", &tid("client-count"), |t| t == "3 clients")
         .await?;
     app.wait_css("the kept client's row", &client_row(&kept)).await?;

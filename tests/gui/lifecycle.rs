@@ -393,6 +393,10 @@ async fn delete(app: &App, admin: &MockAdmin, case: &Case, registered: &Register
     let id = registered.client_id.as_str();
     steps::delete_shown_client(app, id, name, &case.dialect.profile()).await?;
     expect("the client gone from the provider", admin.client(id).await?.is_none())?;
+    // Deleted clients are history: hidden from the list unless its status filter asks.
+    app.wait_gone("the deleted client's row, hidden by default", &client_row(id))
+        .await?;
+    app.select(&tid("client-status-filter"), "deleted").await?;
     app.wait_text(
         "the list row to show the client deleted",
         &format!("{} .status", client_row(id)),

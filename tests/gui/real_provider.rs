@@ -132,6 +132,8 @@ async fn scenario(app: &App, provider: &RealProvider) -> Res {
 
     steps::dismiss_toasts(app).await?;
     steps::delete_shown_client(app, id, RENAMED, PROFILE).await?;
+    // Deleted clients are history, listed only when the status filter asks.
+    app.select(&tid("client-status-filter"), "deleted").await?;
     app.wait_text(
         "the list row to show the client deleted",
         &format!("{} .status", client_row(id)),
