@@ -7,10 +7,40 @@ use super::{DiscoveryView, Human};
 use registrar_core::{CleanupResult, Discovered, DuplicateGroup, ResourceAnswer, ResourceChain, StepState};
 use serde::Serialize;
 
-/// `registrar discover`: an issuer's discovery, or a resource's chain.
-#[derive(Debug, Serialize)]
-#[serde(transparent)]
+/// `registrar discover`: an issuer's discovery, or a resource's chain. In JSON an issuer's
+/// discovery keeps the fields it always had (with `"type": "issuer"` beside them), so
+/// scripts written before resources were discovered keep working; a resource is
+/// `{"type": "resource", "chain": …}`.
+#[derive(Debug)]
 pub struct DiscoveredView(pub Discovered);
+
+impl Serialize for DiscoveredView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        #[serde(untagged)]
+        enum Shown<'a> {
+            Issuer {
+                #[serde(rename = "type")]
+                kind: &'static str,
+                #[serde(flatten)]
+                discovery: &'a registrar_core::Discovery,
+            },
+            Resource {
+                #[serde(rename = "type")]
+                kind: &'static str,
+                chain: &'a ResourceChain,
+            },
+        }
+        match &self.0 {
+            Discovered::Issuer { discovery } => Shown::Issuer {
+                kind: "issuer",
+                discovery,
+            },
+            Discovered::Resource { chain } => Shown::Resource { kind: "resource", chain },
+        }
+        .serialize(serializer)
+    }
+}
 
 impl Human for DiscoveredView {
     fn human(&self) -> String {
