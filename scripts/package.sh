@@ -31,6 +31,13 @@ fail() { echo "package: $*" >&2; exit 1; }
 # The two binaries (no-ops when the tests already built them), then stripped copies in
 # target/package-root/<profile>, where the bundler takes the app from (it writes its
 # bundle-type marker into the binary it packages, so never into the shared build's).
+# A release names one commit for both binaries and the changelog, even when others commit
+# in the same tree while it builds (build.rs takes REGISTRAR_COMMIT over git). The debug
+# build keeps the commit the tests' build embedded (setting it would rebuild the app).
+if [ "$profile" = release ]; then
+  REGISTRAR_COMMIT=${REGISTRAR_COMMIT:-$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)}
+  export REGISTRAR_COMMIT
+fi
 # One package per cargo run, as the tests build them, so the features stay the same.
 cargo_flags=(--locked --quiet)
 if [ "$profile" = release ]; then cargo_flags+=(--release); fi
@@ -58,7 +65,7 @@ gzip -9n "$stage"/man1/*.1
 version=$(cargo metadata --format-version 1 --no-deps --locked |
   jq -r '.packages[] | select(.name == "registrar-app") | .version')
 [ -n "$version" ] || fail "no version in the workspace's Cargo.toml"
-commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+commit=${REGISTRAR_COMMIT:-$("$cli" --version | sed -n 's/.*(commit \(.*\))$/\1/p')}
 today=$(date -u +%F)
 sed -e "s/@VERSION@/$version/" -e "s/@DATE@/$today/" -e "s/@DESKTOP_ID@/Registrar.desktop/" \
   src-tauri/packaging/dev.registrar.desktop.metainfo.xml >"$stage/dev.registrar.desktop.metainfo.xml"
@@ -104,10 +111,18 @@ app_version=$("$root/usr/bin/registrar-app" --version)
 # HEAD may have moved since, when others commit in the same tree).
 [[ $cli_version =~ ^registrar\ $version\ \(commit\ ([0-9a-f]{7,40})\)$ ]] ||
   fail "packaged registrar --version says '$cli_version', expected 'registrar $version (commit <hash>)'"
-built_from=${BASH_REMATCH[1]}
-[ "$app_version" = "registrar-app $version (commit $built_from)" ] ||
-  fail "packaged registrar-app --version says '$app_version', expected 'registrar-app $version (commit $built_from)'"
-git cat-file -e "$built_from^{commit}" 2>/dev/null || fail "the packaged binaries name commit $built_from, which git does not know"
+cli_commit=${BASH_REMATCH[1]}
+[[ $app_version =~ ^registrar-app\ $version\ \(commit\ ([0-9a-f]{7,40})\)$ ]] ||
+  fail "packaged registrar-app --version says '$app_version', expected 'registrar-app $version (commit <hash>)'"
+app_commit=${BASH_REMATCH[1]}
+for c in "$cli_commit" "$app_commit"; do
+  git cat-file -e "$c^{commit}" 2>/dev/null || fail "a packaged binary names commit $c, which git does not know"
+done
+if [ "$cli_commit" != "$app_commit" ]; then
+  # Only a debug package of a tree others commit to meanwhile; a release pins one commit.
+  [ "$profile" = debug ] || fail "the packaged binaries name different commits: $cli_commit and $app_commit"
+  echo "note: the debug binaries were built from different commits ($cli_commit, $app_commit)"
+fi
 [ "$(dpkg-deb -f "$deb" Version)" = "$version" ] || fail "$deb's Version is not $version"
 
 # Every man page the CLI generates, and the completions really complete registrar.
