@@ -19,7 +19,7 @@ test: setup
 mock:
 	cargo run -p registrar-mock-op -- --kind $(or $(KIND),generic) --port $(or $(PORT),9400)
 
-# Release packages: a .deb and an .rpm (target/release/bundle/{deb,rpm}) with the app, the
+# Release packages: a .deb and an .rpm (target/package-root/release/bundle/{deb,rpm}) with the app, the
 # `registrar` command, its man pages and completions, checked as the test command checks.
 dist: setup ui
 	@scripts/package.sh --release
