@@ -609,9 +609,23 @@ fn session(s: &mut Session, p: &Provider) -> (String, usize) {
     }
     if can("update") {
         let edited = s.edited(name, &id, &format!("{name} renamed"));
+        // The preview the window shows before sending, and the drift actions after.
+        s.ok(
+            "preview_update",
+            json!({"profile": name, "clientId": id, "metadata": edited}),
+        );
         s.ok(
             "update_client",
             json!({"profile": name, "clientId": id, "metadata": edited}),
+        );
+        s.ok("drift_since_sent", json!({"profile": name, "clientId": id}));
+        s.ok(
+            "restore_sent_values",
+            json!({"profile": name, "clientId": id, "fields": []}),
+        );
+        s.ok(
+            "accept_provider_values",
+            json!({"profile": name, "clientId": id, "fields": []}),
         );
         s.collect(p);
     }
