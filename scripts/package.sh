@@ -45,7 +45,7 @@ cargo build "${cargo_flags[@]}" -p registrar-cli
 cargo build "${cargo_flags[@]}" -p registrar-app
 cli=target/$profile/registrar
 root_dir=target/package-root
-rm -rf "$root_dir"
+rm -rf "${root_dir:?}/$profile"
 mkdir -p "$root_dir/$profile"
 install -m 0755 "target/$profile/registrar-app" "$root_dir/$profile/registrar-app"
 strip --strip-unneeded "$root_dir/$profile/registrar-app"
