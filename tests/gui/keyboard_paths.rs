@@ -9,7 +9,7 @@
 
 use crate::harness::{expect, expect_eq, App, Res};
 use crate::page::{client_row, eventually, profile_item, tid, WAIT};
-use serde_json::{json, Value};
+use serde_json::json;
 
 const CTRL: &str = "\u{E009}";
 /// Releases the modifiers held down.
@@ -245,7 +245,7 @@ async fn wait_current_entry(app: &App, entry: &str) -> Res {
                 vec![json!(id)],
             )
             .await?;
-        Ok((is == Value::from(entry)).then_some(()))
+        Ok((is.as_str() == Some(entry)).then_some(()))
     })
     .await
 }
