@@ -1,6 +1,7 @@
 //! Whether each profile's provider answered its last request (the sidebar's online/offline
 //! marks). The core reads it from the HTTP history; the app adds what only it knows: a
-//! local mock it has stopped answers nothing, whatever its last request said.
+//! local mock it has stopped answers nothing, and one running answers, whatever its last
+//! request found.
 
 use super::{off_the_window, CommandResult};
 use crate::local_mock;
@@ -16,33 +17,48 @@ pub async fn profile_reach(state: State<'_, AppState>) -> CommandResult<Vec<Prof
     let running: Vec<Dialect> = state.mocks.lock().await.keys().copied().collect();
     let (reach, profiles) = off_the_window(&state, |r| Ok((r.profile_reach()?, r.profiles()?))).await?;
     let ids: Vec<ProfileId> = profiles.into_iter().map(|p| p.id).collect();
-    Ok(with_stopped_mocks(reach, &ids, &running, unix_now()))
+    Ok(with_local_mocks(reach, &ids, &running, unix_now()))
 }
 
-/// `reach` with the profile of every local mock that is not running marked offline.
-fn with_stopped_mocks(
+/// `reach` with what the app knows of its local mocks: one stopped answers nothing
+/// (offline), one running answers (online, though its last request, sent before it was
+/// started again, may have found nothing listening).
+fn with_local_mocks(
     mut reach: Vec<ProfileReach>,
     profiles: &[ProfileId],
     running: &[Dialect],
     now: i64,
 ) -> Vec<ProfileReach> {
-    for dialect in Dialect::ALL.into_iter().filter(|d| !running.contains(d)) {
+    for dialect in Dialect::ALL {
         let id = local_mock::profile_id(dialect);
         if !profiles.contains(&id) {
             continue;
         }
-        let stopped = ProfileReach {
-            profile_id: id.clone(),
-            reach: Reach::Offline,
-            at: now,
-            detail: format!(
-                "the local {} mock is stopped: start it under Local mock providers",
-                dialect.name()
-            ),
+        let known = reach.iter().position(|r| r.profile_id == id);
+        let seen = if running.contains(&dialect) {
+            if known.is_some_and(|i| reach[i].reach == Reach::Online) {
+                continue;
+            }
+            ProfileReach {
+                profile_id: id,
+                reach: Reach::Online,
+                at: now,
+                detail: format!("the local {} mock is running", dialect.name()),
+            }
+        } else {
+            ProfileReach {
+                profile_id: id,
+                reach: Reach::Offline,
+                at: now,
+                detail: format!(
+                    "the local {} mock is stopped: start it under Local mock providers",
+                    dialect.name()
+                ),
+            }
         };
-        match reach.iter_mut().find(|r| r.profile_id == id) {
-            Some(known) => *known = stopped,
-            None => reach.push(stopped),
+        match known {
+            Some(i) => reach[i] = seen,
+            None => reach.push(seen),
         }
     }
     reach
@@ -71,7 +87,7 @@ mod tests {
             detail: "HTTP 200".into(),
         };
         let reach = vec![seen(&generic), seen(&liberty), seen(&users)];
-        let out = with_stopped_mocks(
+        let out = with_local_mocks(
             reach,
             &[generic.clone(), liberty.clone(), users.clone()],
             &[Dialect::Generic],
@@ -91,9 +107,23 @@ mod tests {
     }
 
     #[test]
+    fn a_running_mock_is_online_whatever_its_last_request_found() {
+        let generic = local_mock::profile_id(Dialect::Generic);
+        let failed = ProfileReach {
+            profile_id: generic.clone(),
+            reach: Reach::Offline,
+            at: 1,
+            detail: "nothing is listening".into(),
+        };
+        let out = with_local_mocks(vec![failed], std::slice::from_ref(&generic), &[Dialect::Generic], 7);
+        assert_eq!((out[0].reach, out[0].at), (Reach::Online, 7));
+        assert!(out[0].detail.contains("generic mock is running"), "{}", out[0].detail);
+    }
+
+    #[test]
     fn a_stopped_mock_never_used_is_offline_too() {
         let wso2 = local_mock::profile_id(Dialect::Wso2);
-        let out = with_stopped_mocks(Vec::new(), std::slice::from_ref(&wso2), &[], 5);
+        let out = with_local_mocks(Vec::new(), std::slice::from_ref(&wso2), &[], 5);
         assert_eq!(out.len(), 1);
         assert_eq!((out[0].profile_id.clone(), out[0].reach), (wso2, Reach::Offline));
     }
