@@ -4,7 +4,8 @@
 //! our name is restored through the update preview (exactly that field, sent on confirm),
 //! and the drift is gone, in the view, the tab and the list. The edit form's save goes
 //! through the same preview: an unchanged form says nothing would be sent, a rename lists
-//! just the name. Writes docs/screenshots/drift-actions.png.
+//! just the name. Then the client_id and a history entry (as curl) are copied. Writes
+//! docs/screenshots/drift-actions.png.
 
 use crate::harness::{expect, expect_eq, App, Res};
 use crate::mock_admin::MockAdmin;
@@ -165,5 +166,15 @@ async fn scenario(app: &App) -> Res {
         "the saved name on the provider",
         &stored["client_name"],
         &json!("Renamed in the form"),
-    )
+    )?;
+
+    // Copy buttons: the client_id, and the newest exchange of the history as curl.
+    app.click_tid("copy-client-id").await?;
+    steps::wait_toast(app, "info", "client_id copied").await?;
+    app.click_tid("tab-history").await?;
+    app.click("the newest exchange", &format!("{} summary", tid("exchange")))
+        .await?;
+    app.click_tid("copy-curl").await?;
+    steps::wait_toast(app, "info", "request as curl copied").await?;
+    Ok(())
 }
