@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextStop } from "./focus";
+import { enterConfirms, nextStop } from "./focus";
 
 describe("Tab inside a dialog", () => {
   it("goes round and round, both ways", () => {
@@ -13,5 +13,25 @@ describe("Tab inside a dialog", () => {
     expect(nextStop(-1, 4, false)).toBe(0);
     expect(nextStop(-1, 4, true)).toBe(3);
     expect(nextStop(-1, 0, false)).toBe(-1);
+  });
+});
+
+describe("Enter in a dialog", () => {
+  const press = (p: Partial<import("./focus").EnterPress> = {}) => ({ key: "Enter", modifiers: false, composing: false, tag: "INPUT", type: "text", inForm: false, ...p });
+
+  it("confirms from a one-line box", () => {
+    expect(enterConfirms(press())).toBe(true);
+    expect(enterConfirms(press({ type: "url" }))).toBe(true);
+  });
+
+  it("leaves forms, text areas, selects, buttons, other keys and compositions alone", () => {
+    expect(enterConfirms(press({ inForm: true }))).toBe(false);
+    expect(enterConfirms(press({ tag: "TEXTAREA" }))).toBe(false);
+    expect(enterConfirms(press({ tag: "SELECT" }))).toBe(false);
+    expect(enterConfirms(press({ tag: "BUTTON", type: "submit" }))).toBe(false);
+    expect(enterConfirms(press({ type: "file" }))).toBe(false);
+    expect(enterConfirms(press({ key: "a" }))).toBe(false);
+    expect(enterConfirms(press({ modifiers: true }))).toBe(false);
+    expect(enterConfirms(press({ composing: true }))).toBe(false);
   });
 });

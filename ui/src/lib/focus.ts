@@ -56,3 +56,49 @@ export function firstField(container: HTMLElement): HTMLElement | null {
     null
   );
 }
+
+/** The parts of an Enter press in a dialog that decide whether it confirms it. */
+export interface EnterPress {
+  key: string;
+  modifiers: boolean;
+  composing: boolean;
+  /** The focused element's tag and input type. */
+  tag: string;
+  type: string;
+  /** Inside a form, whose own submit Enter already is. */
+  inForm: boolean;
+}
+
+/** Whether Enter confirms the dialog (presses its one primary button): typed in a
+ *  one-line box, not in a form, a text area, a select or on a button (which Enter
+ *  presses itself). */
+export function enterConfirms(p: EnterPress): boolean {
+  if (p.key !== "Enter" || p.modifiers || p.composing || p.inForm) return false;
+  return p.tag === "INPUT" && !["button", "submit", "reset", "file"].includes(p.type);
+}
+
+/** A dialog's confirming button: its one enabled primary button, if it has exactly one. */
+export function primaryButton(container: HTMLElement): HTMLButtonElement | null {
+  const found = [...container.querySelectorAll<HTMLButtonElement>("button.primary:not(:disabled)")].filter((b) => b.getClientRects().length > 0);
+  return found.length === 1 ? (found[0] ?? null) : null;
+}
+
+/** Presses the dialog's primary button for an Enter that confirms (see `enterConfirms`). */
+export function confirmOnEnter(e: KeyboardEvent, container: HTMLElement | undefined): void {
+  const el = e.target as HTMLElement | null;
+  // A box that gives Enter a meaning of its own (a URL's "Discover") has said so.
+  if (!container || !el || e.defaultPrevented) return;
+  const press: EnterPress = {
+    key: e.key,
+    modifiers: e.ctrlKey || e.metaKey || e.altKey || e.shiftKey,
+    composing: e.isComposing,
+    tag: el.tagName,
+    type: (el as HTMLInputElement).type ?? "",
+    inForm: !!el.closest("form"),
+  };
+  if (!enterConfirms(press)) return;
+  const button = primaryButton(container);
+  if (!button) return;
+  e.preventDefault();
+  button.click();
+}
