@@ -3,9 +3,10 @@
 //! submits; Escape cancels the form, and its "Discard changes?" dialog keeps Tab inside
 //! with a visible focus ring; "/" and ↓ go from the search box into the list, Escape
 //! clears the search; the command palette (Ctrl+K) runs actions and opens clients, arrows
-//! moving its current entry (aria-activedescendant). Every step after the launch is a key
-//! sent to whatever has the focus. Then the sidebar's online/offline mark: the local
-//! mock's profile is online after the registration and offline once its mock is stopped.
+//! moving its current entry (aria-activedescendant); Enter in a dialog's box confirms it.
+//! Every step after the launch is a key sent to whatever has the focus. Then the sidebar's
+//! online/offline mark: the local mock's profile is online after the registration and
+//! offline once its mock is stopped.
 
 use crate::harness::{expect, expect_eq, App, Res};
 use crate::page::{client_row, eventually, profile_item, tid, WAIT};
@@ -134,6 +135,34 @@ async fn scenario(app: &App) -> Res {
     wait_focus(app, "palette-input").await?;
     keys(app, ESCAPE).await?;
     app.wait_gone("Escape to close the palette", &tid("command-palette"))
+        .await?;
+
+    // A dialog with boxes opens with the cursor in its first; Enter there confirms it.
+    chord(app, "k").await?;
+    wait_focus(app, "palette-input").await?;
+    keys(app, "import an existing").await?;
+    wait_current_entry(app, "import").await?;
+    keys(app, ENTER).await?;
+    app.wait_tid("import-dialog").await?;
+    eventually("the cursor in the import dialog's first box", WAIT, || async {
+        let first = app
+            .js(
+                "const d = document.querySelector('[data-testid=\"import-dialog\"]'); \
+                 return document.activeElement === d?.querySelector('input')",
+                vec![],
+            )
+            .await?;
+        Ok((first == json!(true)).then_some(()))
+    })
+    .await?;
+    keys(app, ENTER).await?;
+    app.wait_css(
+        "Enter to run the import (which says what is missing)",
+        "[data-testid=\"import-dialog\"] .field-error",
+    )
+    .await?;
+    keys(app, ESCAPE).await?;
+    app.wait_gone("Escape to close the import dialog", &tid("import-dialog"))
         .await?;
 
     // The local mock's profile answered the registration: online; its mock stopped: offline.
