@@ -36,7 +36,10 @@ impl Serialize for DiscoveredView {
                 kind: "issuer",
                 discovery,
             },
-            Discovered::Resource { chain } => Shown::Resource { kind: "resource", chain },
+            Discovered::Resource { chain } => Shown::Resource {
+                kind: "resource",
+                chain,
+            },
         }
         .serialize(serializer)
     }
