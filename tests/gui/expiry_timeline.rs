@@ -1,7 +1,8 @@
-//! The expiry timeline (issue 21): client secrets, keys at the end of a rotation and
-//! software statements of a returning user's profile on a time axis, the ones due within
-//! the chosen window highlighted, and each also in the table below with its date. The
-//! database is written before the app starts (the benchmark's seeding, then the expiries).
+//! The expiry timeline (issue 21): client secrets, certificates, keys at the end of a
+//! rotation and software statements of a returning user's profile on a time axis, the
+//! ones due within the chosen window highlighted, and each also in the table below with
+//! its date. The database is written before the app starts (the benchmark's seeding, then
+//! the expiries).
 
 use crate::harness::{expect_eq, App, Res};
 use crate::page::{eventually, WAIT};
@@ -11,8 +12,9 @@ const PROFILE: &str = "Expiring provider";
 const DAY: i64 = 86_400;
 /// Days from now each seeded secret expires (one has already).
 const SECRETS: [i64; 7] = [-3, 4, 11, 19, 27, 48, 75];
-/// Keys retiring, and software statements running out, in days from now.
+/// Keys retiring, certificates and software statements running out, in days from now.
 const KEYS: [i64; 2] = [9, 55];
+const CERTIFICATES: [i64; 2] = [22, 64];
 const STATEMENTS: [i64; 2] = [14, 33];
 
 #[tokio::test]
@@ -44,6 +46,14 @@ fn seed(data: &Path) -> Res {
             rusqlite::params![profile.id.as_str(), format!("kid-rotated-{i}-0123456789"), format!("signing key {i}"), now, now + days * DAY],
         )?;
     }
+    for (i, days) in CERTIFICATES.iter().enumerate() {
+        let pem = certificate(now + days * DAY)?;
+        db.execute(
+            "INSERT INTO keys (profile_id, kid, kind, alg, public_jwk, client_id, label, certificate_pem, certificate_not_after, created_at, retire_at)
+             VALUES (?1, ?2, 'generated', 'ES256', '{}', NULL, ?3, ?4, ?5, ?6, NULL)",
+            rusqlite::params![profile.id.as_str(), format!("kid-certified-{i}-0123456789"), format!("mTLS key {i}"), pem, now + days * DAY, now],
+        )?;
+    }
     for (i, days) in STATEMENTS.iter().enumerate() {
         db.execute(
             "INSERT INTO software_statements (profile_id, label, jwt, source, expires_at, created_at)
@@ -54,14 +64,41 @@ fn seed(data: &Path) -> Res {
     Ok(())
 }
 
+/// A self-signed certificate (PEM) whose validity ends on the UTC day of `not_after`.
+fn certificate(not_after: i64) -> Res<String> {
+    let (y, m, d) = civil_date(not_after.div_euclid(DAY));
+    let mut params = rcgen::CertificateParams::new(vec!["tpp.example.org".to_string()])?;
+    params
+        .distinguished_name
+        .push(rcgen::DnType::OrganizationName, "Example TPP");
+    params.not_after = rcgen::date_time_ymd(y, m, d);
+    let key = rcgen::KeyPair::generate()?;
+    Ok(params.self_signed(&key)?.pem())
+}
+
+/// The (year, month, day) of a day counted from 1970-01-01 (H. Hinnant's algorithm).
+fn civil_date(days: i64) -> (i32, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year as i32, month as u8, day as u8)
+}
+
 async fn scenario(app: &App) -> Res {
     app.click_tid("view-expiring").await?;
     app.wait_tid("expiry-timeline").await?;
-    let all = SECRETS.len() + KEYS.len() + STATEMENTS.len();
+    let all = SECRETS.len() + KEYS.len() + CERTIFICATES.len() + STATEMENTS.len();
     let due_within = |days: i64| {
         SECRETS
             .iter()
             .chain(&KEYS)
+            .chain(&CERTIFICATES)
             .chain(&STATEMENTS)
             .filter(|d| **d <= days)
             .count()
