@@ -61,6 +61,10 @@ async fn browse(app: &App, profile_id: &ProfileId) -> Res {
     };
 
     steps::open_profile(app, PROFILE).await?;
+    // Deleted clients (one in fifty of the seed) are hidden by default; this test walks all
+    // of them, in the core's order.
+    app.wait_tid("client-status-filter").await?;
+    app.select(&tid("client-status-filter"), "all").await?;
     app.wait_text("the count of all clients", &tid("client-count"), |t| {
         t == "100,000 clients"
     })
