@@ -7,60 +7,22 @@
 //! does not), its client kept in the profile, replaced by a second start, and stopped. Run
 //! under scripts/with-keychain.sh, as the app needs a Secret Service.
 
+use crate::ipc::MockWindow;
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::WebviewWindow;
 
-struct Window {
-    _app: tauri::App<MockRuntime>,
-    webview: WebviewWindow<MockRuntime>,
-    data: tempfile::TempDir,
+/// The app's window, with this file's own steps.
+struct Window(MockWindow);
+
+impl std::ops::Deref for Window {
+    type Target = MockWindow;
+    fn deref(&self) -> &MockWindow {
+        &self.0
+    }
 }
 
 impl Window {
     fn open() -> Self {
-        let data = tempfile::tempdir().expect("a data directory");
-        std::env::set_var("REGISTRAR_DATA_DIR", data.path());
-        let mut app = registrar_app::with_commands(tauri::test::mock_builder())
-            .build(tauri::test::mock_context(tauri::test::noop_assets()))
-            .expect("the app builds on the mock runtime");
-        #[allow(deprecated)]
-        app.run_iteration(|_, _| {});
-        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .expect("the main window on the mock runtime");
-        Self {
-            _app: app,
-            webview,
-            data,
-        }
-    }
-
-    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().expect("a URL"),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        tauri::test::get_ipc_response(&self.webview, request)
-            .map(|body| body.deserialize::<Value>().expect("a JSON answer"))
-    }
-
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.invoke(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
-    }
-
-    fn fails(&self, cmd: &str, args: Value) -> Value {
-        match self.invoke(cmd, args) {
-            Ok(v) => panic!("{cmd} should have failed, answered {v}"),
-            Err(e) => e,
-        }
+        Self(MockWindow::open())
     }
 
     /// A saved generic profile (its provider is never contacted here).

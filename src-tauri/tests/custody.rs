@@ -6,76 +6,33 @@
 //! on a loopback URL; the private key's export refused without the explicit confirmation,
 //! and written 0600 with it. No answer carries a private key. Run under scripts/with-keychain.sh: the keys go to the keychain.
 
+use crate::ipc::MockWindow;
 use registrar_core::{DataDir, Registrar};
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::WebviewWindow;
 
-struct Window {
-    _app: tauri::App<MockRuntime>,
-    webview: WebviewWindow<MockRuntime>,
-    data: tempfile::TempDir,
-    answers: Vec<String>,
+/// The app's window, with this file's own steps.
+struct Window(MockWindow);
+
+impl std::ops::Deref for Window {
+    type Target = MockWindow;
+    fn deref(&self) -> &MockWindow {
+        &self.0
+    }
 }
 
 impl Window {
     fn open() -> Self {
-        let data = tempfile::tempdir().expect("a data directory");
-        std::env::set_var("REGISTRAR_DATA_DIR", data.path());
-        let mut app = registrar_app::with_commands(tauri::test::mock_builder())
-            .build(tauri::test::mock_context(tauri::test::noop_assets()))
-            .expect("the app builds on the mock runtime");
-        #[allow(deprecated)]
-        app.run_iteration(|_, _| {});
-        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .expect("the main window on the mock runtime");
-        Self {
-            _app: app,
-            webview,
-            data,
-            answers: Vec::new(),
-        }
+        Self(MockWindow::open())
     }
 
-    fn invoke(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().expect("a URL"),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        let answer = tauri::test::get_ipc_response(&self.webview, request)
-            .map(|body| body.deserialize::<Value>().expect("a JSON answer"))
-            .map_err(|e| e.to_owned());
-        self.answers.push(format!("{cmd}: {answer:?}"));
-        answer
-    }
-
-    fn ok(&mut self, cmd: &str, args: Value) -> Value {
-        self.invoke(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
-    }
-
-    fn fails(&mut self, cmd: &str, args: Value) -> Value {
-        match self.invoke(cmd, args) {
-            Ok(v) => panic!("{cmd} should have failed, answered {v}"),
-            Err(e) => e,
-        }
-    }
-
-    fn generate(&mut self, profile: &str, label: &str) -> Value {
+    fn generate(&self, profile: &str, label: &str) -> Value {
         self.ok(
             "generate_key",
             json!({"profile": profile, "request": {"kind": "p256", "alg": "ES256", "rsa_bits": null, "client_id": null, "label": label}}),
         )
     }
 
-    fn inspect(&mut self, profile: &str, jwt: &str, jwks: Option<&Value>) -> Value {
+    fn inspect(&self, profile: &str, jwt: &str, jwks: Option<&Value>) -> Value {
         self.ok(
             "inspect_software_statement",
             json!({"profile": profile, "jwt": jwt, "jwks": jwks.map(|j| j.to_string()), "jwksUri": null}),
@@ -113,7 +70,7 @@ fn now() -> i64 {
 #[test]
 fn keys_certificates_and_software_statements_from_the_window() {
     let _turn = crate::APP_ENV.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    let mut w = Window::open();
+    let w = Window::open();
     let draft = w.ok(
         "new_profile",
         json!({"kind": "openbanking", "name": "Open Banking sandbox", "registrationEndpoint": "https://ob.example.org/register"}),
@@ -306,7 +263,7 @@ fn keys_certificates_and_software_statements_from_the_window() {
     assert_eq!(left, json!([]));
 
     // No answer the window got holds a private key.
-    for answer in &w.answers {
+    for answer in &w.answers() {
         assert!(
             !answer.contains("PRIVATE KEY"),
             "a private key reached the window: {answer}"

@@ -8,6 +8,7 @@ mod capabilities;
 mod cimd_commands;
 mod custody;
 mod drift_commands;
+mod ipc;
 mod resource_commands;
 mod secret_scan;
 mod try_attempts;

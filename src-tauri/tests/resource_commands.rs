@@ -5,76 +5,16 @@
 //! the duplicate, forgotten. Arguments are sent as the window's bindings send them
 //! (camelCase). Needs a Secret Service, as the app does: run under scripts/with-keychain.sh.
 
-use registrar_tests::browser::Browser;
+use crate::ipc::MockWindow;
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::WebviewWindow;
 
-struct Window {
-    _app: tauri::App<MockRuntime>,
-    webview: WebviewWindow<MockRuntime>,
-    _data: tempfile::TempDir,
-}
-
-impl Window {
-    fn open() -> Self {
-        let data = tempfile::tempdir().expect("a data directory");
-        std::env::set_var("REGISTRAR_DATA_DIR", data.path());
-        let mut app = registrar_app::with_commands(tauri::test::mock_builder())
-            .build(tauri::test::mock_context(tauri::test::noop_assets()))
-            .expect("the app builds on the mock runtime");
-        #[allow(deprecated)]
-        app.run_iteration(|_, _| {});
-        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .expect("the main window on the mock runtime");
-        Self {
-            _app: app,
-            webview,
-            _data: data,
-        }
-    }
-
-    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().expect("a URL"),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        tauri::test::get_ipc_response(&self.webview, request)
-            .map(|body| body.deserialize::<Value>().expect("a JSON answer"))
-    }
-
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.invoke(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
-    }
-
-    fn fails(&self, cmd: &str, args: Value) -> Value {
-        match self.invoke(cmd, args) {
-            Ok(v) => panic!("{cmd} should have failed, answered {v}"),
-            Err(e) => e,
-        }
-    }
-}
+type Window = MockWindow;
 
 /// The scripted user signs in at `url` in a thread of its own and comes back to `prefix`.
-fn user(url: String, prefix: String) -> std::thread::JoinHandle<Result<String, String>> {
-    std::thread::spawn(move || {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("a runtime")
-            .block_on(async move {
-                let browser = Browser::default();
-                let back = browser.authorize(&url, &prefix).await?;
-                browser.visit(&back).await
-            })
+fn sign_in(url: String, prefix: String) -> std::thread::JoinHandle<Result<String, String>> {
+    crate::ipc::user(move |browser| async move {
+        let back = browser.authorize(&url, &prefix).await?;
+        browser.visit(&back).await
     })
 }
 
@@ -156,7 +96,7 @@ fn a_protected_resource_from_the_window() {
         .as_str()
         .expect("a redirect URI")
         .to_string();
-    let browser = user(url, redirect);
+    let browser = sign_in(url, redirect);
     w.ok("try_wait", json!({"attempt": attempt, "timeoutSecs": 60}));
     browser.join().expect("the user's thread").expect("the user signs in");
     let answer = w.ok("try_call_resource", json!({"attempt": attempt}));

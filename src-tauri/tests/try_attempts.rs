@@ -5,70 +5,34 @@
 //! tokens), and the actions on a finished try. Needs a Secret Service, as the app does:
 //! run under scripts/with-keychain.sh.
 
-use registrar_tests::browser::Browser;
+use crate::ipc::{user, MockWindow};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{Listener, WebviewWindow};
+use tauri::Listener;
 
+/// The app's window, and the `try-poll` events it was sent.
 struct Window {
-    _app: tauri::App<MockRuntime>,
-    webview: WebviewWindow<MockRuntime>,
+    ipc: MockWindow,
     polls: Arc<Mutex<Vec<Value>>>,
-    _data: tempfile::TempDir,
+}
+
+impl std::ops::Deref for Window {
+    type Target = MockWindow;
+    fn deref(&self) -> &MockWindow {
+        &self.ipc
+    }
 }
 
 impl Window {
     fn open() -> Self {
-        let data = tempfile::tempdir().expect("a data directory");
-        std::env::set_var("REGISTRAR_DATA_DIR", data.path());
-        let mut app = registrar_app::with_commands(tauri::test::mock_builder())
-            .build(tauri::test::mock_context(tauri::test::noop_assets()))
-            .expect("the app builds on the mock runtime");
-        #[allow(deprecated)]
-        app.run_iteration(|_, _| {});
-        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .expect("the main window on the mock runtime");
+        let ipc = MockWindow::open();
         let polls = Arc::new(Mutex::new(Vec::new()));
         let sink = polls.clone();
-        app.listen_any("try-poll", move |event| {
+        ipc.app.listen_any("try-poll", move |event| {
             let payload = serde_json::from_str(event.payload()).expect("a JSON payload");
             sink.lock().expect("the polls").push(payload);
         });
-        Self {
-            _app: app,
-            webview,
-            polls,
-            _data: data,
-        }
-    }
-
-    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().expect("a URL"),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        tauri::test::get_ipc_response(&self.webview, request)
-            .map(|body| body.deserialize::<Value>().expect("a JSON answer"))
-    }
-
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.invoke(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
-    }
-
-    fn fails(&self, cmd: &str, args: Value) -> Value {
-        match self.invoke(cmd, args) {
-            Ok(v) => panic!("{cmd} should have failed, answered {v}"),
-            Err(e) => e,
-        }
+        Self { ipc, polls }
     }
 
     fn register(&self, profile: &str, metadata: Value) -> String {
@@ -91,21 +55,6 @@ fn free_port() -> u16 {
         .local_addr()
         .expect("its address")
         .port()
-}
-
-/// The scripted user, in a thread of its own while the test thread waits in a command.
-fn user<F, Fut>(act: F) -> std::thread::JoinHandle<Result<String, String>>
-where
-    F: FnOnce(Browser) -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = Result<String, String>>,
-{
-    std::thread::spawn(move || {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("a runtime")
-            .block_on(act(Browser::default()))
-    })
 }
 
 fn check<'a>(token: &'a Value, name: &str) -> &'a Value {
