@@ -1,33 +1,11 @@
 //! The `registrar-mock-op` binary: starts on a free port, says where, serves discovery.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use crate::support::binary::Binary;
 
 #[test]
 fn binary_prints_its_urls_and_serves_discovery() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_registrar-mock-op"))
-        .args(["--kind", "liberty", "--port", "0", "--seed", "2"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("binary starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut printed = Vec::new();
-    for line in BufReader::new(stdout).lines() {
-        let line = line.expect("line");
-        let done = line.starts_with("admin_api:");
-        printed.push(line);
-        if done {
-            break;
-        }
-    }
-    let field = |name: &str| {
-        printed
-            .iter()
-            .find_map(|l| l.strip_prefix(&format!("{name}:")))
-            .map(|v| v.trim().to_owned())
-            .unwrap_or_else(|| panic!("{name} printed in {printed:?}"))
-    };
+    let binary = Binary::start(["--kind", "liberty", "--port", "0", "--seed", "2"]);
+    let field = |name: &str| binary.field(name);
     let base = field("base_url");
     assert!(base.starts_with("http://127.0.0.1:") && !base.ends_with(":0"), "{base}");
     assert_eq!(field("issuer"), format!("{base}/oidc/endpoint/OP"));
@@ -61,9 +39,6 @@ fn binary_prints_its_urls_and_serves_discovery() {
     assert_eq!(discovery["registration_endpoint"], field("registration_endpoint"));
     assert_eq!(discovery["token_endpoint"], field("token_endpoint"));
     assert_eq!(clients.as_array().map(Vec::len), Some(2), "--seed 2");
-
-    child.kill().expect("kill");
-    child.wait().expect("reaped");
 }
 
 /// Openbanking from the command line: HTTPS with a certificate made at start (its CA written
@@ -79,31 +54,15 @@ fn binary_serves_openbanking_over_https_with_a_generated_certificate() {
     }]});
     let jwks_file = std::env::temp_dir().join(format!("registrar-mock-op-test-{}-directory.json", std::process::id()));
     std::fs::write(&jwks_file, directory.to_string()).expect("directory file");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_registrar-mock-op"))
-        .args(["--kind", "openbanking", "--directory-jwks"])
-        .arg(&jwks_file)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("binary starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut printed = Vec::new();
-    for line in BufReader::new(stdout).lines() {
-        let line = line.expect("line");
-        let done = line.starts_with("admin_api:");
-        printed.push(line);
-        if done {
-            break;
-        }
-    }
+    let binary = Binary::start([
+        std::ffi::OsStr::new("--kind"),
+        "openbanking".as_ref(),
+        "--directory-jwks".as_ref(),
+        jwks_file.as_os_str(),
+    ]);
     let _ = std::fs::remove_file(&jwks_file);
-    let field = |name: &str| {
-        printed
-            .iter()
-            .find_map(|l| l.strip_prefix(&format!("{name}:")))
-            .map(|v| v.trim().to_owned())
-            .unwrap_or_else(|| panic!("{name} printed in {printed:?}"))
-    };
+    let field = |name: &str| binary.field(name);
+    let printed = &binary.printed;
     let base = field("base_url");
     assert!(base.starts_with("https://localhost:"), "{base}");
     assert!(field("directory").starts_with("1 key(s) trusted"), "{printed:?}");
@@ -154,7 +113,4 @@ fn binary_serves_openbanking_over_https_with_a_generated_certificate() {
     assert_eq!(discovery["registration_endpoint"], field("registration_endpoint"));
     assert_eq!(discovery["tls_client_certificate_bound_access_tokens"], true);
     assert_eq!(trusted, directory, "--directory-jwks trusted");
-
-    child.kill().expect("kill");
-    child.wait().expect("reaped");
 }

@@ -601,37 +601,13 @@ async fn resource_faults_switch_through_the_admin_api_and_the_handle() {
 
 #[test]
 fn binary_takes_resource_faults_and_prints_the_mcp_endpoint() {
-    use std::io::{BufRead, BufReader};
-    use std::process::{Command, Stdio};
-
-    let mut child = Command::new(env!("CARGO_BIN_EXE_registrar-mock-op"))
-        .args([
-            "--resource-fault",
-            "no-pkce,no-metadata",
-            "--resource-fault",
-            "wrong-resource",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("binary starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut printed = Vec::new();
-    for line in BufReader::new(stdout).lines() {
-        let line = line.expect("line");
-        let done = line.starts_with("admin_api:");
-        printed.push(line);
-        if done {
-            break;
-        }
-    }
-    let field = |name: &str| {
-        printed
-            .iter()
-            .find_map(|l| l.strip_prefix(&format!("{name}:")))
-            .map(|v| v.trim().to_owned())
-            .unwrap_or_else(|| panic!("{name} printed in {printed:?}"))
-    };
+    let binary = crate::support::binary::Binary::start([
+        "--resource-fault",
+        "no-pkce,no-metadata",
+        "--resource-fault",
+        "wrong-resource",
+    ]);
+    let field = |name: &str| binary.field(name);
     let base = field("base_url");
     assert_eq!(field("mcp_endpoint"), format!("{base}/mcp"));
     assert_eq!(
@@ -664,9 +640,6 @@ fn binary_takes_resource_faults_and_prints_the_mcp_endpoint() {
     });
     assert_eq!(state, json!({"faults": ["wrong-resource", "no-pkce", "no-metadata"]}));
     assert_eq!(metadata_status, StatusCode::NOT_FOUND);
-
-    child.kill().expect("kill");
-    child.wait().expect("reaped");
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! Shared by the integration tests: start a mock, talk to it, check OAuth error bodies.
 #![allow(dead_code)]
 
+pub mod binary;
 pub mod oauth;
 pub mod openbanking;
 
