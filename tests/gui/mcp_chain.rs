@@ -256,28 +256,8 @@ async fn connect(app: &App) -> Res {
     app.click_tid("new-profile").await?;
     app.wait_tid("profile-editor").await?;
     discover(app, &mcp).await?;
-    app.wait_tid("proposed-profile").await?;
-    app.fill_tid("profile-name", "MCP mock").await?;
-    app.click_tid("profile-save").await?;
-    app.wait_gone("the profile form to close", &tid("profile-modal"))
-        .await?;
-    steps::open_profile(app, "MCP mock").await?;
-
-    // The MCP client template: a public native client on a loopback redirect URI.
-    steps::open_register_form(app).await?;
-    app.fill_tid("field-client_name", "Desktop assistant").await?;
-    app.click_tid("template-mcp").await?;
-    eventually("the template's loopback redirect URI", WAIT, || async {
-        Ok((app.value(&tid("redirect_uris-0")).await? == "http://127.0.0.1/callback").then_some(()))
-    })
-    .await?;
-    expect_eq(
-        "the template keeps the name typed",
-        app.value(&tid("field-client_name")).await?,
-        "Desktop assistant".to_string(),
-    )?;
-    let registered = steps::submit_registration(app).await?;
-    expect("a public client, without a secret", registered.secret.is_none())?;
+    save_proposed_profile(app, "MCP mock").await?;
+    register_from_mcp_template(app).await?;
 
     // Connect: a token for the resource, with its scope.
     app.click_tid("action-try").await?;
@@ -358,20 +338,8 @@ async fn connect_real(app: &App, url: &str) -> Res {
         &format!("no hop fails at the SDK server: {states:?}"),
         !states.is_empty() && !states.iter().any(|s| s == "failed"),
     )?;
-    app.wait_tid("proposed-profile").await?;
-    app.fill_tid("profile-name", "SDK server").await?;
-    app.click_tid("profile-save").await?;
-    app.wait_gone("the profile form to close", &tid("profile-modal"))
-        .await?;
-    steps::open_profile(app, "SDK server").await?;
-    steps::open_register_form(app).await?;
-    app.fill_tid("field-client_name", "Desktop assistant").await?;
-    app.click_tid("template-mcp").await?;
-    eventually("the template's loopback redirect URI", WAIT, || async {
-        Ok((app.value(&tid("redirect_uris-0")).await? == "http://127.0.0.1/callback").then_some(()))
-    })
-    .await?;
-    steps::submit_registration(app).await?;
+    save_proposed_profile(app, "SDK server").await?;
+    register_from_mcp_template(app).await?;
     app.click_tid("action-try").await?;
     app.wait_tid("try-wizard").await?;
     app.click_tid("try-connect").await?;
@@ -388,6 +356,35 @@ async fn connect_real(app: &App, url: &str) -> Res {
     )?;
     app.click_tid("try-close").await?;
     app.wait_gone("the try wizard to close", &tid("try-wizard")).await
+}
+
+/// Saves the profile the discovered chain proposes, as `name`, and opens it.
+async fn save_proposed_profile(app: &App, name: &str) -> Res {
+    app.wait_tid("proposed-profile").await?;
+    app.fill_tid("profile-name", name).await?;
+    app.click_tid("profile-save").await?;
+    app.wait_gone("the profile form to close", &tid("profile-modal"))
+        .await?;
+    steps::open_profile(app, name).await
+}
+
+/// Registers a client from the MCP client template: a public native client on a loopback
+/// redirect URI, keeping the name typed before the template was chosen.
+async fn register_from_mcp_template(app: &App) -> Res {
+    steps::open_register_form(app).await?;
+    app.fill_tid("field-client_name", "Desktop assistant").await?;
+    app.click_tid("template-mcp").await?;
+    eventually("the template's loopback redirect URI", WAIT, || async {
+        Ok((app.value(&tid("redirect_uris-0")).await? == "http://127.0.0.1/callback").then_some(()))
+    })
+    .await?;
+    expect_eq(
+        "the template keeps the name typed",
+        app.value(&tid("field-client_name")).await?,
+        "Desktop assistant".to_string(),
+    )?;
+    let registered = steps::submit_registration(app).await?;
+    expect("a public client, without a secret", registered.secret.is_none())
 }
 
 /// The user signs in at the authorization URL the wizard shows, and the browser comes back
