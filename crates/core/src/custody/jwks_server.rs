@@ -12,7 +12,8 @@ use tokio::sync::oneshot;
 pub struct JwksServer {
     url: String,
     current: Arc<RwLock<Value>>,
-    stop: Option<oneshot::Sender<()>>,
+    /// Dropped with the server, which stops its accept loop.
+    _stop: oneshot::Sender<()>,
 }
 
 impl JwksServer {
@@ -21,24 +22,14 @@ impl JwksServer {
         let listener = TcpListener::bind(("127.0.0.1", port.unwrap_or(0))).await?;
         let url = format!("http://127.0.0.1:{}/jwks.json", listener.local_addr()?.port());
         let current = Arc::new(RwLock::new(jwks));
-        let (stop, mut stopped) = oneshot::channel();
         let served = Arc::clone(&current);
-        tokio::spawn(async move {
-            loop {
-                tokio::select! {
-                    _ = &mut stopped => break,
-                    accepted = listener.accept() => {
-                        if let Ok((stream, _)) = accepted {
-                            tokio::spawn(answer(stream, Arc::clone(&served)));
-                        }
-                    }
-                }
-            }
+        let stop = crate::http::loopback_server::serve_until_stopped(listener, move |stream| {
+            answer(stream, Arc::clone(&served))
         });
         Ok(Self {
             url,
             current,
-            stop: Some(stop),
+            _stop: stop,
         })
     }
 
@@ -50,14 +41,6 @@ impl JwksServer {
     /// Replaces the set served from now on (after a rotation).
     pub fn set(&self, jwks: Value) {
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = jwks;
-    }
-}
-
-impl Drop for JwksServer {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
     }
 }
 

@@ -2,7 +2,33 @@
 //! tests, a Client ID Metadata Document): `GET` or `HEAD` of the path gets the JSON, any
 //! other request a 404, and the connection closes. Over plain TCP or TLS alike.
 
+use std::future::Future;
 use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncWrite, AsyncWriteExt as _};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::oneshot;
+
+/// Accepts connections on `listener`, each handled by `answer` in a task of its own, until
+/// the returned sender is used or dropped.
+pub(crate) fn serve_until_stopped<F, Fut>(listener: TcpListener, answer: F) -> oneshot::Sender<()>
+where
+    F: Fn(TcpStream) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let (stop, mut stopped) = oneshot::channel();
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = &mut stopped => break,
+                accepted = listener.accept() => {
+                    if let Ok((stream, _)) = accepted {
+                        tokio::spawn(answer(stream));
+                    }
+                }
+            }
+        }
+    });
+    stop
+}
 
 /// Reads one request head from `stream` and answers it: `body` (JSON) for `GET path` or
 /// `HEAD path`, else 404. `cache_control` is sent with the 200.

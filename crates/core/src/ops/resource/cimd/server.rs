@@ -20,7 +20,8 @@ pub struct MetadataDocumentServer {
     url: String,
     ca_pem: String,
     document: ClientMetadata,
-    stop: Option<oneshot::Sender<()>>,
+    /// Dropped with the server, which stops its accept loop.
+    _stop: oneshot::Sender<()>,
 }
 
 impl MetadataDocumentServer {
@@ -47,22 +48,13 @@ impl MetadataDocumentServer {
             .map_err(|e| Error::Storage(e.to_string()))?;
         let acceptor = TlsAcceptor::from(Arc::new(server_config(&identity)?));
         let body = serde_json::to_string_pretty(&document).map_err(|e| Error::Storage(e.to_string()))?;
-        let (stop, mut stopped) = oneshot::channel();
-        tokio::spawn(async move {
-            loop {
-                tokio::select! {
-                    _ = &mut stopped => break,
-                    accepted = listener.accept() => {
-                        let Ok((stream, _)) = accepted else { continue };
-                        let (acceptor, path, body) = (acceptor.clone(), path.clone(), body.clone());
-                        tokio::spawn(async move {
-                            // A client that does not trust the CA drops the handshake: nothing to answer.
-                            if let Ok(tls) = acceptor.accept(stream).await {
-                                // Authorization servers cache documents; a test server changes on restart.
-                                crate::http::loopback_server::answer_json(tls, &path, || body, "max-age=60").await;
-                            }
-                        });
-                    }
+        let stop = crate::http::loopback_server::serve_until_stopped(listener, move |stream| {
+            let (acceptor, path, body) = (acceptor.clone(), path.clone(), body.clone());
+            async move {
+                // A client that does not trust the CA drops the handshake: nothing to answer.
+                if let Ok(tls) = acceptor.accept(stream).await {
+                    // Authorization servers cache documents; a test server changes on restart.
+                    crate::http::loopback_server::answer_json(tls, &path, || body, "max-age=60").await;
                 }
             }
         });
@@ -70,7 +62,7 @@ impl MetadataDocumentServer {
             url,
             ca_pem: identity.ca_pem.clone(),
             document,
-            stop: Some(stop),
+            _stop: stop,
         })
     }
 
@@ -88,14 +80,6 @@ impl MetadataDocumentServer {
     /// The document served.
     pub fn document(&self) -> &ClientMetadata {
         &self.document
-    }
-}
-
-impl Drop for MetadataDocumentServer {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
     }
 }
 
