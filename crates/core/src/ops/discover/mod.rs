@@ -199,22 +199,7 @@ impl Registrar {
     /// Fetches the issuer's OpenID document and its RFC 8414 document (path insertion
     /// first, the appended form second) and merges them.
     pub async fn discover(&self, issuer: &str, tls: &TlsOptions) -> Result<Discovery> {
-        let issuer_url = Url::parse(issuer.trim()).map_err(|e| Error::field("issuer", format!("is not a URL: {e}")))?;
-        let loopback = crate::profile::is_loopback_host(&issuer_url);
-        if tls.accept_invalid_certificates && !loopback {
-            return Err(Error::field(
-                "issuer",
-                "is not a loopback host, so its certificate must be checked: trust its CA instead of skipping the check",
-            ));
-        }
-        // Discovery names the endpoints credentials go to: never read it in clear text
-        // from another machine.
-        if issuer_url.scheme() == "http" && !loopback {
-            return Err(Error::field(
-                "issuer",
-                "must use https (plain http is only allowed for loopback hosts)",
-            ));
-        }
+        let issuer_url = checked_discovery_url("issuer", issuer, tls)?;
         let transport = self.transports.transport_for(tls, &Timeouts::default(), None)?;
         let info = CallInfo {
             profile_id: None,
@@ -271,6 +256,30 @@ impl Registrar {
         }
         Discovery::from_documents(issuer_url.as_str(), documents, found)
     }
+}
+
+/// A URL discovery may read, as `field`: http or https, https unless the host is a
+/// loopback one (discovery names the endpoints credentials go to: never read it in clear
+/// text from another machine), and certificate checks skipped only on loopback hosts.
+pub(crate) fn checked_discovery_url(field: &str, url: &str, tls: &TlsOptions) -> Result<Url> {
+    let parsed = Url::parse(url.trim()).map_err(|e| Error::field(field, format!("is not a URL: {e}")))?;
+    let loopback = crate::profile::is_loopback_host(&parsed);
+    if tls.accept_invalid_certificates && !loopback {
+        return Err(Error::field(
+            field,
+            "is not a loopback host, so its certificate must be checked: trust its CA instead of skipping the check",
+        ));
+    }
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(Error::field(field, "must be an http or https URL"));
+    }
+    if parsed.scheme() == "http" && !loopback {
+        return Err(Error::field(
+            field,
+            "must use https (plain http is only allowed for loopback hosts)",
+        ));
+    }
+    Ok(parsed)
 }
 
 #[cfg(test)]

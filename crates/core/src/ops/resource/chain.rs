@@ -11,6 +11,7 @@ use super::{BoundResource, ResourceProtocol};
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse, Transport};
 use crate::ops::call::{CallInfo, CallKind};
+use crate::ops::discover::checked_discovery_url;
 use crate::ops::{Discovery, Registrar};
 use crate::profile::{Profile, Timeouts, TlsOptions};
 use serde::{Deserialize, Serialize};
@@ -154,7 +155,7 @@ impl Registrar {
     /// failed step and the walk stops there; only a resource that cannot be reached at all
     /// (or a URL that is not one) is an error.
     pub async fn discover_resource(&self, url: &str, tls: &TlsOptions) -> Result<ResourceChain> {
-        let url = checked_url(url, tls)?;
+        let url = checked_discovery_url("url", url, tls)?;
         let transport = self.transports.transport_for(tls, &Timeouts::default(), None)?;
         let first = self.get(transport.as_ref(), &url, true).await?;
         self.chain_from(&url, first, tls, transport.as_ref()).await
@@ -490,26 +491,4 @@ fn judge_metadata(url: &Url, metadata: &ResourceMetadata, step: &mut ChainStep) 
         step.problems
             .push("no authorization_servers: nothing says where tokens come from".into());
     }
-}
-
-/// A resource URL Registrar may ask: https, or http on a loopback host.
-pub(super) fn checked_url(url: &str, tls: &TlsOptions) -> Result<Url> {
-    let parsed = Url::parse(url.trim()).map_err(|e| Error::field("url", format!("is not a URL: {e}")))?;
-    let loopback = crate::profile::is_loopback_host(&parsed);
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(Error::field("url", "must be an http or https URL"));
-    }
-    if parsed.scheme() == "http" && !loopback {
-        return Err(Error::field(
-            "url",
-            "must use https (plain http is only allowed for loopback hosts)",
-        ));
-    }
-    if tls.accept_invalid_certificates && !loopback {
-        return Err(Error::field(
-            "url",
-            "is not a loopback host, so its certificate must be checked: trust its CA instead of skipping the check",
-        ));
-    }
-    Ok(parsed)
 }

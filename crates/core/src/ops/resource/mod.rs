@@ -53,7 +53,7 @@ impl Registrar {
     /// resource when its metadata is at the well-known place. The URL's first answer is
     /// reused as the chain's first step, so it is asked once.
     pub async fn discover_url(&self, url: &str, tls: &TlsOptions) -> Result<Discovered> {
-        let parsed = chain::checked_url(url, tls)?;
+        let parsed = super::discover::checked_discovery_url("url", url, tls)?;
         let transport = self.transports.transport_for(tls, &Timeouts::default(), None)?;
         let first = self.get(transport.as_ref(), &parsed, true).await?;
         let challenged = first.status == 401 && challenge::response_challenge(&first).is_some();
