@@ -21,6 +21,7 @@ mod liberty;
 mod oauth_flows;
 mod openbanking;
 mod presets;
+mod probe_outcomes;
 mod real_authlib;
 mod real_authlib_custody;
 mod real_mcp_server;

@@ -50,7 +50,7 @@ pub use export::ExportFormat;
 pub use import::ImportRequest;
 pub use orphans::{parse_client_list, LocalOrphan, OrphanReport};
 pub use outcome::{DeleteOutcome, RegisterOutcome, SecretInAnswer, SyncOutcome, UnstoredCredentials};
-pub use probe::{ProbeFindings, ProbeOptions, ProbeReport, ProbeStep, RegistrationAuthFinding};
+pub use probe::{ProbeFindings, ProbeOptions, ProbeOutcome, ProbeReport, ProbeStep, RegistrationAuthFinding};
 pub use reach::{ProfileReach, Reach};
 pub use recovery::RecoveryItem;
 pub use resource::{

@@ -15,7 +15,7 @@ mod report;
 mod throwaway;
 mod writes;
 
-pub use report::{ProbeFindings, ProbeOptions, ProbeReport, ProbeStep, RegistrationAuthFinding};
+pub use report::{ProbeFindings, ProbeOptions, ProbeOutcome, ProbeReport, ProbeStep, RegistrationAuthFinding};
 
 use super::Registrar;
 use crate::error::{Error, Result};
@@ -33,9 +33,15 @@ struct Run<'a> {
 
 impl Run<'_> {
     fn step(&mut self, name: &str, ok: bool, status: Option<u16>, detail: impl Into<String>) {
+        let outcome = if ok { ProbeOutcome::Pass } else { ProbeOutcome::Fail };
+        self.step_as(name, outcome, status, detail);
+    }
+
+    fn step_as(&mut self, name: &str, outcome: ProbeOutcome, status: Option<u16>, detail: impl Into<String>) {
         let step = ProbeStep {
             name: name.into(),
-            ok,
+            ok: outcome.ok(),
+            outcome,
             status,
             detail: detail.into(),
         };
@@ -45,6 +51,17 @@ impl Run<'_> {
 
     fn failed(&mut self, name: &str, e: &Error) {
         self.step(name, false, status_of(e), e.to_string());
+    }
+
+    /// An RFC 7592 operation's answer: "not offered" when it says the operation does not
+    /// exist here, a failure otherwise.
+    fn refused(&mut self, name: &str, e: &Error) {
+        if not_offered(e) {
+            let detail = format!("the provider does not offer it: {e}");
+            self.step_as(name, ProbeOutcome::NotOffered, status_of(e), detail);
+        } else {
+            self.failed(name, e);
+        }
     }
 }
 
@@ -70,9 +87,9 @@ impl Registrar {
                 .await;
         } else {
             findings.registration_auth = self.probe_registration_auth_read_only(&stored, &mut run).await;
-            run.step(
+            run.step_as(
                 "writes",
-                true,
+                ProbeOutcome::Skipped,
                 None,
                 "skipped: allow writes to register, read, update and delete a throw-away client",
             );
@@ -151,4 +168,57 @@ fn refused_credentials(e: &Error) -> bool {
 /// Answers that refuse the metadata: worth another try with other metadata.
 fn refused_metadata(e: &Error) -> bool {
     matches!(e, Error::Provider { status: 400, .. } | Error::Validation(_))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn provider(status: u16) -> Error {
+        Error::Provider {
+            status,
+            code: None,
+            description: None,
+            field: None,
+        }
+    }
+
+    fn one(e: &Error) -> ProbeStep {
+        let progress = |_: &ProbeStep| {};
+        let mut run = Run {
+            steps: Vec::new(),
+            progress: &progress,
+        };
+        run.refused("read", e);
+        run.steps.remove(0)
+    }
+
+    #[test]
+    fn an_operation_the_provider_lacks_is_not_offered_not_failed() {
+        for status in [404, 405, 501] {
+            let step = one(&provider(status));
+            assert_eq!(step.outcome, ProbeOutcome::NotOffered, "{status}");
+            assert!(step.ok, "not offered is no failure ({status})");
+            assert_eq!(step.status, Some(status));
+        }
+        let step = one(&provider(500));
+        assert_eq!((step.outcome, step.ok), (ProbeOutcome::Fail, false));
+    }
+
+    #[test]
+    fn outcomes_serialise_in_snake_case_and_old_steps_read_as_pass() {
+        assert_eq!(serde_json::to_value(ProbeOutcome::NotOffered).unwrap(), "not_offered");
+        let old: ProbeStep = serde_json::from_str(r#"{"name":"read","ok":true,"status":200,"detail":"fine"}"#).unwrap();
+        assert_eq!(old.outcome, ProbeOutcome::Pass);
+        let words: Vec<_> = [
+            ProbeOutcome::Pass,
+            ProbeOutcome::Fail,
+            ProbeOutcome::NotOffered,
+            ProbeOutcome::Skipped,
+        ]
+        .iter()
+        .map(|o| o.word())
+        .collect();
+        assert_eq!(words, ["pass", "fail", "not offered", "skipped"]);
+    }
 }

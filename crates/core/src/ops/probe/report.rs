@@ -12,14 +12,53 @@ pub struct ProbeOptions {
     pub allow_writes: bool,
 }
 
+/// How a probe step came out. A provider that answers "no such operation" (404, 405, 501)
+/// to an RFC 7592 read, update or delete has not failed: it does not offer it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
+pub enum ProbeOutcome {
+    /// The step went as a working provider's would.
+    #[default]
+    Pass,
+    /// It did not: the detail says what went wrong.
+    Fail,
+    /// The provider does not offer this operation (per its answer, or one before it).
+    NotOffered,
+    /// The step was not taken (writes not allowed, or an earlier answer made it pointless).
+    Skipped,
+}
+
+impl ProbeOutcome {
+    /// The outcome in one word, for every shell.
+    pub fn word(&self) -> &'static str {
+        match self {
+            Self::Pass => "pass",
+            Self::Fail => "fail",
+            Self::NotOffered => "not offered",
+            Self::Skipped => "skipped",
+        }
+    }
+
+    /// Whether the step counts as a working provider's answer (all but a failure).
+    pub fn ok(&self) -> bool {
+        *self != Self::Fail
+    }
+}
+
 /// One step of a probe, reported as it is taken.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct ProbeStep {
     /// What was tried ("discovery", "read", "partial update"...).
     pub name: String,
-    /// Whether the step went as a working provider's would.
+    /// Whether the step went as a working provider's would: `outcome` is not `fail`.
+    /// Kept beside `outcome` for readers of the JSON from before it.
     pub ok: bool,
+    /// How the step came out. Reports are not stored; JSON from before this field reads as
+    /// `pass`.
+    #[serde(default)]
+    pub outcome: ProbeOutcome,
     /// The provider's HTTP status, when an answer came.
     pub status: Option<u16>,
     /// What happened, in words.

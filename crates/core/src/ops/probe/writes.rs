@@ -1,7 +1,7 @@
 //! The writing half of the probe: the throw-away client's life, one step each.
 
 use super::registration_auth::Registered;
-use super::report::ProbeFindings;
+use super::report::{ProbeFindings, ProbeOutcome};
 use super::throwaway::{object, UNKNOWN_FIELD};
 use super::{not_offered, status_of, Run};
 use crate::drift::ChangeKind;
@@ -106,7 +106,7 @@ impl Registrar {
             }
             Err(e) => {
                 f.offers_read = Some(!not_offered(&e));
-                run.failed("read", &e);
+                run.refused("read", &e);
             }
         }
     }
@@ -134,7 +134,7 @@ impl Registrar {
             }
             Err(e) if not_offered(&e) => {
                 f.offers_update = Some(false);
-                run.failed("partial update", &e);
+                run.refused("partial update", &e);
             }
             Err(e) => {
                 f.update_needs_full_metadata = Some(true);
@@ -160,6 +160,12 @@ impl Registrar {
         f: &mut ProbeFindings,
     ) {
         if f.offers_update == Some(false) {
+            run.step_as(
+                "full update",
+                ProbeOutcome::Skipped,
+                None,
+                "skipped: the partial update showed the provider does not offer update",
+            );
             return;
         }
         let mut full = original;
@@ -183,7 +189,7 @@ impl Registrar {
                 if not_offered(&e) {
                     f.offers_update = Some(false);
                 }
-                run.failed("full update", &e);
+                run.refused("full update", &e);
             }
         }
     }
@@ -225,7 +231,7 @@ impl Registrar {
             Err(e) => {
                 f.offers_delete = Some(!not_offered(&e));
                 f.delete_status = status_of(&e);
-                run.failed("delete", &e);
+                run.refused("delete", &e);
                 (
                     Some(false),
                     Some(format!("the throw-away client {id} ({name}) could not be deleted and is still on the provider; it stays in the client list")),
