@@ -33,5 +33,5 @@ pub use secret::Secret;
 pub use store::exchanges::{Exchange, HistoryFilter};
 pub use store::journal::{JournalEntry, JournalState};
 pub use store::registrations::{CredentialState, Registration, RegistrationStatus};
-pub use store::search::{Page, Query, Summary};
+pub use store::search::{Page, Query, Sort, SortKey, Summary};
 pub use store::Store;

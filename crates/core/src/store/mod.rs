@@ -28,6 +28,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0006_journal_process.sql")),
         M::up(include_str!("migrations/0007_custody.sql")),
         M::up(include_str!("migrations/0008_exchanges_by_profile.sql")),
+        M::up(include_str!("migrations/0009_list_sort_indexes.sql")),
     ])
 }
 

@@ -25,6 +25,13 @@
 //!   first [`WINDOW`] rows, checking each one's indexed text (`registrar_contains`, with
 //!   the index's case folding); only if those hold too few matches are all the ids
 //!   enumerated and walked as above.
+//!
+//! A list may be sorted by another column ([`Sort`]: client id, status, secret expiry, last
+//! sync, either way). Every path above reads "list order" from [`Filter`]'s `ORDER BY`
+//! only, so a sort changes no path: each order within a profile has an index walked the
+//! same way (migration 0009; backwards for a descending order), and the window is the head
+//! of that order. Across all profiles only the name order has one; another sort there
+//! sorts every match (the desktop lists one profile at a time).
 
 use super::fold::fold;
 use super::registrations::{CredentialState, RegistrationStatus};
@@ -78,11 +85,76 @@ pub struct Query {
     pub exclude_deleted: bool,
     /// Only clients whose secret expires within this many seconds from now (or has).
     pub expiring_within_secs: Option<i64>,
-    /// Rows to skip, in list order (by name, or soonest expiry first when `expiring_within_secs` is set).
+    /// The list's order; `None` keeps the default (by name, or soonest expiry first when
+    /// `expiring_within_secs` is set).
+    #[cfg_attr(feature = "ts", specta(optional))]
+    pub sort: Option<Sort>,
+    /// Rows to skip, in list order.
     pub offset: u32,
     /// At most 1,000; 50 when 0.
     pub limit: u32,
 }
+
+/// What a list can be sorted by: the list's columns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
+pub enum SortKey {
+    /// The name, case folded as the list's index folds it; no name sorts first.
+    #[default]
+    Name,
+    /// The client id, byte by byte.
+    ClientId,
+    /// The status's name (active, deleted, pending_recovery), then the name.
+    Status,
+    /// When the secret expires, soonest first; a secret that never expires (or not known
+    /// to) sorts after every one that does.
+    SecretExpiry,
+    /// When the provider's state was last stored; never synced sorts first (the oldest).
+    LastSynced,
+}
+
+/// A list's order: a key, either way. Ties fall to the row's id, the same way, so every
+/// order is total and pages never repeat or skip a row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
+pub struct Sort {
+    /// The column sorted by.
+    pub key: SortKey,
+    /// Largest first (Z to A, latest first).
+    pub descending: bool,
+}
+
+impl Sort {
+    /// The `ORDER BY` over `registrations r`, and the columns it reads with the id (what the
+    /// head of a list keeps to sort it again). Each has an index walked in this order,
+    /// forwards or backwards (migrations 0005 and 0009), so a page reads only its rows.
+    fn sql(self) -> (String, &'static str) {
+        let (terms, columns): (&[&str], &'static str) = match self.key {
+            SortKey::Name => (&["r.client_name COLLATE NOCASE"], "r.id, r.client_name"),
+            SortKey::ClientId => (&["r.client_id"], "r.id, r.client_id"),
+            SortKey::Status => (
+                &["r.status", "r.client_name COLLATE NOCASE"],
+                "r.id, r.status, r.client_name",
+            ),
+            SortKey::SecretExpiry => (&[EXPIRY_ORDER], "r.id, r.client_secret_expires_at"),
+            SortKey::LastSynced => (&["r.last_synced_at"], "r.id, r.last_synced_at"),
+        };
+        let way = if self.descending { " DESC" } else { "" };
+        let order = terms
+            .iter()
+            .chain(std::iter::once(&"r.id"))
+            .map(|t| format!("{t}{way}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        (order, columns)
+    }
+}
+
+/// The secret expiry as sorted: 0 (never) and unknown after every real time. The same
+/// expression as in the index of migration 0009, which SQLite matches word for word.
+const EXPIRY_ORDER: &str = "coalesce(nullif(r.client_secret_expires_at, 0), 9223372036854775807)";
 
 /// One row of a client list: what a list shows, without the metadata.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,7 +231,7 @@ fn ids_arg(ids: &[i64]) -> Arg {
 struct Filter {
     clauses: Vec<String>,
     args: Vec<Arg>,
-    order: &'static str,
+    order: String,
     /// The columns `order` reads, and the id.
     order_columns: &'static str,
 }
@@ -184,10 +256,13 @@ impl Filter {
             clauses.push("r.client_secret_expires_at > 0 AND r.client_secret_expires_at <= ?".into());
             args.push(Arg::Value(Sql::Integer(now() + within)));
         }
-        let (order, order_columns) = if q.expiring_within_secs.is_some() {
-            ("r.client_secret_expires_at, r.id", "r.id, r.client_secret_expires_at")
-        } else {
-            ("r.client_name COLLATE NOCASE, r.id", "r.id, r.client_name")
+        let (order, order_columns) = match q.sort {
+            Some(sort) => sort.sql(),
+            None if q.expiring_within_secs.is_some() => (
+                "r.client_secret_expires_at, r.id".to_owned(),
+                "r.id, r.client_secret_expires_at",
+            ),
+            None => Sort::default().sql(),
         };
         Filter {
             clauses,

@@ -426,3 +426,249 @@ fn deleted_clients_are_left_out_when_asked() {
     assert_eq!(list(false, Some(RegistrationStatus::Deleted)), (vec!["d".into()], 1));
     assert_eq!(list(true, Some(RegistrationStatus::Deleted)), (vec![], 0));
 }
+
+/// What a sort reads of a row, by client id: its row id, name, status, expiry, last sync.
+type Row = (i64, Option<String>, String, Option<i64>, Option<i64>);
+
+fn rows_of(store: &Store) -> std::collections::HashMap<String, Row> {
+    store
+        .with(|c| {
+            let mut stmt = c.prepare(
+                "SELECT client_id, id, client_name, status, client_secret_expires_at, last_synced_at FROM registrations",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+            })?;
+            rows.collect::<rusqlite::Result<_>>()
+        })
+        .expect("rows")
+}
+
+/// `ids` sorted as `sort` says, in Rust, from the rows' values.
+fn sorted_in_rust(ids: &[String], rows: &std::collections::HashMap<String, Row>, sort: Sort) -> Vec<String> {
+    use std::cmp::Ordering;
+    let nocase = |name: &Option<String>| name.as_deref().map(str::to_ascii_lowercase);
+    let expiry = |at: Option<i64>| at.filter(|&at| at != 0).unwrap_or(i64::MAX);
+    let mut out = ids.to_vec();
+    out.sort_by(|a, b| {
+        let (ra, rb) = (&rows[a], &rows[b]);
+        let by: Ordering = match sort.key {
+            SortKey::Name => nocase(&ra.1).cmp(&nocase(&rb.1)),
+            SortKey::ClientId => a.as_bytes().cmp(b.as_bytes()),
+            SortKey::Status => ra.2.cmp(&rb.2).then_with(|| nocase(&ra.1).cmp(&nocase(&rb.1))),
+            SortKey::SecretExpiry => expiry(ra.3).cmp(&expiry(rb.3)),
+            SortKey::LastSynced => ra.4.cmp(&rb.4),
+        };
+        let by = by.then(ra.0.cmp(&rb.0));
+        if sort.descending {
+            by.reverse()
+        } else {
+            by
+        }
+    });
+    out
+}
+
+const SORT_KEYS: [SortKey; 5] = [
+    SortKey::Name,
+    SortKey::ClientId,
+    SortKey::Status,
+    SortKey::SecretExpiry,
+    SortKey::LastSynced,
+];
+
+/// `many(60)` with ties and gaps in every sorted column: some names missing, expiries of
+/// never (0) and unknown, clients never synced, three statuses.
+fn many_to_sort() -> (Store, ProfileId) {
+    let (store, profile) = many(60);
+    store
+        .with(|c| {
+            c.execute_batch(
+                "UPDATE registrations SET
+                     client_secret_expires_at = CASE id % 4 WHEN 0 THEN 0 WHEN 1 THEN NULL ELSE 1000 + id % 7 END,
+                     last_synced_at = CASE id % 5 WHEN 0 THEN NULL ELSE 5000 + id % 3 END,
+                     status = CASE id % 6 WHEN 0 THEN 'deleted' WHEN 1 THEN 'pending_recovery' ELSE status END;
+                 UPDATE registrations SET client_name = NULL WHERE id % 11 = 0;",
+            )
+        })
+        .expect("values to sort by");
+    (store, profile)
+}
+
+#[test]
+fn every_sort_orders_the_matches_on_every_path() {
+    let (store, profile) = many_to_sort();
+    let rows = rows_of(&store);
+    let texts = [
+        None,
+        Some("example.org"),
+        Some("42"),
+        Some("a"),
+        Some("zeta"),
+        Some("client 4"),
+        Some("nothing like it"),
+    ];
+    let statuses = [
+        None,
+        Some(RegistrationStatus::Active),
+        Some(RegistrationStatus::Deleted),
+    ];
+    for text in texts {
+        for status in statuses {
+            let base = Query {
+                profile_id: Some(profile.clone()),
+                text: text.map(str::to_owned),
+                status,
+                limit: 7,
+                ..Default::default()
+            };
+            let pages = |q: &Query, within: Bounds| -> Vec<String> {
+                let mut out = Vec::new();
+                for offset in (0..70).step_by(7) {
+                    let q = Query { offset, ..q.clone() };
+                    out.extend(ids_of(&store.search_within(&q, within).expect("a page")));
+                }
+                out
+            };
+            let matches = pages(&base, EXACT);
+            for key in SORT_KEYS {
+                for descending in [false, true] {
+                    let sort = Sort { key, descending };
+                    let q = Query {
+                        sort: Some(sort),
+                        ..base.clone()
+                    };
+                    let expected = sorted_in_rust(&matches, &rows, sort);
+                    assert_eq!(pages(&q, EXACT), expected, "{text:?} {status:?} {sort:?}");
+                    for within in SMALL {
+                        assert_eq!(pages(&q, within), expected, "{text:?} {status:?} {sort:?} {within:?}");
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_sort_is_not_the_default_order_and_reverses() {
+    let (store, profile) = many_to_sort();
+    let q = |sort: Option<Sort>| Query {
+        profile_id: Some(profile.clone()),
+        sort,
+        limit: 100,
+        ..Default::default()
+    };
+    let default = ids_of(&store.search(&q(None)).expect("a page"));
+    assert_eq!(
+        default,
+        ids_of(&store.search(&q(Some(Sort::default()))).expect("a page"))
+    );
+    let by_id = ids_of(
+        &store
+            .search(&q(Some(Sort {
+                key: SortKey::ClientId,
+                descending: false,
+            })))
+            .expect("a page"),
+    );
+    assert_ne!(by_id, default);
+    assert_eq!(by_id.first().map(String::as_str), Some("c0000"));
+    assert_eq!(by_id.last().map(String::as_str), Some("c0059"));
+    let mut reversed = ids_of(
+        &store
+            .search(&q(Some(Sort {
+                key: SortKey::ClientId,
+                descending: true,
+            })))
+            .expect("a page"),
+    );
+    reversed.reverse();
+    assert_eq!(reversed, by_id);
+    // A secret that never expires sorts after every one that does, either way round.
+    let expiry = store
+        .search(&q(Some(Sort {
+            key: SortKey::SecretExpiry,
+            descending: false,
+        })))
+        .expect("a page");
+    let first_never = expiry
+        .items
+        .iter()
+        .position(|s| matches!(s.client_secret_expires_at, None | Some(0)))
+        .expect("one never expires");
+    assert!(first_never > 0);
+    assert!(expiry.items[first_never..]
+        .iter()
+        .all(|s| matches!(s.client_secret_expires_at, None | Some(0))));
+    // The expiring filter keeps its own order unless a sort is asked for.
+    let expiring = |sort| Query {
+        expiring_within_secs: Some(0),
+        ..q(sort)
+    };
+    let soonest = store.search(&expiring(None)).expect("a page");
+    assert!(soonest
+        .items
+        .windows(2)
+        .all(|w| w[0].client_secret_expires_at <= w[1].client_secret_expires_at));
+    let by_name = store
+        .search(&expiring(Some(Sort {
+            key: SortKey::Name,
+            descending: true,
+        })))
+        .expect("a page");
+    assert_eq!(by_name.total, soonest.total);
+    assert_ne!(ids_of(&by_name), ids_of(&soonest));
+}
+
+#[test]
+fn sorted_walks_follow_their_indexes_without_sorting() {
+    let (store, profile) = many(10);
+    let cases = [
+        (SortKey::Name, "registrations_list "),
+        (SortKey::ClientId, "registrations_by_client_id"),
+        (SortKey::Status, "registrations_by_status"),
+        (SortKey::SecretExpiry, "registrations_by_expiry"),
+        (SortKey::LastSynced, "registrations_by_synced"),
+    ];
+    for (key, index) in cases {
+        for descending in [false, true] {
+            for status in [None, Some(RegistrationStatus::Active)] {
+                let filter = Filter::new(&Query {
+                    status,
+                    sort: Some(Sort { key, descending }),
+                    ..query(&profile, "x", 0, 1)
+                });
+                // With a status to match, the status's index walks the name order too.
+                let index = match (key, status) {
+                    (SortKey::Name, Some(_)) => "registrations_by_status",
+                    _ => index,
+                };
+                // The ids walks read only the index; a walk for a page's rows may take the
+                // unique (profile_id, client_id) index instead, as ordered and as short.
+                let covered = [
+                    sql::ids(&filter, &[SHORT_TEXT], Some(10)),
+                    sql::ids(&filter, &[WALKED], Some(10)),
+                    sql::in_window(&filter, 10),
+                ];
+                for sql in covered {
+                    let plan = plan(&store, &sql);
+                    // The unique (profile_id, client_id) index is as good where it covers.
+                    let unique =
+                        key == SortKey::ClientId && plan.contains("COVERING INDEX sqlite_autoindex_registrations_1");
+                    assert!(
+                        plan.contains(&format!("COVERING INDEX {index}")) || unique,
+                        "{sql}\n{plan}"
+                    );
+                    if !sql.contains("MATERIALIZED") {
+                        assert!(!plan.contains("TEMP B-TREE"), "{sql}\n{plan}");
+                    }
+                }
+                for sql in [sql::walk(&filter, &[]), sql::walk(&filter, &[WALKED])] {
+                    let plan = plan(&store, &sql);
+                    assert!(plan.contains("USING INDEX"), "{sql}\n{plan}");
+                    assert!(!plan.contains("TEMP B-TREE"), "{sql}\n{plan}");
+                }
+            }
+        }
+    }
+}
