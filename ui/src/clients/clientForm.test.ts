@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bannerFor, emptyForm, fieldBase, flowHints, fromMetadata, messagesFor, parseRaw, requiredGrants, TEMPLATES, toggle, toMetadata, touchedBy, unchangedSince, visibleErrors, withMcpTemplate } from "./clientForm";
+import { bannerFor, emptyForm, fieldBase, flowHints, fromMetadata, IDENTITY_SCOPES, messagesFor, parseRaw, requiredGrants, TEMPLATES, toggle, toMetadata, touchedBy, unchangedSince, visibleErrors, withMcpTemplate, withTemplateScopes } from "./clientForm";
 
 describe("client form", () => {
   it("round-trips metadata, keeping vendor fields and dropping provider fields", () => {
@@ -55,6 +55,28 @@ describe("client form", () => {
     expect(spa.client_name).toBe("Mine");
     expect(TEMPLATES.native.apply(emptyForm()).redirect_uris).toEqual(["http://127.0.0.1/callback"]);
     expect(TEMPLATES.native.apply(typed).redirect_uris).toEqual(["https://x/cb"]);
+  });
+
+  it("gives each template sensible scopes, and machine to machine no identity scope", () => {
+    expect(TEMPLATES.web.apply(emptyForm()).scope).toBe("openid profile email");
+    expect(TEMPLATES.spa.apply(emptyForm()).scope).toBe("openid profile");
+    expect(TEMPLATES.native.apply(emptyForm()).scope).toBe("openid profile offline_access");
+    expect(TEMPLATES.m2m.apply(emptyForm()).scope).toBe("");
+    for (const identity of IDENTITY_SCOPES) {
+      const typed = { ...emptyForm(), scope: `${identity} api.read` };
+      expect(TEMPLATES.m2m.apply(typed).scope.split(" ")).not.toContain(identity);
+    }
+  });
+
+  it("takes the web template's identity scopes away on switching to machine to machine, and keeps typed ones", () => {
+    const web = TEMPLATES.web.apply({ ...emptyForm(), scope: "api.read" });
+    expect(web.scope).toBe("openid profile email api.read");
+    const m2m = TEMPLATES.m2m.apply({ ...web, scope: `${web.scope} api.write` });
+    expect(m2m.scope).toBe("api.read api.write");
+    // And back: the identity scopes return, the typed ones stay, nothing twice.
+    expect(TEMPLATES.web.apply(m2m).scope).toBe("openid profile email api.read api.write");
+    expect(TEMPLATES.spa.apply(TEMPLATES.web.apply(emptyForm())).scope).toBe("openid profile");
+    expect(withTemplateScopes("  api.read   api.read ", "m2m")).toBe("api.read");
   });
 
   it("parses raw JSON or says why not", () => {

@@ -54,22 +54,45 @@ export function emptyForm(): ClientForm {
 
 export type TemplateName = "web" | "spa" | "native" | "m2m";
 
+/** Scopes that ask for a person's identity (OpenID Connect Core 1.0 section 5.4, and
+ *  `offline_access` of section 11): they need a user, so a machine-to-machine client
+ *  never asks for them. A template sets these; every other scope is the person's own. */
+export const IDENTITY_SCOPES = ["openid", "profile", "email", "address", "phone", "offline_access"];
+
+/** Each template's scopes: a web app signs people in and reads their name and e-mail; a
+ *  single-page app the same without a refresh token kept for long; a native app signs in
+ *  and stays signed in (offline_access, with its refresh token); a machine-to-machine
+ *  client acts for no one, so none of them (its API's scopes are typed by the person). */
+export const TEMPLATE_SCOPES: Record<TemplateName, string[]> = {
+  web: ["openid", "profile", "email"],
+  spa: ["openid", "profile"],
+  native: ["openid", "profile", "offline_access"],
+  m2m: [],
+};
+
+/** The template's scopes, then the scopes the person typed: identity scopes the previous
+ *  template (or anyone) put in go, the rest stay, in their order. */
+export function withTemplateScopes(scope: string, name: TemplateName): string {
+  const own = scope.split(/\s+/).filter((w) => w && !IDENTITY_SCOPES.includes(w));
+  return [...new Set([...TEMPLATE_SCOPES[name], ...own])].join(" ");
+}
+
 export const TEMPLATES: Record<TemplateName, { label: string; apply: (f: ClientForm) => ClientForm }> = {
   web: {
     label: "Web application",
-    apply: (f) => ({ ...f, application_type: "web", grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "client_secret_basic", scope: f.scope || "openid profile email" }),
+    apply: (f) => ({ ...f, application_type: "web", grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "client_secret_basic", scope: withTemplateScopes(f.scope, "web") }),
   },
   spa: {
     label: "Single-page app (PKCE)",
-    apply: (f) => ({ ...f, application_type: "web", grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "none", scope: f.scope || "openid profile" }),
+    apply: (f) => ({ ...f, application_type: "web", grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "none", scope: withTemplateScopes(f.scope, "spa") }),
   },
   native: {
     label: "Native app",
-    apply: (f) => ({ ...f, application_type: "native", grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "none", redirect_uris: f.redirect_uris.length ? f.redirect_uris : ["http://127.0.0.1/callback"] }),
+    apply: (f) => ({ ...f, application_type: "native", grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "none", redirect_uris: f.redirect_uris.length ? f.redirect_uris : ["http://127.0.0.1/callback"], scope: withTemplateScopes(f.scope, "native") }),
   },
   m2m: {
     label: "Machine to machine",
-    apply: (f) => ({ ...f, application_type: "web", grant_types: ["client_credentials"], response_types: [], redirect_uris: [], token_endpoint_auth_method: "client_secret_basic" }),
+    apply: (f) => ({ ...f, application_type: "web", grant_types: ["client_credentials"], response_types: [], redirect_uris: [], token_endpoint_auth_method: "client_secret_basic", scope: withTemplateScopes(f.scope, "m2m") }),
   },
 };
 
