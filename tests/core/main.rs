@@ -4,6 +4,7 @@
 mod bring;
 mod broken_answers;
 mod bulk;
+mod bulk_delete;
 mod custody_certificates;
 mod custody_rotation;
 mod custody_signed_requests;

@@ -8,6 +8,7 @@
 
 mod auth;
 mod bring;
+mod bulk_clients;
 mod bulk_import;
 mod bulk_refresh;
 mod call;
@@ -38,6 +39,7 @@ mod update;
 
 // The oauth module's flows record their calls as `try` calls of a client.
 pub use bring::{parse_kcreg_config, parse_oidc_agent_account, BroughtIn, KcregRealm, OidcAgentAccount};
+pub use bulk_clients::{DeleteItem, DeleteReport};
 pub use bulk_import::{parse_import_file, ImportResult};
 pub use bulk_refresh::{BulkError, BulkItem, BulkProgress, BulkReport, Cancel};
 pub(crate) use call::{CallInfo, CallKind};
