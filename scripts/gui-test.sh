@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 TAURI_DRIVER_VERSION=2.1.0
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
-for tool in xvfb-run xdotool dbus-run-session gnome-keyring-daemon WebKitWebDriver npm cargo; do
+for tool in xvfb-run xdotool xclip dbus-run-session gnome-keyring-daemon WebKitWebDriver npm cargo; do
   command -v "$tool" >/dev/null || { echo "gui-test: $tool is missing; run scripts/setup.sh first" >&2; exit 1; }
 done
 

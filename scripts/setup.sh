@@ -11,7 +11,7 @@ packages=(
   build-essential pkg-config curl file
   libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
   libdbus-1-dev
-  xvfb xauth x11-utils xdotool webkit2gtk-driver imagemagick
+  xvfb xauth x11-utils xdotool xclip webkit2gtk-driver imagemagick
   gnome-keyring dbus-x11 libsecret-tools
   hyperfine jq
   lintian appstream desktop-file-utils rpm

@@ -449,7 +449,7 @@ impl Session {
     /// Every default export: shown (the export dialog's preview) and written to a file.
     fn export_all(&mut self, profile: &str, client_id: &str) {
         for format in ["json", "env", "curl"] {
-            let args = json!({"profile": profile, "clientId": client_id, "format": format, "withSecrets": false});
+            let args = json!({"profile": profile, "clientIds": [client_id], "format": format, "withSecrets": false});
             let shown = self.ok("export_preview", args.clone());
             let shown = shown.as_str().expect("an export is text").to_string();
             // (The curl export replays a read, which WSO2 has no URL for.)
@@ -461,8 +461,15 @@ impl Session {
             // The command opens the system's save dialog, which no test can answer; what it
             // then writes is this function's work, run on the app's data.
             let format_value = serde_json::from_value(json!(format)).expect("a format");
-            registrar_app::write_export(&self.keychain, &profile.into(), client_id, format_value, false, &path)
-                .unwrap_or_else(|e| panic!("export_to_file failed: {e:?}"));
+            registrar_app::write_export(
+                &self.keychain,
+                &profile.into(),
+                &[client_id.to_string()],
+                format_value,
+                false,
+                &path,
+            )
+            .unwrap_or_else(|e| panic!("export_to_file failed: {e:?}"));
             let written = std::fs::read_to_string(&path).expect("the export was written");
             assert_eq!(written, shown, "the file is what the preview showed");
             self.captured.push(Captured {
@@ -1003,7 +1010,7 @@ fn no_secret_reaches_the_ui_the_logs_the_disk_or_the_exports() {
     s.export_all("gen", &control_id);
     let with_secrets = s.ok(
         "export_preview",
-        json!({"profile": "gen", "clientId": control_id, "format": "env", "withSecrets": true}),
+        json!({"profile": "gen", "clientIds": [control_id], "format": "env", "withSecrets": true}),
     );
     s.collect(&providers[0]);
     tracing::trace!(token = %planted, "a planted line");

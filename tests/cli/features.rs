@@ -228,6 +228,28 @@ fn refresh_all_keeps_every_rotated_token() {
         );
         assert_eq!(exported["client_secret"], client["client_secret"]);
     }
+    // Several at once: one JSON array, in the order asked for.
+    let ids: Vec<String> = mock
+        .admin()
+        .list_clients()
+        .iter()
+        .map(|c| c["client_id"].as_str().unwrap().to_string())
+        .collect();
+    let mut args = vec!["export"];
+    args.extend(ids.iter().map(String::as_str));
+    let many: serde_json::Value = serde_json::from_slice(&cli.run(&args).success().get_output().stdout).unwrap();
+    let listed: Vec<&str> = many
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["client_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, ids.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(many
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c.get("client_secret").is_none()));
     // A failure among them is reported per client, with its exit code.
     let victim = mock.admin().list_clients()[0]["client_id"]
         .as_str()

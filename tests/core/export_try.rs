@@ -49,6 +49,89 @@ async fn exports_leave_secrets_out_unless_asked_and_the_curl_script_replays_the_
     assert_eq!(copy.settings, h.profile.settings);
 }
 
+// The curl script blocks a thread while the mock answers on another.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn several_clients_export_together_each_under_its_own_names() {
+    let h = Harness::start(Dialect::Generic).await;
+    let mut ids = Vec::new();
+    let mut secrets = Vec::new();
+    // Two clients with the same name: their variables must still differ.
+    for name in ["Billing app", "Billing app", "2nd: reports/daily"] {
+        let reg = h.registrar.register(h.p(), web_client(name)).await.unwrap();
+        ids.push(reg.registration.client_id.clone());
+        secrets.push(reg.client_secret.unwrap());
+    }
+
+    let json: serde_json::Value =
+        serde_json::from_str(&h.registrar.export_many(h.p(), &ids, ExportFormat::Json, false).unwrap()).unwrap();
+    let listed: Vec<&str> = json
+        .as_array()
+        .expect("an array of clients")
+        .iter()
+        .map(|c| c["client_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, ids.iter().map(String::as_str).collect::<Vec<_>>());
+
+    let env = h.registrar.export_many(h.p(), &ids, ExportFormat::Env, true).unwrap();
+    assert!(
+        env.contains(&format!("BILLING_APP_OIDC_CLIENT_ID='{}'", ids[0])),
+        "{env}"
+    );
+    assert!(
+        env.contains(&format!("BILLING_APP_2_OIDC_CLIENT_ID='{}'", ids[1])),
+        "{env}"
+    );
+    assert!(
+        env.contains(&format!(
+            "CLIENT_2ND_REPORTS_DAILY_OIDC_CLIENT_SECRET='{}'",
+            secrets[2].expose()
+        )),
+        "{env}"
+    );
+    let plain_env = h.registrar.export_many(h.p(), &ids, ExportFormat::Env, false).unwrap();
+    assert!(secrets.iter().all(|s| !plain_env.contains(s.expose())), "{plain_env}");
+
+    // One script reads every client, each with its own token.
+    let script = h.registrar.export_many(h.p(), &ids, ExportFormat::Curl, true).unwrap();
+    assert_eq!(script.matches("#!/bin/sh").count(), 1, "{script}");
+    let out = run_sh(&script);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for id in &ids {
+        assert!(stdout.contains(id.as_str()), "the script read {id}: {stdout}");
+    }
+
+    // One client is exported as `export` does; none is an error that says so.
+    assert_eq!(
+        h.registrar
+            .export_many(h.p(), &ids[..1], ExportFormat::Env, false)
+            .unwrap(),
+        h.registrar.export(h.p(), &ids[0], ExportFormat::Env, false).unwrap()
+    );
+    let none = h
+        .registrar
+        .export_many(h.p(), &[], ExportFormat::Json, false)
+        .unwrap_err();
+    assert!(none.to_string().contains("at least one client"), "{none}");
+
+    assert_eq!(
+        h.registrar
+            .export_file_name(h.p(), &ids[..1], ExportFormat::Json)
+            .unwrap(),
+        "Billing app.json"
+    );
+    assert_eq!(
+        h.registrar
+            .export_file_name(h.p(), &ids[2..], ExportFormat::Curl)
+            .unwrap(),
+        "2nd_ reports_daily.sh"
+    );
+    assert_eq!(
+        h.registrar.export_file_name(h.p(), &ids, ExportFormat::Env).unwrap(),
+        format!("{} - 3 clients.env", h.profile.name)
+    );
+}
+
 #[tokio::test]
 async fn trying_a_client_gets_a_token_with_its_own_credentials() {
     for dialect in [

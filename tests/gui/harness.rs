@@ -79,6 +79,12 @@ impl App {
         self.dir.path().join("data")
     }
 
+    /// The folder the desktop names as the user's documents (`XDG_DOCUMENTS_DIR` in the
+    /// app's `user-dirs.dirs`), where save dialogs start.
+    pub fn documents_dir(&self) -> PathBuf {
+        self.dir.path().join("documents")
+    }
+
     /// Quits the app (ending the session closes its window) and opens it again with the
     /// same data directory and preferences, in a new session; a test goes on with the
     /// `App` returned. If the app does not come back, the error says why.
@@ -377,6 +383,13 @@ impl Driver {
             std::fs::create_dir_all(&path)?;
             command.env(var, path);
         }
+        // A documents folder of the test's own, named as xdg-user-dirs names it.
+        let documents = dir.join("documents");
+        std::fs::create_dir_all(&documents)?;
+        std::fs::write(
+            dir.join("xdg-config/user-dirs.dirs"),
+            format!("XDG_DOCUMENTS_DIR=\"{}\"\n", documents.display()),
+        )?;
         let child = command
             .spawn()
             .map_err(|e| format!("tauri-driver did not start: {e}"))?;

@@ -149,7 +149,12 @@ export class AppState {
   };
 
   exportClient = (registration: Registration): void => {
-    this.dialogs.exporting = registration;
+    this.dialogs.exporting = [registration.client_id];
+  };
+
+  /** Several clients in one export (the list's selection). */
+  exportClients = (clientIds: string[]): void => {
+    if (clientIds.length) this.dialogs.exporting = [...clientIds];
   };
 
   tryClient = (registration: Registration): void => {

@@ -11,7 +11,8 @@ export class Dialogs {
   profileForm: "new" | Profile | null = $state(null);
   /** The client a delete is being confirmed for. */
   deleting: Registration | null = $state(null);
-  exporting: Registration | null = $state(null);
+  /** The clients being exported (one, or the list's selection). */
+  exporting: string[] | null = $state(null);
   /** The client the try wizard is open for. */
   trying: Registration | null = $state(null);
   importing = $state(false);

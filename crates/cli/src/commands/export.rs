@@ -1,5 +1,6 @@
 //! `registrar export`: a client as JSON (the provider's metadata, ready for
-//! `register --file`), as a `.env` file, or as a curl script that replays its read.
+//! `register --file`), as a `.env` file, or as a curl script that replays its read;
+//! several clients of one profile together (a JSON array, prefixed variables, one script).
 //! Secrets go in only with `--with-secrets`; the core writes every format.
 
 use super::locate;
@@ -10,9 +11,9 @@ use registrar_core::ExportFormat;
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The client's client_id (it may start with "-").
-    #[arg(allow_hyphen_values = true)]
-    pub client_id: String,
+    /// The clients' client_ids (one or more, of one profile; an id may start with "-").
+    #[arg(allow_hyphen_values = true, required = true, num_args = 1..)]
+    pub client_ids: Vec<String>,
     /// The profile (name or id); may be left out when only one profile knows the client.
     #[arg(long, short = 'p', env = "REGISTRAR_PROFILE")]
     pub profile: Option<String>,
@@ -35,13 +36,27 @@ pub enum Format {
 
 pub fn run(app: &App, args: ExportArgs) -> Result<(), Failure> {
     let registrar = app.open()?;
-    let (profile, reg) = locate(&registrar, args.profile.as_deref(), &args.client_id)?;
+    let mut profile: Option<registrar_core::Profile> = None;
+    let mut ids = Vec::with_capacity(args.client_ids.len());
+    for client_id in &args.client_ids {
+        let (found, reg) = locate(&registrar, args.profile.as_deref(), client_id)?;
+        match &profile {
+            Some(p) if p.id != found.id => return Err(Failure::usage(format!(
+                "{client_id} is a client of profile {}, not of {}; export one profile's clients at a time (--profile)",
+                found.name, p.name
+            ))),
+            Some(_) => {}
+            None => profile = Some(found),
+        }
+        ids.push(reg.client_id);
+    }
+    let profile = profile.expect("clap requires at least one client id");
     let format = match args.format {
         Format::Json => ExportFormat::Json,
         Format::Env => ExportFormat::Env,
         Format::Curl => ExportFormat::Curl,
     };
-    let text = registrar.export(&profile.id, &reg.client_id, format, args.with_secrets)?;
+    let text = registrar.export_many(&profile.id, &ids, format, args.with_secrets)?;
     print!("{text}");
     Ok(())
 }

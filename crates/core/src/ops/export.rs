@@ -8,6 +8,7 @@ use super::Registrar;
 use crate::error::{Error, Result};
 use crate::profile::{ManagementAuth, Profile, ProfileId, ProfileSecrets};
 use crate::secrets::SecretKey;
+use crate::store::registrations::Registration;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -49,6 +50,20 @@ impl Registrar {
     pub fn export(&self, profile: &str, client_id: &str, format: ExportFormat, with_secrets: bool) -> Result<String> {
         let profile = self.store.profile(profile)?;
         let reg = self.store.registration(&profile.id, client_id)?;
+        self.export_one(&profile, &reg, format, with_secrets, None)
+    }
+
+    /// One registration in `format`; `prefix` names its variables apart from other
+    /// clients' in the same file (`{prefix}_OIDC_CLIENT_ID`).
+    fn export_one(
+        &self,
+        profile: &Profile,
+        reg: &Registration,
+        format: ExportFormat,
+        with_secrets: bool,
+        prefix: Option<&str>,
+    ) -> Result<String> {
+        let client_id = reg.client_id.as_str();
         let secret = if with_secrets {
             self.secrets.get(&SecretKey::client_secret(&profile.id, client_id))?
         } else {
@@ -80,7 +95,8 @@ impl Registrar {
                     one_line(reg.client_name.as_deref().unwrap_or(client_id)),
                     one_line(&profile.name)
                 );
-                let mut line = |k: &str, v: &str| out.push_str(&format!("{k}={}\n", shell_quote(v)));
+                let var = |k: &str| prefix.map_or_else(|| k.to_string(), |p| format!("{p}_{k}"));
+                let mut line = |k: &str, v: &str| out.push_str(&format!("{}={}\n", var(k), shell_quote(v)));
                 line("OIDC_CLIENT_ID", client_id);
                 if let Some(s) = &secret {
                     line("OIDC_CLIENT_SECRET", s.expose());
@@ -96,12 +112,64 @@ impl Registrar {
                     line("OIDC_SCOPE", scope);
                 }
                 if secret.is_none() {
-                    out.push_str("# OIDC_CLIENT_SECRET is not exported; export again with secrets to include it\n");
+                    out.push_str(&format!(
+                        "# {} is not exported; export again with secrets to include it\n",
+                        var("OIDC_CLIENT_SECRET")
+                    ));
                 }
                 out
             }
-            ExportFormat::Curl => curl_script(&profile, &reg, token.as_ref().map(|t| t.expose())),
+            ExportFormat::Curl => curl_script(profile, reg, token.as_ref().map(|t| t.expose()), prefix),
         })
+    }
+
+    /// Several registrations of `profile` in one text: a JSON array of what [`Self::export`]
+    /// writes for each, a `.env` file whose variables carry a prefix per client
+    /// (`BILLING_OIDC_CLIENT_ID`), or one curl script reading each client in turn (each with
+    /// its own token variable). One client is exported exactly as [`Self::export`] does.
+    pub fn export_many(
+        &self,
+        profile: &str,
+        client_ids: &[String],
+        format: ExportFormat,
+        with_secrets: bool,
+    ) -> Result<String> {
+        match client_ids {
+            [] => Err(Error::field("client_ids", "name at least one client to export")),
+            [one] => self.export(profile, one, format, with_secrets),
+            many => {
+                let profile = self.store.profile(profile)?;
+                let mut prefixes = Prefixes::default();
+                let mut parts = Vec::with_capacity(many.len());
+                for client_id in many {
+                    let reg = self.store.registration(&profile.id, client_id)?;
+                    let prefix = prefixes.claim(reg.client_name.as_deref().unwrap_or(client_id));
+                    parts.push(self.export_one(&profile, &reg, format, with_secrets, Some(&prefix))?);
+                }
+                Ok(join_exports(format, parts))
+            }
+        }
+    }
+
+    /// A readable file name for an export of `client_ids`: the client's name (or id) for
+    /// one, the profile's name and the count for several, with the format's extension.
+    pub fn export_file_name(&self, profile: &str, client_ids: &[String], format: ExportFormat) -> Result<String> {
+        let profile = self.store.profile(profile)?;
+        let stem = match client_ids {
+            [one] => {
+                let reg = self.store.registration(&profile.id, one)?;
+                reg.client_name
+                    .filter(|n| !n.trim().is_empty())
+                    .unwrap_or(reg.client_id)
+            }
+            many => format!("{} - {} clients", profile.name, many.len()),
+        };
+        let extension = match format {
+            ExportFormat::Json => "json",
+            ExportFormat::Env => "env",
+            ExportFormat::Curl => "sh",
+        };
+        Ok(format!("{}.{extension}", file_stem(&stem)))
     }
 
     /// The profile as JSON, without secrets and without its local id.
@@ -128,9 +196,102 @@ impl Registrar {
     }
 }
 
-fn curl_script(profile: &Profile, reg: &crate::store::registrations::Registration, token: Option<&str>) -> String {
-    let mut out =
-        String::from("#!/bin/sh\n# Reads this client from its provider, as Registrar does (RFC 7592).\nset -eu\n");
+/// The opening of every curl script.
+const CURL_HEADER: &str = "#!/bin/sh\n# Reads this client from its provider, as Registrar does (RFC 7592).\nset -eu\n";
+const CURL_HEADER_MANY: &str =
+    "#!/bin/sh\n# Reads these clients from their provider, as Registrar does (RFC 7592).\nset -eu\n";
+
+/// One export per client joined into one text of the format.
+fn join_exports(format: ExportFormat, parts: Vec<String>) -> String {
+    match format {
+        ExportFormat::Json => {
+            let values: Vec<Value> = parts
+                .iter()
+                .map(|p| serde_json::from_str(p).unwrap_or(Value::Null))
+                .collect();
+            serde_json::to_string_pretty(&values).unwrap_or_default() + "\n"
+        }
+        ExportFormat::Env => parts.join("\n"),
+        ExportFormat::Curl => {
+            let bodies: Vec<&str> = parts.iter().map(|p| p.strip_prefix(CURL_HEADER).unwrap_or(p)).collect();
+            format!("{CURL_HEADER_MANY}{}", bodies.join("\n"))
+        }
+    }
+}
+
+/// Variable prefixes for several clients in one file: each client's name in capitals with
+/// anything but letters and digits as `_`, made unique with a number.
+#[derive(Default)]
+struct Prefixes(std::collections::HashSet<String>);
+
+impl Prefixes {
+    fn claim(&mut self, name: &str) -> String {
+        let mut base: String = name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_uppercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect::<String>()
+            .split('_')
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("_");
+        // A shell variable starts with a letter or `_`.
+        if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
+            base = format!("CLIENT_{base}").trim_end_matches('_').to_string();
+        }
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while !self.0.insert(candidate.clone()) {
+            candidate = format!("{base}_{n}");
+            n += 1;
+        }
+        candidate
+    }
+}
+
+/// A file name's stem from a name a provider chose: no path separators, no control
+/// characters, no leading dots, not too long.
+fn file_stem(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c == ':' || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .take(80)
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').trim();
+    if cleaned.is_empty() {
+        "export".into()
+    } else {
+        cleaned.to_string()
+    }
+}
+
+/// A script that reads the client; with `prefix` (one of several clients in one script)
+/// its token variable is `{prefix}_REGISTRATION_ACCESS_TOKEN` and a client that cannot be
+/// read is reported without ending the script.
+fn curl_script(profile: &Profile, reg: &Registration, token: Option<&str>, prefix: Option<&str>) -> String {
+    let mut out = String::from(CURL_HEADER);
+    if prefix.is_some() {
+        out.push_str(&format!(
+            "\n# {} ({})\n",
+            one_line(reg.client_name.as_deref().unwrap_or(&reg.client_id)),
+            one_line(&reg.client_id)
+        ));
+    }
+    let token_var = prefix.map_or_else(
+        || "REGISTRATION_ACCESS_TOKEN".to_string(),
+        |p| format!("{p}_REGISTRATION_ACCESS_TOKEN"),
+    );
     // The URL Registrar itself would read from (the returned URI, else the profile's
     // template); where there is none, or the provider offers no read, the script says so
     // and fails instead of handing curl something that is not a URL.
@@ -146,19 +307,20 @@ fn curl_script(profile: &Profile, reg: &crate::store::registrations::Registratio
         Ok(url) => url.to_string(),
         Err(why) => {
             let message = one_line(&format!("cannot read {} from its provider: {why}", reg.client_id));
-            out.push_str(&format!("echo {} >&2\nexit 1\n", shell_quote(&message)));
+            let end = if prefix.is_some() { "" } else { "exit 1\n" };
+            out.push_str(&format!("echo {} >&2\n{end}", shell_quote(&message)));
             return out;
         }
     };
     let auth = match profile.management_auth {
         ManagementAuth::RegistrationAccessToken => {
             match token {
-                Some(t) => out.push_str(&format!("REGISTRATION_ACCESS_TOKEN={}\n", shell_quote(t))),
-                None => out.push_str(
-                    ": \"${REGISTRATION_ACCESS_TOKEN:?export it first (registrar export --with-secrets shows it)}\"\n",
-                ),
+                Some(t) => out.push_str(&format!("{token_var}={}\n", shell_quote(t))),
+                None => out.push_str(&format!(
+                    ": \"${{{token_var}:?export it first (registrar export --with-secrets shows it)}}\"\n"
+                )),
             }
-            authorization_header(&profile.settings.management_scheme, "REGISTRATION_ACCESS_TOKEN")
+            authorization_header(&profile.settings.management_scheme, &token_var)
         }
         ManagementAuth::AdminCredentials => match profile.admin_username() {
             Some(username) => {
@@ -200,6 +362,26 @@ fn one_line(v: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefixes_are_shell_names_and_unique() {
+        let mut p = Prefixes::default();
+        assert_eq!(p.claim("Billing app"), "BILLING_APP");
+        assert_eq!(p.claim("billing-app"), "BILLING_APP_2");
+        assert_eq!(p.claim("$(rm -rf /)"), "RM_RF");
+        assert_eq!(p.claim("9 lives"), "CLIENT_9_LIVES");
+        assert_eq!(p.claim("日本"), "CLIENT");
+        assert_eq!(p.claim(""), "CLIENT_2");
+    }
+
+    #[test]
+    fn file_stems_are_names_not_paths() {
+        assert_eq!(file_stem("../../etc/passwd"), "_.._etc_passwd");
+        assert_eq!(file_stem("..."), "export");
+        assert_eq!(file_stem(" .hidden "), "hidden");
+        assert_eq!(file_stem("a\nb"), "a_b");
+        assert_eq!(file_stem(&"x".repeat(200)).len(), 80);
+    }
 
     #[test]
     fn quoting_survives_hostile_values() {
