@@ -108,6 +108,7 @@ macro_rules! command_list {
                 commands::tryout::try_wait,
                 commands::custody::import_key_file,
                 commands::custody::export_private_key,
+                commands::export::copy_export,
                 commands::custody::save_public_text,
             ]
         }
