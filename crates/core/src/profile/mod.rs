@@ -9,6 +9,7 @@ mod kind;
 mod local_mock;
 mod settings;
 mod transport_options;
+mod vendor_fields;
 mod vendor_presets;
 
 pub use bound_resource::{BoundResource, ResourceProtocol};
@@ -17,6 +18,7 @@ pub use kind::ProviderKind;
 pub use local_mock::LocalProvider;
 pub use settings::{EngineSettings, Operation, Operations, TokenAuthMethod, UpdateSecret};
 pub use transport_options::{Timeouts, TlsOptions};
+pub use vendor_fields::{vendor_fields, VendorField, VendorFieldType};
 
 use crate::metadata::FieldError;
 use crate::secret::Secret;
