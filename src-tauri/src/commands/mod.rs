@@ -1,6 +1,7 @@
 //! Tauri commands, grouped as the UI is: one call into the core each.
 
 pub mod app;
+pub mod bulk;
 pub mod cimd;
 pub mod clients;
 pub mod custody;

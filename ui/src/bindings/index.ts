@@ -463,6 +463,17 @@ async cimdKeep(profile: ProfileId, document: ClientMetadata) : Promise<Result<Re
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Every client `query` matches, in its order (its offset and limit are ignored).
+ */
+async selectAllClients(query: Query) : Promise<Result<ChosenClient[], ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("select_all_clients", { query }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async history(profile: ProfileId | null, clientId: string | null, limit: number | null) : Promise<Result<Exchange[], ErrorView>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("history", { profile, clientId, limit }) };
@@ -496,12 +507,12 @@ async unresolved() : Promise<Result<JournalEntry[], ErrorView>> {
 }
 },
 /**
- * An export as text, for the dialog's preview (with secrets only when asked for, which
- * reads the keychain).
+ * An export of one or more clients as text, for the dialog's preview (with secrets only
+ * when asked for, which reads the keychain).
  */
-async exportPreview(profile: ProfileId, clientId: string, format: ExportFormat, withSecrets: boolean) : Promise<Result<string, ErrorView>> {
+async exportPreview(profile: ProfileId, clientIds: string[], format: ExportFormat, withSecrets: boolean) : Promise<Result<string, ErrorView>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("export_preview", { profile, clientId, format, withSecrets }) };
+    return { status: "ok", data: await TAURI_INVOKE("export_preview", { profile, clientIds, format, withSecrets }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -769,6 +780,17 @@ async mockStop(dialectName: string) : Promise<Result<boolean, ErrorView>> {
 }
 },
 /**
+ * The fields `kind` takes beyond the form's inputs, each with its type and description.
+ */
+async vendorFields(kind: ProviderKind) : Promise<Result<VendorField[], ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("vendor_fields", { kind }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Runs the probe; each step is also sent as a `probe-step` event as it finishes.
  */
 async probe(profile: ProfileId, allowWrites: boolean) : Promise<Result<ProbeReport, ErrorView>> {
@@ -804,14 +826,52 @@ async refreshAll(profile: ProfileId | null) : Promise<Result<BulkReport, ErrorVi
 }
 },
 /**
+ * Refreshes the chosen clients of a profile (deleted ones left out), sending `bulk-progress`.
+ */
+async refreshClients(profile: ProfileId, clientIds: string[]) : Promise<Result<BulkReport, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("refresh_clients", { profile, clientIds }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Deletes the chosen clients of a profile on the provider, a result per client, sending
+ * `bulk-progress`.
+ */
+async deleteClients(profile: ProfileId, clientIds: string[]) : Promise<Result<DeleteReport, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_clients", { profile, clientIds }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Asks where to save an export with the system's save dialog, opened here and not by the
  * window, and writes it there: the window never names a path, so a script in it cannot
- * make Registrar write a file anywhere. The file is the user's alone and written whole.
- * Returns the path written, or `None` when the user cancelled.
+ * make Registrar write a file anywhere. The dialog starts in the documents folder with a
+ * readable name (the client's name, or the profile's and the count). The file is the
+ * user's alone and written whole. Returns the path written, or `None` when the user
+ * cancelled.
  */
-async exportToFile(profile: ProfileId, clientId: string, format: ExportFormat, withSecrets: boolean, suggestedName: string) : Promise<Result<string | null, ErrorView>> {
+async exportToFile(profile: ProfileId, clientIds: string[], format: ExportFormat, withSecrets: boolean) : Promise<Result<string | null, ErrorView>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("export_to_file", { profile, clientId, format, withSecrets, suggestedName }) };
+    return { status: "ok", data: await TAURI_INVOKE("export_to_file", { profile, clientIds, format, withSecrets }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Copies an export to the clipboard from here. One with secrets is taken back after
+ * `CLEAR_AFTER` if the clipboard still holds it, as a copied client secret is. Returns
+ * whether the clipboard will be cleared.
+ */
+async copyExport(profile: ProfileId, clientIds: string[], format: ExportFormat, withSecrets: boolean) : Promise<Result<boolean, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("copy_export", { profile, clientIds, format, withSecrets }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -1213,6 +1273,22 @@ export type CheckOutcome =
  */
 "skipped"
 /**
+ * A chosen client, as the selection keeps it: enough to name it and to say what it allows.
+ */
+export type ChosenClient = { 
+/**
+ * The client's id.
+ */
+client_id: string; 
+/**
+ * Its name, when it has one.
+ */
+client_name: string | null; 
+/**
+ * Deleted, kept as history: neither refreshed nor deleted again.
+ */
+deleted: boolean }
+/**
  * A document checked against the draft's rules for the URL it will be served at.
  */
 export type CimdCheck = { 
@@ -1344,6 +1420,26 @@ detail: string | null;
  */
 expires_at: number }
 /**
+ * One client's result in a bulk delete.
+ */
+export type DeleteItem = { 
+/**
+ * The client asked for.
+ */
+client_id: string; 
+/**
+ * Its name, when known, to list it by.
+ */
+client_name: string | null; 
+/**
+ * None when it was deleted on the provider (and its credentials forgotten).
+ */
+error: BulkError | null; 
+/**
+ * Credentials the keychain could not remove; the delete itself worked.
+ */
+warnings: string[] }
+/**
  * What a delete returns; locally the record is marked deleted and its credentials forgotten.
  */
 export type DeleteOutcome = { 
@@ -1359,6 +1455,19 @@ status: number;
  * Credentials the keychain could not remove, in words; the delete itself succeeded.
  */
 warnings: string[] }
+/**
+ * What a bulk delete did: one item per client asked for, in the order asked, and the
+ * clients not started because the run was cancelled.
+ */
+export type DeleteReport = { 
+/**
+ * One per client started.
+ */
+items: DeleteItem[]; 
+/**
+ * The ids of those skipped after a cancel, still as they were.
+ */
+skipped: string[] }
 /**
  * What a URL turned out to be.
  */
@@ -2215,6 +2324,27 @@ delete_status: number | null;
  */
 delete_deletes: boolean | null }
 /**
+ * How a probe step came out. A provider that answers "no such operation" (404, 405, 501)
+ * to an RFC 7592 read, update or delete has not failed: it does not offer it.
+ */
+export type ProbeOutcome = 
+/**
+ * The step went as a working provider's would.
+ */
+"pass" | 
+/**
+ * It did not: the detail says what went wrong.
+ */
+"fail" | 
+/**
+ * The provider does not offer this operation (per its answer, or one before it).
+ */
+"not_offered" | 
+/**
+ * The step was not taken (writes not allowed, or an earlier answer made it pointless).
+ */
+"skipped"
+/**
  * What a probe ("Test connection") found about a provider, with the settings that follow.
  */
 export type ProbeReport = { 
@@ -2247,9 +2377,15 @@ export type ProbeStep = {
  */
 name: string; 
 /**
- * Whether the step went as a working provider's would.
+ * Whether the step went as a working provider's would: `outcome` is not `fail`.
+ * Kept beside `outcome` for readers of the JSON from before it.
  */
 ok: boolean; 
+/**
+ * How the step came out. Reports are not stored; JSON from before this field reads as
+ * `pass`.
+ */
+outcome?: ProbeOutcome; 
 /**
  * The provider's HTTP status, when an answer came.
  */
@@ -2447,7 +2583,12 @@ exclude_deleted: boolean;
  */
 expiring_within_secs: number | null; 
 /**
- * Rows to skip, in list order (by name, or soonest expiry first when `expiring_within_secs` is set).
+ * The list's order; `None` keeps the default (by name, or soonest expiry first when
+ * `expiring_within_secs` is set).
+ */
+sort?: Sort | null; 
+/**
+ * Rows to skip, in list order.
  */
 offset: number; 
 /**
@@ -2850,6 +2991,44 @@ jwt: string;
  * What it says (signature not checked; see [`Registrar::inspect_software_statement`]).
  */
 inspection: SsaInspection }
+/**
+ * A list's order: a key, either way. Ties fall to the row's id, the same way, so every
+ * order is total and pages never repeat or skip a row.
+ */
+export type Sort = { 
+/**
+ * The column sorted by.
+ */
+key: SortKey; 
+/**
+ * Largest first (Z to A, latest first).
+ */
+descending: boolean }
+/**
+ * What a list can be sorted by: the list's columns.
+ */
+export type SortKey = 
+/**
+ * The name, case folded as the list's index folds it; no name sorts first.
+ */
+"name" | 
+/**
+ * The client id, byte by byte.
+ */
+"client_id" | 
+/**
+ * The status's name (active, deleted, pending_recovery), then the name.
+ */
+"status" | 
+/**
+ * When the secret expires, soonest first; a secret that never expires (or not known
+ * to) sorts after every one that does.
+ */
+"secret_expiry" | 
+/**
+ * When the provider's state was last stored; never synced sorts first (the oldest).
+ */
+"last_synced"
 /**
  * The claims of a software statement people look for, read from any of the names the
  * RFC and Open Banking use.
@@ -3416,6 +3595,42 @@ regexp_redirects: boolean;
  * The client may choose its own `client_id` and `client_secret` (Liberty).
  */
 client_chosen_credentials: boolean }
+/**
+ * One field a provider kind takes, for the form.
+ */
+export type VendorField = { 
+/**
+ * The metadata field's name, as sent.
+ */
+name: string; 
+/**
+ * Its JSON type.
+ */
+kind: VendorFieldType; 
+/**
+ * What it does, in one line, from the provider's document.
+ */
+description: string }
+/**
+ * The JSON type a vendor field takes.
+ */
+export type VendorFieldType = 
+/**
+ * A JSON string.
+ */
+"string" | 
+/**
+ * A JSON boolean.
+ */
+"boolean" | 
+/**
+ * A JSON integer.
+ */
+"integer" | 
+/**
+ * A JSON array of strings.
+ */
+"string_list"
 
 /** tauri-specta globals **/
 
