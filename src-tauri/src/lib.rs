@@ -99,6 +99,7 @@ macro_rules! command_list {
                 commands::mock::mock_list,
                 commands::mock::mock_start,
                 commands::mock::mock_stop,
+                commands::vendor_fields::vendor_fields,
             ],
             generic: [
                 commands::profiles::probe,

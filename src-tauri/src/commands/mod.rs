@@ -13,6 +13,7 @@ pub mod profiles;
 pub mod reach;
 pub mod resource;
 pub mod tryout;
+pub mod vendor_fields;
 
 use registrar_core::{ErrorCode, ErrorView, Registrar};
 
