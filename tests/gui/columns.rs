@@ -182,13 +182,15 @@ async fn wait_cells(app: &App, what: &str, css: &str, columns: &[&str]) -> Res {
 }
 
 /// The `data-column` of each cell of the element matching `css`, and how many tracks its
-/// grid has as laid out.
+/// grid has as laid out; the bulk selection's tick box (a track of its own, first) is not
+/// a column.
 async fn columns_of(app: &App, css: &str) -> Res<Value> {
     app.js(
         "const el = document.querySelector(arguments[0]); \
          if (!el) return null; \
-         return { cells: [...el.children].map(c => c.dataset.column ?? null), \
-                  tracks: getComputedStyle(el).gridTemplateColumns.split(' ').filter(Boolean).length }",
+         const ticks = [...el.children].filter(c => c.classList.contains('tick')).length; \
+         return { cells: [...el.children].filter(c => !c.classList.contains('tick')).map(c => c.dataset.column ?? null), \
+                  tracks: getComputedStyle(el).gridTemplateColumns.split(' ').filter(Boolean).length - ticks }",
         vec![json!(css)],
     )
     .await

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultPreferences, readPreferences } from "../lib/backend";
-import { COLUMN_IDS, COLUMNS, DEFAULT_COLUMNS, gridTemplate, normalizeColumns, sameColumns, setColumn } from "./columns";
+import { COLUMN_IDS, COLUMNS, DEFAULT_COLUMNS, gridTemplate, MAX_WIDTH, MIN_WIDTH, normalizeColumns, normalizeWidths, sameColumns, setColumn, setWidth } from "./columns";
 
 describe("client list columns", () => {
   it("defines every column once, and defaults the preferences to the default columns", () => {
@@ -46,7 +46,10 @@ describe("client list columns", () => {
     expect(readPreferences(undefined)).toEqual(defaultPreferences);
     expect(readPreferences({ theme: "dark" }).columns).toEqual([...DEFAULT_COLUMNS]);
     const stored = { theme: "dark", lastProfile: "p", columns: ["status", "bogus", "status"], windowSize: null } as unknown as Parameters<typeof readPreferences>[0];
-    expect(readPreferences(stored)).toEqual({ theme: "dark", lastProfile: "p", columns: ["status"], windowSize: null });
+    expect(readPreferences(stored)).toEqual({ theme: "dark", lastProfile: "p", columns: ["status"], listSort: { key: "name", descending: false }, columnWidths: {}, windowSize: null });
+    const sorted = { listSort: { key: "client_id", descending: true }, columnWidths: { client_id: 200, bogus: 5, status: "wide" } } as unknown as Parameters<typeof readPreferences>[0];
+    expect(readPreferences(sorted).listSort).toEqual({ key: "client_id", descending: true });
+    expect(readPreferences(sorted).columnWidths).toEqual({ client_id: 200 });
   });
 
   it("compares choices and builds the grid template from the shown columns", () => {
@@ -55,5 +58,20 @@ describe("client list columns", () => {
     expect(sameColumns(["client_name", "status"], ["status", "client_name"])).toBe(false);
     expect(gridTemplate(DEFAULT_COLUMNS)).toBe("1.4fr 1.3fr .8fr 1fr 1fr");
     expect(gridTemplate(["client_name", "has_drift"])).toBe("1.4fr 4.5em");
+  });
+
+  it("keeps a dragged width, clamped, and resets it", () => {
+    let widths = setWidth({}, "client_id", 260.4);
+    expect(widths).toEqual({ client_id: 260 });
+    expect(gridTemplate(DEFAULT_COLUMNS, widths)).toBe("1.4fr 260px .8fr 1fr 1fr");
+    widths = setWidth(widths, "status", 3);
+    expect(widths.status).toBe(MIN_WIDTH);
+    expect(setWidth(widths, "status", 1e9).status).toBe(MAX_WIDTH);
+    widths = setWidth(widths, "client_id", null);
+    expect(widths).toEqual({ status: MIN_WIDTH });
+    expect(gridTemplate(["client_name", "status"], widths)).toBe(`1.4fr ${MIN_WIDTH}px`);
+    for (const stored of [undefined, null, [], "x", { client_name: NaN }, { nope: 100 }]) {
+      expect(normalizeWidths(stored)).toEqual({});
+    }
   });
 });

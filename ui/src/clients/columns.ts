@@ -1,6 +1,8 @@
 // The client list's columns: which exist, what they are called, how wide each is, and how
 // a stored choice (preferences.json, which an older version or a person may have written)
-// is read back. Columns always show in the order defined here; a choice is a set.
+// is read back. Columns always show in the order defined here; a choice is a set. A column
+// dragged to a width keeps it (in pixels, preferences `columnWidths`); the others share
+// what is left.
 
 export const COLUMN_IDS = ["client_name", "client_id", "status", "client_secret_expires_at", "last_synced_at", "has_drift"] as const;
 export type ColumnId = (typeof COLUMN_IDS)[number];
@@ -52,9 +54,43 @@ export function sameColumns(a: readonly ColumnId[], b: readonly ColumnId[]): boo
   return a.length === b.length && a.every((id, i) => id === b[i]);
 }
 
-/** The grid template of the header and of every row. */
-export function gridTemplate(columns: readonly ColumnId[]): string {
-  return columns.map((id) => COLUMNS.find((c) => c.id === id)?.width ?? "1fr").join(" ");
+/** Widths a column can be dragged to, in pixels. */
+export const MIN_WIDTH = 48;
+export const MAX_WIDTH = 1200;
+
+/** Columns given a width of their own, in pixels. */
+export type ColumnWidths = Partial<Record<ColumnId, number>>;
+
+export function clampWidth(px: number): number {
+  return Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, px)));
+}
+
+/** Stored widths made usable: unknown columns and non-numbers dropped, the rest clamped. */
+export function normalizeWidths(stored: unknown): ColumnWidths {
+  const out: ColumnWidths = {};
+  if (!stored || typeof stored !== "object" || Array.isArray(stored)) return out;
+  for (const [id, px] of Object.entries(stored as Record<string, unknown>)) {
+    if (isColumnId(id) && typeof px === "number" && Number.isFinite(px)) out[id] = clampWidth(px);
+  }
+  return out;
+}
+
+/** `widths` with `id` at `px`, or back to its default width when `px` is null. */
+export function setWidth(widths: ColumnWidths, id: ColumnId, px: number | null): ColumnWidths {
+  const next = { ...normalizeWidths(widths) };
+  if (px === null) delete next[id];
+  else next[id] = clampWidth(px);
+  return next;
+}
+
+/** The grid template of the header and of every row: a dragged column at its width. */
+export function gridTemplate(columns: readonly ColumnId[], widths: ColumnWidths = {}): string {
+  return columns
+    .map((id) => {
+      const px = widths[id];
+      return px ? `${px}px` : (COLUMNS.find((c) => c.id === id)?.width ?? "1fr");
+    })
+    .join(" ");
 }
 
 export function columnLabel(id: ColumnId): string {

@@ -6,13 +6,19 @@ import { getCurrentWindow, LogicalSize } from "@tauri-apps/api/window";
 import { load, type Store } from "@tauri-apps/plugin-store";
 import { writeText } from "@tauri-apps/plugin-clipboard-manager";
 import { makeApi, type Api } from "./api";
-import { DEFAULT_COLUMNS, normalizeColumns, type ColumnId } from "../clients/columns";
+import { DEFAULT_COLUMNS, normalizeColumns, normalizeWidths, type ColumnId, type ColumnWidths } from "../clients/columns";
+import { DEFAULT_SORT, normalizeSort } from "../clients/listSort";
+import type { Sort } from "../bindings";
 
 export interface Preferences {
   theme: "system" | "light" | "dark";
   lastProfile: string | null;
   /** The client list's columns (ui/src/clients/columns.ts). */
   columns: ColumnId[];
+  /** The client list's order (ui/src/clients/listSort.ts). */
+  listSort: Sort;
+  /** Client list columns dragged to a width, in pixels. */
+  columnWidths: ColumnWidths;
   windowSize: { width: number; height: number } | null;
 }
 
@@ -20,13 +26,22 @@ export const defaultPreferences: Preferences = {
   theme: "system",
   lastProfile: null,
   columns: [...DEFAULT_COLUMNS],
+  listSort: { ...DEFAULT_SORT },
+  columnWidths: {},
   windowSize: null,
 };
 
-/** Stored preferences with the defaults for what is missing, and the columns made usable. */
+/** Stored preferences with the defaults for what is missing, and the list's columns, widths
+ *  and order made usable. */
 export function readPreferences(saved: Partial<Preferences> | null | undefined): Preferences {
   const stored = saved ?? {};
-  return { ...defaultPreferences, ...stored, columns: normalizeColumns(stored.columns) };
+  return {
+    ...defaultPreferences,
+    ...stored,
+    columns: normalizeColumns(stored.columns),
+    listSort: normalizeSort(stored.listSort),
+    columnWidths: normalizeWidths(stored.columnWidths),
+  };
 }
 
 export interface Platform {

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import type { Summary } from "../bindings";
+import { BulkSelection } from "./bulkSelection.svelte";
+
+function row(i: number, status: Summary["status"] = "active"): Summary {
+  return {
+    profile_id: "p",
+    client_id: `c${i}`,
+    client_name: `client ${i}`,
+    status,
+    credentials: "stored",
+    client_secret_expires_at: null,
+    last_synced_at: null,
+    has_drift: false,
+  };
+}
+
+const rows = Array.from({ length: 20 }, (_, i) => row(i, i === 4 ? "deleted" : "active"));
+const at = (i: number): Summary => rows[i] ?? row(i);
+
+describe("bulk selection", () => {
+  it("ticks and unticks one row at a time", () => {
+    const s = new BulkSelection();
+    s.toggle(row(1), 1);
+    s.toggle(row(2), 2);
+    expect(s.ids()).toEqual(["c1", "c2"]);
+    s.toggle(row(1), 1);
+    expect(s.ids()).toEqual(["c2"]);
+    expect(s.anchor).toBe(1);
+  });
+
+  it("ticks a range from the anchor either way, and unticks one from an unticked anchor", () => {
+    const s = new BulkSelection();
+    s.toggle(at(3), 3);
+    s.extendTo(7, at);
+    expect(s.ids().sort()).toEqual(["c3", "c4", "c5", "c6", "c7"]);
+    s.toggle(at(10), 10);
+    s.extendTo(8, at);
+    expect(s.size).toBe(8);
+    s.toggle(at(5), 5); // unticked: the anchor now unticks
+    s.extendTo(3, at);
+    expect(s.ids().sort()).toEqual(["c10", "c6", "c7", "c8", "c9"]);
+  });
+
+  it("passes over rows not loaded, and a range without an anchor is the row itself", () => {
+    const s = new BulkSelection();
+    s.extendTo(2, at);
+    expect(s.ids()).toEqual(["c2"]);
+    s.clear();
+    s.toggle(at(0), 0);
+    s.extendTo(5, (i) => (i % 2 ? undefined : rows[i]));
+    expect(s.ids().sort()).toEqual(["c0", "c2", "c4"]);
+  });
+
+  it("says which are deleted, and what a refresh or delete can reach", () => {
+    const s = new BulkSelection();
+    s.replaceAll([
+      { client_id: "a", client_name: "A", deleted: false },
+      { client_id: "b", client_name: null, deleted: true },
+      { client_id: "c", client_name: "C", deleted: false },
+    ]);
+    expect(s.size).toBe(3);
+    expect(s.deletedCount).toBe(1);
+    expect(s.live()).toEqual([
+      { clientId: "a", name: "A" },
+      { clientId: "c", name: "C" },
+    ]);
+    s.markDeleted(["a"]);
+    expect(s.live().map((c) => c.clientId)).toEqual(["c"]);
+    s.drop(["c"]);
+    expect(s.ids()).toEqual(["a", "b"]);
+    s.clear();
+    expect(s.size).toBe(0);
+    expect(s.anchor).toBeNull();
+  });
+});
