@@ -57,6 +57,12 @@ impl MockAdmin {
         Ok(())
     }
 
+    /// Ends every injected fault (latency included).
+    pub async fn clear_faults(&self) -> Res {
+        self.http.delete(self.url("faults")).send().await?.error_for_status()?;
+        Ok(())
+    }
+
     /// Switches exactly `faults` of the mock's protected resource on (`wrong-resource`,
     /// `no-registration`, `no-pkce`, `no-metadata`); none switches them all off.
     pub async fn set_resource_faults(&self, faults: &[&str]) -> Res {
