@@ -250,6 +250,13 @@ pub fn enabled(test: &str) -> bool {
     false
 }
 
+/// The app the tests run: `REGISTRAR_APP_BIN`, else the workspace's debug build.
+pub fn app_binary() -> PathBuf {
+    std::env::var_os("REGISTRAR_APP_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("debug/registrar-app"))
+}
+
 /// Checks what a session needs and returns the app binary (`REGISTRAR_APP_BIN`, else the
 /// debug build); each failure says what to do.
 fn preflight() -> Res<PathBuf> {
@@ -276,12 +283,12 @@ fn preflight() -> Res<PathBuf> {
             return Err(format!("{program} is not on PATH: install it with {install}").into());
         }
     }
-    let app = match std::env::var_os("REGISTRAR_APP_BIN") {
-        // An app named explicitly (a release build, or an older build to show a bug
-        // before its fix) is run as it is: the sources are not its measure.
-        Some(path) => return Ok(PathBuf::from(path)),
-        None => target_dir().join("debug/registrar-app"),
-    };
+    // An app named explicitly (a release build, or an older build to show a bug before
+    // its fix) is run as it is: the sources are not its measure.
+    if std::env::var_os("REGISTRAR_APP_BIN").is_some() {
+        return Ok(app_binary());
+    }
+    let app = app_binary();
     let rebuild = "run `npm --prefix ui run build`, then `cargo build -p registrar-app`";
     let built = std::fs::metadata(&app)
         .and_then(|m| m.modified())

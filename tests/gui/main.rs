@@ -13,6 +13,7 @@ mod mock_admin;
 mod page;
 mod steps;
 
+mod about;
 mod capabilities;
 mod cimd;
 mod columns;
