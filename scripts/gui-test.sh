@@ -34,5 +34,5 @@ fi
 cargo build --locked -p registrar-app
 
 export REGISTRAR_GUI_TESTS=1
-exec scripts/with-keychain.sh xvfb-run -a --server-args="-screen 0 1280x1024x24" \
+exec scripts/with-keychain.sh xvfb-run -a --server-args="-screen 0 1920x1200x24" \
   cargo test --locked -p registrar-tests --test gui -- --test-threads=1 "$@"

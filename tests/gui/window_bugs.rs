@@ -1,12 +1,14 @@
 //! The bugs issue 21 found by trying the window as a new user would, each driven in the real
 //! window: a dangerous redirect URI after switching to native; field errors that outlive
-//! their value, show before any input or three times over; the layout at 1024×700; a
+//! their value, show before any input or three times over; the layout at 1024×700,
+//! 1440×900 and 1920×1080 (docs/screenshots/layout-*.png); a
 //! focused primary button; deleted clients; Try on a WSO2 machine-to-machine client; a
 //! half-filled form left by clicking another row; a submit error out of view.
 
 use crate::harness::{expect, expect_eq, App, Res};
 use crate::mock_admin::MockAdmin;
 use crate::page::{client_row, eventually, tid, WAIT};
+use crate::screenshots::shot;
 use crate::steps::{self, ClientForm, Dialect};
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -173,7 +175,18 @@ async fn narrow_window_overlays_the_detail_scenario(app: &App) -> Res {
         },
     )
     .await?;
-    for (width, height) in [(1024, 700), (1440, 900)] {
+    for name in ["Billing portal", "Reports (nightly)"] {
+        steps::register(
+            app,
+            &ClientForm {
+                name,
+                redirect_uris: &["https://reports.example.org/callback"],
+                grant_types: None,
+            },
+        )
+        .await?;
+    }
+    for (width, height) in [(1024, 700), (1440, 900), (1920, 1080)] {
         set_size(app, width, height).await?;
         if width < 1200 && app.find(&tid("client-detail")).await?.is_some() {
             // The detail lies over the list: closed, the rows can be clicked again.
@@ -204,6 +217,8 @@ async fn narrow_window_overlays_the_detail_scenario(app: &App) -> Res {
         )
         .await?;
         app.click_tid("editor-cancel").await?;
+        steps::wait_detail_of(app, &registered.client_id).await?;
+        shot(app, &format!("layout-{width}x{height}")).await?;
     }
     // Narrow, the detail lies over the list and closes back to it.
     set_size(app, 1024, 700).await?;
