@@ -65,6 +65,7 @@ pub fn run(app: &App, args: ListArgs) -> Result<(), Failure> {
         exclude_deleted: args.expiring.is_some(),
         offset: args.offset,
         limit: args.limit.max(1),
+        sort: None,
     };
     let page = registrar.search(&query)?;
     let names = profile_names(&registrar)?;

@@ -5,7 +5,7 @@
 use crate::app::App;
 use crate::failure::Failure;
 use crate::interrupt;
-use crate::render::ProbeView;
+use crate::render::{outcome_mark, ProbeView};
 use clap::Args;
 use indicatif::ProgressBar;
 use registrar_core::{ProbeOptions, ProbeStep};
@@ -31,8 +31,8 @@ pub async fn run(app: &App, args: ProbeArgs) -> Result<(), Failure> {
     bar.set_message(format!("probing {}", profile.name));
     bar.enable_steady_tick(Duration::from_millis(100));
     let progress = |step: &ProbeStep| {
-        let mark = if step.ok { "ok  " } else { "FAIL" };
-        bar.println(format!("{mark} {}: {}", step.name, step.detail));
+        let mark = outcome_mark(step.outcome);
+        bar.println(format!("{mark:<13} {}: {}", step.name, step.detail));
     };
     let options = ProbeOptions {
         allow_writes: args.allow_writes,

@@ -27,7 +27,7 @@ pub use history::{ExchangeView, Exchanges};
 pub use journal::{ForgetView, PendingRow, PendingView};
 pub use orphans::OrphansView;
 pub use outcome::{Action, DeleteView, RegisterView, SyncView};
-pub use probe::ProbeView;
+pub use probe::{outcome_mark, ProbeView};
 pub use profile::{ProfileRemovedView, ProfileView, Profiles};
 pub use recovery::{DismissView, RecoveryView};
 pub use resource::{ChainView, DiscoveredView, DuplicatesView, ResourceAnswerView};

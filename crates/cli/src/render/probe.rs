@@ -4,7 +4,7 @@
 use super::table;
 use super::Human;
 use registrar_core::profile::EngineSettings;
-use registrar_core::{ProbeReport, SecretInAnswer};
+use registrar_core::{ProbeOutcome, ProbeReport, SecretInAnswer};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -60,6 +60,18 @@ fn changes(current: &EngineSettings, suggested: &EngineSettings) -> Vec<String> 
     out
 }
 
+/// A step's outcome as a mark and a word, the same in the progress lines and the table:
+/// the word carries it where the mark does not show.
+pub fn outcome_mark(outcome: ProbeOutcome) -> String {
+    let mark = match outcome {
+        ProbeOutcome::Pass => "✓",
+        ProbeOutcome::Fail => "✗",
+        ProbeOutcome::NotOffered => "⊘",
+        ProbeOutcome::Skipped => "–",
+    };
+    format!("{mark} {}", outcome.word())
+}
+
 fn offered(on: bool) -> &'static str {
     if on {
         "offered"
@@ -102,8 +114,7 @@ impl Human for ProbeView {
         let mut steps = table::list(&["step", "result", "status", "detail"]);
         for s in &r.steps {
             let status = s.status.map(|c| c.to_string()).unwrap_or_else(|| "-".into());
-            let result = if s.ok { "ok" } else { "failed" };
-            steps.add_row(vec![s.name.clone(), result.to_string(), status, s.detail.clone()]);
+            steps.add_row(vec![s.name.clone(), outcome_mark(s.outcome), status, s.detail.clone()]);
         }
         let f = &r.findings;
         let secret_on_read = match f.secret_on_read {
@@ -154,5 +165,38 @@ impl Human for ProbeView {
             out.push_str(&format!("\n{verb}:\n  {}", self.suggested_changes.join("\n  ")));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use registrar_core::ProbeStep;
+
+    #[test]
+    fn each_step_shows_its_outcome_as_a_mark_and_a_word() {
+        let step = |name: &str, outcome: ProbeOutcome| ProbeStep {
+            name: name.into(),
+            ok: outcome.ok(),
+            outcome,
+            status: None,
+            detail: String::new(),
+        };
+        let report = ProbeReport {
+            steps: vec![
+                step("discovery", ProbeOutcome::Pass),
+                step("read", ProbeOutcome::NotOffered),
+                step("full update", ProbeOutcome::Skipped),
+                step("delete", ProbeOutcome::Fail),
+            ],
+            findings: Default::default(),
+            suggested_settings: EngineSettings::default(),
+            cleaned_up: None,
+            cleanup_note: None,
+        };
+        let text = ProbeView::new("op", &EngineSettings::default(), report, false).human();
+        for mark in ["✓ pass", "⊘ not offered", "– skipped", "✗ fail"] {
+            assert!(text.contains(mark), "{mark} in {text}");
+        }
     }
 }
