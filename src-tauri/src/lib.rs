@@ -26,6 +26,7 @@ macro_rules! command_list {
         $m! {
             plain: [
                 commands::app::app_info,
+                commands::app::keychain_status,
                 commands::profiles::list_profiles,
                 commands::profiles::new_profile,
                 commands::profiles::save_profile,
@@ -108,11 +109,11 @@ macro_rules! command_list {
                 commands::bulk::refresh_clients,
                 commands::bulk::delete_clients,
                 commands::export::export_to_file,
+                commands::export::copy_export,
                 commands::cimd::cimd_save,
                 commands::tryout::try_wait,
                 commands::custody::import_key_file,
                 commands::custody::export_private_key,
-                commands::export::copy_export,
                 commands::custody::save_public_text,
             ]
         }

@@ -60,6 +60,20 @@ impl App {
         App::open(test, dir, turn).await.map(Some)
     }
 
+    /// As [`App::launch`], with these environment variables set for the app (and kept
+    /// across a restart): `DBUS_SESSION_BUS_ADDRESS` pointing nowhere is a desktop session
+    /// without a keychain.
+    pub async fn launch_with_env(test: &'static str, env: &[(&str, &str)]) -> Res<Option<App>> {
+        if !enabled(test) {
+            return Ok(None);
+        }
+        let turn = ONE_AT_A_TIME.lock().await;
+        let dir = tempfile::Builder::new().prefix("registrar-gui-").tempdir()?;
+        let lines: String = env.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
+        std::fs::write(dir.path().join(EXTRA_ENV), lines)?;
+        App::open(test, dir, turn).await.map(Some)
+    }
+
     /// As [`App::launch`], with `prepare` given the app's data directory first, to leave
     /// there what a returning user's app would find (a database with many clients, say).
     pub async fn launch_prepared(test: &'static str, prepare: impl FnOnce(&Path) -> Res) -> Res<Option<App>> {
@@ -250,6 +264,9 @@ pub fn enabled(test: &str) -> bool {
     false
 }
 
+/// The file in a test's folder naming environment variables for its app, one `K=V` a line.
+const EXTRA_ENV: &str = "app-env";
+
 /// The app the tests run: `REGISTRAR_APP_BIN`, else the workspace's debug build.
 pub fn app_binary() -> PathBuf {
     std::env::var_os("REGISTRAR_APP_BIN")
@@ -389,6 +406,12 @@ impl Driver {
             let path = dir.join(sub);
             std::fs::create_dir_all(&path)?;
             command.env(var, path);
+        }
+        // What the test asked to set for this app (App::launch_with_env).
+        if let Ok(lines) = std::fs::read_to_string(dir.join(EXTRA_ENV)) {
+            for (k, v) in lines.lines().filter_map(|l| l.split_once('=')) {
+                command.env(k, v);
+            }
         }
         // A documents folder of the test's own, named as xdg-user-dirs names it.
         let documents = dir.join("documents");

@@ -20,3 +20,12 @@ pub fn app_info(state: tauri::State<'_, AppState>) -> CommandResult<AppInfo> {
         data_dir: state.data_dir.path().display().to_string(),
     })
 }
+
+/// Whether the keychain answers, asked when the window opens and when the user asks again:
+/// without one, Registrar cannot keep a new client's credentials, so the window says so
+/// before anything is registered.
+#[tauri::command]
+#[specta::specta]
+pub async fn keychain_status(state: tauri::State<'_, AppState>) -> CommandResult<registrar_core::KeychainStatus> {
+    super::off_the_window(&state, |r| Ok(r.keychain_status())).await
+}

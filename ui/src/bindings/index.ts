@@ -15,6 +15,19 @@ async appInfo() : Promise<Result<AppInfo, ErrorView>> {
 }
 },
 /**
+ * Whether the keychain answers, asked when the window opens and when the user asks again:
+ * without one, Registrar cannot keep a new client's credentials, so the window says so
+ * before anything is registered.
+ */
+async keychainStatus() : Promise<Result<KeychainStatus, ErrorView>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("keychain_status") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Waits for the start-up's local mock, so the list includes its ready profile.
  */
 async listProfiles() : Promise<Result<Profile[], ErrorView>> {
@@ -2036,6 +2049,26 @@ retire_at: number | null;
  * Its certificate, when it has one.
  */
 certificate: CertificateRecord | null }
+/**
+ * What the keychain said to a read of an entry that never exists.
+ */
+export type KeychainStatus = 
+/**
+ * It answered: secrets can be stored and read.
+ */
+{ state: "available" } | 
+/**
+ * Nothing answers (no Secret Service on the session bus): `advice` says what to start.
+ */
+{ state: "unavailable"; advice: string } | 
+/**
+ * It answered but is locked and was not unlocked.
+ */
+{ state: "locked"; advice: string } | 
+/**
+ * It answered with something unusable.
+ */
+{ state: "refused"; advice: string }
 /**
  * A local record whose client the provider no longer has.
  */

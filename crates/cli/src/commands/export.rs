@@ -41,10 +41,12 @@ pub fn run(app: &App, args: ExportArgs) -> Result<(), Failure> {
     for client_id in &args.client_ids {
         let (found, reg) = locate(&registrar, args.profile.as_deref(), client_id)?;
         match &profile {
-            Some(p) if p.id != found.id => return Err(Failure::usage(format!(
+            Some(p) if p.id != found.id => {
+                return Err(Failure::usage(format!(
                 "{client_id} is a client of profile {}, not of {}; export one profile's clients at a time (--profile)",
                 found.name, p.name
-            ))),
+            )))
+            }
             Some(_) => {}
             None => profile = Some(found),
         }

@@ -192,6 +192,12 @@ impl Vault {
         self.read_one(key)
     }
 
+    /// Whether the keychain answers a read of `name` (an entry nobody writes): `Ok` when
+    /// it answered at all, its error otherwise. Nothing is cached or migrated.
+    pub fn check(&self, name: &str) -> Result<(), KeychainError> {
+        self.inner.get(name).map(drop)
+    }
+
     /// Stores one credential, replacing its entry (and any parts) and nothing else.
     pub fn set(&self, key: &SecretKey, value: &Secret, labels: &Labels) -> Result<(), KeychainError> {
         self.set_all(&[(key.clone(), value.clone())], labels)
