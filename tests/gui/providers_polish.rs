@@ -257,6 +257,11 @@ async fn templates_vendor_scenario(app: &App) -> Res {
         vec![],
     )
     .await?;
+    let intro = app.text_tid("vendor-fields-intro").await?;
+    expect(
+        &format!("the fields are Liberty's: {intro:?}"),
+        intro.contains("IBM WebSphere Liberty"),
+    )?;
     let field = tid("vendor-field-introspect_tokens");
     let description = app.text(&format!("{field} .desc")).await?;
     expect(

@@ -3,9 +3,18 @@
 // metadata once the input changes. The vendor JSON textarea edits the same object, so both
 // stay in sync through `form.extra`.
 import type { JsonValue } from "../bindings";
+import type { ProviderKind } from "../bindings";
 import type { VendorField } from "../bindings";
 
 export type Extra = Record<string, JsonValue>;
+
+/** The products whose documents the catalogue quotes, by profile kind. */
+export const KIND_NAMES: Partial<Record<ProviderKind, string>> = {
+  liberty: "IBM WebSphere Liberty",
+  wso2: "WSO2 Identity Server 5.3",
+  simpleidserver: "SimpleIdServer",
+  soffid: "Soffid",
+};
 
 /** What the field's input shows: a checkbox's state, or the text typed (a list one item a
  *  line). A value of another type than documented is shown as JSON, so nothing is hidden. */
