@@ -6,7 +6,7 @@
 use registrar_bench::report::{self, Row, Target};
 use registrar_bench::seed::{seed_database, BROAD, NEEDLE};
 use registrar_bench::stats::{median, ms, percentile};
-use registrar_core::Query;
+use registrar_core::{Query, Sort, SortKey};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -40,11 +40,28 @@ pub fn run(args: Args) -> crate::Result {
         limit: UI_PAGE,
         ..Default::default()
     };
+    // A list sorted by a header (issue 21): each order walks an index of its own.
+    let sorted = |q: Query, key: SortKey, descending: bool| Query {
+        sort: Some(Sort { key, descending }),
+        ..q
+    };
     let cases = [
         ("first page (the list opening)", query(None)),
         ("text, selective (\"needle\")", query(Some(&NEEDLE.to_lowercase()))),
         ("text, matching every row (\"example.org\")", query(Some(BROAD))),
         ("short text, 2 characters (\"42\")", query(Some("42"))),
+        (
+            "first page sorted by secret expiry, descending",
+            sorted(query(None), SortKey::SecretExpiry, true),
+        ),
+        (
+            "text, every row, sorted by client_id",
+            sorted(query(Some(BROAD)), SortKey::ClientId, false),
+        ),
+        (
+            "short text, sorted by last synced",
+            sorted(query(Some("42")), SortKey::LastSynced, false),
+        ),
     ];
     let count = group(args.clients);
     for (label, q) in cases {
