@@ -21,6 +21,9 @@ export class BulkSelection {
   readonly #chosen = new SvelteMap<string, Chosen>();
   /** The row a Shift-click's range starts from: the last one ticked or unticked. */
   anchor: number | null = null;
+  /** Set while the ticks are exactly every match of the query ("select all"), even when
+   *  the list's count is only a lower bound; any tick or untick clears it. */
+  everyMatch = $state(false);
 
   get size(): number {
     return this.#chosen.size;
@@ -32,6 +35,7 @@ export class BulkSelection {
 
   /** Ticks or unticks one row, and makes it the anchor of the next range. */
   toggle(row: Summary, index: number): void {
+    this.everyMatch = false;
     if (this.#chosen.has(row.client_id)) this.#chosen.delete(row.client_id);
     else this.#chosen.set(row.client_id, chosenOf(row));
     this.anchor = index;
@@ -40,6 +44,7 @@ export class BulkSelection {
   /** Ticks (or unticks, as the anchor row is) every row from the anchor to `index`; the
    *  rows are looked up by index (`row`), those not loaded are passed over. */
   extendTo(index: number, row: (i: number) => Summary | undefined): void {
+    this.everyMatch = false;
     const from = this.anchor ?? index;
     const anchorRow = row(from);
     const on = anchorRow ? this.#chosen.has(anchorRow.client_id) || from === index : true;
@@ -55,16 +60,19 @@ export class BulkSelection {
   replaceAll(clients: readonly ChosenClient[]): void {
     this.#chosen.clear();
     for (const c of clients) this.#chosen.set(c.client_id, { name: c.client_name, deleted: c.deleted });
+    this.everyMatch = clients.length > 0;
   }
 
   clear(): void {
     this.#chosen.clear();
     this.anchor = null;
+    this.everyMatch = false;
   }
 
   /** Forgets these (deleted for good, or gone). */
   drop(clientIds: readonly string[]): void {
     for (const id of clientIds) this.#chosen.delete(id);
+    if (clientIds.length) this.everyMatch = false;
   }
 
   /** Marks these deleted (a bulk delete's successes). */

@@ -24,6 +24,10 @@ describe("bulk selection", () => {
     s.toggle(row(1), 1);
     s.toggle(row(2), 2);
     expect(s.ids()).toEqual(["c1", "c2"]);
+    s.replaceAll([{ client_id: "c2", client_name: null, deleted: false }]);
+    expect(s.everyMatch).toBe(true);
+    s.toggle(row(1), 1);
+    expect(s.everyMatch).toBe(false);
     s.toggle(row(1), 1);
     expect(s.ids()).toEqual(["c2"]);
     expect(s.anchor).toBe(1);
@@ -60,6 +64,7 @@ describe("bulk selection", () => {
       { client_id: "c", client_name: "C", deleted: false },
     ]);
     expect(s.size).toBe(3);
+    expect(s.everyMatch).toBe(true);
     expect(s.deletedCount).toBe(1);
     expect(s.live()).toEqual([
       { clientId: "a", name: "A" },
@@ -69,6 +74,7 @@ describe("bulk selection", () => {
     expect(s.live().map((c) => c.clientId)).toEqual(["c"]);
     s.drop(["c"]);
     expect(s.ids()).toEqual(["a", "b"]);
+    expect(s.everyMatch).toBe(false);
     s.clear();
     expect(s.size).toBe(0);
     expect(s.anchor).toBeNull();
