@@ -253,6 +253,13 @@ async fn bulk(app: &App) -> Res {
     app.click_tid("select-all").await?;
     app.wait_text("all matches ticked", &tid("bulk-count"), |t| t == "4 selected")
         .await?;
+    // Export: the ticked clients together, in the export dialog.
+    app.click_tid("bulk-export").await?;
+    app.wait_text("the export dialog for the four", &tid("export-dialog"), |t| {
+        t.contains("Export 4 clients")
+    })
+    .await?;
+    steps::close_modal(app, "export-dialog").await?;
     // One unticked: three to delete.
     app.click(
         "the last row's box",
