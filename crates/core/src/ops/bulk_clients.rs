@@ -15,9 +15,6 @@ use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-/// The most rows read per page while collecting every match of a query.
-const PAGE: u32 = 1000;
-
 /// One client's result in a bulk delete.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(specta::Type))]
@@ -57,21 +54,9 @@ impl DeleteReport {
 
 impl Registrar {
     /// Every row `query` matches, in its order, whatever its offset and limit: what "select
-    /// all" means in a list of 100,000 (a text's capped count is read past, to the end).
+    /// all" means in a list of 100,000 (a text's count is not capped here).
     pub fn search_every(&self, query: &Query) -> Result<Vec<Summary>> {
-        let mut all = Vec::new();
-        loop {
-            let page = self.store.search(&Query {
-                offset: all.len() as u32,
-                limit: PAGE,
-                ..query.clone()
-            })?;
-            let short = page.items.len() < PAGE as usize;
-            all.extend(page.items);
-            if short {
-                return Ok(all);
-            }
-        }
+        self.store.search_every(query)
     }
 
     /// The chosen clients of `profile` a refresh can read: not deleted, and only when the

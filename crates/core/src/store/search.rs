@@ -427,6 +427,30 @@ impl Store {
         self.search_within(q, BOUNDS)
     }
 
+    /// Every row `q` matches, in its order, whatever its offset and limit: what "select all"
+    /// means in a list. One walk of the order's index, nothing counted; a text's matches are
+    /// read from the trigram index whole (every one is wanted, so no cap applies).
+    pub(crate) fn search_every(&self, q: &Query) -> Result<Vec<Summary>> {
+        let filter = Filter::new(q);
+        let all = Wanted {
+            offset: 0,
+            limit: u32::MAX,
+        };
+        let text = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        self.with(|c| match text.map(Text::new) {
+            None => summaries(c, &sql::walk(&filter, &[]), &filter.args_with(all.args())),
+            Some(Text::Short { pattern }) => {
+                let args = [text_arg(&pattern), text_arg(&pattern)].into_iter().chain(all.args());
+                summaries(c, &sql::walk(&filter, &[SHORT_TEXT]), &filter.args_with(args))
+            }
+            Some(Text::Indexed { phrase, .. }) => {
+                let every = read_on(c, &phrase, Vec::new(), None)?;
+                let args = [ids_arg(&every)].into_iter().chain(all.args());
+                summaries(c, &sql::walk(&filter, &[WALKED]), &filter.args_with(args))
+            }
+        })
+    }
+
     fn search_within(&self, q: &Query, bounds: Bounds) -> Result<Page> {
         let filter = Filter::new(q);
         let page = Wanted {

@@ -80,7 +80,11 @@ fn query(profile: &ProfileId, text: &str, offset: u32, limit: u32) -> Query {
 }
 
 fn ids_of(page: &Page) -> Vec<String> {
-    page.items.iter().map(|s| s.client_id.clone()).collect()
+    ids_of_all(&page.items)
+}
+
+fn ids_of_all(items: &[Summary]) -> Vec<String> {
+    items.iter().map(|s| s.client_id.clone()).collect()
 }
 
 const fn bounds(cap: u64, enumerated: u64, window: u64) -> Bounds {
@@ -540,6 +544,8 @@ fn every_sort_orders_the_matches_on_every_path() {
                     };
                     let expected = sorted_in_rust(&matches, &rows, sort);
                     assert_eq!(pages(&q, EXACT), expected, "{text:?} {status:?} {sort:?}");
+                    let every = store.search_every(&q).expect("every match");
+                    assert_eq!(ids_of_all(&every), expected, "all of {text:?} {status:?} {sort:?}");
                     for within in SMALL {
                         assert_eq!(pages(&q, within), expected, "{text:?} {status:?} {sort:?} {within:?}");
                     }
