@@ -4,6 +4,7 @@
 //! (discovery chain, connect, duplicates), the Client ID Metadata Document commands, and the
 //! drift commands (keep the provider's values, restore ours through a preview).
 
+mod bulk_commands;
 mod capabilities;
 mod cimd_commands;
 mod custody;
