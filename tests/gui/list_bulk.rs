@@ -5,7 +5,8 @@
 //! - ticking rows (box, Shift-click range, Ctrl+A, the header box) shows the bulk bar with
 //!   the count; the row open in the detail pane is the only one highlighted; Delete asks
 //!   with the count and names, deletes on the provider and lists the one the provider
-//!   refused, which stays; a deleted client can be neither refreshed nor deleted again.
+//!   refused, which stays there and in the list; a deleted client can be neither refreshed
+//!   nor deleted again.
 
 use crate::harness::{expect, expect_eq, App, Res};
 use crate::mock_admin::MockAdmin;
@@ -288,7 +289,11 @@ async fn bulk(app: &App) -> Res {
     app.click_tid("bulk-confirm-delete").await?;
     app.wait_tid("bulk-delete-report").await?;
     let summary = app.text_tid("bulk-delete-summary").await?;
-    expect_eq("the report", summary.as_str(), "Deleted 2 of 3; 1 failed, unchanged.")?;
+    expect_eq(
+        "the report",
+        summary.as_str(),
+        "Deleted 2 of 3; 1 failed, listed below.",
+    )?;
     let failures = app.text_tid("bulk-delete-failures").await?;
     let failed: Vec<&String> = ids[..3].iter().filter(|id| failures.contains(id.as_str())).collect();
     expect(
