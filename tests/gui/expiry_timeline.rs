@@ -125,7 +125,9 @@ async fn scenario(app: &App) -> Res {
         expired.first().map(String::as_str),
         Some("expired"),
     )?;
-    app.screenshot("expiry-timeline").await?;
+    // After the window has painted what the DOM holds (a snapshot taken sooner can show
+    // an earlier frame: the empty axis, or the window before its profiles loaded).
+    crate::screenshots::shot(app, "expiry-timeline").await?;
 
     app.fill("[data-testid=\"expiring-view\"] input[type=\"number\"]", "60")
         .await?;

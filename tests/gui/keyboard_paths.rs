@@ -115,7 +115,7 @@ async fn scenario(app: &App) -> Res {
         )
         .await?;
     expect_eq("the current entry is the selected option", selected, json!("true"))?;
-    app.screenshot("command-palette").await?;
+    crate::screenshots::painted_shot(app, "command-palette").await?;
     keys(app, "http history").await?;
     wait_current_entry(app, "view-history").await?;
     keys(app, ENTER).await?;

@@ -148,7 +148,7 @@ async fn browse(app: &App, profile_id: &ProfileId) -> Res {
     let final_row = at(Some(text), matching as u32 - 1)?;
     app.wait_css("the last billing portal's row", &client_row(&final_row.client_id))
         .await?;
-    app.screenshot("long-list").await?;
+    crate::screenshots::painted_shot(app, "long-list").await?;
     Ok(())
 }
 

@@ -187,8 +187,14 @@ async fn shoot_theme(app: &App, clients: &Clients, theme: &str) -> Res<Vec<std::
 /// before).
 pub(crate) async fn shot(app: &App, name: &str) -> Res<std::path::PathBuf> {
     steps::dismiss_toasts(app).await?;
-    let painted = "const done = arguments[0]; document.activeElement?.blur(); \
-                   requestAnimationFrame(() => requestAnimationFrame(() => done(null)))";
+    app.js("document.activeElement?.blur(); return null", vec![]).await?;
+    painted_shot(app, name).await
+}
+
+/// A screenshot once the window has painted what the DOM now holds (two animation frames:
+/// a snapshot taken sooner can show an earlier frame), focus and toasts as they are.
+pub(crate) async fn painted_shot(app: &App, name: &str) -> Res<std::path::PathBuf> {
+    let painted = "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(null)))";
     app.client().execute_async(painted, vec![]).await?;
     app.screenshot(name).await
 }
