@@ -3,8 +3,11 @@
 import type { Page } from "../bindings";
 import type { Query } from "../bindings";
 import type { Summary } from "../bindings";
+import type { ChosenClient } from "../bindings";
 
 export const PAGE_SIZE = 200;
+/** A range over more pages than this is read as one list of every match, not page by page. */
+export const LONG_RANGE_PAGES = 3;
 
 export class Pager {
   /** Rows known to match: exact, or a lower bound while `capped`. */
@@ -36,6 +39,19 @@ export class Pager {
     const work: Promise<void>[] = [];
     for (let p = first; p <= last; p++) work.push(this.ensure(p));
     await Promise.all(work);
+  }
+
+  /** The rows `from`..`to` (a Shift-click range), as a lookup by index: loaded page by
+   * page when they span a few pages, else read in one go from every match (`every`, the
+   * same query and so the same order), of which only the range is kept. */
+  async rangeRows(from: number, to: number, every: () => Promise<ChosenClient[]>): Promise<(i: number) => Summary | ChosenClient | undefined> {
+    const [lo, hi] = [Math.max(0, Math.min(from, to)), Math.max(0, from, to)];
+    if (Math.floor(hi / PAGE_SIZE) - Math.floor(lo / PAGE_SIZE) < LONG_RANGE_PAGES) {
+      await this.ensureRange(lo, hi);
+      return (i) => this.row(i);
+    }
+    const rows = (await every()).slice(lo, hi + 1);
+    return (i) => (i >= lo && i <= hi ? rows[i - lo] : undefined);
   }
 
   /** How many rows the list is tall: one page more than known while the count is capped,
@@ -72,9 +88,36 @@ export class Pager {
         this.capped = true;
       }
       this.pages.set(page, result.items);
-      this.loading.delete(page);
     });
+    // Done either way: a page that failed to load is asked for again next time.
+    void load.then(
+      () => this.loading.delete(page),
+      () => this.loading.delete(page),
+    );
     this.loading.set(page, load);
     return load;
+  }
+}
+
+/** Opens the list's pagers as its query changes: only the latest one's answer counts, so
+ * two quick header clicks never leave the first order's rows under the second's arrow. */
+export class LatestPager {
+  #latest: Pager | null = null;
+
+  /** Opens `p`: true once it is open if no pager was opened after it; false (and its
+   * failure dropped) otherwise. */
+  async open(p: Pager): Promise<boolean> {
+    this.#latest = p;
+    try {
+      await p.open();
+    } catch (e) {
+      if (this.#latest === p) throw e;
+      return false;
+    }
+    return this.#latest === p;
+  }
+
+  isLatest(p: Pager): boolean {
+    return this.#latest === p;
   }
 }
