@@ -1,12 +1,14 @@
 //! The client list of issue 21 ("The list"), in the real window against the embedded mock:
 //! - a header click sorts the rows (as the core orders them), again reverses them, with the
-//!   arrow and `aria-sort` on that header only; a dragged column edge keeps its width; both
+//!   arrow and the order in the sort button's name on that header only; a dragged column edge keeps its width; both
 //!   are what the list shows after a restart, and a double-click gives the width back;
 //! - ticking rows (box, Shift-click range, Ctrl+A, the header box) shows the bulk bar with
 //!   the count; the row open in the detail pane is the only one highlighted; Delete asks
 //!   with the count and names, deletes on the provider and lists the one the provider
 //!   refused, which stays there and in the list; a deleted client can be neither refreshed
-//!   nor deleted again.
+//!   nor deleted again;
+//! - a delete that succeeds for every ticked client empties the selection: the bar goes,
+//!   the report stays until closed, and the focus goes back to the list.
 
 use crate::harness::{expect, expect_eq, App, Res};
 use crate::mock_admin::MockAdmin;
@@ -46,7 +48,7 @@ async fn sort_and_resize(app: &App) -> Res {
     )
     .await?;
     expect_eq(
-        "the headers' aria-sort",
+        "the headers' sort marks",
         sort_marks(app).await?,
         marks("client_name", "ascending", "▲"),
     )?;
@@ -354,6 +356,94 @@ async fn bulk(app: &App) -> Res {
     expect("Export stays possible", app.is_enabled(&tid("bulk-export")).await?)
 }
 
+#[tokio::test]
+async fn a_delete_of_every_ticked_client_reports_then_focuses_the_list() -> Res {
+    let Some(app) = App::launch("list_bulk::a_delete_of_every_ticked_client_reports_then_focuses_the_list").await? else {
+        return Ok(());
+    };
+    let outcome = delete_all(&app).await;
+    app.finish(outcome).await
+}
+
+async fn delete_all(app: &App) -> Res {
+    let admin = MockAdmin::new(&steps::mock_base_url(app, Dialect::Generic).await?);
+    for name in NAMES {
+        steps::register(app, &form(name)).await?;
+    }
+    wait_names(
+        app,
+        "by name",
+        &["Alpha list", "Bravo list", "charlie list", "delta list"],
+    )
+    .await?;
+    let ids = row_ids(app).await?;
+    // Two ticked: the options say so (aria-checked), the count is announced.
+    for id in &ids[1..3] {
+        app.click(
+            "a row's box",
+            &format!("{} {}", client_row(id), tid("row-check")),
+        )
+        .await?;
+    }
+    app.wait_text("two ticked", &tid("bulk-count"), |t| t == "2 selected")
+        .await?;
+    let checked = app
+        .js(
+            "return [...document.querySelectorAll('[data-testid=\"client-row\"]')].map(r => r.getAttribute('aria-checked'))",
+            vec![],
+        )
+        .await?;
+    expect_eq(
+        "aria-checked on the options",
+        checked,
+        json!(["false", "true", "true", "false"]),
+    )?;
+    let live = app
+        .js(
+            "return document.querySelector(arguments[0]).getAttribute('aria-live')",
+            vec![json!(tid("bulk-count"))],
+        )
+        .await?;
+    expect_eq("the count announced", live, json!("polite"))?;
+
+    // Every delete succeeds: the selection empties, the bar goes, the report stays.
+    app.click_tid("bulk-delete").await?;
+    app.wait_tid("bulk-delete-dialog").await?;
+    app.click_tid("bulk-confirm-delete").await?;
+    app.wait_text("the report", &tid("bulk-delete-summary"), |t| {
+        t == "Deleted 2 of 2."
+    })
+    .await?;
+    app.wait_gone("the bar, nothing ticked any more", &tid("bulk-bar"))
+        .await?;
+    eventually("the deleted rows to leave the list", WAIT, || async {
+        let now = row_ids(app).await?;
+        Ok((now == [ids[0].clone(), ids[3].clone()]).then_some(()))
+    })
+    .await?;
+    // The report is still there with the list reloaded under it.
+    expect(
+        "the report still open",
+        app.find(&tid("bulk-delete-report")).await?.is_some(),
+    )?;
+    for id in &ids[1..3] {
+        expect(
+            &format!("{id} gone from the provider"),
+            admin.client(id).await?.is_none(),
+        )?;
+    }
+    app.click_tid("bulk-report-close").await?;
+    app.wait_gone("the report once closed", &tid("bulk-delete-report"))
+        .await?;
+    eventually("the focus back on the list", WAIT, || async {
+        let focused = app
+            .js("return document.activeElement?.dataset?.testid ?? null", vec![])
+            .await?;
+        Ok((focused == json!("client-list")).then_some(()))
+    })
+    .await
+}
+
 fn form(name: &str) -> ClientForm<'_> {
     ClientForm {
         name,
@@ -393,17 +483,21 @@ async fn wait_names(app: &App, what: &str, want: &[&str]) -> Res {
     .await
 }
 
-/// Each sortable header's column, `aria-sort` and arrow.
+/// Each sortable header's column, order, arrow and whether its button's name says the order.
 async fn sort_marks(app: &App) -> Res<Value> {
     app.js(
-        "return [...document.querySelectorAll('[data-testid=\"column-headers\"] [role=\"columnheader\"][aria-sort]')] \
-           .map(h => [h.dataset.column, h.getAttribute('aria-sort'), h.querySelector('.arrow')?.textContent ?? ''])",
+        "return [...document.querySelectorAll('[data-testid=\"column-headers\"] [data-sort]')] \
+           .map(h => { const s = h.dataset.sort, b = h.querySelector('button.sort'); \
+             return [h.dataset.column, s, h.querySelector('.arrow')?.textContent ?? '', \
+                     s === 'none' ? !/sorted/.test(b.getAttribute('aria-label')) \
+                                  : b.getAttribute('aria-label').endsWith(', sorted ' + s)]; })",
         vec![],
     )
     .await
 }
 
-/// The marks expected with `column` sorted and every other sortable column not.
+/// The marks expected with `column` sorted and every other sortable column not (each
+/// button's name saying so).
 fn marks(column: &str, sort: &str, arrow: &str) -> Value {
     let columns = [
         "client_name",
@@ -417,9 +511,9 @@ fn marks(column: &str, sort: &str, arrow: &str) -> Value {
             .iter()
             .map(|c| {
                 if *c == column {
-                    json!([c, sort, arrow])
+                    json!([c, sort, arrow, true])
                 } else {
-                    json!([c, "none", ""])
+                    json!([c, "none", "", true])
                 }
             })
             .collect(),

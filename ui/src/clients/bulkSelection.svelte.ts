@@ -13,14 +13,22 @@ export interface Chosen {
   deleted: boolean;
 }
 
-export function chosenOf(row: Summary): Chosen {
-  return { name: row.client_name, deleted: row.status === "deleted" };
+export function chosenOf(row: Summary | ChosenClient): Chosen {
+  return { name: row.client_name, deleted: "status" in row ? row.status === "deleted" : row.deleted };
 }
+
+/** A row a range reads: a loaded row, or a client from every match (a long range). */
+export type RangeRow = Summary | ChosenClient;
 
 export class BulkSelection {
   readonly #chosen = new SvelteMap<string, Chosen>();
-  /** The row a Shift-click's range starts from: the last one ticked or unticked. */
-  anchor: number | null = null;
+  /** The row a Shift-click's range starts from: the last one ticked or unticked, by its
+   *  index then and its client (a range from a row that moved since, by a new order or a
+   *  reload, starts anew). */
+  anchor: { index: number; clientId: string } | null = null;
+  /** Bumped whenever the selection is cleared: an answer asked for before (select all, a
+   *  long range) is for clients the list may no longer show, and is dropped. */
+  #generation = 0;
   /** Set while the ticks are exactly every match of the query ("select all"), even when
    *  the list's count is only a lower bound; any tick or untick clears it. */
   everyMatch = $state(false);
@@ -38,14 +46,30 @@ export class BulkSelection {
     this.everyMatch = false;
     if (this.#chosen.has(row.client_id)) this.#chosen.delete(row.client_id);
     else this.#chosen.set(row.client_id, chosenOf(row));
-    this.anchor = index;
+    this.anchor = { index, clientId: row.client_id };
+  }
+
+  /** The anchor's index, if the row there is still the anchor's client. */
+  anchorIndex(row: (i: number) => RangeRow | undefined): number | null {
+    const a = this.anchor;
+    return a && row(a.index)?.client_id === a.clientId ? a.index : null;
+  }
+
+  /** Which selection an answer about to be awaited is for (`stillFor` after it). */
+  ticket(): number {
+    return this.#generation;
+  }
+
+  /** Whether nothing cleared the selection since `ticket` was taken. */
+  stillFor(ticket: number): boolean {
+    return ticket === this.#generation;
   }
 
   /** Ticks (or unticks, as the anchor row is) every row from the anchor to `index`; the
    *  rows are looked up by index (`row`), those not loaded are passed over. */
-  extendTo(index: number, row: (i: number) => Summary | undefined): void {
+  extendTo(index: number, row: (i: number) => RangeRow | undefined): void {
     this.everyMatch = false;
-    const from = this.anchor ?? index;
+    const from = this.anchorIndex(row) ?? index;
     const anchorRow = row(from);
     const on = anchorRow ? this.#chosen.has(anchorRow.client_id) || from === index : true;
     for (let i = Math.min(from, index); i <= Math.max(from, index); i++) {
@@ -67,6 +91,14 @@ export class BulkSelection {
     this.#chosen.clear();
     this.anchor = null;
     this.everyMatch = false;
+    this.#generation++;
+  }
+
+  /** The list read its clients again (they changed): some may have joined or left the
+   *  matches, so the ticks are no longer "every match", and rows may have moved. */
+  reloaded(): void {
+    this.everyMatch = false;
+    this.anchor = null;
   }
 
   /** Forgets these (deleted for good, or gone). */
@@ -75,7 +107,8 @@ export class BulkSelection {
     if (clientIds.length) this.everyMatch = false;
   }
 
-  /** Marks these deleted (a bulk delete's successes). */
+  /** Marks these deleted (a bulk delete's successes, when the list still shows deleted
+   *  clients: they stay in view, ticked, as history). */
   markDeleted(clientIds: readonly string[]): void {
     for (const id of clientIds) {
       const c = this.#chosen.get(id);

@@ -30,7 +30,7 @@ describe("bulk selection", () => {
     expect(s.everyMatch).toBe(false);
     s.toggle(row(1), 1);
     expect(s.ids()).toEqual(["c2"]);
-    expect(s.anchor).toBe(1);
+    expect(s.anchor).toEqual({ index: 1, clientId: "c1" });
   });
 
   it("ticks a range from the anchor either way, and unticks one from an unticked anchor", () => {
@@ -78,5 +78,39 @@ describe("bulk selection", () => {
     s.clear();
     expect(s.size).toBe(0);
     expect(s.anchor).toBeNull();
+  });
+
+  it("starts a range anew when the anchor's row moved (a new order, a reload)", () => {
+    const s = new BulkSelection();
+    s.toggle(at(3), 3);
+    // Reversed: row 3 is another client now; the range is the row clicked alone.
+    const reversed = (i: number): Summary => at(19 - i);
+    s.extendTo(7, reversed);
+    expect(s.ids().sort()).toEqual(["c12", "c3"]);
+    // Ranges over rows from every match (a long range) work as over loaded rows.
+    s.clear();
+    s.toggle(at(1), 1);
+    s.extendTo(3, (i) => ({ client_id: `c${i}`, client_name: null, deleted: i === 2 }));
+    expect(s.ids().sort()).toEqual(["c1", "c2", "c3"]);
+    expect(s.deletedCount).toBe(1);
+  });
+
+  it("drops an answer asked for before the selection was cleared", () => {
+    const s = new BulkSelection();
+    const ticket = s.ticket();
+    expect(s.stillFor(ticket)).toBe(true);
+    s.clear(); // the search changed while select-all was on its way
+    expect(s.stillFor(ticket)).toBe(false);
+    expect(s.stillFor(s.ticket())).toBe(true);
+  });
+
+  it("is no longer every match after a reload, and forgets the anchor", () => {
+    const s = new BulkSelection();
+    s.replaceAll([{ client_id: "a", client_name: "A", deleted: false }]);
+    s.anchor = { index: 0, clientId: "a" };
+    s.reloaded();
+    expect(s.everyMatch).toBe(false);
+    expect(s.anchor).toBeNull();
+    expect(s.ids()).toEqual(["a"]);
   });
 });
