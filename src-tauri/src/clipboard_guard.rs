@@ -16,6 +16,30 @@ pub fn take_back(copied: &str, read: impl FnOnce() -> Option<String>, clear: imp
     still_ours
 }
 
+/// Puts `secret` on the clipboard and, after [`CLEAR_AFTER`], takes it back if the
+/// clipboard still holds it. The secret is kept only as a [`Secret`] (wiped when dropped)
+/// while it waits.
+pub fn copy_then_take_back<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    secret: registrar_core::Secret,
+) -> crate::commands::CommandResult<()> {
+    use tauri_plugin_clipboard_manager::ClipboardExt;
+    app.clipboard().write_text(secret.expose().to_string()).map_err(|e| {
+        registrar_core::ErrorView::new(registrar_core::ErrorCode::Internal, format!("could not copy: {e}"))
+    })?;
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(CLEAR_AFTER).await;
+        take_back(
+            secret.expose(),
+            || app.clipboard().read_text().ok(),
+            || {
+                let _ = app.clipboard().clear();
+            },
+        );
+    });
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

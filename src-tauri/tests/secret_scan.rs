@@ -446,34 +446,32 @@ impl Session {
         metadata
     }
 
-    /// Every default export: shown (the export dialog's preview) and written to a file.
-    fn export_all(&mut self, profile: &str, client_id: &str) {
+    /// Every default export of these clients (one, or several together): shown (the export
+    /// dialog's preview) and written to a file.
+    fn export_all(&mut self, profile: &str, client_ids: &[&str]) {
+        let named = client_ids.join("+");
         for format in ["json", "env", "curl"] {
-            let args = json!({"profile": profile, "clientIds": [client_id], "format": format, "withSecrets": false});
+            let args = json!({"profile": profile, "clientIds": client_ids, "format": format, "withSecrets": false});
             let shown = self.ok("export_preview", args.clone());
             let shown = shown.as_str().expect("an export is text").to_string();
             // (The curl export replays a read, which WSO2 has no URL for.)
-            assert!(
-                format == "curl" || shown.contains(client_id),
-                "the {format} export names the client: {shown}"
-            );
-            let path = self.files.path().join(format!("{profile}-{client_id}.{format}"));
+            for client_id in client_ids {
+                assert!(
+                    format == "curl" || shown.contains(client_id),
+                    "the {format} export names {client_id}: {shown}"
+                );
+            }
+            let path = self.files.path().join(format!("{profile}-{named}.{format}"));
             // The command opens the system's save dialog, which no test can answer; what it
             // then writes is this function's work, run on the app's data.
             let format_value = serde_json::from_value(json!(format)).expect("a format");
-            registrar_app::write_export(
-                &self.keychain,
-                &profile.into(),
-                &[client_id.to_string()],
-                format_value,
-                false,
-                &path,
-            )
-            .unwrap_or_else(|e| panic!("export_to_file failed: {e:?}"));
+            let ids: Vec<String> = client_ids.iter().map(|id| id.to_string()).collect();
+            registrar_app::write_export(&self.keychain, &profile.into(), &ids, format_value, false, &path)
+                .unwrap_or_else(|e| panic!("export_to_file failed: {e:?}"));
             let written = std::fs::read_to_string(&path).expect("the export was written");
             assert_eq!(written, shown, "the file is what the preview showed");
             self.captured.push(Captured {
-                what: format!("the default {format} export of {client_id} written to a file"),
+                what: format!("the default {format} export of {named} written to a file"),
                 text: written,
                 allowed: None,
             });
@@ -648,7 +646,7 @@ fn session(s: &mut Session, p: &Provider) -> (String, usize) {
         }
         Err(e) => assert!(dialect == Dialect::Wso2, "{name}: try failed: {e}"),
     }
-    s.export_all(name, &id);
+    s.export_all(name, &[&id]);
     s.ok("history", json!({"profile": name, "clientId": id, "limit": 200}));
 
     // The probe registers, reads, updates and deletes a client of its own.
@@ -885,7 +883,7 @@ fn no_secret_reaches_the_ui_the_logs_the_disk_or_the_exports() {
     s.ok("refresh_client", json!({"profile": soffid, "clientId": soffid_id}));
     s.ok("refresh_client", json!({"profile": soffid, "clientId": soffid_id}));
     s.ok("reveal_secret", json!({"profile": soffid, "clientId": soffid_id}));
-    s.export_all(&soffid, &soffid_id);
+    s.export_all(&soffid, &[&soffid_id]);
     for client in admin_http(&base, "GET", "/_admin/clients", None)
         .as_array()
         .into_iter()
@@ -1007,7 +1005,15 @@ fn no_secret_reaches_the_ui_the_logs_the_disk_or_the_exports() {
         .as_str()
         .expect("a client id")
         .to_string();
-    s.export_all("gen", &control_id);
+    // Exported alone and together with another client (a JSON array, prefixed variables,
+    // one script): no secret in either without the box ticked.
+    let second = s.register("gen", scan_metadata(Dialect::Generic, "a second exported client"));
+    let second_id = second["registration"]["client_id"]
+        .as_str()
+        .expect("a client id")
+        .to_string();
+    s.export_all("gen", &[&control_id]);
+    s.export_all("gen", &[&control_id, &second_id]);
     let with_secrets = s.ok(
         "export_preview",
         json!({"profile": "gen", "clientIds": [control_id], "format": "env", "withSecrets": true}),

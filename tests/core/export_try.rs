@@ -55,11 +55,13 @@ async fn several_clients_export_together_each_under_its_own_names() {
     let h = Harness::start(Dialect::Generic).await;
     let mut ids = Vec::new();
     let mut secrets = Vec::new();
+    let mut tokens = Vec::new();
     // Two clients with the same name: their variables must still differ.
     for name in ["Billing app", "Billing app", "2nd: reports/daily"] {
         let reg = h.registrar.register(h.p(), web_client(name)).await.unwrap();
         ids.push(reg.registration.client_id.clone());
         secrets.push(reg.client_secret.unwrap());
+        tokens.push(reg.registration_access_token.unwrap());
     }
 
     let json: serde_json::Value =
@@ -100,6 +102,28 @@ async fn several_clients_export_together_each_under_its_own_names() {
     for id in &ids {
         assert!(stdout.contains(id.as_str()), "the script read {id}: {stdout}");
     }
+    // Without the tokens, each client is said and skipped, the others still run, and the
+    // status says some were not read; one token given reads that one client.
+    let plain_script = h.registrar.export_many(h.p(), &ids, ExportFormat::Curl, false).unwrap();
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&plain_script)
+        .env("BILLING_APP_2_REGISTRATION_ACCESS_TOKEN", tokens[1].expose())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{}: skipped; BILLING_APP_REGISTRATION_ACCESS_TOKEN is not set",
+            ids[0]
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("{}: skipped", ids[2])), "{stderr}");
+    assert!(!stderr.contains(&format!("{}: skipped", ids[1])), "{stderr}");
+    let read: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the one client read");
+    assert_eq!(read["client_id"], ids[1].as_str());
 
     // One client is exported as `export` does; none is an error that says so.
     assert_eq!(

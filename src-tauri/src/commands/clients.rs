@@ -135,8 +135,6 @@ pub async fn copy_client_secret<R: tauri::Runtime>(
     profile: ProfileId,
     client_id: String,
 ) -> CommandResult<bool> {
-    use crate::clipboard_guard::{take_back, CLEAR_AFTER};
-    use tauri_plugin_clipboard_manager::ClipboardExt;
     let secret = off_the_window(&state, move |r| {
         let profile = r.profile(&profile)?;
         Ok(r.client_secret(&profile.id, &client_id)?)
@@ -145,19 +143,7 @@ pub async fn copy_client_secret<R: tauri::Runtime>(
     let Some(secret) = secret else {
         return Ok(false);
     };
-    app.clipboard().write_text(secret.expose().to_string()).map_err(|e| {
-        registrar_core::ErrorView::new(registrar_core::ErrorCode::Internal, format!("could not copy: {e}"))
-    })?;
-    tauri::async_runtime::spawn(async move {
-        tokio::time::sleep(CLEAR_AFTER).await;
-        take_back(
-            secret.expose(),
-            || app.clipboard().read_text().ok(),
-            || {
-                let _ = app.clipboard().clear();
-            },
-        );
-    });
+    crate::clipboard_guard::copy_then_take_back(app, secret)?;
     Ok(true)
 }
 

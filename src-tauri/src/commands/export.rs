@@ -62,29 +62,19 @@ pub async fn copy_export<R: tauri::Runtime>(
     format: ExportFormat,
     with_secrets: bool,
 ) -> CommandResult<bool> {
-    use crate::clipboard_guard::{take_back, CLEAR_AFTER};
     use tauri_plugin_clipboard_manager::ClipboardExt;
     let text = off_the_window(&state, move |r| {
         Ok(r.export_many(&profile, &client_ids, format, with_secrets)?)
     })
     .await?;
-    app.clipboard()
-        .write_text(text.clone())
-        .map_err(|e| ErrorView::new(ErrorCode::Internal, format!("could not copy: {e}")))?;
-    if !with_secrets {
-        return Ok(false);
+    if with_secrets {
+        crate::clipboard_guard::copy_then_take_back(app, registrar_core::Secret::new(text))?;
+        return Ok(true);
     }
-    tauri::async_runtime::spawn(async move {
-        tokio::time::sleep(CLEAR_AFTER).await;
-        take_back(
-            &text,
-            || app.clipboard().read_text().ok(),
-            || {
-                let _ = app.clipboard().clear();
-            },
-        );
-    });
-    Ok(true)
+    app.clipboard()
+        .write_text(text)
+        .map_err(|e| ErrorView::new(ErrorCode::Internal, format!("could not copy: {e}")))?;
+    Ok(false)
 }
 
 /// Writes an export where the save dialog said: the user's alone (0600), written whole.
@@ -140,7 +130,8 @@ pub(crate) fn file_name(suggested: &str) -> String {
     let name: String = suggested
         .chars()
         .map(|c| {
-            if c == '/' || c == '\\' || c.is_control() {
+            // Separators, and what Windows refuses in a name.
+            if matches!(c, '/' | '\\' | ':' | '<' | '>' | '"' | '|' | '?' | '*') || c.is_control() {
                 '_'
             } else {
                 c
@@ -184,5 +175,6 @@ mod tests {
     fn a_suggested_name_is_never_a_path() {
         assert_eq!(file_name("../../.bashrc"), ".._.._.bashrc");
         assert_eq!(file_name(".."), "export.txt");
+        assert_eq!(file_name("a:b?.env"), "a_b_.env");
     }
 }

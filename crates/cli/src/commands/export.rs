@@ -38,7 +38,9 @@ pub fn run(app: &App, args: ExportArgs) -> Result<(), Failure> {
     let registrar = app.open()?;
     let mut profile: Option<registrar_core::Profile> = None;
     let mut ids = Vec::with_capacity(args.client_ids.len());
-    for client_id in &args.client_ids {
+    // An id named twice is exported once.
+    let mut asked = std::collections::HashSet::new();
+    for client_id in args.client_ids.iter().filter(|id| asked.insert(id.as_str())) {
         let (found, reg) = locate(&registrar, args.profile.as_deref(), client_id)?;
         match &profile {
             Some(p) if p.id != found.id => {

@@ -198,8 +198,11 @@ impl Registrar {
 
 /// The opening of every curl script.
 const CURL_HEADER: &str = "#!/bin/sh\n# Reads this client from its provider, as Registrar does (RFC 7592).\nset -eu\n";
-const CURL_HEADER_MANY: &str =
-    "#!/bin/sh\n# Reads these clients from their provider, as Registrar does (RFC 7592).\nset -eu\n";
+/// Several clients' reads: one that cannot run (no token exported, curl failing) is said
+/// and skipped, the others still run, and the script's status says whether any failed.
+const CURL_HEADER_MANY: &str = "#!/bin/sh\n# Reads these clients from their provider, as Registrar does (RFC 7592).\n\
+    # A client that cannot be read is reported and skipped; the exit status is 1 if any was.\nset -u\nfailed=0\n";
+const CURL_FOOTER_MANY: &str = "exit \"$failed\"\n";
 
 /// One export per client joined into one text of the format.
 fn join_exports(format: ExportFormat, parts: Vec<String>) -> String {
@@ -214,7 +217,7 @@ fn join_exports(format: ExportFormat, parts: Vec<String>) -> String {
         ExportFormat::Env => parts.join("\n"),
         ExportFormat::Curl => {
             let bodies: Vec<&str> = parts.iter().map(|p| p.strip_prefix(CURL_HEADER).unwrap_or(p)).collect();
-            format!("{CURL_HEADER_MANY}{}", bodies.join("\n"))
+            format!("{CURL_HEADER_MANY}{}{CURL_FOOTER_MANY}", bodies.join("\n"))
         }
     }
 }
@@ -254,13 +257,13 @@ impl Prefixes {
     }
 }
 
-/// A file name's stem from a name a provider chose: no path separators, no control
-/// characters, no leading dots, not too long.
+/// A file name's stem from a name a provider chose: no path separators, nothing Windows
+/// refuses in a name, no control characters, no leading dots, not too long.
 fn file_stem(name: &str) -> String {
     let cleaned: String = name
         .chars()
         .map(|c| {
-            if c == '/' || c == '\\' || c == ':' || c.is_control() {
+            if matches!(c, '/' | '\\' | ':' | '<' | '>' | '"' | '|' | '?' | '*') || c.is_control() {
                 '_'
             } else {
                 c
@@ -277,11 +280,13 @@ fn file_stem(name: &str) -> String {
 }
 
 /// A script that reads the client; with `prefix` (one of several clients in one script)
-/// its token variable is `{prefix}_REGISTRATION_ACCESS_TOKEN` and a client that cannot be
-/// read is reported without ending the script.
+/// its token variable is `{prefix}_REGISTRATION_ACCESS_TOKEN`, and a client that cannot be
+/// read (no URL, a credential not exported, curl failing) is reported and marked failed
+/// without ending the script (see [`CURL_HEADER_MANY`]).
 fn curl_script(profile: &Profile, reg: &Registration, token: Option<&str>, prefix: Option<&str>) -> String {
+    let many = prefix.is_some();
     let mut out = String::from(CURL_HEADER);
-    if prefix.is_some() {
+    if many {
         out.push_str(&format!(
             "\n# {} ({})\n",
             one_line(reg.client_name.as_deref().unwrap_or(&reg.client_id)),
@@ -307,37 +312,52 @@ fn curl_script(profile: &Profile, reg: &Registration, token: Option<&str>, prefi
         Ok(url) => url.to_string(),
         Err(why) => {
             let message = one_line(&format!("cannot read {} from its provider: {why}", reg.client_id));
-            let end = if prefix.is_some() { "" } else { "exit 1\n" };
+            let end = if many { "failed=1\n" } else { "exit 1\n" };
             out.push_str(&format!("echo {} >&2\n{end}", shell_quote(&message)));
             return out;
         }
     };
-    let auth = match profile.management_auth {
+    // The variable the request needs, and what to say when it is not set.
+    let (needed, hint, auth) = match profile.management_auth {
         ManagementAuth::RegistrationAccessToken => {
-            match token {
-                Some(t) => out.push_str(&format!("{token_var}={}\n", shell_quote(t))),
-                None => out.push_str(&format!(
-                    ": \"${{{token_var}:?export it first (registrar export --with-secrets shows it)}}\"\n"
-                )),
+            if let Some(t) = token {
+                out.push_str(&format!("{token_var}={}\n", shell_quote(t)));
             }
-            authorization_header(&profile.settings.management_scheme, &token_var)
+            let auth = authorization_header(&profile.settings.management_scheme, &token_var);
+            (
+                token_var,
+                "export it first (registrar export --with-secrets shows it)",
+                auth,
+            )
         }
         ManagementAuth::AdminCredentials => match profile.admin_username() {
-            Some(username) => {
-                out.push_str(": \"${ADMIN_PASSWORD:?export the admin password first}\"\n");
-                format!("-u {}\"$ADMIN_PASSWORD\"", shell_quote(&format!("{username}:")))
-            }
+            Some(username) => (
+                "ADMIN_PASSWORD".to_string(),
+                "export the admin password first",
+                format!("-u {}\"$ADMIN_PASSWORD\"", shell_quote(&format!("{username}:"))),
+            ),
             // An API token (Okta's SSWS) or a token got with client_credentials.
-            None => {
-                out.push_str(": \"${ADMIN_TOKEN:?export the profile's API or access token first}\"\n");
-                authorization_header(&profile.settings.registration_scheme, "ADMIN_TOKEN")
-            }
+            None => (
+                "ADMIN_TOKEN".to_string(),
+                "export the profile's API or access token first",
+                authorization_header(&profile.settings.registration_scheme, "ADMIN_TOKEN"),
+            ),
         },
     };
-    out.push_str(&format!(
-        "curl -sS -H 'Accept: application/json' {auth} {}\n",
-        shell_quote(&url)
-    ));
+    let curl = format!("curl -sS -H 'Accept: application/json' {auth} {}", shell_quote(&url));
+    if many {
+        let skipped = one_line(&format!("{}: skipped; {needed} is not set: {hint}", reg.client_id));
+        out.push_str(&format!(
+            "if [ -n \"${{{needed}:-}}\" ]; then\n  {curl} || failed=1\nelse\n  echo {} >&2\n  failed=1\nfi\n",
+            shell_quote(&skipped)
+        ));
+    } else {
+        if token.is_none() || needed.starts_with("ADMIN_") {
+            out.push_str(&format!(": \"${{{needed}:?{hint}}}\"\n"));
+        }
+        out.push_str(&curl);
+        out.push('\n');
+    }
     out
 }
 
@@ -380,6 +400,7 @@ mod tests {
         assert_eq!(file_stem("..."), "export");
         assert_eq!(file_stem(" .hidden "), "hidden");
         assert_eq!(file_stem("a\nb"), "a_b");
+        assert_eq!(file_stem("what? <all>|\"*\""), "what_ _all____");
         assert_eq!(file_stem(&"x".repeat(200)).len(), 80);
     }
 
