@@ -33,3 +33,13 @@ describe("JSON tokens", () => {
     expect(kinds("trueish nullable")).toEqual([]);
   });
 });
+
+describe("tokenize at length", () => {
+  it("stays lossless on a long document of numbers and words", () => {
+    const text = JSON.stringify(Array.from({ length: 20_000 }, (_, i) => ({ n: i, ok: i % 2 === 0, v: null })));
+    const tokens = tokenize(text);
+    expect(tokens.map((t) => t.text).join("")).toBe(text);
+    expect(tokens.filter((t) => t.kind === "number")).toHaveLength(20_000);
+    expect(tokens.filter((t) => t.kind === "boolean")).toHaveLength(20_000);
+  });
+});

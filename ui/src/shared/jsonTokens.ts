@@ -10,8 +10,16 @@ export interface Token {
   text: string;
 }
 
-const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/;
-const WORD = /^(?:true|false|null)\b/;
+// Sticky (`y`): matched where `lastIndex` says, without copying the rest of the text, so a
+// long document typed into an editor is tokenized in time proportional to its length.
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const WORD = /(?:true|false|null)\b/y;
+
+/** What `pattern` (sticky) matches at `at` in `text`, if anything. */
+function matchAt(pattern: RegExp, text: string, at: number): string | undefined {
+  pattern.lastIndex = at;
+  return pattern.exec(text)?.[0];
+}
 
 /** The end (exclusive) of the string starting at `start` (a `"`): after its closing quote,
  *  or at the end of the line when it has none. */
@@ -55,13 +63,12 @@ export function tokenize(text: string): Token[] {
       push("punct", c);
       i += 1;
     } else if (c === "-" || (c >= "0" && c <= "9")) {
-      const m = NUMBER.exec(text.slice(i));
-      const t = m?.[0] ?? c;
-      push(m ? "number" : "plain", t);
+      const number = matchAt(NUMBER, text, i);
+      const t = number ?? c;
+      push(number ? "number" : "plain", t);
       i += t.length;
     } else if (c === "t" || c === "f" || c === "n") {
-      const m = WORD.exec(text.slice(i));
-      const word = m?.[0];
+      const word = matchAt(WORD, text, i);
       if (word) {
         push(word === "null" ? "null" : "boolean", word);
         i += word.length;

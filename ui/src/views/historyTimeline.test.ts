@@ -27,11 +27,11 @@ describe("history timeline", () => {
 
   it("notes quiet gaps of ten minutes or more", () => {
     expect(gapWords(599)).toBeNull();
-    expect(gapWords(600)).toBe("10 min later");
-    expect(gapWords(3 * 3600 + 5)).toBe("3 h later");
-    expect(gapWords(2 * 86_400)).toBe("2 d later");
+    expect(gapWords(600)).toBe("10 min earlier");
+    expect(gapWords(3 * 3600 + 5)).toBe("3 h earlier");
+    expect(gapWords(2 * 86_400)).toBe("2 d earlier");
     const [day] = timeline([x(now, 200, 1), x(now - 7200, 200, 1), x(now - 7260, 200, 1)], now);
-    expect(day?.entries.map((e) => e.gapBefore)).toEqual(["2 h later", null, null]);
+    expect(day?.entries.map((e) => e.gapBelow)).toEqual(["2 h earlier", null, null]);
   });
 
   it("summarises counts, failures and durations", () => {

@@ -27,8 +27,9 @@ export interface TimelineEntry {
   outcome: Outcome;
   /** The duration bar's width, 0–100 (% of the slowest shown); at least 2 so it shows. */
   bar: number;
-  /** The time since the next older exchange, in words, when it is long enough to notice. */
-  gapBefore: string | null;
+  /** The quiet stretch between it and the next older exchange (shown under it, as the
+   *  list runs newest first), in words, when it is long enough to notice. */
+  gapBelow: string | null;
 }
 
 export interface TimelineDay {
@@ -65,7 +66,8 @@ export function dayLabel(secs: number, nowSecs: number): string {
   return dayFormat.format(new Date(secs * 1000));
 }
 
-/** A quiet stretch in words ("3 h later"), or null below ten minutes. */
+/** A quiet stretch before an exchange in words ("3 h earlier": the next one down, older,
+ *  came that long before), or null below ten minutes. */
 export function gapWords(seconds: number): string | null {
   if (seconds < 600) return null;
   const units: [number, string][] = [
@@ -74,7 +76,7 @@ export function gapWords(seconds: number): string | null {
     [60, "min"],
   ];
   const [size, name] = units.find(([size]) => seconds >= size) ?? [60, "min"];
-  return `${Math.floor(seconds / size)} ${name} later`;
+  return `${Math.floor(seconds / size)} ${name} earlier`;
 }
 
 /** The exchanges (any order) as days of entries, newest first. */
@@ -88,7 +90,7 @@ export function timeline(exchanges: readonly Exchange[], nowSecs: number): Timel
       exchange: x,
       outcome: outcomeOf(x.status),
       bar: Math.max(2, Math.round((x.duration_ms / slowest) * 100)),
-      gapBefore: older ? gapWords(x.at - older.at) : null,
+      gapBelow: older ? gapWords(x.at - older.at) : null,
     };
     const key = dayKey(x.at);
     const day = days[days.length - 1];
