@@ -358,7 +358,8 @@ async fn bulk(app: &App) -> Res {
 
 #[tokio::test]
 async fn a_delete_of_every_ticked_client_reports_then_focuses_the_list() -> Res {
-    let Some(app) = App::launch("list_bulk::a_delete_of_every_ticked_client_reports_then_focuses_the_list").await? else {
+    let Some(app) = App::launch("list_bulk::a_delete_of_every_ticked_client_reports_then_focuses_the_list").await?
+    else {
         return Ok(());
     };
     let outcome = delete_all(&app).await;
@@ -379,11 +380,8 @@ async fn delete_all(app: &App) -> Res {
     let ids = row_ids(app).await?;
     // Two ticked: the options say so (aria-checked), the count is announced.
     for id in &ids[1..3] {
-        app.click(
-            "a row's box",
-            &format!("{} {}", client_row(id), tid("row-check")),
-        )
-        .await?;
+        app.click("a row's box", &format!("{} {}", client_row(id), tid("row-check")))
+            .await?;
     }
     app.wait_text("two ticked", &tid("bulk-count"), |t| t == "2 selected")
         .await?;
@@ -410,10 +408,8 @@ async fn delete_all(app: &App) -> Res {
     app.click_tid("bulk-delete").await?;
     app.wait_tid("bulk-delete-dialog").await?;
     app.click_tid("bulk-confirm-delete").await?;
-    app.wait_text("the report", &tid("bulk-delete-summary"), |t| {
-        t == "Deleted 2 of 2."
-    })
-    .await?;
+    app.wait_text("the report", &tid("bulk-delete-summary"), |t| t == "Deleted 2 of 2.")
+        .await?;
     app.wait_gone("the bar, nothing ticked any more", &tid("bulk-bar"))
         .await?;
     eventually("the deleted rows to leave the list", WAIT, || async {
