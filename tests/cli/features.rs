@@ -289,6 +289,36 @@ fn list_searches_and_finds_expiring_secrets() {
     // WSO2 secrets expire after a year.
     assert_eq!(cli.json(&["list", "--expiring", "30d"])["total"], 0);
     assert_eq!(cli.json(&["list", "--expiring", "400d"])["total"], 3);
+    // Sorted by a column, either way, as the window's list sorts.
+    let names = |args: &[&str]| -> Vec<String> {
+        let page = cli.json(args);
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["client_name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // (WSO2 names a client after its owner: "admin_…".)
+    assert_eq!(
+        names(&["list", "--sort", "name"]),
+        ["admin_billing api", "admin_billing batch", "admin_search portal"]
+    );
+    assert_eq!(
+        names(&["list", "--sort", "name", "--desc"]),
+        ["admin_search portal", "admin_billing batch", "admin_billing api"]
+    );
+    let by_id = cli.json(&["list", "--sort", "client-id", "--desc"]);
+    let ids: Vec<&str> = by_id["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["client_id"].as_str().unwrap())
+        .collect();
+    let mut sorted = ids.clone();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(ids, sorted);
+    assert!(stderr_of(&cli.run(&["list", "--desc"]).code(2)).contains("--sort"));
     let bad = cli.run(&["list", "--expiring", "soon"]).code(2);
     assert!(stderr_of(&bad).contains("soon"));
 }

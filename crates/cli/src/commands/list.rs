@@ -12,8 +12,8 @@ use crate::render::{ClientPage, ClientRow};
 /// `--expiring`.
 const CUSTODY_WINDOW_SECS: i64 = 30 * 86_400;
 use clap::{Args, ValueEnum};
-use registrar_core::Query;
 use registrar_core::RegistrationStatus;
+use registrar_core::{Query, Sort, SortKey};
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
@@ -31,12 +31,42 @@ pub struct ListArgs {
     /// below them [without it: those within 30d].
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub expiring: Option<i64>,
+    /// Sort by this column instead of the list's order (by name; soonest expiry first with
+    /// --expiring). Ties keep the order the clients were recorded in.
+    #[arg(long, value_enum, value_name = "COLUMN")]
+    pub sort: Option<SortArg>,
+    /// With --sort: largest first (Z to A, latest first).
+    #[arg(long, requires = "sort")]
+    pub desc: bool,
     /// How many clients to show (at most 1000).
     #[arg(long, short = 'n', default_value_t = 100)]
     pub limit: u32,
     /// How many matching clients to skip.
     #[arg(long, default_value_t = 0)]
     pub offset: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    Name,
+    ClientId,
+    Status,
+    /// When the client secret expires.
+    Expires,
+    /// When the provider's state was last stored.
+    Synced,
+}
+
+impl From<SortArg> for SortKey {
+    fn from(arg: SortArg) -> Self {
+        match arg {
+            SortArg::Name => SortKey::Name,
+            SortArg::ClientId => SortKey::ClientId,
+            SortArg::Status => SortKey::Status,
+            SortArg::Expires => SortKey::SecretExpiry,
+            SortArg::Synced => SortKey::LastSynced,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -65,7 +95,10 @@ pub fn run(app: &App, args: ListArgs) -> Result<(), Failure> {
         exclude_deleted: args.expiring.is_some(),
         offset: args.offset,
         limit: args.limit.max(1),
-        sort: None,
+        sort: args.sort.map(|key| Sort {
+            key: key.into(),
+            descending: args.desc,
+        }),
     };
     let page = registrar.search(&query)?;
     let names = profile_names(&registrar)?;
