@@ -11,9 +11,14 @@ use registrar_core::ExportFormat;
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The clients' client_ids (one or more, of one profile; an id may start with "-").
-    #[arg(allow_hyphen_values = true, required = true, num_args = 1..)]
-    pub client_ids: Vec<String>,
+    /// The client's client_id (it may start with "-").
+    #[arg(allow_hyphen_values = true)]
+    pub client_id: String,
+    /// More clients of the same profile, exported together (a JSON array, prefixed .env
+    /// variables, one script). Unlike the first, these are read up to the first option, so
+    /// one starting with "-" goes after `--`.
+    #[arg(value_name = "MORE_CLIENT_IDS")]
+    pub more: Vec<String>,
     /// The profile (name or id); may be left out when only one profile knows the client.
     #[arg(long, short = 'p', env = "REGISTRAR_PROFILE")]
     pub profile: Option<String>,
@@ -37,10 +42,11 @@ pub enum Format {
 pub fn run(app: &App, args: ExportArgs) -> Result<(), Failure> {
     let registrar = app.open()?;
     let mut profile: Option<registrar_core::Profile> = None;
-    let mut ids = Vec::with_capacity(args.client_ids.len());
+    let mut ids = Vec::with_capacity(1 + args.more.len());
     // An id named twice is exported once.
     let mut asked = std::collections::HashSet::new();
-    for client_id in args.client_ids.iter().filter(|id| asked.insert(id.as_str())) {
+    let named = std::iter::once(&args.client_id).chain(&args.more);
+    for client_id in named.filter(|id| asked.insert(id.as_str())) {
         let (found, reg) = locate(&registrar, args.profile.as_deref(), client_id)?;
         match &profile {
             Some(p) if p.id != found.id => {
