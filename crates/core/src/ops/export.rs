@@ -400,7 +400,7 @@ mod tests {
         assert_eq!(file_stem("..."), "export");
         assert_eq!(file_stem(" .hidden "), "hidden");
         assert_eq!(file_stem("a\nb"), "a_b");
-        assert_eq!(file_stem("what? <all>|\"*\""), "what_ _all____");
+        assert_eq!(file_stem("what? <all>|\"*\""), "what_ _all_____");
         assert_eq!(file_stem(&"x".repeat(200)).len(), 80);
     }
 
