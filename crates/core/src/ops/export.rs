@@ -50,11 +50,16 @@ impl Registrar {
     pub fn export(&self, profile: &str, client_id: &str, format: ExportFormat, with_secrets: bool) -> Result<String> {
         let profile = self.store.profile(profile)?;
         let reg = self.store.registration(&profile.id, client_id)?;
-        self.export_one(&profile, &reg, format, with_secrets, None)
+        Ok(match self.export_one(&profile, &reg, format, with_secrets, None)? {
+            Piece::Json(value) => serde_json::to_string_pretty(&value).unwrap_or_default() + "\n",
+            Piece::Text(text) if format == ExportFormat::Curl => format!("{CURL_HEADER}{text}"),
+            Piece::Text(text) => text,
+        })
     }
 
-    /// One registration in `format`; `prefix` names its variables apart from other
-    /// clients' in the same file (`{prefix}_OIDC_CLIENT_ID`).
+    /// One registration in `format`, as a part of a file: a curl script's lines without the
+    /// script's opening. `prefix` names its variables apart from other clients' in the same
+    /// file (`{prefix}_OIDC_CLIENT_ID`).
     fn export_one(
         &self,
         profile: &Profile,
@@ -62,7 +67,7 @@ impl Registrar {
         format: ExportFormat,
         with_secrets: bool,
         prefix: Option<&str>,
-    ) -> Result<String> {
+    ) -> Result<Piece> {
         let client_id = reg.client_id.as_str();
         let secret = if with_secrets {
             self.secrets.get(&SecretKey::client_secret(&profile.id, client_id))?
@@ -87,7 +92,7 @@ impl Registrar {
                 if let Some(uri) = &reg.registration_client_uri {
                     meta.set("registration_client_uri", Value::String(uri.clone()));
                 }
-                serde_json::to_string_pretty(&meta).unwrap_or_default() + "\n"
+                Piece::Json(serde_json::to_value(&meta).unwrap_or_default())
             }
             ExportFormat::Env => {
                 let mut out = format!(
@@ -117,9 +122,9 @@ impl Registrar {
                         var("OIDC_CLIENT_SECRET")
                     ));
                 }
-                out
+                Piece::Text(out)
             }
-            ExportFormat::Curl => curl_script(profile, reg, token.as_ref().map(|t| t.expose()), prefix),
+            ExportFormat::Curl => Piece::Text(curl_script(profile, reg, token.as_ref().map(|t| t.expose()), prefix)),
         })
     }
 
@@ -196,6 +201,14 @@ impl Registrar {
     }
 }
 
+/// One client's part of an export file.
+enum Piece {
+    /// Its JSON object.
+    Json(Value),
+    /// Its lines (of a `.env` file, or of a curl script without the script's opening).
+    Text(String),
+}
+
 /// The opening of every curl script.
 const CURL_HEADER: &str = "#!/bin/sh\n# Reads this client from its provider, as Registrar does (RFC 7592).\nset -eu\n";
 /// Several clients' reads: one that cannot run (no token exported, curl failing) is said
@@ -204,21 +217,21 @@ const CURL_HEADER_MANY: &str = "#!/bin/sh\n# Reads these clients from their prov
     # A client that cannot be read is reported and skipped; the exit status is 1 if any was.\nset -u\nfailed=0\n";
 const CURL_FOOTER_MANY: &str = "exit \"$failed\"\n";
 
-/// One export per client joined into one text of the format.
-fn join_exports(format: ExportFormat, parts: Vec<String>) -> String {
+/// Several clients' parts joined into one file of the format: a JSON array, the `.env`
+/// blocks one after another, or one script reading each.
+fn join_exports(format: ExportFormat, parts: Vec<Piece>) -> String {
+    let mut values = Vec::new();
+    let mut texts = Vec::new();
+    for part in parts {
+        match part {
+            Piece::Json(value) => values.push(value),
+            Piece::Text(text) => texts.push(text),
+        }
+    }
     match format {
-        ExportFormat::Json => {
-            let values: Vec<Value> = parts
-                .iter()
-                .map(|p| serde_json::from_str(p).unwrap_or(Value::Null))
-                .collect();
-            serde_json::to_string_pretty(&values).unwrap_or_default() + "\n"
-        }
-        ExportFormat::Env => parts.join("\n"),
-        ExportFormat::Curl => {
-            let bodies: Vec<&str> = parts.iter().map(|p| p.strip_prefix(CURL_HEADER).unwrap_or(p)).collect();
-            format!("{CURL_HEADER_MANY}{}{CURL_FOOTER_MANY}", bodies.join("\n"))
-        }
+        ExportFormat::Json => serde_json::to_string_pretty(&values).unwrap_or_default() + "\n",
+        ExportFormat::Env => texts.join("\n"),
+        ExportFormat::Curl => format!("{CURL_HEADER_MANY}{}{CURL_FOOTER_MANY}", texts.join("\n")),
     }
 }
 
@@ -279,13 +292,14 @@ fn file_stem(name: &str) -> String {
     }
 }
 
-/// A script that reads the client; with `prefix` (one of several clients in one script)
+/// The lines of a script that reads the client, without the script's opening (the caller
+/// adds [`CURL_HEADER`] or [`CURL_HEADER_MANY`]); with `prefix` (one of several clients in one script)
 /// its token variable is `{prefix}_REGISTRATION_ACCESS_TOKEN`, and a client that cannot be
 /// read (no URL, a credential not exported, curl failing) is reported and marked failed
 /// without ending the script (see [`CURL_HEADER_MANY`]).
 fn curl_script(profile: &Profile, reg: &Registration, token: Option<&str>, prefix: Option<&str>) -> String {
     let many = prefix.is_some();
-    let mut out = String::from(CURL_HEADER);
+    let mut out = String::new();
     if many {
         out.push_str(&format!(
             "\n# {} ({})\n",
