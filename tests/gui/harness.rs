@@ -52,39 +52,37 @@ impl std::fmt::Debug for App {
 impl App {
     /// Opens the app for `test`, or `None` (after saying so) when GUI tests are not enabled.
     pub async fn launch(test: &'static str) -> Res<Option<App>> {
-        if !enabled(test) {
-            return Ok(None);
-        }
-        let turn = ONE_AT_A_TIME.lock().await;
-        let dir = tempfile::Builder::new().prefix("registrar-gui-").tempdir()?;
-        App::open(test, dir, turn).await.map(Some)
+        App::launch_in(test, |_| Ok(())).await
     }
 
     /// As [`App::launch`], with these environment variables set for the app (and kept
     /// across a restart): `DBUS_SESSION_BUS_ADDRESS` pointing nowhere is a desktop session
     /// without a keychain.
     pub async fn launch_with_env(test: &'static str, env: &[(&str, &str)]) -> Res<Option<App>> {
-        if !enabled(test) {
-            return Ok(None);
-        }
-        let turn = ONE_AT_A_TIME.lock().await;
-        let dir = tempfile::Builder::new().prefix("registrar-gui-").tempdir()?;
         let lines: String = env.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
-        std::fs::write(dir.path().join(EXTRA_ENV), lines)?;
-        App::open(test, dir, turn).await.map(Some)
+        App::launch_in(test, |dir| Ok(std::fs::write(dir.join(EXTRA_ENV), lines)?)).await
     }
 
     /// As [`App::launch`], with `prepare` given the app's data directory first, to leave
     /// there what a returning user's app would find (a database with many clients, say).
     pub async fn launch_prepared(test: &'static str, prepare: impl FnOnce(&Path) -> Res) -> Res<Option<App>> {
+        App::launch_in(test, |dir| {
+            let data = dir.join("data");
+            std::fs::create_dir_all(&data)?;
+            prepare(&data).map_err(|e| format!("{test}: preparing the data directory failed: {e}").into())
+        })
+        .await
+    }
+
+    /// Opens the app for `test` in a fresh test folder, which `set_up` is given first (its
+    /// data directory is `data` under it), once it is this test's turn.
+    async fn launch_in(test: &'static str, set_up: impl FnOnce(&Path) -> Res) -> Res<Option<App>> {
         if !enabled(test) {
             return Ok(None);
         }
         let turn = ONE_AT_A_TIME.lock().await;
         let dir = tempfile::Builder::new().prefix("registrar-gui-").tempdir()?;
-        let data = dir.path().join("data");
-        std::fs::create_dir_all(&data)?;
-        prepare(&data).map_err(|e| format!("{test}: preparing the data directory failed: {e}"))?;
+        set_up(dir.path())?;
         App::open(test, dir, turn).await.map(Some)
     }
 
