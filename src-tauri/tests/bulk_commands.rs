@@ -21,18 +21,8 @@ fn ids(chosen: &Value) -> Vec<String> {
 fn bulk_selection_commands_from_the_window() {
     let _turn = crate::APP_ENV.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let w = MockWindow::open();
-    let mocks = w.ok("mock_list", json!({}));
-    let generic = mocks
-        .as_array()
-        .and_then(|m| m.iter().find(|m| m["dialect"] == "generic"))
-        .unwrap_or_else(|| panic!("no generic mock in {mocks}"))
-        .clone();
-    let profiles = w.ok("list_profiles", json!({}));
-    let profile = profiles
-        .as_array()
-        .and_then(|p| p.iter().find(|p| p["name"] == generic["profile"]))
-        .unwrap_or_else(|| panic!("no profile {} in {profiles}", generic["profile"]))["id"]
-        .clone();
+    let generic = w.generic_mock();
+    let profile = w.profile_id(&generic["profile"]);
 
     let mut registered = Vec::new();
     for name in ["bulk ipc b", "bulk ipc a", "bulk ipc c"] {

@@ -77,19 +77,9 @@ fn fields(drift: &Value) -> Vec<String> {
 fn drift_is_kept_or_restored_from_the_window() {
     let _turn = crate::APP_ENV.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let w = Window::open();
-    let mocks = w.ok("mock_list", json!({}));
-    let generic = mocks
-        .as_array()
-        .and_then(|m| m.iter().find(|m| m["dialect"] == "generic"))
-        .unwrap_or_else(|| panic!("no generic mock in {mocks}"))
-        .clone();
+    let generic = w.generic_mock();
     let admin = Admin::new(generic["base_url"].as_str().expect("a base URL"));
-    let profiles = w.ok("list_profiles", json!({}));
-    let profile = profiles
-        .as_array()
-        .and_then(|p| p.iter().find(|p| p["name"] == generic["profile"]))
-        .unwrap_or_else(|| panic!("no profile {} in {profiles}", generic["profile"]))["id"]
-        .clone();
+    let profile = w.profile_id(&generic["profile"]);
 
     let ours = "Drift from the window";
     let registered = w.ok(

@@ -67,6 +67,27 @@ impl MockWindow {
         }
     }
 
+    /// The generic mock the app starts beside the window, as `mock_list` describes it
+    /// (`base_url`, `profile`, …).
+    pub fn generic_mock(&self) -> Value {
+        let mocks = self.ok("mock_list", serde_json::json!({}));
+        mocks
+            .as_array()
+            .and_then(|m| m.iter().find(|m| m["dialect"] == "generic"))
+            .unwrap_or_else(|| panic!("no generic mock in {mocks}"))
+            .clone()
+    }
+
+    /// The id of the profile named `name`, from `list_profiles`.
+    pub fn profile_id(&self, name: &Value) -> Value {
+        let profiles = self.ok("list_profiles", serde_json::json!({}));
+        profiles
+            .as_array()
+            .and_then(|p| p.iter().find(|p| &p["name"] == name))
+            .unwrap_or_else(|| panic!("no profile {name} in {profiles}"))["id"]
+            .clone()
+    }
+
     /// Every answer so far, `command: result`.
     pub fn answers(&self) -> Vec<String> {
         self.answers.borrow().clone()

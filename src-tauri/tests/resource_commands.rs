@@ -23,11 +23,7 @@ fn a_protected_resource_from_the_window() {
     let _turn = crate::APP_ENV.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let w = Window::open();
     // The app's own generic mock, started beside the window: open registration.
-    let mocks = w.ok("mock_list", json!({}));
-    let generic = mocks
-        .as_array()
-        .and_then(|m| m.iter().find(|m| m["dialect"] == "generic"))
-        .unwrap_or_else(|| panic!("no generic mock in {mocks}"));
+    let generic = w.generic_mock();
     let base = generic["base_url"]
         .as_str()
         .expect("a base URL")
