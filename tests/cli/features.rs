@@ -235,7 +235,8 @@ fn refresh_all_keeps_every_rotated_token() {
         .iter()
         .map(|c| c["client_id"].as_str().unwrap().to_string())
         .collect();
-    let mut args = vec!["export"];
+    // (After `--`: a generated id may start with "-".)
+    let mut args = vec!["export", "--"];
     args.extend(ids.iter().map(String::as_str));
     let many: serde_json::Value = serde_json::from_slice(&cli.run(&args).success().get_output().stdout).unwrap();
     let listed: Vec<&str> = many
