@@ -9,6 +9,7 @@ mod provider_response;
 pub mod redact;
 mod reqwest_transport;
 mod transport;
+mod trust;
 
 pub use provider_response::{json_object, provider_error, provider_error_masked, MAX_JSON_DEPTH};
 pub use reqwest_transport::{ReqwestFactory, ReqwestTransport, MAX_RESPONSE_BYTES};

@@ -178,8 +178,9 @@ fn reqwest_identity(identity: &ClientIdentity) -> Result<reqwest::Identity> {
 }
 
 /// TLS that trusts what the operating system trusts (its verifier and store, so a CA an
-/// enterprise installed on the machine works), plus the profile's own CA when it has one;
-/// with the client certificate of `identity` when given.
+/// enterprise installed on the machine works), plus the profile's own CA when it has one
+/// (`trust`: the store read only when needed); with the client certificate of `identity`
+/// when given.
 fn platform_tls(ca_pem: Option<&str>, identity: Option<&ClientIdentity>) -> Result<rustls::ClientConfig> {
     use rustls::pki_types::pem::PemObject;
     use rustls::pki_types::CertificateDer;
@@ -196,12 +197,8 @@ fn platform_tls(ca_pem: Option<&str>, identity: Option<&ClientIdentity>) -> Resu
         }
         None => Vec::new(),
     };
-    let verifier = if extra.is_empty() {
-        rustls_platform_verifier::Verifier::new(provider.clone())
-    } else {
-        rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider.clone())
-    }
-    .map_err(|e| Error::config("tls", format!("cannot use the system's certificate store: {e}")))?;
+    let verifier = super::trust::Trust::new(extra, provider.clone())
+        .map_err(|e| Error::config("tls.ca_certificate_pem", format!("is not a usable CA certificate: {e}")))?;
     let builder = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::config("tls", format!("cannot set up TLS: {e}")))?
