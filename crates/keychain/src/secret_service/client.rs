@@ -11,8 +11,9 @@ use dbus::arg::{PropMap, RefArg, Variant};
 use dbus::blocking::stdintf::org_freedesktop_dbus::Properties;
 use dbus::blocking::{Connection, Proxy};
 use dbus::Path;
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use zeroize::Zeroizing;
 
 pub(super) const SERVICE: &str = "org.freedesktop.secrets";
@@ -35,7 +36,15 @@ pub(super) struct Client {
     session: Path<'static>,
     key: SessionKey,
     prompt_seconds: u64,
+    /// The default collection and when it was last seen unlocked (see
+    /// [`Client::unlocked_default`]).
+    unlocked_default: RefCell<Option<(Path<'static>, Instant)>>,
 }
+
+/// How long a default collection seen unlocked is taken to still be: a command's few calls
+/// ask once instead of twice per call (the alias and its lock state), while a keyring
+/// someone locks is noticed within this time (and any call it refuses forgets it at once).
+const UNLOCKED_FOR: Duration = Duration::from_secs(2);
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -66,6 +75,7 @@ impl Client {
             session,
             key,
             prompt_seconds,
+            unlocked_default: RefCell::new(None),
         })
     }
 
@@ -118,6 +128,29 @@ impl Client {
         self.proxy(collection)
             .get(COLLECTION_INTERFACE, "Locked")
             .map_err(map_error)
+    }
+
+    /// The default collection, unlocked (through the desktop's prompt if it was locked), and
+    /// whether it had to be unlocked; taken from the last answer when that is recent
+    /// ([`UNLOCKED_FOR`]).
+    pub(super) fn unlocked_default(&self) -> Result<(Path<'static>, bool), KeychainError> {
+        if let Some((collection, seen)) = self.unlocked_default.borrow().as_ref() {
+            if seen.elapsed() < UNLOCKED_FOR {
+                return Ok((collection.clone(), false));
+            }
+        }
+        let collection = self.default_collection()?;
+        let was_locked = self.is_locked(&collection)?;
+        if was_locked {
+            self.unlock(std::slice::from_ref(&collection))?;
+        }
+        *self.unlocked_default.borrow_mut() = Some((collection.clone(), Instant::now()));
+        Ok((collection, was_locked))
+    }
+
+    /// Forgets that the default collection was seen unlocked (a call was refused as locked).
+    pub(super) fn forget_unlocked(&self) {
+        self.unlocked_default.borrow_mut().take();
     }
 
     /// The item's secret, decrypted.

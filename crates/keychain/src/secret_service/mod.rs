@@ -75,15 +75,15 @@ impl SecretServiceStore {
     /// an older value than the last write.
     pub(super) fn set(&self, entry: EntryName<'_>, value: &Secret) -> Result<(), KeychainError> {
         self.with(|client| {
-            let existing = self.search(client, &self.by_name(entry.name))?;
+            let by_name = self.by_name(entry.name);
+            // The search unlocks what it finds, so the collection of an item it returns is
+            // unlocked; only the default collection needs asking.
+            let existing = self.search(client, &by_name)?;
             let collection = match existing.first().and_then(collection_of) {
                 Some(collection) => collection,
-                None => client.default_collection()?,
+                None => client.unlocked_default()?.0,
             };
-            if client.is_locked(&collection)? {
-                client.unlock(std::slice::from_ref(&collection))?;
-            }
-            let mut attributes = self.by_name(entry.name);
+            let mut attributes = by_name;
             attributes.insert("application", "rust-keyring");
             if let Some(group) = entry.group {
                 attributes.insert(GROUP_ATTRIBUTE, group);
@@ -116,8 +116,9 @@ impl SecretServiceStore {
     }
 
     /// The items with these attributes, unlocked. "None" is only trusted once the default
-    /// collection is known to be unlocked: a locked KeePassXC database shows no items at all,
-    /// and reading "absent" there would let the next write shadow what it holds.
+    /// collection is known to be unlocked (asked, or seen so in the last two seconds): a
+    /// locked KeePassXC database shows no items at all, and reading "absent" there would let
+    /// the next write shadow what it holds.
     fn search(&self, client: &Client, attributes: &Attributes<'_>) -> Result<Vec<Path<'static>>, KeychainError> {
         let (mut unlocked, locked) = client.search_items(attributes)?;
         if !locked.is_empty() {
@@ -125,9 +126,8 @@ impl SecretServiceStore {
             unlocked.extend(locked);
         }
         if unlocked.is_empty() {
-            let collection = client.default_collection()?;
-            if client.is_locked(&collection)? {
-                client.unlock(std::slice::from_ref(&collection))?;
+            let (_, was_locked) = client.unlocked_default()?;
+            if was_locked {
                 let (again, still_locked) = client.search_items(attributes)?;
                 if !still_locked.is_empty() {
                     return Err(KeychainError::Locked);
@@ -166,6 +166,9 @@ impl SecretServiceStore {
                 Some(client) => op(client),
                 None => Client::connect(self.prompt_seconds).and_then(|client| op(conn.insert(client))),
             };
+            if let (Err(KeychainError::Locked), Some(client)) = (&result, conn.as_ref()) {
+                client.forget_unlocked();
+            }
             match result {
                 Err(KeychainError::Unavailable(_)) if attempt < ATTEMPTS => {
                     *conn = None;
