@@ -23,7 +23,7 @@ mod private_key;
 pub use alg::{Alg, KeyKind};
 pub use error::KeyError;
 pub use loopback_ca::{loopback_identity, LoopbackIdentity};
-pub use private_key::{pem_block, PrivateKey};
+pub use private_key::{pem_block, PrivateKey, RSA_PRIMES};
 
 /// base64url without padding, as JOSE writes every binary value.
 pub(crate) fn b64(bytes: impl AsRef<[u8]>) -> String {

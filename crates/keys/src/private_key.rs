@@ -2,16 +2,20 @@
 //! half as a JWK. The key material is wiped when the value is dropped and never printed.
 
 use crate::jwk::{self, PublicJwk};
-use crate::{unb64, Alg, KeyError, KeyKind};
+use crate::{b64, unb64, Alg, KeyError, KeyKind};
 use ed25519_dalek::pkcs8::{DecodePrivateKey as _, EncodePrivateKey as _, EncodePublicKey as _};
 use rsa::pkcs1::{DecodeRsaPrivateKey as _, EncodeRsaPrivateKey as _};
-use rsa::traits::PublicKeyParts as _;
+use rsa::traits::{PrivateKeyParts as _, PublicKeyParts as _};
 use serde_json::Value;
 use std::fmt;
 use zeroize::Zeroizing;
 
 /// The smallest RSA key Registrar generates or accepts (FAPI and Open Banking ask for 2048).
 pub const MIN_RSA_BITS: usize = 2048;
+
+/// How a stored two-prime RSA key begins: then its public exponent and its two primes,
+/// big-endian, base64url without padding, separated by dots ([`PrivateKey::to_storage`]).
+pub const RSA_PRIMES: &str = "registrar-rsa-primes:1:";
 
 /// A private key Registrar holds.
 #[derive(Clone)]
@@ -173,6 +177,57 @@ impl PrivateKey {
             }
         }
         Ok(key)
+    }
+
+    /// The key as Registrar keeps it in the keychain: PKCS#8 PEM, except a two-prime RSA key,
+    /// kept as its public exponent and primes ([`RSA_PRIMES`]). An RSA-2048 PEM is about 1,700
+    /// characters, more than one keychain entry takes on Windows (1,280 UTF-16 units), so it
+    /// was two entries and two reads for every signature; its primes are about 360 characters,
+    /// and the rest of the key follows from them. [`PrivateKey::from_storage`] reads both.
+    pub fn to_storage(&self) -> Zeroizing<String> {
+        match &self.inner {
+            Inner::Rsa(key) if key.primes().len() == 2 => {
+                let part = |n: &rsa::BigUint| Zeroizing::new(b64(Zeroizing::new(n.to_bytes_be())));
+                let parts = [part(key.e()), part(&key.primes()[0]), part(&key.primes()[1])];
+                // Sized first, so no copy of the primes is left behind by a growing buffer.
+                let mut out = Zeroizing::new(String::with_capacity(
+                    RSA_PRIMES.len() + parts.iter().map(|p| p.len() + 1).sum::<usize>(),
+                ));
+                out.push_str(RSA_PRIMES);
+                for (i, p) in parts.iter().enumerate() {
+                    if i > 0 {
+                        out.push('.');
+                    }
+                    out.push_str(p);
+                }
+                out
+            }
+            _ => self.to_pkcs8_pem(),
+        }
+    }
+
+    /// Reads what [`PrivateKey::to_storage`] wrote, or a PEM key (what earlier versions kept).
+    pub fn from_storage(text: &str) -> Result<Self, KeyError> {
+        let Some(rest) = text.trim().strip_prefix(RSA_PRIMES) else {
+            return Self::from_pem(text);
+        };
+        let malformed = || KeyError::Pem("a stored RSA key that is not three base64url numbers".into());
+        let mut parts = rest.split('.');
+        let (Some(e), Some(p), Some(q), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+            return Err(malformed());
+        };
+        let number = |name: &str, text: &str| -> Result<rsa::BigUint, KeyError> {
+            Ok(rsa::BigUint::from_bytes_be(&Zeroizing::new(unb64(name, text)?)))
+        };
+        let (p, q, e) = (number("p", p)?, number("q", q)?, number("e", e)?);
+        // The crate computes p - 1 and q - 1 without asking: a zero would panic, not refuse.
+        let big_enough = |n: &rsa::BigUint| n.bits() >= MIN_RSA_BITS / 2 - 8;
+        if !big_enough(&p) || !big_enough(&q) || e.bits() < 2 {
+            return Err(malformed());
+        }
+        let key = rsa::RsaPrivateKey::from_p_q(p, q, e)
+            .map_err(|e| KeyError::Pem(format!("a stored RSA key whose primes do not make a key: {e}")))?;
+        Self::checked(Inner::Rsa(Box::new(key)))
     }
 
     fn checked(inner: Inner) -> Result<Self, KeyError> {

@@ -109,6 +109,64 @@ fn pem_and_jwk_round_trips_keep_the_key() {
 }
 
 #[test]
+fn the_stored_form_keeps_the_key_and_fits_one_keychain_entry() {
+    for key in keys() {
+        let stored = key.to_storage();
+        let back = PrivateKey::from_storage(&stored).unwrap();
+        assert_eq!(back.thumbprint(), key.thumbprint());
+        if key.kind() != KeyKind::Rsa {
+            assert_eq!(
+                back.pkcs8_der().as_slice(),
+                key.pkcs8_der().as_slice(),
+                "{:?}",
+                key.kind()
+            );
+        }
+        // Windows takes 1,280 UTF-16 units per entry; the vault's envelope needs some of them.
+        assert!(
+            stored.len() < 1000,
+            "{:?} keeps {} characters",
+            key.kind(),
+            stored.len()
+        );
+        // What earlier versions kept (PEM) still reads.
+        assert_eq!(
+            PrivateKey::from_storage(&key.to_pkcs8_pem()).unwrap().thumbprint(),
+            key.thumbprint()
+        );
+    }
+    let rsa = &keys()[1];
+    let stored = rsa.to_storage();
+    assert!(
+        stored.starts_with(registrar_keys::RSA_PRIMES),
+        "RSA keys are kept as their primes"
+    );
+    // The private exponent is computed again (modulo the Carmichael function, as FIPS 186
+    // does), so the PKCS#8 bytes may differ; the key does not: a signature with the key read
+    // back verifies with the original public key.
+    let public = rsa.public_jwk(Alg::PS256);
+    let token = jws::sign(
+        &PrivateKey::from_storage(&stored).unwrap(),
+        Alg::PS256,
+        Some(public.kid()),
+        None,
+        &json!({"a": 1}),
+    )
+    .unwrap();
+    assert!(jws::verify(&token, &jwk::set(std::slice::from_ref(&public)), &[Alg::PS256]).is_ok());
+    // A damaged entry is refused, not read as another key.
+    let (head, tail) = stored.rsplit_once('.').unwrap();
+    for damaged in [
+        head.to_string(),
+        format!("{head}.{tail}.AQAB"),
+        format!("{head}.{}", "A".repeat(tail.len())),
+        format!("{head}.!!!"),
+    ] {
+        assert!(PrivateKey::from_storage(&damaged).is_err(), "{damaged:.40}…");
+    }
+}
+
+#[test]
 fn pem_that_is_not_a_private_key_says_what_it_is() {
     let e = PrivateKey::from_pem("-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----")
         .unwrap_err();

@@ -18,7 +18,7 @@ use registrar_bench::stats::{median, ms, percentile};
 use registrar_core::custody::{CertificateSubject, NewKey, StoredKeySigner};
 use registrar_core::http::ReqwestFactory;
 use registrar_core::oauth::ClientAssertionSigner;
-use registrar_core::secrets::{OsKeychain, SecretStore, Vault};
+use registrar_core::secrets::{OsKeychain, SecretKey, SecretStore, Vault};
 use registrar_core::{DataDir, Profile, ProviderKind, Registrar, Store};
 use registrar_keys::{jws, Alg, PrivateKey};
 use serde_json::{json, Map, Value};
@@ -249,8 +249,8 @@ impl Parts {
 /// on the data directory (untimed, see [`Fresh`]), so no decrypted copy of the keychain is
 /// at hand, as in a new CLI process. Timed: what `request_signer` and
 /// `SignedRequest::sign` do — the key's record and its private half through
-/// `Registrar::export_private_key` (the keychain: the key's own entry, read alone),
-/// `PrivateKey::from_pem`, then the claims (the metadata, the software statement, `iss`,
+/// `Vault::get_one` (the keychain: the key's own entry, read alone),
+/// `PrivateKey::from_storage`, then the claims (the metadata, the software statement, `iss`,
 /// `aud`, `iat`, `exp`, `jti`) and the JWS; and for a `private_key_jwt` assertion, the same
 /// read and parse, then `StoredKeySigner::assertion`.
 pub fn sign(args: SignArgs) -> crate::Result {
@@ -308,12 +308,12 @@ pub fn sign(args: SignArgs) -> crate::Result {
             (
                 "signed registration request",
                 &requests,
-                "in-process, real keychain: per run a fresh Registrar (no decrypted keychain copy; the Secret Service session already open, as the registration's own write opens it): the key's record and private half through Registrar::export_private_key (the key's own keychain entry and its parts, read alone: Vault::get_one), PKCS#8 parse, the claims (metadata, software statement, iss/aud/iat/exp/jti) and the JWS, as request_signer + SignedRequest::sign do",
+                "in-process, real keychain: per run a fresh Registrar (no decrypted keychain copy; the Secret Service session already open, as the registration's own write opens it): the key's record and private half (its own keychain entry, read alone: Vault::get_one), parse (PrivateKey::from_storage: PKCS#8 PEM, or an RSA key's primes), the claims (metadata, software statement, iss/aud/iat/exp/jti) and the JWS, as request_signer + SignedRequest::sign do",
             ),
             (
                 "private_key_jwt assertion",
                 &assertions,
-                "in-process, real keychain, as above: the key through Registrar::export_private_key, PKCS#8 parse, StoredKeySigner::assertion (iss/sub/aud/jti/iat/exp)",
+                "in-process, real keychain, as above: the key read and parsed as above, StoredKeySigner::assertion (iss/sub/aud/jti/iat/exp)",
             ),
         ] {
             let note = format!("{note}; the profile holds {clients} registered clients' tokens beside its keys");
@@ -420,17 +420,21 @@ impl Fresh {
         Ok(Registrar::with_vault(store, vault, Arc::new(ReqwestFactory::new())))
     }
 
-    /// The key's private half, read and parsed as in a new process.
+    /// The key's private half, read and parsed as in a new process, as
+    /// `Registrar::private_key` does: the key's record, its own keychain entry
+    /// (`Vault::get_one`), `PrivateKey::from_storage`.
     fn read_and_parse(&self, profile: &str, kid: &str, parts: &mut Parts) -> crate::Result<PrivateKey> {
         let r = self.registrar()?;
+        let vault = Vault::new(Arc::clone(&self.keychain), Some(self.dir.path().join("keychain.lock")));
         let start = Instant::now();
         let record = r.key(profile, kid)?;
-        let pem = r.export_private_key(profile, kid)?;
+        let stored = vault
+            .get_one(&SecretKey::private_key(&record.profile_id, kid))?
+            .ok_or("the key's private half is not in the keychain")?;
         parts.read = ms(start.elapsed());
         let start = Instant::now();
-        let key = PrivateKey::from_pem(pem.expose())?;
+        let key = PrivateKey::from_storage(stored.expose())?;
         parts.parse = ms(start.elapsed());
-        drop(record);
         Ok(key)
     }
 }

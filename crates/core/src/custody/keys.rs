@@ -153,11 +153,12 @@ impl Registrar {
         if let Some(existing) = self.store.key(&profile.id, &kid)? {
             return KeyRecord::from_row(&profile.id, existing);
         }
-        let pem = key.to_pkcs8_pem();
+        // One keychain entry even for RSA (its primes): one read per signature.
+        let stored = key.to_storage();
         let labels = Labels::profile(&profile.name);
         self.secrets.set(
             &SecretKey::private_key(&profile.id, &kid),
-            &Secret::new(pem.as_str()),
+            &Secret::new(stored.as_str()),
             &labels,
         )?;
         let row = KeyRow {
@@ -211,9 +212,8 @@ impl Registrar {
     /// The private key, PKCS#8 PEM, for the user who asked for it explicitly.
     pub fn export_private_key(&self, profile: &str, kid: &str) -> Result<Secret> {
         let record = self.key(profile, kid)?;
-        self.secrets
-            .get_one(&SecretKey::private_key(&record.profile_id, kid))?
-            .ok_or_else(|| Error::not_found(format!("the private half of key {kid:?} in the keychain")))
+        let key = self.private_key(&record.profile_id, kid)?;
+        Ok(Secret::new(key.to_pkcs8_pem().as_str()))
     }
 
     /// The private key, for signing and TLS.
@@ -226,7 +226,7 @@ impl Registrar {
                     "the private half of key {kid:?} in the keychain (it was removed outside Registrar; import the key again)"
                 ))
             })?;
-        Ok(PrivateKey::from_pem(pem.expose())?)
+        Ok(PrivateKey::from_storage(pem.expose())?)
     }
 
     /// Sets when a key stops being published and used (`None`: never). Rotation sets the
