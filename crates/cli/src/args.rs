@@ -126,3 +126,79 @@ pub enum Command {
     /// Print the man page (or write one page per command to a directory).
     Man(ManArgs),
 }
+
+/// The commands that never touch the keychain (clap's names for them).
+const WITHOUT_KEYCHAIN: &[&str] = &[
+    "list",
+    "history",
+    "pending",
+    "dismiss",
+    "discover",
+    "completions",
+    "man",
+    "help",
+];
+
+/// Whether the command line names a command that reads or writes the keychain
+/// (credentials, keys, an initial access token), so that its connection is worth opening
+/// while the command starts. Read before the arguments are parsed, which takes a millisecond
+/// the connection can use: the first word that is neither an option nor `--data-dir`'s
+/// value names the command. A wrong "yes" costs a connection nobody uses, a wrong "no"
+/// only the overlap.
+pub fn names_keychain_command(args: impl IntoIterator<Item = std::ffi::OsString>) -> bool {
+    let args: Vec<std::ffi::OsString> = args.into_iter().skip(1).collect();
+    if args
+        .iter()
+        .any(|a| ["-h", "--help", "-V", "--version"].iter().any(|h| a == h))
+    {
+        return false;
+    }
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let Some(arg) = arg.to_str() else {
+            return false;
+        };
+        match arg {
+            "--data-dir" => {
+                args.next();
+            }
+            option if option.starts_with('-') => {}
+            command => return !WITHOUT_KEYCHAIN.contains(&command),
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory as _;
+
+    fn names(line: &str) -> bool {
+        names_keychain_command(line.split_whitespace().map(std::ffi::OsString::from))
+    }
+
+    #[test]
+    fn the_command_is_found_before_parsing() {
+        assert!(names("registrar register --profile ob --file c.json"));
+        assert!(
+            names("registrar --data-dir list register --profile ob"),
+            "--data-dir's value is skipped"
+        );
+        assert!(names("registrar --json refresh abc"));
+        assert!(!names("registrar list --profile ob"));
+        assert!(!names("registrar --data-dir /tmp/d --json history"));
+        assert!(!names("registrar --version"));
+        assert!(!names("registrar register --help"), "help never needs the keychain");
+        assert!(!names("registrar"));
+    }
+
+    #[test]
+    fn the_commands_said_to_need_no_keychain_are_commands() {
+        let cli = Cli::command();
+        let known: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+        for name in WITHOUT_KEYCHAIN.iter().filter(|n| **n != "help") {
+            assert!(known.contains(name), "{name} is not a command");
+        }
+    }
+}

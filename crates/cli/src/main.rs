@@ -24,6 +24,11 @@ fn main() -> ExitCode {
     if let Some(refusal) = input::refused::private_key_in_args(std::env::args_os()) {
         return refusal.report();
     }
+    // The keychain's session takes the Secret Service a few milliseconds to open: opened
+    // now, it overlaps parsing the arguments and opening the database.
+    if args::names_keychain_command(std::env::args_os()) {
+        registrar_core::secrets::connect_ahead();
+    }
     let cli = match args::Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => match input::refused::explain(&error) {

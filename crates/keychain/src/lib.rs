@@ -68,6 +68,15 @@ pub enum KeychainError {
     Refused(String),
 }
 
+/// Starts opening the OS keychain's connection in the background (the Secret Service's
+/// connection and encrypted session on Linux; nothing elsewhere, where opening costs
+/// nothing), for a process that will read or write the keychain soon: a command calls this
+/// as it starts, and its first keychain call finds the session open, or waits for it.
+pub fn connect_ahead() {
+    #[cfg(target_os = "linux")]
+    secret_service::connect_ahead();
+}
+
 /// The length of `text` as Windows counts it (UTF-16 code units).
 pub fn utf16_len(text: &str) -> usize {
     text.chars().map(char::len_utf16).sum()

@@ -6,5 +6,7 @@ mod key;
 mod vault;
 
 pub use key::SecretKey;
-pub use registrar_keychain::{EntryName, KeychainError, MemoryStore, OsKeychain, SecretStore, MAX_VALUE_UNITS};
+pub use registrar_keychain::{
+    connect_ahead, EntryName, KeychainError, MemoryStore, OsKeychain, SecretStore, MAX_VALUE_UNITS,
+};
 pub use vault::{Labels, Vault};

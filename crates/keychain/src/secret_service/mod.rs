@@ -1,4 +1,5 @@
-//! The Secret Service (gnome-keyring, KeePassXC) over one D-Bus connection per process.
+//! The Secret Service (gnome-keyring, KeePassXC) over one D-Bus connection per process,
+//! which a command can open ahead of its first use ([`connect_ahead`]).
 //!
 //! The `keyring` crate connects and negotiates an encrypted session for every call, and a
 //! write searches twice; a refresh reads two entries, so that set the speed of every command
@@ -31,25 +32,40 @@ const RETRY_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
 /// The attribute that groups a profile's entries, so they are found in one search.
 const GROUP_ATTRIBUTE: &str = "registrar-group";
 
+/// The process's connection and session, shared by every store (the service name is an
+/// attribute of each item, not of the connection), opened on first use or ahead of it.
+static CONNECTION: Mutex<Option<Client>> = Mutex::new(None);
+
+/// Opens the process's connection and session on a thread of its own, so that the few
+/// milliseconds the daemon spends on the session's key agreement overlap the caller's own
+/// start (its arguments, its database) instead of delaying its first read. A call that
+/// needs the keychain before it is done waits for it; one made after it uses it. A failure
+/// is left for that call to meet (and retry, and report).
+pub(crate) fn connect_ahead() {
+    let _ = std::thread::Builder::new().name("keychain-connect".into()).spawn(|| {
+        let mut conn = CONNECTION.lock().unwrap_or_else(|e| e.into_inner());
+        if conn.is_none() {
+            *conn = Client::connect(prompt_seconds()).ok();
+        }
+    });
+}
+
+/// A headless script can say it will never answer a prompt (0: fail at once as locked).
+fn prompt_seconds() -> u64 {
+    std::env::var("REGISTRAR_KEYCHAIN_PROMPT_SECONDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(PROMPT_SECONDS)
+}
+
 #[derive(Debug)]
 pub(super) struct SecretServiceStore {
     service: String,
-    prompt_seconds: u64,
-    conn: Mutex<Option<Client>>,
 }
 
 impl SecretServiceStore {
     pub(super) fn new(service: String) -> Self {
-        // A headless script can say it will never answer a prompt (0: fail at once as locked).
-        let prompt_seconds = std::env::var("REGISTRAR_KEYCHAIN_PROMPT_SECONDS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(PROMPT_SECONDS);
-        Self {
-            service,
-            prompt_seconds,
-            conn: Mutex::new(None),
-        }
+        Self { service }
     }
 
     pub(super) fn get(&self, name: &str) -> Result<Option<Secret>, KeychainError> {
@@ -152,19 +168,19 @@ impl SecretServiceStore {
         Attributes::from([("service", self.service.as_str()), (GROUP_ATTRIBUTE, group)])
     }
 
-    /// Runs `op` on the process's connection, opening it on first use. When the bus or the
+    /// Runs `op` on the process's connection ([`CONNECTION`]), opening it on first use. When the bus or the
     /// daemon went away (since the last call, or during this one, connecting included),
     /// reconnects and runs `op` again, up to `ATTEMPTS` times with a short pause: a daemon the
     /// bus restarts serves the retry. Every `op` is safe to repeat (`CreateItem` replaces,
     /// reads change nothing, `Delete` searches again first).
     fn with<T>(&self, op: impl Fn(&Client) -> Result<T, KeychainError>) -> Result<T, KeychainError> {
-        let mut conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        let mut conn = CONNECTION.lock().unwrap_or_else(|e| e.into_inner());
         let mut attempt = 0;
         loop {
             attempt += 1;
             let result = match conn.as_ref() {
                 Some(client) => op(client),
-                None => Client::connect(self.prompt_seconds).and_then(|client| op(conn.insert(client))),
+                None => Client::connect(prompt_seconds()).and_then(|client| op(conn.insert(client))),
             };
             if let (Err(KeychainError::Locked), Some(client)) = (&result, conn.as_ref()) {
                 client.forget_unlocked();
