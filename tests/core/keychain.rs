@@ -137,3 +137,45 @@ async fn long_credentials_are_split_on_the_real_keychain_too() {
     vault.delete_profile(&profile, &[]).unwrap();
     assert_eq!(keychain.list(&profile).unwrap().unwrap().len(), 0, "all parts are gone");
 }
+
+/// Several entries read in one batch from the real Secret Service (every search sent at
+/// once, then one GetSecrets): each comes back as its own, in the order asked, an absent
+/// one as absent; and what a vault reads ahead is what a read alone gives.
+#[tokio::test]
+async fn a_batch_read_on_the_real_keychain_gives_each_entry_its_own_value() {
+    use registrar_core::secrets::{EntryName, Labels, OsKeychain, SecretKey, SecretStore, Vault};
+    use registrar_core::Secret;
+    use std::sync::Arc;
+    let keychain = Arc::new(OsKeychain::new(Some(&format!("test-{}", uuid::Uuid::new_v4()))));
+    for (name, value) in [("alpha", "first value"), ("beta", "second value"), ("gamma", "third")] {
+        let entry = EntryName {
+            name,
+            label: name,
+            group: Some("batch"),
+        };
+        keychain.set(entry, &Secret::new(value)).unwrap();
+    }
+    let got = keychain.get_many(&["gamma", "absent", "alpha", "beta"]).unwrap();
+    let got: Vec<Option<&str>> = got.iter().map(|v| v.as_ref().map(Secret::expose)).collect();
+    assert_eq!(got, [Some("third"), None, Some("first value"), Some("second value")]);
+
+    let vault = Vault::new(keychain.clone(), None);
+    let profile = registrar_core::ProfileId::generate();
+    let keys = [
+        SecretKey::private_key(&profile, "k1"),
+        SecretKey::private_key(&profile, "k2"),
+    ];
+    for (i, key) in keys.iter().enumerate() {
+        vault
+            .set(key, &Secret::new(format!("private {i}")), &Labels::profile("batch"))
+            .unwrap();
+    }
+    vault.read_ahead(&keys).unwrap();
+    for (i, key) in keys.iter().enumerate() {
+        assert_eq!(vault.get_one(key).unwrap().unwrap().expose(), format!("private {i}"));
+    }
+    vault.delete_profile(&profile, &keys).unwrap();
+    for name in ["alpha", "beta", "gamma"] {
+        keychain.delete(name).unwrap();
+    }
+}

@@ -39,6 +39,10 @@ impl SecretStore for OsKeychain {
         self.backend.get(name)
     }
 
+    fn get_many(&self, names: &[&str]) -> Result<Vec<Option<Secret>>, KeychainError> {
+        self.backend.get_many(names)
+    }
+
     fn set(&self, entry: EntryName<'_>, value: &Secret) -> Result<(), KeychainError> {
         self.backend.set(entry, value)
     }

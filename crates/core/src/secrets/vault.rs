@@ -94,6 +94,16 @@ pub struct Vault {
     copies: Mutex<HashMap<ProfileId, Copy>>,
     /// Profiles whose pre-split entry this process has already looked for.
     migrated: Mutex<HashSet<ProfileId>>,
+    /// Entries read ahead for [`Vault::get_one`] ([`Vault::read_ahead`]), each taken once.
+    ahead: Mutex<HashMap<SecretKey, Ahead>>,
+}
+
+/// An entry read ahead: its stored text, and the generation and time of the read.
+#[derive(Debug)]
+struct Ahead {
+    stored: Secret,
+    generation: Option<u64>,
+    read_at: Instant,
 }
 
 /// A profile's credentials as one listing found them.
@@ -169,7 +179,69 @@ impl Vault {
             lock_path,
             copies: Mutex::new(HashMap::new()),
             migrated: Mutex::new(HashSet::new()),
+            ahead: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Reads the entries of `keys` (private keys an operation is about to use) together,
+    /// with the pre-split entry of their profiles not yet looked for: on the Secret Service
+    /// two round trips for all of them instead of two each. [`Vault::get_one`] then takes
+    /// each once, while the generation is unchanged and for [`COPY_LIFETIME`] at most.
+    /// Only what fits one entry is kept; the rest is read as before.
+    pub fn read_ahead(&self, keys: &[SecretKey]) -> Result<(), KeychainError> {
+        let lock = self.lock_path.as_ref().map(GenerationLock::shared).transpose()?;
+        let generation = lock.as_ref().and_then(GenerationLock::generation);
+        let legacy: Vec<(ProfileId, String)> = {
+            let migrated = self.migrated.lock().unwrap_or_else(|e| e.into_inner());
+            keys.iter()
+                .map(SecretKey::profile_id)
+                .filter(|p| !migrated.contains(*p))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .map(|p| (p.clone(), SecretKey::legacy_clients_of(p).name()))
+                .collect()
+        };
+        let key_names: Vec<String> = keys.iter().map(SecretKey::name).collect();
+        let names: Vec<&str> = key_names
+            .iter()
+            .chain(legacy.iter().map(|(_, name)| name))
+            .map(String::as_str)
+            .collect();
+        let values = self.inner.get_many(&names)?;
+        let (key_values, legacy_values) = values.split_at(keys.len());
+        let mut ahead = self.ahead.lock().unwrap_or_else(|e| e.into_inner());
+        for (key, value) in keys.iter().zip(key_values) {
+            let Some(stored) = value else { continue };
+            if open(stored).is_some_and(|first| first.parts > 1) {
+                continue;
+            }
+            ahead.insert(
+                key.clone(),
+                Ahead {
+                    stored: stored.clone(),
+                    generation,
+                    read_at: Instant::now(),
+                },
+            );
+        }
+        drop(ahead);
+        let mut migrated = self.migrated.lock().unwrap_or_else(|e| e.into_inner());
+        for ((profile, _), value) in legacy.iter().zip(legacy_values) {
+            // Found, it is moved by the next change, which looks again (`migrate_once`).
+            if value.is_none() {
+                migrated.insert(profile.clone());
+            }
+        }
+        Ok(())
+    }
+
+    /// The entry read ahead for `key`, if still current.
+    fn take_ahead(&self, key: &SecretKey, generation: Option<u64>) -> Option<Secret> {
+        let taken = self.ahead.lock().unwrap_or_else(|e| e.into_inner()).remove(key)?;
+        // (Both `None` when there is no lock file, or no writer has numbered it yet: no
+        // write came between, as a writer numbers it first.)
+        let current = taken.generation == generation;
+        (current && taken.read_at.elapsed() < COPY_LIFETIME).then_some(taken.stored)
     }
 
     /// The credential, or `None` when the keychain has none; an error when the keychain is
@@ -188,8 +260,12 @@ impl Vault {
     /// profile with many clients would cost more than the one read. Private keys never
     /// lived in the pre-split layout, so no migration is needed first.
     pub fn get_one(&self, key: &SecretKey) -> Result<Option<Secret>, KeychainError> {
-        let _lock = self.lock_path.as_ref().map(GenerationLock::shared).transpose()?;
-        self.read_one(key)
+        let lock = self.lock_path.as_ref().map(GenerationLock::shared).transpose()?;
+        let generation = lock.as_ref().and_then(GenerationLock::generation);
+        match self.take_ahead(key, generation) {
+            Some(stored) => self.finish_one(key, Some(stored)),
+            None => self.read_one(key),
+        }
     }
 
     /// Whether the keychain answers a read of `name` (an entry nobody writes): `Ok` when
@@ -304,6 +380,10 @@ impl Vault {
         for profile in &profiles {
             self.drop_copy(profile);
         }
+        self.ahead
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|key, _| !profiles.contains(key.profile_id()));
         edit(self, current.as_deref())
     }
 
@@ -355,7 +435,12 @@ impl Vault {
 
     /// One credential, read entry by entry (a store that cannot list).
     fn read_one(&self, key: &SecretKey) -> Result<Option<Secret>, KeychainError> {
-        let Some(stored) = self.inner.get(&key.name())? else {
+        self.finish_one(key, self.inner.get(&key.name())?)
+    }
+
+    /// The credential from its first entry as stored (reading its other parts, if any).
+    fn finish_one(&self, key: &SecretKey, stored: Option<Secret>) -> Result<Option<Secret>, KeychainError> {
+        let Some(stored) = stored else {
             return Ok(None);
         };
         let Some(first) = open(&stored) else {
@@ -789,6 +874,63 @@ mod tests {
             assert_eq!(v.get(&key).unwrap().unwrap().expose(), "short");
             assert_eq!(inner.len(), 81, "two entries per client and one for the short value");
         }
+    }
+
+    #[test]
+    fn keys_read_ahead_cost_one_read_and_are_taken_once_while_current() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock = dir.path().join("keychain.lock");
+        let inner = Arc::new(MemoryStore::limited());
+        let p = ProfileId::from("p");
+        let writer = vault(&inner, Some(lock.clone()));
+        let (a, b, big) = (
+            SecretKey::private_key(&p, "a"),
+            SecretKey::private_key(&p, "b"),
+            SecretKey::private_key(&p, "big"),
+        );
+        let big_value = "B".repeat(3_000);
+        for (key, value) in [(&a, "key a"), (&b, "key b"), (&big, big_value.as_str())] {
+            writer.set(key, &Secret::new(value), &Labels::profile("P")).unwrap();
+        }
+        let reader = vault(&inner, Some(lock.clone()));
+        let before = inner.reads();
+        reader.read_ahead(&[a.clone(), b.clone(), big.clone()]).unwrap();
+        assert_eq!(
+            inner.reads() - before,
+            1,
+            "the keys and the pre-split entry in one batch"
+        );
+        assert_eq!(reader.get_one(&a).unwrap().unwrap().expose(), "key a");
+        assert_eq!(reader.get_one(&b).unwrap().unwrap().expose(), "key b");
+        assert_eq!(inner.reads() - before, 1, "both taken from the read ahead");
+        // A value over several entries is read as before, whole.
+        assert_eq!(reader.get_one(&big).unwrap().unwrap().expose(), big_value);
+        // Taken once: the next read asks the keychain.
+        let before = inner.reads();
+        assert_eq!(reader.get_one(&a).unwrap().unwrap().expose(), "key a");
+        assert!(inner.reads() > before);
+        // A write by another process in between makes the read ahead stale.
+        reader.read_ahead(std::slice::from_ref(&a)).unwrap();
+        writer
+            .set(&a, &Secret::new("key a, rotated"), &Labels::profile("P"))
+            .unwrap();
+        assert_eq!(reader.get_one(&a).unwrap().unwrap().expose(), "key a, rotated");
+        // The pre-split entry was found absent in the batch: a change does not look again.
+        let before = inner.reads();
+        reader
+            .set(&SecretKey::client_secret(&p, "c"), &Secret::new("s"), &labels("c"))
+            .unwrap();
+        let after_ahead = inner.reads() - before;
+        let fresh = vault(&inner, Some(lock));
+        let before = inner.reads();
+        fresh
+            .set(&SecretKey::client_secret(&p, "d"), &Secret::new("s"), &labels("d"))
+            .unwrap();
+        assert_eq!(
+            inner.reads() - before,
+            after_ahead + 1,
+            "one read fewer: the pre-split check"
+        );
     }
 
     #[test]

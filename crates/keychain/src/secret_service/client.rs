@@ -31,6 +31,9 @@ type WireSecret = (Path<'static>, Vec<u8>, Vec<u8>, String);
 
 pub(super) type Attributes<'a> = HashMap<&'a str, &'a str>;
 
+/// What a search finds: `(unlocked, locked)` items.
+pub(super) type Found = (Vec<Path<'static>>, Vec<Path<'static>>);
+
 pub(super) struct Client {
     conn: Connection,
     session: Path<'static>,
@@ -95,10 +98,60 @@ impl Client {
     pub(super) fn search_items(
         &self,
         attributes: &Attributes<'_>,
-    ) -> Result<(Vec<Path<'static>>, Vec<Path<'static>>), KeychainError> {
+    ) -> Result<Found, KeychainError> {
         self.service()
             .method_call(SERVICE_INTERFACE, "SearchItems", (attributes,))
             .map_err(map_error)
+    }
+
+    /// Several searches sent at once and answered together: one round trip to the daemon
+    /// for all of them (D-Bus replies carry the serial of the call they answer), where one
+    /// [`Client::search_items`] each would wait for every answer in turn.
+    pub(super) fn search_many(
+        &self,
+        queries: &[Attributes<'_>],
+    ) -> Result<Vec<Found>, KeychainError> {
+        let gone = || KeychainError::Unavailable("the connection to the Secret Service closed".into());
+        let channel = self.conn.channel();
+        let mut serials = Vec::with_capacity(queries.len());
+        for query in queries {
+            let call = dbus::Message::new_method_call(SERVICE, SERVICE_PATH, SERVICE_INTERFACE, "SearchItems")
+                .map_err(KeychainError::Refused)?
+                .append1(query);
+            serials.push(channel.send(call).map_err(|()| gone())?);
+        }
+        channel.flush();
+        let deadline = Instant::now() + CALL_TIMEOUT;
+        let mut replies: HashMap<u32, dbus::Message> = HashMap::new();
+        while replies.len() < serials.len() {
+            match channel.pop_message() {
+                // Nothing else is expected now (no prompt is open); anything else is dropped.
+                Some(message) => {
+                    if let Some(serial) = message.get_reply_serial().filter(|s| serials.contains(s)) {
+                        replies.insert(serial, message);
+                    }
+                }
+                None => {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        return Err(KeychainError::Unavailable(
+                            "the Secret Service did not answer in time".into(),
+                        ));
+                    }
+                    channel.read_write(Some(left)).map_err(|()| gone())?;
+                }
+            }
+        }
+        serials
+            .iter()
+            .map(|serial| {
+                let mut reply = replies.remove(serial).ok_or_else(gone)?;
+                reply.as_result().map_err(map_error)?;
+                reply
+                    .read2::<Vec<Path<'static>>, Vec<Path<'static>>>()
+                    .map_err(|e| KeychainError::Refused(format!("an unexpected answer to a search: {e}")))
+            })
+            .collect()
     }
 
     /// Unlocks items or collections, in one call, through the desktop's prompt if it asks.
@@ -164,16 +217,25 @@ impl Client {
 
     /// Several items' secrets, decrypted, in one call (`GetSecrets`).
     pub(super) fn get_secrets(&self, items: &[Path<'static>]) -> Result<Vec<Zeroizing<Vec<u8>>>, KeychainError> {
+        Ok(self.get_secrets_by_item(items)?.into_values().collect())
+    }
+
+    /// As [`Client::get_secrets`], each by its item (an item the daemon no longer has is
+    /// missing from the answer).
+    pub(super) fn get_secrets_by_item(
+        &self,
+        items: &[Path<'static>],
+    ) -> Result<HashMap<Path<'static>, Zeroizing<Vec<u8>>>, KeychainError> {
         if items.is_empty() {
-            return Ok(Vec::new());
+            return Ok(HashMap::new());
         }
         let (secrets,): (HashMap<Path<'static>, WireSecret>,) = self
             .service()
             .method_call(SERVICE_INTERFACE, "GetSecrets", (items.to_vec(), self.session.clone()))
             .map_err(map_error)?;
         secrets
-            .into_values()
-            .map(|(_session, iv, ciphertext, _content_type)| self.decrypt(&iv, &ciphertext))
+            .into_iter()
+            .map(|(item, (_session, iv, ciphertext, _content_type))| Ok((item, self.decrypt(&iv, &ciphertext)?)))
             .collect()
     }
 

@@ -69,12 +69,49 @@ impl SecretServiceStore {
     }
 
     pub(super) fn get(&self, name: &str) -> Result<Option<Secret>, KeychainError> {
+        self.with(|client| self.get_with(client, name))
+    }
+
+    fn get_with(&self, client: &Client, name: &str) -> Result<Option<Secret>, KeychainError> {
+        let items = self.search(client, &self.by_name(name))?;
+        let Some(item) = items.first() else {
+            return Ok(None);
+        };
+        text(client.get_secret(item)?).map(Some)
+    }
+
+    /// Several entries in two round trips (every search at once, then every secret), where
+    /// [`SecretServiceStore::get`] takes two each.
+    pub(super) fn get_many(&self, names: &[&str]) -> Result<Vec<Option<Secret>>, KeychainError> {
         self.with(|client| {
-            let items = self.search(client, &self.by_name(name))?;
-            let Some(item) = items.first() else {
-                return Ok(None);
-            };
-            text(client.get_secret(item)?).map(Some)
+            let queries: Vec<Attributes<'_>> = names.iter().map(|name| self.by_name(name)).collect();
+            let found = client.search_many(&queries)?;
+            let locked: Vec<Path<'static>> = found.iter().flat_map(|(_, locked)| locked.iter().cloned()).collect();
+            if !locked.is_empty() {
+                client.unlock(&locked)?;
+            }
+            let firsts: Vec<Option<Path<'static>>> = found
+                .into_iter()
+                .map(|(unlocked, locked)| unlocked.into_iter().chain(locked).next())
+                .collect();
+            // An absent entry is trusted as absent only as `search` trusts it; after an
+            // unlock, what the locked collection hid is searched for again, one by one.
+            if firsts.iter().any(Option::is_none) && client.unlocked_default()?.1 {
+                return names.iter().map(|name| self.get_with(client, name)).collect();
+            }
+            let items: Vec<Path<'static>> = firsts.iter().flatten().cloned().collect();
+            let mut secrets = client.get_secrets_by_item(&items)?;
+            firsts
+                .iter()
+                .map(|item| match item {
+                    Some(item) => match secrets.remove(item) {
+                        Some(bytes) => text(bytes).map(Some),
+                        // Deleted between the search and the read.
+                        None => Ok(None),
+                    },
+                    None => Ok(None),
+                })
+                .collect()
         })
     }
 
