@@ -95,6 +95,10 @@ pub struct MockConfig {
     /// (its public keys, each with a `kid`). `None`: every statement is unapproved until
     /// [`crate::AdminHandle::trust_directory`] sets one.
     pub trusted_directory_jwks: Option<serde_json::Value>,
+    /// Openbanking only: also take a registration or update as plain JSON (the metadata and
+    /// the software statement, unsigned), as FAPI DCR deployments that do not ask for a
+    /// signed request do; signed requests are taken as always.
+    pub accept_unsigned_requests: bool,
     /// Misconfigurations of the protected resource (the MCP endpoint) and its authorization
     /// server switched on from the first request (`--resource-fault`); switchable while
     /// running through [`crate::AdminHandle::set_resource_faults`].
@@ -119,6 +123,7 @@ impl MockConfig {
             timing: Timing::default(),
             tls: None,
             trusted_directory_jwks: None,
+            accept_unsigned_requests: false,
             resource_faults: Vec::new(),
         }
     }

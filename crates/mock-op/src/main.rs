@@ -54,6 +54,11 @@ struct Args {
     /// (a JSON file, {"keys": [...]}, each key with a kid).
     #[arg(long)]
     directory_jwks: Option<PathBuf>,
+    /// Openbanking: also take registrations and updates as plain JSON (metadata with the
+    /// software statement, unsigned), as FAPI DCR deployments that ask for no signed
+    /// request do. Signed requests are still taken.
+    #[arg(long)]
+    accept_unsigned_requests: bool,
     /// Misconfigure the protected resource (the MCP endpoint at <base>/mcp, its metadata at
     /// <base>/.well-known/oauth-protected-resource/mcp) or its authorization server;
     /// repeatable or comma-separated. Switchable while running: POST /_admin/resource_faults.
@@ -112,6 +117,7 @@ async fn main() -> ExitCode {
 fn secure(config: &mut MockConfig, args: &Args) -> Result<Option<LocalhostCertificate>, String> {
     let read =
         |path: &PathBuf| std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
+    config.accept_unsigned_requests = args.accept_unsigned_requests;
     if let Some(path) = &args.directory_jwks {
         let jwks: serde_json::Value =
             serde_json::from_str(&read(path)?).map_err(|e| format!("{} is not JSON: {e}", path.display()))?;

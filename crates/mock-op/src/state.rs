@@ -51,6 +51,8 @@ pub(crate) struct Shared {
     pub(crate) assertion_ids: SeenAssertions,
     /// Openbanking: the JWK Set of the directory whose software statements are trusted.
     trusted_directory: RwLock<Option<Value>>,
+    /// Openbanking: plain JSON registrations are taken too.
+    pub(crate) accept_unsigned_requests: bool,
 }
 
 impl Shared {
@@ -83,6 +85,7 @@ impl Shared {
             shutdown,
             assertion_ids: SeenAssertions::default(),
             trusted_directory: RwLock::new(config.trusted_directory_jwks),
+            accept_unsigned_requests: config.accept_unsigned_requests,
         }
     }
 

@@ -885,3 +885,59 @@ async fn seed_clients_are_certificate_clients_without_secrets() {
         .expect("registration");
     assert_error_saying(refused, StatusCode::UNAUTHORIZED, "invalid_client", "mutual TLS").await;
 }
+
+/// `--accept-unsigned-requests`: a plain JSON registration with a trusted statement is
+/// taken (as FAPI DCR deployments that ask for no signed request take it), its statement
+/// still checked; without the option it is refused as unsigned.
+#[tokio::test]
+async fn unsigned_registrations_are_taken_only_when_the_bank_says_so() {
+    let world = World::new(SigningKey::ec("software-1")).await;
+    let statement = world.statement(&world.directory, |_| {});
+    let mut metadata = world.software.request_claims(world.server(), &statement);
+    for claim in ["iss", "aud", "iat", "exp", "jti"] {
+        metadata.remove(claim);
+    }
+    let post = |bank: &Bank, body: Value| {
+        let client = bank.client(Some(&world.cert));
+        let url = bank.server.registration_endpoint();
+        async move { client.post(url).json(&body).send().await.expect("sent") }
+    };
+    let refused = post(&world.bank, Value::Object(metadata.clone())).await;
+    assert_error_saying(
+        refused,
+        StatusCode::BAD_REQUEST,
+        "invalid_client_metadata",
+        "must be a signed JWT",
+    )
+    .await;
+
+    let lenient = Bank::start_with(Some(&world.directory), true).await;
+    let taken = post(&lenient, Value::Object(metadata.clone())).await;
+    assert_eq!(taken.status(), StatusCode::CREATED);
+    let client: Value = taken.json().await.expect("JSON");
+    assert_eq!(
+        client["software_id"],
+        json!(world.software.software_id),
+        "the statement's claims apply"
+    );
+
+    let mut without = metadata.clone();
+    without.remove("software_statement");
+    let refused = post(&lenient, Value::Object(without)).await;
+    assert_error_saying(
+        refused,
+        StatusCode::BAD_REQUEST,
+        "invalid_software_statement",
+        "no software_statement",
+    )
+    .await;
+
+    let mut forged = metadata;
+    forged["software_statement"] = json!(world.statement(&SigningKey::ec("not-the-directory"), |_| {}));
+    let refused = post(&lenient, Value::Object(forged)).await;
+    assert_eq!(
+        refused.status(),
+        StatusCode::BAD_REQUEST,
+        "a statement the directory did not sign"
+    );
+}

@@ -164,11 +164,17 @@ pub struct Bank {
 
 impl Bank {
     pub async fn start(directory: Option<&SigningKey>) -> Self {
+        Self::start_with(directory, false).await
+    }
+
+    /// As [`Bank::start`]; `accept_unsigned`: plain JSON registrations are taken too.
+    pub async fn start_with(directory: Option<&SigningKey>, accept_unsigned: bool) -> Self {
         let tls = LocalhostCertificate::generate().expect("localhost certificate");
         let mut config = MockConfig::new(Dialect::OpenBanking)
             .with_tls_pem(&tls.cert_pem, &tls.key_pem)
             .expect("TLS configuration");
         config.trusted_directory_jwks = directory.map(SigningKey::jwks);
+        config.accept_unsigned_requests = accept_unsigned;
         let server = MockServer::start(config).await.expect("bank starts");
         Bank { server, tls }
     }

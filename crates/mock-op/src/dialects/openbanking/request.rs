@@ -39,6 +39,9 @@ pub(super) struct Checked {
 
 /// Reads and checks a registration or update request.
 pub(super) async fn check(shared: &Shared, headers: &HeaderMap, body: Body) -> Result<Checked, ApiError> {
+    if shared.accept_unsigned_requests && content_type(headers).as_deref() == Some("application/json") {
+        return check_unsigned(shared, headers, body).await;
+    }
     let token = jwt_body(shared, headers, body).await?;
     let jwt = jose::read(&token).map_err(|why| invalid_client_metadata(format!("the registration request {why}")))?;
     let alg = jose::algorithm(&jwt.alg, ALGORITHMS).ok_or_else(|| {
@@ -64,12 +67,30 @@ pub(super) async fn check(shared: &Shared, headers: &HeaderMap, body: Body) -> R
     Ok(Checked { metadata, statement })
 }
 
-/// The body as JWT text: only `application/jwt` (or the older specifications' `application/jose`).
-async fn jwt_body(shared: &Shared, headers: &HeaderMap, body: Body) -> Result<String, ApiError> {
-    let essence = headers
+/// A plain JSON request (`--accept-unsigned-requests`): the metadata with its software
+/// statement, checked as a signed one's are, without a request signature to check.
+async fn check_unsigned(shared: &Shared, headers: &HeaderMap, body: Body) -> Result<Checked, ApiError> {
+    let bytes = body::read_capped(headers, body, shared.max_body_bytes).await?;
+    let metadata: Map<String, Value> = serde_json::from_slice(&bytes)
+        .map_err(|e| invalid_client_metadata(format!("the registration request is not a JSON object: {e}")))?;
+    let statement_text = text(&metadata, "software_statement")
+        .ok_or_else(|| invalid_software_statement("the registration request carries no software_statement"))?;
+    let statement = statement::verify(shared, statement_text)?;
+    check_metadata(shared, &metadata, &statement)?;
+    Ok(Checked { metadata, statement })
+}
+
+/// The media type of the body, lower-case, without parameters.
+fn content_type(headers: &HeaderMap) -> Option<String> {
+    headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
+        .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
+}
+
+/// The body as JWT text: only `application/jwt` (or the older specifications' `application/jose`).
+async fn jwt_body(shared: &Shared, headers: &HeaderMap, body: Body) -> Result<String, ApiError> {
+    let essence = content_type(headers);
     if !matches!(essence.as_deref(), Some("application/jwt" | "application/jose")) {
         return Err(invalid_client_metadata(format!(
             "the request body must be a signed JWT sent as Content-Type: application/jwt (got {})",
