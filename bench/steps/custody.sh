@@ -1,7 +1,8 @@
 # Issue 17's two figures: an Open Banking registration (signed request, software statement,
 # mutual TLS) by the CLI against curl with --cert sending the same request to the same
 # openbanking mock; and what signing a registration request and an assertion adds to a CLI
-# operation (in-process, the real keychain, against that CLI registration's time).
+# operation: the same CLI registration signed and unsigned, and each signature's parts on
+# their own (in-process, the real keychain).
 
 step_custody() {
   say "custody: mTLS registration vs curl --cert, and the signing cost"
@@ -10,7 +11,9 @@ step_custody() {
   # The profile and the directory key first: the mock trusts the directory from its start.
   "$bench" custody-setup directory --data-dir "$data" --profile ob \
     --jwks-out "$files/directory-jwks.json"
-  mock_kind=openbanking start_mock custody --directory-jwks "$files/directory-jwks.json"
+  # Signed requests as always, and unsigned JSON too: the same registration both ways.
+  mock_kind=openbanking start_mock custody --directory-jwks "$files/directory-jwks.json" \
+    --accept-unsigned-requests
   local field issuer endpoint token ca
   field() { awk -v k="$1:" '$1 == k {print $2}' "$mock_out"; }
   issuer=$(field issuer) endpoint=$(field registration_endpoint) token=$(field token_endpoint)
@@ -37,7 +40,15 @@ step_custody() {
   "$bench" hyperfine --rows "$rows" --kind cli --json "$work/custody-register.json" \
     --label "register over mTLS (openbanking)" \
     --note "POST /register over mutual TLS, Content-Type application/jwt (PS256 request with the software statement); curl sends the same claims signed once beforehand with the same key and certificate; the CLI also reads the key and certificate from the keychain, signs, and stores the registration access token"
-  # What the signing in that registration costs, set against it.
+  # What signing adds to that CLI registration: the same one signed and unsigned (the
+  # profile's twin without a request signing key), alternately, paired run by run.
+  "$registrar" --data-dir "$data" --json register --profile ob-unsigned --file "$files/client.json" \
+    | jq -e '.client_id' >/dev/null
+  "$bench" time --json "$work/custody-adds.json" --runs "$adds_runs" --warmup "$cli_warmup" \
+    "$registrar --data-dir $data register --profile ob --file $files/client.json" \
+    "$registrar --data-dir $data register --profile ob-unsigned --file $files/client.json"
+  "$bench" custody-adds --rows "$rows" --json "$work/custody-adds.json" $([ "$quick" = 1 ] && echo --quick)
+  # What the signing costs on its own, set against the registration.
   "$bench" custody-sign --rows "$rows" --data-dir "$data" --profile ob --client "$files/client.json" \
     --runs "$sign_runs" --operation-json "$work/custody-register.json" \
     $([ "$quick" = 1 ] && echo --quick)

@@ -56,6 +56,8 @@ enum Command {
     CustodySetup(custody::SetupArgs),
     /// What signing a registration request and an assertion adds, with the real keychain.
     CustodySign(custody::SignArgs),
+    /// What signing adds to a CLI registration: the same one signed and unsigned.
+    CustodyAdds(custody::AddsArgs),
 }
 
 fn main() -> ExitCode {
@@ -73,6 +75,7 @@ fn main() -> ExitCode {
         Command::Keychain(a) => keychain::run(a),
         Command::CustodySetup(a) => custody::setup(a),
         Command::CustodySign(a) => custody::sign(a),
+        Command::CustodyAdds(a) => custody::adds(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
