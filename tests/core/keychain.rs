@@ -159,6 +159,21 @@ async fn a_batch_read_on_the_real_keychain_gives_each_entry_its_own_value() {
     let got: Vec<Option<&str>> = got.iter().map(|v| v.as_ref().map(Secret::expose)).collect();
     assert_eq!(got, [Some("third"), None, Some("first value"), Some("second value")]);
 
+    // `create` skips the search for others of the name; the daemon still replaces an item
+    // of the same attributes, so a wrong "absent" never leaves two entries of one name.
+    let again = EntryName {
+        name: "alpha",
+        label: "alpha",
+        group: Some("batch"),
+    };
+    keychain.create(again, &Secret::new("created over")).unwrap();
+    assert_eq!(keychain.get("alpha").unwrap().unwrap().expose(), "created over");
+    assert_eq!(
+        keychain.list("batch").unwrap().unwrap().len(),
+        3,
+        "alpha is still one entry"
+    );
+
     let vault = Vault::new(keychain.clone(), None);
     let profile = registrar_core::ProfileId::generate();
     let keys = [

@@ -49,6 +49,12 @@ pub trait SecretStore: Send + Sync + std::fmt::Debug {
     }
     /// Creates the entry or replaces its value (and label).
     fn set(&self, entry: EntryName<'_>, value: &Secret) -> Result<(), KeychainError>;
+    /// As [`SecretStore::set`], for an entry the caller knows there is none of (it just read
+    /// it as absent, under its writers' lock, or the name is new): a store may skip looking
+    /// for others of the same name (the Secret Service: one round trip fewer).
+    fn create(&self, entry: EntryName<'_>, value: &Secret) -> Result<(), KeychainError> {
+        self.set(entry, value)
+    }
     /// Deleting an absent entry succeeds.
     fn delete(&self, name: &str) -> Result<(), KeychainError>;
     /// The values of every entry of `group`, in a number of round trips that does not grow

@@ -47,6 +47,10 @@ impl SecretStore for OsKeychain {
         self.backend.set(entry, value)
     }
 
+    fn create(&self, entry: EntryName<'_>, value: &Secret) -> Result<(), KeychainError> {
+        self.backend.create(entry, value)
+    }
+
     fn delete(&self, name: &str) -> Result<(), KeychainError> {
         self.backend.delete(name)
     }

@@ -284,8 +284,9 @@ impl Vault {
     pub fn set_all(&self, items: &[(SecretKey, Secret)], labels: &Labels) -> Result<(), KeychainError> {
         self.change(items.iter().map(|(k, _)| k), |vault, listing| {
             for (key, value) in items {
-                let old = vault.extra_parts(key, listing)?;
-                let new = vault.write(key, value, labels)?;
+                let old = vault.stored_parts(key, listing)?;
+                let new = vault.write(key, value, labels, old.is_none())?;
+                let old = old.unwrap_or_default();
                 vault.delete_names(old.iter().filter(|name| !new.contains(name)))?;
             }
             Ok(())
@@ -301,7 +302,7 @@ impl Vault {
     pub fn delete_all(&self, keys: &[SecretKey]) -> Result<(), KeychainError> {
         self.change(keys.iter(), |vault, listing| {
             for key in keys {
-                let parts = vault.extra_parts(key, listing)?;
+                let parts = vault.stored_parts(key, listing)?.unwrap_or_default();
                 vault.inner.delete(&key.name())?;
                 vault.delete_names(parts.iter())?;
             }
@@ -388,15 +389,25 @@ impl Vault {
     }
 
     /// Writes `value` as the key's entry (and parts, written first); the part names used.
-    fn write(&self, key: &SecretKey, value: &Secret, labels: &Labels) -> Result<Vec<String>, KeychainError> {
+    /// `absent`: the key has no entry now (parts are always new: their names are).
+    fn write(
+        &self,
+        key: &SecretKey,
+        value: &Secret,
+        labels: &Labels,
+        absent: bool,
+    ) -> Result<Vec<String>, KeychainError> {
         let label = labels.label(key);
         let group = Some(key.profile_id().as_str());
         let name = key.name();
         let managed_at = labels.managed_at.as_deref();
         let chunks = split(key, managed_at, value.expose())?;
+        let first = |envelope: &Secret| match absent {
+            true => self.inner.create(entry(&name, &label, group), envelope),
+            false => self.inner.set(entry(&name, &label, group), envelope),
+        };
         if chunks.len() == 1 {
-            let envelope = seal(key, 1, 1, "", managed_at, value.expose());
-            self.inner.set(entry(&name, &label, group), &envelope)?;
+            first(&seal(key, 1, 1, "", managed_at, value.expose()))?;
             return Ok(Vec::new());
         }
         let write = uuid::Uuid::new_v4().simple().to_string();
@@ -405,25 +416,26 @@ impl Vault {
         for (n, (name, chunk)) in names.iter().zip(&chunks[1..]).enumerate() {
             let part_label = format!("{label} (part {} of {parts})", n + 2);
             let envelope = seal(key, n + 2, parts, &write, None, chunk);
-            self.inner.set(entry(name, &part_label, group), &envelope)?;
+            self.inner.create(entry(name, &part_label, group), &envelope)?;
         }
-        let envelope = seal(key, 1, parts, &write, managed_at, &chunks[0]);
-        self.inner.set(entry(&name, &label, group), &envelope)?;
+        first(&seal(key, 1, parts, &write, managed_at, &chunks[0]))?;
         Ok(names)
     }
 
-    /// The names of the extra parts the key's stored value has now.
-    fn extra_parts(&self, key: &SecretKey, listing: Option<&Listing>) -> Result<Vec<String>, KeychainError> {
+    /// The names of the extra parts the key's stored value has now; `None` only when a read
+    /// of its name found no entry at all (a listing cannot say: it leaves out entries it
+    /// cannot attribute, such as an older version's).
+    fn stored_parts(&self, key: &SecretKey, listing: Option<&Listing>) -> Result<Option<Vec<String>>, KeychainError> {
         if let Some(listing) = listing {
-            return Ok(listing.parts.get(key).cloned().unwrap_or_default());
+            return Ok(Some(listing.parts.get(key).cloned().unwrap_or_default()));
         }
         let Some(stored) = self.inner.get(&key.name())? else {
-            return Ok(Vec::new());
+            return Ok(None);
         };
-        Ok(match open(&stored) {
+        Ok(Some(match open(&stored) {
             Some(first) if first.parts > 1 => (2..=first.parts).map(|n| part_name(key, &first.write, n)).collect(),
             _ => Vec::new(),
-        })
+        }))
     }
 
     fn delete_names<'n>(&self, names: impl Iterator<Item = &'n String>) -> Result<(), KeychainError> {
@@ -514,7 +526,7 @@ impl Vault {
                 };
                 // Never over a value this version wrote: it is newer.
                 if self.read_one(&key)?.is_none() {
-                    self.write(&key, &Secret::new(value), &Labels::default())?;
+                    self.write(&key, &Secret::new(value), &Labels::default(), true)?;
                 }
             }
         }

@@ -95,10 +95,7 @@ impl Client {
     }
 
     /// The items with exactly these attributes: `(unlocked, locked)`.
-    pub(super) fn search_items(
-        &self,
-        attributes: &Attributes<'_>,
-    ) -> Result<Found, KeychainError> {
+    pub(super) fn search_items(&self, attributes: &Attributes<'_>) -> Result<Found, KeychainError> {
         self.service()
             .method_call(SERVICE_INTERFACE, "SearchItems", (attributes,))
             .map_err(map_error)
@@ -107,10 +104,7 @@ impl Client {
     /// Several searches sent at once and answered together: one round trip to the daemon
     /// for all of them (D-Bus replies carry the serial of the call they answer), where one
     /// [`Client::search_items`] each would wait for every answer in turn.
-    pub(super) fn search_many(
-        &self,
-        queries: &[Attributes<'_>],
-    ) -> Result<Vec<Found>, KeychainError> {
+    pub(super) fn search_many(&self, queries: &[Attributes<'_>]) -> Result<Vec<Found>, KeychainError> {
         let gone = || KeychainError::Unavailable("the connection to the Secret Service closed".into());
         let channel = self.conn.channel();
         let mut serials = Vec::with_capacity(queries.len());

@@ -136,18 +136,7 @@ impl SecretServiceStore {
                 Some(collection) => collection,
                 None => client.unlocked_default()?.0,
             };
-            let mut attributes = by_name;
-            attributes.insert("application", "rust-keyring");
-            if let Some(group) = entry.group {
-                attributes.insert(GROUP_ATTRIBUTE, group);
-            }
-            let item = client.create_item(
-                &collection,
-                entry.label,
-                &attributes,
-                value.expose().as_bytes(),
-                "text/plain",
-            )?;
+            let item = self.create_in(client, &collection, entry, value)?;
             // "/" when a prompt created it: its path is unknown, so nothing is removed.
             if &*item != "/" {
                 for old in existing.iter().filter(|old| **old != item) {
@@ -156,6 +145,36 @@ impl SecretServiceStore {
             }
             Ok(())
         })
+    }
+
+    /// An entry known to be absent: created in the default collection without a search
+    /// first. `CreateItem` still replaces an item of the same attributes there.
+    pub(super) fn create(&self, entry: EntryName<'_>, value: &Secret) -> Result<(), KeychainError> {
+        self.with(|client| {
+            let collection = client.unlocked_default()?.0;
+            self.create_in(client, &collection, entry, value).map(drop)
+        })
+    }
+
+    fn create_in(
+        &self,
+        client: &Client,
+        collection: &Path<'static>,
+        entry: EntryName<'_>,
+        value: &Secret,
+    ) -> Result<Path<'static>, KeychainError> {
+        let mut attributes = self.by_name(entry.name);
+        attributes.insert("application", "rust-keyring");
+        if let Some(group) = entry.group {
+            attributes.insert(GROUP_ATTRIBUTE, group);
+        }
+        client.create_item(
+            collection,
+            entry.label,
+            &attributes,
+            value.expose().as_bytes(),
+            "text/plain",
+        )
     }
 
     pub(super) fn delete(&self, name: &str) -> Result<(), KeychainError> {
