@@ -31,6 +31,10 @@ type WireSecret = (Path<'static>, Vec<u8>, Vec<u8>, String);
 
 pub(super) type Attributes<'a> = HashMap<&'a str, &'a str>;
 
+fn gone() -> KeychainError {
+    KeychainError::Unavailable("the connection to the Secret Service closed".into())
+}
+
 /// What a search finds: `(unlocked, locked)` items.
 pub(super) type Found = (Vec<Path<'static>>, Vec<Path<'static>>);
 
@@ -101,17 +105,50 @@ impl Client {
             .map_err(map_error)
     }
 
-    /// Several searches sent at once and answered together: one round trip to the daemon
-    /// for all of them (D-Bus replies carry the serial of the call they answer), where one
-    /// [`Client::search_items`] each would wait for every answer in turn.
-    pub(super) fn search_many(&self, queries: &[Attributes<'_>]) -> Result<Vec<Found>, KeychainError> {
-        let gone = || KeychainError::Unavailable("the connection to the Secret Service closed".into());
-        let channel = self.conn.channel();
-        let mut serials = Vec::with_capacity(queries.len());
+    /// Several searches sent at once and answered together, with the `default` alias read
+    /// in the same batch: one round trip to the daemon for all of it (D-Bus replies carry
+    /// the serial of the call they answer), where one [`Client::search_items`] each would
+    /// wait for every answer in turn. The alias is `None` where the service has none.
+    pub(super) fn search_many(
+        &self,
+        queries: &[Attributes<'_>],
+    ) -> Result<(Vec<Found>, Option<Path<'static>>), KeychainError> {
+        let call = |method: &str| {
+            dbus::Message::new_method_call(SERVICE, SERVICE_PATH, SERVICE_INTERFACE, method)
+                .map_err(KeychainError::Refused)
+        };
+        let mut calls = Vec::with_capacity(queries.len() + 1);
         for query in queries {
-            let call = dbus::Message::new_method_call(SERVICE, SERVICE_PATH, SERVICE_INTERFACE, "SearchItems")
-                .map_err(KeychainError::Refused)?
-                .append1(query);
+            calls.push(call("SearchItems")?.append1(query));
+        }
+        calls.push(call("ReadAlias")?.append1("default"));
+        let mut replies = self.pipelined(calls)?;
+        // Only a help: a service that cannot say leaves the lock state to be asked.
+        let mut alias = replies.pop().ok_or_else(gone)?;
+        let alias = alias
+            .as_result()
+            .ok()
+            .and_then(|reply| reply.read1::<Path<'static>>().ok())
+            .filter(|path| &**path != "/");
+        let found = replies
+            .iter_mut()
+            .map(|reply| {
+                reply
+                    .as_result()
+                    .map_err(map_error)?
+                    .read2::<Vec<Path<'static>>, Vec<Path<'static>>>()
+                    .map_err(|e| KeychainError::Refused(format!("an unexpected answer to a search: {e}")))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok((found, alias))
+    }
+
+    /// Sends every call before awaiting any answer; the answers (or the errors the service
+    /// answered with) in the calls' order.
+    fn pipelined(&self, calls: Vec<dbus::Message>) -> Result<Vec<dbus::Message>, KeychainError> {
+        let channel = self.conn.channel();
+        let mut serials = Vec::with_capacity(calls.len());
+        for call in calls {
             serials.push(channel.send(call).map_err(|()| gone())?);
         }
         channel.flush();
@@ -138,14 +175,14 @@ impl Client {
         }
         serials
             .iter()
-            .map(|serial| {
-                let mut reply = replies.remove(serial).ok_or_else(gone)?;
-                reply.as_result().map_err(map_error)?;
-                reply
-                    .read2::<Vec<Path<'static>>, Vec<Path<'static>>>()
-                    .map_err(|e| KeychainError::Refused(format!("an unexpected answer to a search: {e}")))
-            })
+            .map(|serial| replies.remove(serial).ok_or_else(gone))
             .collect()
+    }
+
+    /// Notes that the default collection is unlocked now, as an item just read from it shows
+    /// (a collection's items are readable only while it is unlocked).
+    pub(super) fn seen_unlocked(&self, collection: Path<'static>) {
+        *self.unlocked_default.borrow_mut() = Some((collection, Instant::now()));
     }
 
     /// Unlocks items or collections, in one call, through the desktop's prompt if it asks.

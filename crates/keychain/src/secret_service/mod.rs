@@ -85,7 +85,7 @@ impl SecretServiceStore {
     pub(super) fn get_many(&self, names: &[&str]) -> Result<Vec<Option<Secret>>, KeychainError> {
         self.with(|client| {
             let queries: Vec<Attributes<'_>> = names.iter().map(|name| self.by_name(name)).collect();
-            let found = client.search_many(&queries)?;
+            let (found, default) = client.search_many(&queries)?;
             let locked: Vec<Path<'static>> = found.iter().flat_map(|(_, locked)| locked.iter().cloned()).collect();
             if !locked.is_empty() {
                 client.unlock(&locked)?;
@@ -94,8 +94,14 @@ impl SecretServiceStore {
                 .into_iter()
                 .map(|(unlocked, locked)| unlocked.into_iter().chain(locked).next())
                 .collect();
-            // An absent entry is trusted as absent only as `search` trusts it; after an
+            // An absent entry is trusted as absent only as `search` trusts it: the default
+            // collection unlocked, which an item found in it shows without asking; after an
             // unlock, what the locked collection hid is searched for again, one by one.
+            if let Some(default) =
+                default.filter(|d| firsts.iter().flatten().any(|i| collection_of(i).as_ref() == Some(d)))
+            {
+                client.seen_unlocked(default);
+            }
             if firsts.iter().any(Option::is_none) && client.unlocked_default()?.1 {
                 return names.iter().map(|name| self.get_with(client, name)).collect();
             }
