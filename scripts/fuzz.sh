@@ -13,7 +13,7 @@ trap 'rm -rf "$scratch"' EXIT
 # Built first, unfiltered: a target that no longer compiles says why (the runs below
 # keep only libFuzzer's summary lines).
 cargo fuzz build --fuzz-dir fuzz --sanitizer none
-for target in provider_response discovery_document mock_request tokens resource_answers; do
+for target in provider_response discovery_document mock_request tokens resource_answers stored_key; do
   mkdir -p "$scratch/$target"
   echo "fuzzing $target for ${seconds}s"
   # No sanitizer: Rust is memory-safe here, and a plain build is several times faster.
