@@ -185,7 +185,7 @@ async fn a_batch_read_on_the_real_keychain_gives_each_entry_its_own_value() {
             .set(key, &Secret::new(format!("private {i}")), &Labels::profile("batch"))
             .unwrap();
     }
-    vault.read_ahead(&keys).unwrap();
+    let _batch = vault.read_ahead(&keys).unwrap();
     for (i, key) in keys.iter().enumerate() {
         assert_eq!(vault.get_one(key).unwrap().unwrap().expose(), format!("private {i}"));
     }

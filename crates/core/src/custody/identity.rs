@@ -85,7 +85,11 @@ impl Registrar {
     /// Reads the private keys a call of `profile` is about to use (the client certificate's
     /// and the request signing key) in one keychain batch, so that each read that follows
     /// finds its key at hand: on the Secret Service two round trips in all, not two each.
-    pub(crate) fn read_profile_keys_ahead(&self, profile: &crate::profile::Profile) {
+    /// The keys stay at hand until the returned guard drops, at the end of the call.
+    pub(crate) fn read_profile_keys_ahead(
+        &self,
+        profile: &crate::profile::Profile,
+    ) -> Option<crate::secrets::AheadGuard<'_>> {
         let keys: Vec<crate::secrets::SecretKey> = [
             profile.tls.client_certificate.as_deref(),
             profile.signing.request_signing_key.as_deref(),
@@ -95,10 +99,10 @@ impl Registrar {
         .map(|kid| crate::secrets::SecretKey::private_key(&profile.id, kid))
         .collect();
         if keys.is_empty() {
-            return;
+            return None;
         }
         // A keychain that fails here fails the read that needs the key, which says so.
-        let _ = self.secrets.read_ahead(&keys);
+        self.secrets.read_ahead(&keys).ok()
     }
 
     /// The transport for `profile`: its TLS options and timeouts, and the client

@@ -25,7 +25,7 @@ impl Registrar {
             return Err(Error::Validation(problems));
         }
         let metadata = self.outgoing_metadata(profile, metadata, false)?;
-        self.read_profile_keys_ahead(profile);
+        let _keys_at_hand = self.read_profile_keys_ahead(profile);
         let transport = self.transport(profile)?;
         let endpoint = url::Url::parse(&profile.registration_endpoint)
             .map_err(|e| Error::config("registration_endpoint", format!("is not a URL: {e}")))?;

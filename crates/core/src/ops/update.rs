@@ -43,7 +43,7 @@ impl Registrar {
         let (body, warnings) = self.update_body(profile, client_id, desired, &reg.metadata_returned, check)?;
         let body = self.outgoing_metadata(profile, body, true)?;
         let url = self.management_target(profile, &reg)?;
-        self.read_profile_keys_ahead(profile);
+        let _keys_at_hand = self.read_profile_keys_ahead(profile);
 
         let mut request = self.request_with_body(profile, HttpRequest::new(http::Method::PUT, url), body.as_map())?;
         if profile.settings.use_etag {

@@ -9,4 +9,4 @@ pub use key::SecretKey;
 pub use registrar_keychain::{
     connect_ahead, EntryName, KeychainError, MemoryStore, OsKeychain, SecretStore, MAX_VALUE_UNITS,
 };
-pub use vault::{Labels, Vault};
+pub use vault::{AheadGuard, Labels, Vault};

@@ -98,6 +98,22 @@ pub struct Vault {
     ahead: Mutex<HashMap<SecretKey, Ahead>>,
 }
 
+/// Drops what [`Vault::read_ahead`] read and nobody took, when the operation ends.
+#[derive(Debug)]
+pub struct AheadGuard<'v> {
+    vault: &'v Vault,
+    keys: Vec<SecretKey>,
+}
+
+impl Drop for AheadGuard<'_> {
+    fn drop(&mut self) {
+        let mut ahead = self.vault.ahead.lock().unwrap_or_else(|e| e.into_inner());
+        for key in &self.keys {
+            ahead.remove(key);
+        }
+    }
+}
+
 /// An entry read ahead: its stored text, and the generation and time of the read.
 #[derive(Debug)]
 struct Ahead {
@@ -188,7 +204,9 @@ impl Vault {
     /// two round trips for all of them instead of two each. [`Vault::get_one`] then takes
     /// each once, while the generation is unchanged and for [`COPY_LIFETIME`] at most.
     /// Only what fits one entry is kept; the rest is read as before.
-    pub fn read_ahead(&self, keys: &[SecretKey]) -> Result<(), KeychainError> {
+    /// What was read ahead and not taken is dropped (wiped) with the returned guard, so no
+    /// private key outlives the operation that asked for it.
+    pub fn read_ahead(&self, keys: &[SecretKey]) -> Result<AheadGuard<'_>, KeychainError> {
         let lock = self.lock_path.as_ref().map(GenerationLock::shared).transpose()?;
         let generation = lock.as_ref().and_then(GenerationLock::generation);
         let legacy: Vec<(ProfileId, String)> = {
@@ -232,7 +250,10 @@ impl Vault {
                 migrated.insert(profile.clone());
             }
         }
-        Ok(())
+        Ok(AheadGuard {
+            vault: self,
+            keys: keys.to_vec(),
+        })
     }
 
     /// The entry read ahead for `key`, if still current.
@@ -906,7 +927,7 @@ mod tests {
         }
         let reader = vault(&inner, Some(lock.clone()));
         let before = inner.reads();
-        reader.read_ahead(&[a.clone(), b.clone(), big.clone()]).unwrap();
+        let batch = reader.read_ahead(&[a.clone(), b.clone(), big.clone()]).unwrap();
         assert_eq!(
             inner.reads() - before,
             1,
@@ -921,8 +942,15 @@ mod tests {
         let before = inner.reads();
         assert_eq!(reader.get_one(&a).unwrap().unwrap().expose(), "key a");
         assert!(inner.reads() > before);
+        drop(batch);
+        // What the operation did not take goes with it.
+        let untaken = reader.read_ahead(std::slice::from_ref(&b)).unwrap();
+        drop(untaken);
+        let before = inner.reads();
+        assert_eq!(reader.get_one(&b).unwrap().unwrap().expose(), "key b");
+        assert!(inner.reads() > before, "nothing is left over from an ended operation");
         // A write by another process in between makes the read ahead stale.
-        reader.read_ahead(std::slice::from_ref(&a)).unwrap();
+        let _stale = reader.read_ahead(std::slice::from_ref(&a)).unwrap();
         writer
             .set(&a, &Secret::new("key a, rotated"), &Labels::profile("P"))
             .unwrap();
