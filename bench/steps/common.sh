@@ -8,7 +8,7 @@ if [ "$quick" = 1 ]; then
   load_requests=10000 load_warmup=500
   app_clients=10000 app_runs=1 app_warmups=0 app_quiet=1.5 app_idle=3
 else
-  cli_runs=40 cli_warmup=3 sign_runs=200 adds_runs=100
+  cli_runs=40 cli_warmup=3 sign_runs=200 adds_runs=200
   bulk_clients=1000 bulk_runs=3 bulk_latency_ms=20
   search_rows=100000 search_runs=25
   load_requests=100000 load_warmup=2000

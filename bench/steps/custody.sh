@@ -42,9 +42,14 @@ step_custody() {
     --note "POST /register over mutual TLS, Content-Type application/jwt (PS256 request with the software statement); curl sends the same claims signed once beforehand with the same key and certificate; the CLI also reads the key and certificate from the keychain, signs, and stores the registration access token"
   # What signing adds to that CLI registration: the same one signed and unsigned (the
   # profile's twin without a request signing key), alternately, paired run by run.
+  # Each pair's two registrations are forgotten before the next pair (untimed), so every
+  # pair meets the keychain as the first did: it otherwise gains two tokens a pair, and its
+  # daemon rewrites its whole file on every write, ever slower and noisier.
   "$registrar" --data-dir "$data" --json register --profile ob-unsigned --file "$files/client.json" \
     | jq -e '.client_id' >/dev/null
+  "$bench" custody-setup forget-new --data-dir "$data" --profile ob --profile ob-unsigned --keep "$files/kept-clients"
   "$bench" time --json "$work/custody-adds.json" --runs "$adds_runs" --warmup "$cli_warmup" \
+    --between "$bench custody-setup forget-new --data-dir $data --profile ob --profile ob-unsigned --keep $files/kept-clients" \
     "$registrar --data-dir $data register --profile ob --file $files/client.json" \
     "$registrar --data-dir $data register --profile ob-unsigned --file $files/client.json"
   "$bench" custody-adds --rows "$rows" --json "$work/custody-adds.json" $([ "$quick" = 1 ] && echo --quick)

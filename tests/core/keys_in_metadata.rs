@@ -341,16 +341,20 @@ async fn a_profile_naming_a_key_custody_no_longer_holds_says_which_setting_to_ch
     h.registrar.delete_key(h.p(), &key.kid).unwrap();
     let mut plain = m2m("after the key");
     plain.set("token_endpoint_auth_method", json!("client_secret_basic"));
+    // The signer is looked for first (its signature is made while the transport is built).
     let e = h.registrar.register(h.p(), plain.clone()).await.unwrap_err();
     assert_eq!(e.code(), registrar_core::ErrorCode::Config, "{e}");
+    assert!(
+        e.to_string().contains("signing.request_signing_key") && e.to_string().contains("no longer in custody"),
+        "{e}"
+    );
+    h.profile.signing.request_signing_key = None;
+    h.profile = h.registrar.save_profile(&h.profile, &Default::default()).unwrap();
+    let e = h.registrar.register(h.p(), plain).await.unwrap_err();
     assert!(
         e.to_string().contains("tls.client_certificate") && e.to_string().contains("no longer in custody"),
         "{e}"
     );
-    h.profile.tls.client_certificate = None;
-    h.profile = h.registrar.save_profile(&h.profile, &Default::default()).unwrap();
-    let e = h.registrar.register(h.p(), plain).await.unwrap_err();
-    assert!(e.to_string().contains("signing.request_signing_key"), "{e}");
     assert_eq!(h.mock.admin().client_count(), 0, "nothing was registered");
 }
 
@@ -481,5 +485,38 @@ async fn a_profiles_registering_client_may_authenticate_with_its_key() {
     assert!(
         body.contains("client_assertion=***") && !body.contains("client_secret"),
         "{body}"
+    );
+}
+
+/// The request's signature is made on a thread of its own while the call is prepared: a
+/// signing key the keychain holds in a form no key can be read from still refuses the
+/// registration before anything is sent, and the journal entry opened meanwhile is closed.
+#[tokio::test]
+async fn a_signing_key_that_cannot_be_read_refuses_the_registration_before_it_is_sent() {
+    use registrar_core::secrets::{Labels, SecretKey};
+    let mut h = Harness::start(Dialect::Generic).await;
+    let key = h.registrar.generate_key(h.p(), &NewKey::default()).unwrap();
+    h.profile.signing.request_signing_key = Some(key.kid.clone());
+    h.profile.signing.request_audience = Some("https://as.example.org".into());
+    h.profile = h.registrar.save_profile(&h.profile, &Default::default()).unwrap();
+    h.registrar
+        .secrets()
+        .set(
+            &SecretKey::private_key(&h.profile.id, &key.kid),
+            &Secret::new("registrar-rsa-primes:1:AQAB.AQ.AQ"),
+            &Labels::profile(&h.profile.name),
+        )
+        .unwrap();
+    let before = h.mock.admin().request_count();
+    let mut plain = m2m("never sent");
+    plain.set("token_endpoint_auth_method", json!("client_secret_basic"));
+    let e = h.registrar.register(h.p(), plain).await.unwrap_err();
+    assert_eq!(e.code(), registrar_core::ErrorCode::Validation, "{e}");
+    assert!(e.to_string().contains("stored RSA key"), "{e}");
+    assert_eq!(h.mock.admin().client_count(), 0, "nothing was registered");
+    assert_eq!(h.mock.admin().request_count(), before, "nothing was sent");
+    assert!(
+        h.registrar.unresolved().unwrap().is_empty(),
+        "the journal entry is closed"
     );
 }

@@ -11,6 +11,9 @@
 //!   trusted. It writes what curl needs for the same request: the client's metadata, that
 //!   registration as a JWS signed once, the certificate and its key (exported through
 //!   `Registrar::export_private_key`, mode 0600).
+//! - `custody-setup forget-new`: between timed runs, forgets the registrations they made, so
+//!   every run meets the same keychain (each registration stores a token, and a keychain
+//!   that grows through a run makes its later runs slower and noisier than its first).
 //! - `custody-sign`: the signing cost, in-process with the real keychain (see [`sign`]).
 
 use registrar_bench::report::{self, Row, Target};
@@ -70,6 +73,17 @@ enum Stage {
         /// Where client.json, request.jwt, client.pem and client.key go.
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Forgets (record and keychain entries; the provider is not asked) every registration of
+    /// the profiles that `--keep` does not list; the first call writes `--keep` instead.
+    ForgetNew {
+        #[arg(long)]
+        data_dir: PathBuf,
+        #[arg(long = "profile", required = true)]
+        profiles: Vec<String>,
+        /// The client ids kept: the profiles' registrations when this was first written.
+        #[arg(long)]
+        keep: PathBuf,
     },
 }
 
@@ -175,7 +189,30 @@ pub fn setup(args: SetupArgs) -> crate::Result {
             write_private(&out.join("client.key"), key.expose())?;
             Ok(())
         }
+        Stage::ForgetNew {
+            data_dir,
+            profiles,
+            keep,
+        } => forget_new(&data_dir, &profiles, &keep),
     }
+}
+
+fn forget_new(data_dir: &Path, profiles: &[String], keep: &Path) -> crate::Result {
+    let r = Registrar::open(&DataDir::at(data_dir))?;
+    let mut now = Vec::new();
+    for profile in profiles {
+        now.extend(r.refresh_targets(Some(profile))?);
+    }
+    if !keep.exists() {
+        let ids: Vec<&str> = now.iter().map(|(_, id)| id.as_str()).collect();
+        return write(keep, &ids.join("\n"));
+    }
+    let kept = std::fs::read_to_string(keep)?;
+    let kept: std::collections::HashSet<&str> = kept.lines().collect();
+    for (profile, client_id) in now.iter().filter(|(_, id)| !kept.contains(id.as_str())) {
+        r.forget(profile.as_str(), client_id)?;
+    }
+    Ok(())
 }
 
 /// The profile that sends the same registration unsigned, for what signing adds to a CLI

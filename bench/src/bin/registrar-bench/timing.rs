@@ -16,6 +16,10 @@ pub struct Args {
     runs: usize,
     #[arg(long, default_value_t = 2)]
     warmup: usize,
+    /// A command run after every round, untimed (hyperfine's `--prepare`, once per round):
+    /// to put back what the timed commands changed.
+    #[arg(long)]
+    between: Option<String>,
     /// Command lines; words split on spaces, single quotes group words.
     #[arg(required = true)]
     commands: Vec<String>,
@@ -23,6 +27,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> crate::Result {
     let commands: Vec<Vec<String>> = args.commands.iter().map(|c| split(c)).collect::<Result<_, _>>()?;
+    let between = args.between.as_deref().map(split).transpose()?;
     let mut times = vec![Vec::new(); commands.len()];
     for round in 0..args.warmup + args.runs {
         for (i, argv) in commands.iter().enumerate() {
@@ -39,6 +44,12 @@ pub fn run(args: Args) -> crate::Result {
             }
             if round >= args.warmup {
                 times[i].push(ms(elapsed) / 1000.0);
+            }
+        }
+        if let Some(argv) = &between {
+            let status = Command::new(&argv[0]).args(&argv[1..]).stdin(Stdio::null()).status()?;
+            if !status.success() {
+                return Err(format!("the command between rounds failed with {status}").into());
             }
         }
     }

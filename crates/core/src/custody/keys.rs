@@ -218,15 +218,21 @@ impl Registrar {
 
     /// The private key, for signing and TLS.
     pub(crate) fn private_key(&self, profile_id: &ProfileId, kid: &str) -> Result<PrivateKey> {
-        let pem = self
-            .secrets
+        Ok(PrivateKey::from_storage(
+            self.stored_private_key(profile_id, kid)?.expose(),
+        )?)
+    }
+
+    /// The private half of `kid` as the keychain keeps it, not yet parsed (see
+    /// [`PrivateKey::from_storage`]): for a caller that parses it on another thread.
+    pub(crate) fn stored_private_key(&self, profile_id: &ProfileId, kid: &str) -> Result<crate::Secret> {
+        self.secrets
             .get_one(&SecretKey::private_key(profile_id, kid))?
             .ok_or_else(|| {
                 Error::not_found(format!(
                     "the private half of key {kid:?} in the keychain (it was removed outside Registrar; import the key again)"
                 ))
-            })?;
-        Ok(PrivateKey::from_storage(pem.expose())?)
+            })
     }
 
     /// Sets when a key stops being published and used (`None`: never). Rotation sets the

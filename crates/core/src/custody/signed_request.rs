@@ -14,7 +14,8 @@ const LIFETIME_SECS: i64 = 300;
 
 /// The key and the names a profile signs its requests with.
 pub(crate) struct SignedRequest {
-    key: PrivateKey,
+    /// The private key as the keychain keeps it: parsed by `sign`, on the signing thread.
+    key: crate::Secret,
     alg: Alg,
     kid: String,
     audience: String,
@@ -31,6 +32,7 @@ impl SignedRequest {
     /// the metadata carries one (Open Banking), else the metadata's `software_id`, else the
     /// key id; fields the metadata already sets are kept.
     pub fn sign(&self, metadata: &Map<String, Value>) -> Result<String> {
+        let key = PrivateKey::from_storage(self.key.expose())?;
         let mut claims = metadata.clone();
         let iss = claims
             .get("software_statement")
@@ -51,7 +53,7 @@ impl SignedRequest {
         claims.insert("exp".into(), (t + LIFETIME_SECS).into());
         claims.insert("jti".into(), uuid::Uuid::new_v4().to_string().into());
         Ok(jws::sign(
-            &self.key,
+            &key,
             self.alg,
             Some(&self.kid),
             Some("JWT"),
@@ -88,7 +90,7 @@ impl Registrar {
                 )
             })?;
         Ok(Some(SignedRequest {
-            key: self.private_key(&profile.id, kid)?,
+            key: self.stored_private_key(&profile.id, kid)?,
             alg,
             kid: kid.to_string(),
             audience,
@@ -124,21 +126,49 @@ impl Registrar {
         Ok(metadata)
     }
 
-    /// `request` with `body` (from [`Registrar::outgoing_metadata`]) as JSON, or as a JWS
-    /// when the profile signs its requests.
-    pub(crate) fn request_with_body(
-        &self,
-        profile: &Profile,
-        request: crate::http::HttpRequest,
-        body: &Map<String, Value>,
-    ) -> Result<crate::http::HttpRequest> {
+    /// The body of a registration or an update (from [`Registrar::outgoing_metadata`]): JSON,
+    /// or a JWS when the profile signs its requests. Everything that can refuse the request
+    /// (the key, its algorithm, whether the provider could verify it) is checked here; the
+    /// signature itself is computed on a blocking thread while the caller prepares the rest
+    /// of the call, and [`OutgoingBody::into_request`] collects it.
+    pub(crate) fn outgoing_body(&self, profile: &Profile, body: &Map<String, Value>) -> Result<OutgoingBody> {
         Ok(match self.request_signer(profile)? {
             Some(signer) => {
                 verifiable(&signer.kid, body)?;
-                request.jwt(signer.sign(body)?)
+                let body = body.clone();
+                OutgoingBody::Signing(tokio::task::spawn_blocking(move || signer.sign(&body)))
             }
-            None => request.json(&Value::Object(body.clone())),
+            None => OutgoingBody::Json(Value::Object(body.clone())),
         })
+    }
+}
+
+/// A request body on its way. An RSA signature takes about a millisecond of CPU, as long as
+/// building the call's mutual-TLS transport: made side by side on the machine's other core,
+/// signing adds almost nothing to the call. Dropped unread (the call failed before it was
+/// sent), the signature is thrown away and the key with it.
+pub(crate) enum OutgoingBody {
+    /// Unsigned: the metadata as JSON.
+    Json(Value),
+    /// The compact JWS being made.
+    Signing(tokio::task::JoinHandle<Result<String>>),
+}
+
+impl OutgoingBody {
+    /// `request` with this body: `application/json`, or `application/jwt` once signed.
+    pub(crate) async fn into_request(self, request: crate::http::HttpRequest) -> Result<crate::http::HttpRequest> {
+        match self {
+            OutgoingBody::Json(body) => Ok(request.json(&body)),
+            OutgoingBody::Signing(task) => match task.await {
+                Ok(signed) => Ok(request.jwt(signed?)),
+                // A panic while signing is the same bug it would be on this thread.
+                Err(stopped) if stopped.is_panic() => std::panic::resume_unwind(stopped.into_panic()),
+                Err(stopped) => Err(Error::config(
+                    "signing.request_signing_key",
+                    format!("the request was not signed ({stopped}); nothing was sent"),
+                )),
+            },
+        }
     }
 }
 

@@ -25,8 +25,12 @@ impl Registrar {
             return Err(Error::Validation(problems));
         }
         let metadata = self.outgoing_metadata(profile, metadata, false)?;
-        let _keys_at_hand = self.read_profile_keys_ahead(profile);
+        let keys_at_hand = self.read_profile_keys_ahead(profile);
+        // Signed (when the profile signs) while the transport and the authorization are made.
+        let outgoing = self.outgoing_body(profile, metadata.as_map())?;
         let transport = self.transport(profile)?;
+        // Both keys are taken: nothing decrypted is kept longer than the call needs it.
+        drop(keys_at_hand);
         let endpoint = url::Url::parse(&profile.registration_endpoint)
             .map_err(|e| Error::config("registration_endpoint", format!("is not a URL: {e}")))?;
         let endpoint_url = endpoint.clone();
@@ -36,16 +40,22 @@ impl Registrar {
         let auth = self.registration_authorization(profile, transport.as_ref()).await?;
 
         let body = Value::Object(metadata.as_map().clone());
-        let mut request = self.request_with_body(
-            profile,
-            HttpRequest::new(http::Method::POST, endpoint),
-            metadata.as_map(),
-        )?;
+        let detail = redact::body(&serde_json::to_vec(&body).unwrap_or_default(), &[]);
+        // The journal before the body: a signature may still be in the making.
+        let journal = self.store.journal_open(&profile.id, None, "register", Some(&detail))?;
+        let mut request = match outgoing
+            .into_request(HttpRequest::new(http::Method::POST, endpoint))
+            .await
+        {
+            Ok(request) => request,
+            Err(e) => {
+                journal.failed()?;
+                return Err(e);
+            }
+        };
         if let Some(auth) = &auth {
             request = request.header("Authorization", auth.expose());
         }
-        let detail = redact::body(&serde_json::to_vec(&body).unwrap_or_default(), &[]);
-        let journal = self.store.journal_open(&profile.id, None, "register", Some(&detail))?;
         let info = CallInfo {
             profile_id: Some(&profile.id),
             client_id: None,
