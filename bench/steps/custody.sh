@@ -58,4 +58,35 @@ step_custody() {
     --runs "$sign_runs" --operation-json "$work/custody-register.json" \
     $([ "$quick" = 1 ] && echo --quick)
   stop_mock "$mock_pid"
+  custody_assertion_adds
+}
+
+# What signing an assertion adds to a CLI operation: `registrar try --grant
+# client_credentials` of a private_key_jwt client (PS256) against the same try of a
+# client_secret_basic client of the same profile, on the generic mock, alternately.
+custody_assertion_adds() {
+  mock_kind=generic start_mock assertion --require-initial-token
+  local data=$work/assertion-data reg kid jwks signed secret
+  reg="$registrar --data-dir $data"
+  REGISTRAR_BENCH_IAT=$mock_iat $reg profile add bench --kind generic --issuer "$mock_base" \
+    --registration-endpoint "$mock_base/register" --token-endpoint "$mock_base/token" \
+    --registration-auth bearer --secret-env REGISTRAR_BENCH_IAT >/dev/null
+  kid=$($reg --json keys generate bench --type rsa --alg PS256 --label assertion | jq -r .kid)
+  jwks=$($reg --json keys jwks bench | jq -c .)
+  local m2m=(--set 'grant_types=["client_credentials"]' --set 'response_types=[]')
+  signed=$($reg --json register --profile bench "${m2m[@]}" --set client_name=signed \
+    --set token_endpoint_auth_method=private_key_jwt --set "jwks=$jwks" | jq -r .client_id)
+  $reg keys bind bench "$kid" --client "$signed" >/dev/null
+  secret=$($reg --json register --profile bench "${m2m[@]}" --set client_name=secret \
+    --set token_endpoint_auth_method=client_secret_basic | jq -r .client_id)
+  # Both work before they are timed, and the signed one did sign.
+  $reg --json try "$signed" --grant client_credentials \
+    | jq -e '.auth_method == "private_key_jwt" and .access_token_length > 0' >/dev/null
+  $reg --json try "$secret" --grant client_credentials \
+    | jq -e '.auth_method == "client_secret_basic" and .access_token_length > 0' >/dev/null
+  "$bench" time --json "$work/custody-assertion-adds.json" --runs "$adds_runs" --warmup "$cli_warmup" \
+    "$reg try $signed --grant client_credentials" "$reg try $secret --grant client_credentials"
+  "$bench" custody-adds --signed assertion --rows "$rows" --json "$work/custody-assertion-adds.json" \
+    $([ "$quick" = 1 ] && echo --quick)
+  stop_mock "$mock_pid"
 }

@@ -241,7 +241,6 @@ pub async fn run_located(
     let refused = actions.resource.as_ref().is_some_and(|a| !a.succeeded);
     app.out.show(&TryView {
         profile: profile.name,
-        client_id: reg.client_id,
         report: outcome.report,
         actions,
     })?;

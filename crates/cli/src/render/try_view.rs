@@ -11,7 +11,7 @@ use std::fmt::Write;
 #[derive(Debug, Serialize)]
 pub struct TryView {
     pub profile: String,
-    pub client_id: String,
+    /// The report names the client (`client_id`), once.
     #[serde(flatten)]
     pub report: TryReport,
     #[serde(flatten)]
@@ -49,7 +49,7 @@ impl Human for TryView {
     fn human(&self) -> String {
         let mut out = String::new();
         let r = &self.report;
-        let _ = writeln!(out, "Client {} works: {}", self.client_id, summary(r));
+        let _ = writeln!(out, "Client {} works: {}", r.client_id, summary(r));
         explain(&mut out, r);
         if let Some(refresh) = &self.actions.refresh {
             let rotation = match refresh.refresh_token_rotated {
