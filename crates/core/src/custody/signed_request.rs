@@ -62,9 +62,20 @@ impl SignedRequest {
     }
 }
 
+/// How a profile signs its requests, settled before its key is read: which key, with which
+/// algorithm, for which audience.
+pub(crate) struct SigningPlan {
+    kid: String,
+    alg: Alg,
+    audience: String,
+}
+
 impl Registrar {
-    /// The profile's request signer, when it signs requests.
-    pub(crate) fn request_signer(&self, profile: &Profile) -> Result<Option<SignedRequest>> {
+    /// How `profile` signs `body`, when it signs its requests: everything that can refuse the
+    /// signed request but the key itself (the key's record, its algorithm against FAPI, the
+    /// audience, whether the provider could find the key), checked from the database alone,
+    /// so a command does it while the keychain opens.
+    pub(crate) fn signing_plan(&self, profile: &Profile, body: &Map<String, Value>) -> Result<Option<SigningPlan>> {
         let Some(kid) = profile.signing.request_signing_key.as_deref() else {
             return Ok(None);
         };
@@ -89,10 +100,10 @@ impl Registrar {
                     "a signed request needs an `aud`: set the profile's issuer or the request audience",
                 )
             })?;
-        Ok(Some(SignedRequest {
-            key: self.stored_private_key(&profile.id, kid)?,
-            alg,
+        verifiable(kid, body)?;
+        Ok(Some(SigningPlan {
             kid: kid.to_string(),
+            alg,
             audience,
         }))
     }
@@ -127,14 +138,24 @@ impl Registrar {
     }
 
     /// The body of a registration or an update (from [`Registrar::outgoing_metadata`]): JSON,
-    /// or a JWS when the profile signs its requests. Everything that can refuse the request
-    /// (the key, its algorithm, whether the provider could verify it) is checked here; the
-    /// signature itself is computed on a blocking thread while the caller prepares the rest
-    /// of the call, and [`OutgoingBody::into_request`] collects it.
-    pub(crate) fn outgoing_body(&self, profile: &Profile, body: &Map<String, Value>) -> Result<OutgoingBody> {
-        Ok(match self.request_signer(profile)? {
-            Some(signer) => {
-                verifiable(&signer.kid, body)?;
+    /// or, with a [`SigningPlan`], a JWS: its key is read here (a read the caller batched
+    /// with the transport's key, see [`Registrar::read_profile_keys_ahead`]), the key parsed
+    /// and the request signed on a blocking thread while the caller prepares the rest of the
+    /// call, and [`OutgoingBody::into_request`] collects it.
+    pub(crate) fn outgoing_body(
+        &self,
+        profile: &Profile,
+        plan: Option<SigningPlan>,
+        body: &Map<String, Value>,
+    ) -> Result<OutgoingBody> {
+        Ok(match plan {
+            Some(plan) => {
+                let signer = SignedRequest {
+                    key: self.stored_private_key(&profile.id, &plan.kid)?,
+                    alg: plan.alg,
+                    kid: plan.kid,
+                    audience: plan.audience,
+                };
                 let body = body.clone();
                 OutgoingBody::Signing(tokio::task::spawn_blocking(move || signer.sign(&body)))
             }

@@ -25,9 +25,11 @@ impl Registrar {
             return Err(Error::Validation(problems));
         }
         let metadata = self.outgoing_metadata(profile, metadata, false)?;
+        // Checked while the keychain opens; the key itself is read with the transport's.
+        let signing = self.signing_plan(profile, metadata.as_map())?;
         let keys_at_hand = self.read_profile_keys_ahead(profile);
         // Signed (when the profile signs) while the transport and the authorization are made.
-        let outgoing = self.outgoing_body(profile, metadata.as_map())?;
+        let outgoing = self.outgoing_body(profile, signing, metadata.as_map())?;
         let transport = self.transport(profile)?;
         // Both keys are taken: nothing decrypted is kept longer than the call needs it.
         drop(keys_at_hand);
