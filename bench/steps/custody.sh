@@ -47,9 +47,10 @@ step_custody() {
   # daemon rewrites its whole file on every write, ever slower and noisier.
   "$registrar" --data-dir "$data" --json register --profile ob-unsigned --file "$files/client.json" \
     | jq -e '.client_id' >/dev/null
-  "$bench" custody-setup forget-new --data-dir "$data" --profile ob --profile ob-unsigned --keep "$files/kept-clients"
+  local forget_new="$bench custody-setup forget-new --data-dir $data --profile ob --profile ob-unsigned --keep $files/kept-clients"
+  $forget_new
   "$bench" time --json "$work/custody-adds.json" --runs "$adds_runs" --warmup "$cli_warmup" \
-    --between "$bench custody-setup forget-new --data-dir $data --profile ob --profile ob-unsigned --keep $files/kept-clients" \
+    --between "$forget_new" \
     "$registrar --data-dir $data register --profile ob --file $files/client.json" \
     "$registrar --data-dir $data register --profile ob-unsigned --file $files/client.json"
   "$bench" custody-adds --rows "$rows" --json "$work/custody-adds.json" $([ "$quick" = 1 ] && echo --quick)

@@ -628,7 +628,7 @@ impl Signed {
     fn note(self) -> &'static str {
         match self {
             Signed::Registration => "registrar register over mutual TLS to the openbanking mock (--accept-unsigned-requests): the profile with a request signing key (PS256, RSA 2048) sends it as a JWS, its unsigned twin (same statement, a transport key and certificate of its own) as JSON; both read a transport key and the statement and store the new token; the signed one also reads its signing key (in the same keychain batch as the transport key) and signs",
-            Signed::Assertion => "registrar try --grant client_credentials against the generic mock: a private_key_jwt client (a PS256 key in custody, bound to it, its public half registered in jwks) signs an assertion; a client_secret_basic client of the same profile sends its secret; each reads its one credential from the keychain (the key alone, Vault::get_one; the secret through the profile's keychain listing, Vault::get), so the figure is the whole difference a user sees, the reads included; the signature's own cost is the in-process assertion rows' parse + sign",
+            Signed::Assertion => "registrar try --grant client_credentials against the generic mock: a private_key_jwt client (a PS256 key in custody, bound to it, its public half registered in jwks) signs an assertion; a client_secret_basic client of the same profile sends its secret; each reads its one credential from its own keychain entry (the key through Vault::get_one; the secret through Vault::get, which also looks once for the profile's pre-split entry), so the figure is the whole difference a user sees, the reads included; the signature's own cost is the in-process assertion rows' parse + sign",
         }
     }
 }
