@@ -63,8 +63,19 @@ impl Client {
     /// Connects to the session bus and opens the encrypted session. Any failure here means
     /// there is no usable Secret Service (as when the bus or the daemon is missing).
     pub(super) fn connect(prompt_seconds: u64) -> Result<Self, KeychainError> {
+        Self::open(Self::bus()?, prompt_seconds)
+    }
+
+    /// The session bus connection alone: a few round trips to the bus daemon, no Secret
+    /// Service yet.
+    pub(super) fn bus() -> Result<Connection, KeychainError> {
+        Connection::new_session().map_err(|e| KeychainError::Unavailable(describe(&e)))
+    }
+
+    /// Opens the encrypted session on `conn`: one call, in which the Secret Service's
+    /// daemon does its half of the key agreement (a few milliseconds on gnome-keyring).
+    pub(super) fn open(conn: Connection, prompt_seconds: u64) -> Result<Self, KeychainError> {
         let unavailable = |e: dbus::Error| KeychainError::Unavailable(describe(&e));
-        let conn = Connection::new_session().map_err(unavailable)?;
         let keys = KeyPair::generate();
         let (output, session): (Variant<Vec<u8>>, Path<'static>) = conn
             .with_proxy(SERVICE, SERVICE_PATH, CALL_TIMEOUT)
