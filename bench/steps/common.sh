@@ -2,13 +2,13 @@
 # stop a mock provider, and the machine's description for the table's header.
 
 if [ "$quick" = 1 ]; then
-  cli_runs=5 cli_warmup=1 sign_runs=20 adds_runs=5
+  cli_runs=5 cli_warmup=1 sign_runs=20 adds_runs=5 mtls_runs=5
   bulk_clients=100 bulk_runs=1 bulk_latency_ms=20
   search_rows=20000 search_runs=5
   load_requests=10000 load_warmup=500
   app_clients=10000 app_runs=1 app_warmups=0 app_quiet=1.5 app_idle=3
 else
-  cli_runs=40 cli_warmup=3 sign_runs=200 adds_runs=200
+  cli_runs=40 cli_warmup=3 sign_runs=200 adds_runs=200 mtls_runs=100
   bulk_clients=1000 bulk_runs=3 bulk_latency_ms=20
   search_rows=100000 search_runs=25
   load_requests=100000 load_warmup=2000
