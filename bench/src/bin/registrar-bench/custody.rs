@@ -382,7 +382,10 @@ pub fn sign(args: SignArgs) -> crate::Result {
                 "in-process, real keychain, as above: the key read and parsed as above, StoredKeySigner::assertion (iss/sub/aud/jti/iat/exp)",
             ),
         ] {
-            let note = format!("{note}; the profile holds {clients} registered clients' tokens beside its keys");
+            let note = format!(
+                "{note}; the profile holds the tokens of {} beside its keys",
+                count(clients, "registered client")
+            );
             let mut row = row(what, name, parts, operation, runs, args.quick, &note);
             // The CLI rows ("signing adds to a CLI registration", "... to a CLI token
             // request") are the figures the target is for; these are the cost on its own.
@@ -433,11 +436,11 @@ fn empty_profile_read(
     report::append(
         &args.rows,
         &Row::new(
-            format!("keychain read of a private key, profile with {clients} clients"),
+            format!("keychain read of a private key, profile with {}", count(clients, "client")),
             many,
             "ms",
         )
-        .measured(format!("{many:.2} ms median ({clients} clients' tokens in the profile)"))
+        .measured(format!("{many:.2} ms median (the tokens of {} in the profile)", count(clients, "client")))
         .against(format!("{none:.2} ms from a profile holding only that key"))
         .note(
             "diagnostic, no target: Registrar reads a private key from its own keychain entry (Vault::get_one), so the profile's other entries (its clients' tokens) do not add to it",
@@ -671,4 +674,12 @@ pub fn adds(args: AddsArgs) -> crate::Result {
             .note(note),
     )?;
     Ok(())
+}
+
+/// "1 client", "44 clients".
+fn count(n: usize, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        _ => format!("{n} {noun}s"),
+    }
 }
