@@ -384,7 +384,7 @@ pub fn sign(args: SignArgs) -> crate::Result {
         ] {
             let note = format!(
                 "{note}; the profile holds the tokens of {} beside its keys",
-                count(clients, "registered client")
+                counted(clients, "registered client")
             );
             let mut row = row(what, name, parts, operation, runs, args.quick, &note);
             // The CLI rows ("signing adds to a CLI registration", "... to a CLI token
@@ -436,11 +436,11 @@ fn empty_profile_read(
     report::append(
         &args.rows,
         &Row::new(
-            format!("keychain read of a private key, profile with {}", count(clients, "client")),
+            format!("keychain read of a private key, profile with {}", counted(clients, "client")),
             many,
             "ms",
         )
-        .measured(format!("{many:.2} ms median (the tokens of {} in the profile)", count(clients, "client")))
+        .measured(format!("{many:.2} ms median (the tokens of {} in the profile)", counted(clients, "client")))
         .against(format!("{none:.2} ms from a profile holding only that key"))
         .note(
             "diagnostic, no target: Registrar reads a private key from its own keychain entry (Vault::get_one), so the profile's other entries (its clients' tokens) do not add to it",
@@ -676,10 +676,10 @@ pub fn adds(args: AddsArgs) -> crate::Result {
     Ok(())
 }
 
-/// "1 client", "44 clients".
-fn count(n: usize, noun: &str) -> String {
+/// "1 client", "1,200 clients" (the number as `report::count` writes it).
+fn counted(n: usize, noun: &str) -> String {
     match n {
         1 => format!("1 {noun}"),
-        _ => format!("{n} {noun}s"),
+        _ => format!("{} {noun}s", report::count(n as u64)),
     }
 }
