@@ -51,6 +51,16 @@ step_custody() {
   "$bench" hyperfine --rows "$rows" --kind cli --json "$work/custody-register.json" \
     --label "register over mTLS (openbanking)" \
     --note "POST /register over mutual TLS, Content-Type application/jwt (PS256 request with the software statement); curl sends the same claims signed once beforehand with the same key and certificate; the CLI also reads the key and certificate from the keychain, signs, and stores the registration access token"
+  # The same pair the way this figure was measured until 8316e67, stated beside it:
+  # hyperfine's consecutive blocks (all registrations, then all curls; the keychain gaining
+  # a token a run), each side's warm best case. The tokens are forgotten afterwards.
+  time_pair "$work/custody-register-blocks.json" "$cli_runs" "$cli_warmup" \
+    "$registrar --data-dir $data register --profile ob --file $files/client.json" \
+    "$curl_cmd"
+  "$bench" hyperfine --rows "$rows" --kind cli --json "$work/custody-register-blocks.json" \
+    --label "register over mTLS (openbanking), consecutive blocks" \
+    --note "the row above's registration and curl, measured as hyperfine measures (when installed): 40 registrations in a row, then 40 curls in a row, the keychain gaining a token a registration; each side's start stays warm from its previous run"
+  $forget_new
   # What signing adds to that CLI registration: the same one signed and unsigned (the
   # profile's twin without a request signing key), alternately, paired run by run.
   # Each pair's two registrations are forgotten before the next pair (untimed), so every
