@@ -14,6 +14,13 @@ use std::time::Duration;
 /// Larger answers are refused: no registration response is anywhere near this.
 pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
 
+/// Where `localhost` is: IPv4 first (where local servers most often listen), IPv6 next;
+/// a refused connection moves on to the next at once. Port 0: the URL's port is used.
+const LOCALHOST: [std::net::SocketAddr; 2] = [
+    std::net::SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 0),
+    std::net::SocketAddr::new(std::net::IpAddr::V6(std::net::Ipv6Addr::LOCALHOST), 0),
+];
+
 /// The real [`Transport`]: reqwest over rustls with the platform's verifier, redirects
 /// refused, bodies capped at [`MAX_RESPONSE_BYTES`].
 #[derive(Debug, Clone)]
@@ -68,7 +75,11 @@ impl ReqwestTransport {
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(timeouts.connect_secs.max(1)))
             .timeout(Duration::from_secs(timeouts.request_secs.max(1)))
-            .user_agent(concat!("registrar/", env!("CARGO_PKG_VERSION")));
+            .user_agent(concat!("registrar/", env!("CARGO_PKG_VERSION")))
+            // `localhost` is the loopback address, never looked up (RFC 6761 §6.3, as curl
+            // and browsers do): the system resolver reads four files and a socket for it, on
+            // a thread of its own, in every call to a local provider.
+            .resolve_to_addrs("localhost", &LOCALHOST);
         builder = if accept_invalid {
             let builder = builder.use_rustls_tls().danger_accept_invalid_certs(true);
             match identity {
@@ -360,5 +371,43 @@ mod tests {
         }
         let strict = ReqwestTransport::new(&TlsOptions::default(), &Timeouts::default()).unwrap();
         assert!(strict.unchecked.is_none());
+    }
+
+    /// Answers one request on `listener` with 200 and `ok`.
+    async fn answer_once(listener: tokio::net::TcpListener) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let (mut stream, _) = listener.accept().await.unwrap();
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = stream.read(&mut buf).await.unwrap();
+            assert!(n > 0, "the request ended early");
+            seen.extend_from_slice(&buf[..n]);
+        }
+        stream
+            .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok")
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn localhost_reaches_a_server_on_either_loopback_address() {
+        let transport = ReqwestTransport::new(&TlsOptions::default(), &Timeouts::default()).unwrap();
+        for address in ["127.0.0.1:0", "[::1]:0"] {
+            // A machine without IPv6 on loopback has only the first.
+            let Ok(listener) = tokio::net::TcpListener::bind(address).await else {
+                assert_ne!(address, "127.0.0.1:0", "IPv4 loopback is always there");
+                continue;
+            };
+            let port = listener.local_addr().unwrap().port();
+            let server = tokio::spawn(answer_once(listener));
+            let url = url::Url::parse(&format!("http://localhost:{port}/r")).unwrap();
+            let response = transport
+                .send(HttpRequest::new(http::Method::GET, url))
+                .await
+                .unwrap_or_else(|e| panic!("localhost with a server on {address}: {e:?}"));
+            assert_eq!((response.status, response.body.as_slice()), (200, &b"ok"[..]));
+            server.await.unwrap();
+        }
     }
 }
