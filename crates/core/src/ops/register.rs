@@ -26,7 +26,9 @@ impl Registrar {
         }
         let metadata = self.outgoing_metadata(profile, metadata, false)?;
         // Checked while the keychain opens; the key itself is read with the transport's.
-        let signing = self.signing_plan(profile, metadata.as_map())?;
+        let signing = self
+            .signing_plan(profile, metadata.as_map())?
+            .map(|plan| plan.start(metadata.as_map()));
         let keys_at_hand = self.read_profile_keys_ahead(profile);
         // Signed (when the profile signs) while the transport and the authorization are made.
         let outgoing = self.outgoing_body(profile, signing, metadata.as_map())?;

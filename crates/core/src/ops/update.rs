@@ -43,7 +43,9 @@ impl Registrar {
         let (body, warnings) = self.update_body(profile, client_id, desired, &reg.metadata_returned, check)?;
         let body = self.outgoing_metadata(profile, body, true)?;
         let url = self.management_target(profile, &reg)?;
-        let signing = self.signing_plan(profile, body.as_map())?;
+        let signing = self
+            .signing_plan(profile, body.as_map())?
+            .map(|plan| plan.start(body.as_map()));
         // Held to the end: the call's transport takes its key from it.
         let _keys_at_hand = self.read_profile_keys_ahead(profile);
         let outgoing = self.outgoing_body(profile, signing, body.as_map())?;
