@@ -50,7 +50,13 @@ pub struct GlobalArgs {
     pub json: bool,
 }
 
+/// Each command's arguments are built only when that command is the one run (`defer`):
+/// building every command's arguments took 0.3 ms of every run (`registrar --version` 1.6 ms,
+/// 1.3 with them deferred). Help, completions and the man page build the whole tree. A
+/// struct flattened into a deferred command must not carry a doc comment: applied after
+/// the command's own, it would replace its description (a test walks the tree for that).
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     /// Add, list, show, edit, export, import and remove provider profiles.
     #[command(subcommand)]
@@ -191,6 +197,27 @@ mod tests {
         assert!(!names("registrar --version"));
         assert!(!names("registrar register --help"), "help never needs the keychain");
         assert!(!names("registrar"));
+    }
+
+    #[test]
+    fn the_whole_tree_builds_and_each_command_keeps_its_own_description() {
+        let mut cli = Cli::command();
+        cli.build();
+        fn walk(cmd: &clap::Command, path: &str) {
+            let mut seen: Vec<(String, &str)> = Vec::new();
+            for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+                let name = format!("{path} {}", sub.get_name());
+                let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+                assert!(!about.is_empty(), "{name} has no description");
+                if let Some((_, other)) = seen.iter().find(|(a, _)| *a == about) {
+                    panic!("{name} and {other} share the description {about:?}: a flattened doc comment?");
+                }
+                seen.push((about, sub.get_name()));
+                walk(sub, &name);
+            }
+        }
+        walk(&cli, "registrar");
+        cli.debug_assert();
     }
 
     #[test]

@@ -14,6 +14,7 @@ use serde::Serialize;
 use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum CimdCommand {
     /// Write the document to host at URL: the metadata with client_id set to URL, checked.
     New(NewArgs),

@@ -12,6 +12,7 @@ use registrar_core::ProfileSecrets;
 use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum CertCommand {
     /// Make a self-signed certificate for a key (for self_signed_tls_client_auth).
     SelfSigned(SelfSignedArgs),

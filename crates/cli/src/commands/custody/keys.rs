@@ -15,6 +15,7 @@ use registrar_core::Secret;
 use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum KeysCommand {
     /// Generate a key pair; the private half goes to the keychain only.
     Generate(GenerateArgs),
@@ -85,7 +86,9 @@ impl AlgArg {
     }
 }
 
-/// What a new key is for, shared by generate and rotate.
+// What a new key is for, shared by generate and rotate.
+// (A comment, not a doc comment: flattened into a deferred subcommand, a doc comment
+// would replace that command's own description; see args::Command.)
 #[derive(Debug, Args)]
 pub struct KeyShape {
     /// The key type [default: p256, or for rotate the old key's].

@@ -17,6 +17,7 @@ use registrar_core::{ProfileSecrets, Registrar};
 use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum SsaCommand {
     /// Keep a software statement in a profile, from a file, standard input or a URL.
     Add(AddArgs),
@@ -43,7 +44,9 @@ pub enum SsaCommand {
     Use(UseArgs),
 }
 
-/// The JWK Set to check a signature against.
+// The JWK Set to check a signature against.
+// (A comment, not a doc comment: flattened into a deferred subcommand, a doc comment
+// would replace that command's own description; see args::Command.)
 #[derive(Debug, Args)]
 pub struct JwksSource {
     /// The directory's JWK Set, from a file.

@@ -18,7 +18,9 @@ use crate::failure::Failure;
 use clap::Args;
 use registrar_core::Error;
 
-/// Which client: its id, and the profile it belongs to when more than one could have it.
+// Which client: its id, and the profile it belongs to when more than one could have it.
+// (A comment, not a doc comment: flattened into a deferred subcommand, a doc comment
+// would replace that command's own description; see args::Command.)
 #[derive(Debug, Args)]
 pub struct ClientArgs {
     /// The profile (name or id); may be left out when only one profile knows the client.

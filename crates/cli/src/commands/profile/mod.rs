@@ -20,6 +20,7 @@ use crate::failure::Failure;
 use clap::Subcommand;
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum ProfileCommand {
     /// Add a provider profile.
     Add(Box<add::AddArgs>),
