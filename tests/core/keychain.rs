@@ -194,3 +194,115 @@ async fn a_batch_read_on_the_real_keychain_gives_each_entry_its_own_value() {
         keychain.delete(name).unwrap();
     }
 }
+
+/// Where entries were last found, kept for the next process, is only ever a help: read
+/// with hints that are right, swapped (each naming the other entry's item), or stale (the
+/// entry rewritten, or gone), every entry reads as its own value.
+#[test]
+fn hints_of_where_entries_were_never_give_one_entry_another_ones_value() {
+    use registrar_core::secrets::{EntryName, OsKeychain, SecretStore};
+    use registrar_core::Secret;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("keychain-items.json");
+    let namespace = format!("test-hints-{}", uuid::Uuid::new_v4());
+    // A new store each time, as a new process would have.
+    let store = || OsKeychain::new(Some(&namespace)).remember_items_in(file.clone());
+    let entry = |name| EntryName {
+        name,
+        label: name,
+        group: Some("hints"),
+    };
+    let values = |names: &[&str]| -> Vec<Option<String>> {
+        store()
+            .get_many(names)
+            .unwrap()
+            .into_iter()
+            .map(|v| v.map(|s| s.expose().to_string()))
+            .collect()
+    };
+    let some = |v: &str| Some(v.to_string());
+    store().set(entry("a"), &Secret::new("alpha")).unwrap();
+    store().set(entry("b"), &Secret::new("beta")).unwrap();
+    assert!(!file.exists(), "nothing is remembered before a read");
+    assert_eq!(values(&["a", "b", "c"]), vec![some("alpha"), some("beta"), None]);
+
+    let read = || -> Vec<(String, String)> { serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap() };
+    let learnt = read();
+    assert_eq!(learnt.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+    assert!(learnt
+        .iter()
+        .all(|(_, path)| path.starts_with("/org/freedesktop/secrets/")));
+    assert_eq!(values(&["a", "b"]), vec![some("alpha"), some("beta")], "right hints");
+
+    let swapped = vec![
+        ("a".to_string(), learnt[1].1.clone()),
+        ("b".to_string(), learnt[0].1.clone()),
+    ];
+    std::fs::write(&file, serde_json::to_vec(&swapped).unwrap()).unwrap();
+    assert_eq!(values(&["a", "b"]), vec![some("alpha"), some("beta")], "swapped hints");
+    assert_eq!(read(), learnt, "and corrected");
+
+    store().delete("a").unwrap();
+    store().set(entry("a"), &Secret::new("alpha 2")).unwrap();
+    store().delete("b").unwrap();
+    assert_eq!(values(&["b", "a"]), vec![None, some("alpha 2")], "stale hints");
+    assert_eq!(read().len(), 1, "a gone entry is forgotten");
+    store().delete("a").unwrap();
+}
+
+/// A write finds and removes what the entry held before in the same round trip as it
+/// writes the new value: the old value comes back (its parts are then removed), and one
+/// item of the name is left.
+#[test]
+fn a_replaced_entry_leaves_one_item_and_gives_back_the_old_value() {
+    use registrar_core::secrets::{EntryName, OsKeychain, SecretStore};
+    use registrar_core::Secret;
+    let store = OsKeychain::new(Some(&format!("test-replace-{}", uuid::Uuid::new_v4())));
+    let entry = EntryName {
+        name: "token",
+        label: "token",
+        group: Some("replace"),
+    };
+    let listed = |store: &OsKeychain| store.list("replace").unwrap().unwrap().len();
+    assert!(
+        store.replace(entry, &Secret::new("first")).unwrap().is_none(),
+        "nothing was there"
+    );
+    let old = store.replace(entry, &Secret::new("second")).unwrap();
+    assert_eq!(old.map(|s| s.expose().to_string()).as_deref(), Some("first"));
+    assert_eq!(store.get("token").unwrap().unwrap().expose(), "second");
+    assert_eq!(listed(&store), 1, "the old item is gone");
+    store.delete("token").unwrap();
+    assert_eq!(listed(&store), 0);
+}
+
+/// Through the vault, on the real keychain: a credential long enough for parts, replaced by
+/// a short one and back, leaves exactly the entries its current value needs.
+#[test]
+fn a_credential_rewritten_between_one_and_several_entries_leaves_no_stale_part() {
+    use registrar_core::secrets::{Labels, OsKeychain, SecretKey, SecretStore, Vault};
+    use registrar_core::{ProfileId, Secret};
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(OsKeychain::new(Some(&format!("test-parts-{}", uuid::Uuid::new_v4()))));
+    let vault = Vault::new(store.clone(), Some(dir.path().join("keychain.lock")));
+    let profile = ProfileId::generate();
+    let key = SecretKey::registration_access_token(&profile, "client-1");
+    let labels = Labels::client("parts", "client-1", None);
+    let long = "t".repeat(3000);
+    let entries = || store.list(profile.as_str()).unwrap().unwrap().len();
+    vault.set(&key, &Secret::new(long.as_str()), &labels).unwrap();
+    let long_entries = entries();
+    assert!(
+        long_entries >= 3,
+        "3,000 characters take several entries: {long_entries}"
+    );
+    vault.set(&key, &Secret::new("short"), &labels).unwrap();
+    assert_eq!(entries(), 1, "the long value's parts are removed");
+    assert_eq!(vault.get(&key).unwrap().unwrap().expose(), "short");
+    vault.set(&key, &Secret::new(long.as_str()), &labels).unwrap();
+    assert_eq!(entries(), long_entries);
+    assert_eq!(vault.get(&key).unwrap().unwrap().expose(), long);
+    vault.delete(&key).unwrap();
+    assert_eq!(entries(), 0);
+}

@@ -55,6 +55,15 @@ pub trait SecretStore: Send + Sync + std::fmt::Debug {
     fn create(&self, entry: EntryName<'_>, value: &Secret) -> Result<(), KeychainError> {
         self.set(entry, value)
     }
+    /// Writes the entry, removes every other one of its name, and returns the value the one
+    /// there before held (`None`: there was none), for a caller whose layout depends on it
+    /// (the core's vault removes the old value's parts). The Secret Service does this in
+    /// one round trip where there was none before; elsewhere it is a read and a write.
+    fn replace(&self, entry: EntryName<'_>, value: &Secret) -> Result<Option<Secret>, KeychainError> {
+        let old = self.get(entry.name)?;
+        self.set(entry, value)?;
+        Ok(old)
+    }
     /// Deleting an absent entry succeeds.
     fn delete(&self, name: &str) -> Result<(), KeychainError>;
     /// The values of every entry of `group`, in a number of round trips that does not grow

@@ -27,6 +27,23 @@ impl OsKeychain {
         }
     }
 
+    /// Keeps where entries were found in `file` (non-secret: entry names and the Secret
+    /// Service's object paths), so that a later process reads several entries in one round
+    /// trip instead of two. Only the Secret Service uses it; elsewhere nothing is written.
+    pub fn remember_items_in(self, file: std::path::PathBuf) -> Self {
+        #[cfg(target_os = "linux")]
+        {
+            let mut this = self;
+            this.backend.remember_items_in(file);
+            this
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let _ = file;
+            self
+        }
+    }
+
     /// The service name its entries are filed under (`registrar`, or `registrar:<namespace>`).
     pub fn service(&self) -> &str {
         &self.service
@@ -49,6 +66,10 @@ impl SecretStore for OsKeychain {
 
     fn create(&self, entry: EntryName<'_>, value: &Secret) -> Result<(), KeychainError> {
         self.backend.create(entry, value)
+    }
+
+    fn replace(&self, entry: EntryName<'_>, value: &Secret) -> Result<Option<Secret>, KeychainError> {
+        self.backend.replace(entry, value)
     }
 
     fn delete(&self, name: &str) -> Result<(), KeychainError> {

@@ -29,7 +29,10 @@ impl Registrar {
     /// The real thing: the database in `dir`, the OS keychain under `dir`'s namespace.
     pub fn open(dir: &DataDir) -> Result<Self> {
         let store = Store::open(&dir.database_path())?;
-        let keychain = Arc::new(OsKeychain::new(dir.keychain_namespace().as_deref()));
+        let keychain = Arc::new(
+            OsKeychain::new(dir.keychain_namespace().as_deref())
+                .remember_items_in(dir.path().join("keychain-items.json")),
+        );
         let secrets = Vault::new(keychain, Some(dir.path().join("keychain.lock")));
         let registrar = Self::with_vault(store, secrets, Arc::new(ReqwestFactory::new()));
         let flagged = registrar.reconcile()?;

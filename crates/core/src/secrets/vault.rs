@@ -333,11 +333,10 @@ impl Vault {
     /// Writes several credentials under one lock and one generation (a new client's token
     /// and secret), the first first: callers put the one that must not be lost there.
     pub fn set_all(&self, items: &[(SecretKey, Secret)], labels: &Labels) -> Result<(), KeychainError> {
-        self.change(items.iter().map(|(k, _)| k), |vault, listing| {
+        self.change(items.iter().map(|(k, _)| k), |vault, _| {
             for (key, value) in items {
-                let old = vault.stored_parts(key, listing)?;
-                let new = vault.write(key, value, labels, old.is_none())?;
-                let old = old.unwrap_or_default();
+                let (new, old) = vault.write(key, value, labels)?;
+                let old = parts_of(key, old.as_ref());
                 vault.delete_names(old.iter().filter(|name| !new.contains(name)))?;
             }
             Ok(())
@@ -439,27 +438,25 @@ impl Vault {
         edit(self, current.as_deref())
     }
 
-    /// Writes `value` as the key's entry (and parts, written first); the part names used.
-    /// `absent`: the key has no entry now (parts are always new: their names are).
+    /// Writes `value` as the key's entry (and parts, written first): the part names used,
+    /// and the value its entry held before (the parts it names are the caller's to remove).
     fn write(
         &self,
         key: &SecretKey,
         value: &Secret,
         labels: &Labels,
-        absent: bool,
-    ) -> Result<Vec<String>, KeychainError> {
+    ) -> Result<(Vec<String>, Option<Secret>), KeychainError> {
         let label = labels.label(key);
         let group = Some(key.profile_id().as_str());
         let name = key.name();
         let managed_at = labels.managed_at.as_deref();
         let chunks = split(key, managed_at, value.expose())?;
-        let first = |envelope: &Secret| match absent {
-            true => self.inner.create(entry(&name, &label, group), envelope),
-            false => self.inner.set(entry(&name, &label, group), envelope),
-        };
         if chunks.len() == 1 {
-            first(&seal(key, 1, 1, "", managed_at, value.expose()))?;
-            return Ok(Vec::new());
+            let old = self.inner.replace(
+                entry(&name, &label, group),
+                &seal(key, 1, 1, "", managed_at, value.expose()),
+            )?;
+            return Ok((Vec::new(), old));
         }
         let write = uuid::Uuid::new_v4().simple().to_string();
         let parts = chunks.len();
@@ -469,8 +466,11 @@ impl Vault {
             let envelope = seal(key, n + 2, parts, &write, None, chunk);
             self.inner.create(entry(name, &part_label, group), &envelope)?;
         }
-        first(&seal(key, 1, parts, &write, managed_at, &chunks[0]))?;
-        Ok(names)
+        let old = self.inner.replace(
+            entry(&name, &label, group),
+            &seal(key, 1, parts, &write, managed_at, &chunks[0]),
+        )?;
+        Ok((names, old))
     }
 
     /// The names of the extra parts the key's stored value has now; `None` only when a read
@@ -483,10 +483,7 @@ impl Vault {
         let Some(stored) = self.inner.get(&key.name())? else {
             return Ok(None);
         };
-        Ok(Some(match open(&stored) {
-            Some(first) if first.parts > 1 => (2..=first.parts).map(|n| part_name(key, &first.write, n)).collect(),
-            _ => Vec::new(),
-        }))
+        Ok(Some(parts_of(key, Some(&stored))))
     }
 
     fn delete_names<'n>(&self, names: impl Iterator<Item = &'n String>) -> Result<(), KeychainError> {
@@ -577,7 +574,7 @@ impl Vault {
                 };
                 // Never over a value this version wrote: it is newer.
                 if self.read_one(&key)?.is_none() {
-                    self.write(&key, &Secret::new(value), &Labels::default(), true)?;
+                    self.write(&key, &Secret::new(value), &Labels::default())?;
                 }
             }
         }
@@ -617,6 +614,15 @@ impl Vault {
 
 fn entry<'a>(name: &'a str, label: &'a str, group: Option<&'a str>) -> EntryName<'a> {
     EntryName { name, label, group }
+}
+
+/// The names of the extra parts `stored` (a key's first entry) names; none for a value in
+/// one entry, or for one of a version before envelopes.
+fn parts_of(key: &SecretKey, stored: Option<&Secret>) -> Vec<String> {
+    match stored.and_then(open) {
+        Some(first) if first.parts > 1 => (2..=first.parts).map(|n| part_name(key, &first.write, n)).collect(),
+        _ => Vec::new(),
+    }
 }
 
 fn part_name(key: &SecretKey, write: &str, n: usize) -> String {
@@ -759,11 +765,13 @@ impl GenerationLock {
         text.trim().parse().ok()
     }
 
+    /// Written over the old number at a fixed width (a u64's 20 digits, zero-padded, which
+    /// every version reads): never shorter than what it replaces, so the file needs no
+    /// truncating first, a metadata change the filesystem journals on every credential write.
     fn set_generation(&self, generation: u64) -> Result<(), KeychainError> {
         let mut file = &self.file;
-        file.set_len(0)
-            .and_then(|()| file.rewind())
-            .and_then(|()| file.write_all(generation.to_string().as_bytes()))
+        file.rewind()
+            .and_then(|()| file.write_all(format!("{generation:020}").as_bytes()))
             .map_err(|e| KeychainError::Unavailable(format!("cannot write keychain.lock: {e}")))
     }
 }
@@ -777,6 +785,32 @@ mod tests {
     use super::*;
     use crate::secrets::MemoryStore;
     use registrar_keychain::{utf16_len, EntryName};
+
+    #[test]
+    fn the_generation_is_rewritten_in_place_and_read_in_both_forms() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keychain.lock");
+        for (before, next) in [("7", 8u64), ("123456789", 123456790), ("", 1)] {
+            std::fs::write(&path, before).unwrap();
+            let lock = GenerationLock::exclusive(&path).unwrap();
+            assert_eq!(
+                lock.generation(),
+                before.parse().ok(),
+                "{before:?} as an older version wrote it"
+            );
+            lock.set_generation(next).unwrap();
+            assert_eq!(lock.generation(), Some(next));
+            drop(lock);
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert_eq!(text.len(), 20, "{text:?}");
+            assert_eq!(text.trim().parse::<u64>().unwrap(), next, "as any version reads it");
+        }
+        let lock = GenerationLock::exclusive(&path).unwrap();
+        lock.set_generation(u64::MAX).unwrap();
+        assert_eq!(lock.generation(), Some(u64::MAX));
+        lock.set_generation(u64::MAX.wrapping_add(1)).unwrap();
+        assert_eq!(lock.generation(), Some(0));
+    }
 
     fn vault(inner: &Arc<MemoryStore>, lock: Option<PathBuf>) -> Vault {
         Vault::new(Arc::clone(inner) as Arc<dyn SecretStore>, lock)

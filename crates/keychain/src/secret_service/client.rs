@@ -5,6 +5,7 @@
 use super::cipher::SessionKey;
 use super::dh::KeyPair;
 use super::error::{describe, map_error};
+use super::hints::ByItem;
 use super::prompt;
 use crate::KeychainError;
 use dbus::arg::{PropMap, RefArg, Variant};
@@ -37,6 +38,16 @@ fn gone() -> KeychainError {
 
 /// What a search finds: `(unlocked, locked)` items.
 pub(super) type Found = (Vec<Path<'static>>, Vec<Path<'static>>);
+
+/// What [`Client::search_many`] brings back in its one round trip.
+pub(super) struct Batch {
+    /// Each search's items, in the queries' order.
+    pub(super) found: Vec<Found>,
+    /// The collection the `default` alias names, where the service says.
+    pub(super) alias: Option<Path<'static>>,
+    /// The secrets asked for with the searches, by item.
+    pub(super) prefetched: Option<ByItem>,
+}
 
 pub(super) struct Client {
     conn: Connection,
@@ -120,10 +131,14 @@ impl Client {
     /// in the same batch: one round trip to the daemon for all of it (D-Bus replies carry
     /// the serial of the call they answer), where one [`Client::search_items`] each would
     /// wait for every answer in turn. The alias is `None` where the service has none.
+    /// With `prefetch`, the secrets of those items are asked for last in the same batch
+    /// (`None` when the service refused: an item gone, or locked); the daemon answers in
+    /// order, so they are the secrets of the items as the searches saw them.
     pub(super) fn search_many(
         &self,
         queries: &[Attributes<'_>],
-    ) -> Result<(Vec<Found>, Option<Path<'static>>), KeychainError> {
+        prefetch: &[Path<'static>],
+    ) -> Result<Batch, KeychainError> {
         let call = |method: &str| {
             dbus::Message::new_method_call(SERVICE, SERVICE_PATH, SERVICE_INTERFACE, method)
                 .map_err(KeychainError::Refused)
@@ -133,7 +148,22 @@ impl Client {
             calls.push(call("SearchItems")?.append1(query));
         }
         calls.push(call("ReadAlias")?.append1("default"));
+        if !prefetch.is_empty() {
+            calls.push(call("GetSecrets")?.append2(prefetch.to_vec(), self.session.clone()));
+        }
         let mut replies = self.pipelined(calls)?;
+        let prefetched = match prefetch.is_empty() {
+            true => None,
+            false => {
+                let mut answer = replies.pop().ok_or_else(gone)?;
+                answer
+                    .as_result()
+                    .ok()
+                    .and_then(|reply| reply.read1::<HashMap<Path<'static>, WireSecret>>().ok())
+                    .map(|secrets| self.decrypt_all(secrets))
+                    .transpose()?
+            }
+        };
         // Only a help: a service that cannot say leaves the lock state to be asked.
         let mut alias = replies.pop().ok_or_else(gone)?;
         let alias = alias
@@ -151,7 +181,11 @@ impl Client {
                     .map_err(|e| KeychainError::Refused(format!("an unexpected answer to a search: {e}")))
             })
             .collect::<Result<_, _>>()?;
-        Ok((found, alias))
+        Ok(Batch {
+            found,
+            alias,
+            prefetched,
+        })
     }
 
     /// Sends every call before awaiting any answer; the answers (or the errors the service
@@ -264,10 +298,7 @@ impl Client {
 
     /// As [`Client::get_secrets`], each by its item (an item the daemon no longer has is
     /// missing from the answer).
-    pub(super) fn get_secrets_by_item(
-        &self,
-        items: &[Path<'static>],
-    ) -> Result<HashMap<Path<'static>, Zeroizing<Vec<u8>>>, KeychainError> {
+    pub(super) fn get_secrets_by_item(&self, items: &[Path<'static>]) -> Result<ByItem, KeychainError> {
         if items.is_empty() {
             return Ok(HashMap::new());
         }
@@ -275,6 +306,10 @@ impl Client {
             .service()
             .method_call(SERVICE_INTERFACE, "GetSecrets", (items.to_vec(), self.session.clone()))
             .map_err(map_error)?;
+        self.decrypt_all(secrets)
+    }
+
+    fn decrypt_all(&self, secrets: HashMap<Path<'static>, WireSecret>) -> Result<ByItem, KeychainError> {
         secrets
             .into_iter()
             .map(|(item, (_session, iv, ciphertext, _content_type))| Ok((item, self.decrypt(&iv, &ciphertext)?)))
@@ -296,26 +331,66 @@ impl Client {
         secret: &[u8],
         content_type: &str,
     ) -> Result<Path<'static>, KeychainError> {
-        let attributes: HashMap<String, String> =
-            attributes.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        let properties: PropMap = HashMap::from([
-            (
-                "org.freedesktop.Secret.Item.Label".to_string(),
-                Variant(Box::new(label.to_string()) as Box<dyn RefArg>),
-            ),
-            (
-                "org.freedesktop.Secret.Item.Attributes".to_string(),
-                Variant(Box::new(attributes) as Box<dyn RefArg>),
-            ),
-        ]);
-        let (iv, ciphertext) = self.key.encrypt(secret);
-        let wire: WireSecret = (self.session.clone(), iv, ciphertext, content_type.to_string());
         let (item, prompt): (Path<'static>, Path<'static>) = self
             .proxy(collection)
-            .method_call(COLLECTION_INTERFACE, "CreateItem", (properties, wire, true))
+            .method_call(
+                COLLECTION_INTERFACE,
+                "CreateItem",
+                (
+                    item_properties(label, attributes),
+                    self.wire(secret, content_type),
+                    true,
+                ),
+            )
             .map_err(map_error)?;
         self.prompt(prompt)?;
         Ok(item)
+    }
+
+    /// Searches for `search` and creates a new item (replacing none) in `collection`, in
+    /// one round trip: the daemon answers in order, so the search shows the items there
+    /// were before the new one. The items found, and the new item's path ("/" when a
+    /// prompt created it).
+    pub(super) fn search_then_create(
+        &self,
+        search: &Attributes<'_>,
+        collection: &Path<'static>,
+        label: &str,
+        attributes: &Attributes<'_>,
+        secret: &[u8],
+        content_type: &str,
+    ) -> Result<(Found, Path<'static>), KeychainError> {
+        let searching = dbus::Message::new_method_call(SERVICE, SERVICE_PATH, SERVICE_INTERFACE, "SearchItems")
+            .map_err(KeychainError::Refused)?
+            .append1(search);
+        let creating = dbus::Message::new_method_call(SERVICE, collection.clone(), COLLECTION_INTERFACE, "CreateItem")
+            .map_err(KeychainError::Refused)?
+            .append3(
+                item_properties(label, attributes),
+                self.wire(secret, content_type),
+                false,
+            );
+        let mut replies = self.pipelined(vec![searching, creating])?;
+        let mut created = replies.pop().ok_or_else(gone)?;
+        let mut found = replies.pop().ok_or_else(gone)?;
+        let (item, prompt): (Path<'static>, Path<'static>) = created
+            .as_result()
+            .map_err(map_error)?
+            .read2()
+            .map_err(|e| KeychainError::Refused(format!("an unexpected answer to a new item: {e}")))?;
+        self.prompt(prompt)?;
+        let found: Found = found
+            .as_result()
+            .map_err(map_error)?
+            .read2()
+            .map_err(|e| KeychainError::Refused(format!("an unexpected answer to a search: {e}")))?;
+        Ok((found, item))
+    }
+
+    /// `secret` encrypted for the session, as the API transfers it.
+    fn wire(&self, secret: &[u8], content_type: &str) -> WireSecret {
+        let (iv, ciphertext) = self.key.encrypt(secret);
+        (self.session.clone(), iv, ciphertext, content_type.to_string())
     }
 
     pub(super) fn delete(&self, item: &Path<'static>) -> Result<(), KeychainError> {
@@ -325,4 +400,19 @@ impl Client {
             .map_err(map_error)?;
         self.prompt(prompt)
     }
+}
+
+/// A new item's label and attributes, as `CreateItem` takes them.
+fn item_properties(label: &str, attributes: &Attributes<'_>) -> PropMap {
+    let attributes: HashMap<String, String> = attributes.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    HashMap::from([
+        (
+            "org.freedesktop.Secret.Item.Label".to_string(),
+            Variant(Box::new(label.to_string()) as Box<dyn RefArg>),
+        ),
+        (
+            "org.freedesktop.Secret.Item.Attributes".to_string(),
+            Variant(Box::new(attributes) as Box<dyn RefArg>),
+        ),
+    ])
 }

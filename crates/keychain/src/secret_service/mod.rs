@@ -17,6 +17,7 @@ mod cipher;
 mod client;
 mod dh;
 mod error;
+mod hints;
 mod prompt;
 
 use crate::{EntryName, KeychainError, Secret};
@@ -69,11 +70,19 @@ fn prompt_seconds() -> u64 {
 #[derive(Debug)]
 pub(super) struct SecretServiceStore {
     service: String,
+    /// Where entries were last found, when the caller keeps that ([`hints`]).
+    hints: Option<hints::ItemHints>,
 }
 
 impl SecretServiceStore {
     pub(super) fn new(service: String) -> Self {
-        Self { service }
+        Self { service, hints: None }
+    }
+
+    /// Keeps where entries were found in `file`, so that a later process reads them in one
+    /// round trip instead of two ([`SecretServiceStore::get_many`]).
+    pub(super) fn remember_items_in(&mut self, file: std::path::PathBuf) {
+        self.hints = Some(hints::ItemHints::new(file));
     }
 
     pub(super) fn get(&self, name: &str) -> Result<Option<Secret>, KeychainError> {
@@ -89,11 +98,17 @@ impl SecretServiceStore {
     }
 
     /// Several entries in two round trips (every search at once, then every secret), where
-    /// [`SecretServiceStore::get`] takes two each.
+    /// [`SecretServiceStore::get`] takes two each; in one when the items are where the last
+    /// process found them ([`hints`]): their secrets are asked for with the searches.
     pub(super) fn get_many(&self, names: &[&str]) -> Result<Vec<Option<Secret>>, KeychainError> {
+        let hinted = match &self.hints {
+            Some(hints) => hints::distinct(&hints.paths(names)),
+            None => Vec::new(),
+        };
         self.with(|client| {
             let queries: Vec<Attributes<'_>> = names.iter().map(|name| self.by_name(name)).collect();
-            let (found, default) = client.search_many(&queries)?;
+            let batch = client.search_many(&queries, &hinted)?;
+            let (found, default) = (batch.found, batch.alias);
             let locked: Vec<Path<'static>> = found.iter().flat_map(|(_, locked)| locked.iter().cloned()).collect();
             if !locked.is_empty() {
                 client.unlock(&locked)?;
@@ -113,8 +128,19 @@ impl SecretServiceStore {
             if firsts.iter().any(Option::is_none) && client.unlocked_default()?.1 {
                 return names.iter().map(|name| self.get_with(client, name)).collect();
             }
-            let items: Vec<Path<'static>> = firsts.iter().flatten().cloned().collect();
-            let mut secrets = client.get_secrets_by_item(&items)?;
+            if let Some(hints) = &self.hints {
+                hints.remember(names.iter().copied().zip(firsts.iter().map(Option::as_ref)));
+            }
+            // Only the secrets of the items the searches found first are used: a hint that
+            // named another item (the entry rewritten since) brought nothing usable.
+            let mut secrets = batch.prefetched.unwrap_or_default();
+            let items: Vec<Path<'static>> = firsts
+                .iter()
+                .flatten()
+                .filter(|item| !secrets.contains_key(*item))
+                .cloned()
+                .collect();
+            secrets.extend(client.get_secrets_by_item(&items)?);
             firsts
                 .iter()
                 .map(|item| match item {
@@ -170,6 +196,41 @@ impl SecretServiceStore {
         })
     }
 
+    /// Writes the entry as a new item of the default collection and removes every other
+    /// item of its name, returning the value the first of them held. The search for those
+    /// and the new item go in one batch: one round trip when there were none, as for a new
+    /// client's credentials (where [`SecretServiceStore::set`] searches, then writes).
+    pub(super) fn replace(&self, entry: EntryName<'_>, value: &Secret) -> Result<Option<Secret>, KeychainError> {
+        self.with(|client| {
+            let collection = client.unlocked_default()?.0;
+            let ((unlocked, locked), item) = client.search_then_create(
+                &self.by_name(entry.name),
+                &collection,
+                entry.label,
+                &self.item_attributes(entry),
+                value.expose().as_bytes(),
+                "text/plain",
+            )?;
+            // "/" when a prompt created it: which item is new is unknown, so nothing is
+            // removed (and no old value given, whose parts the caller would remove).
+            if &*item == "/" {
+                return Ok(None);
+            }
+            let old: Vec<Path<'static>> = unlocked.into_iter().chain(locked.iter().cloned()).collect();
+            let Some(first) = old.first() else {
+                return Ok(None);
+            };
+            if !locked.is_empty() {
+                client.unlock(&locked)?;
+            }
+            let previous = text(client.get_secret(first)?)?;
+            for old in &old {
+                client.delete(old)?;
+            }
+            Ok(Some(previous))
+        })
+    }
+
     fn create_in(
         &self,
         client: &Client,
@@ -177,18 +238,24 @@ impl SecretServiceStore {
         entry: EntryName<'_>,
         value: &Secret,
     ) -> Result<Path<'static>, KeychainError> {
+        client.create_item(
+            collection,
+            entry.label,
+            &self.item_attributes(entry),
+            value.expose().as_bytes(),
+            "text/plain",
+        )
+    }
+
+    /// The attributes of a new item: its name's, the `keyring` crate's `application`, and
+    /// its group's.
+    fn item_attributes<'a>(&'a self, entry: EntryName<'a>) -> Attributes<'a> {
         let mut attributes = self.by_name(entry.name);
         attributes.insert("application", "rust-keyring");
         if let Some(group) = entry.group {
             attributes.insert(GROUP_ATTRIBUTE, group);
         }
-        client.create_item(
-            collection,
-            entry.label,
-            &attributes,
-            value.expose().as_bytes(),
-            "text/plain",
-        )
+        attributes
     }
 
     pub(super) fn delete(&self, name: &str) -> Result<(), KeychainError> {
