@@ -124,6 +124,40 @@ impl Registrar {
         self.transport_with(profile, identity.as_ref())
     }
 
+    /// The transport for `profile`, made as far as it can be before its keys are read (a
+    /// command waits for the keychain meanwhile): whole without a client certificate;
+    /// awaiting the certificate's key when the factory can build it so (checks that need
+    /// only the database, such as the certificate's validity, are made now); else nothing
+    /// yet. [`EarlyTransport::finish`] completes it once the keys are at hand.
+    pub(crate) fn early_transport(&self, profile: &crate::profile::Profile) -> Result<EarlyTransport> {
+        let Some(kid) = profile.tls.client_certificate.as_deref() else {
+            return Ok(EarlyTransport::Whole(self.transport_with(profile, None)?));
+        };
+        let missing = |e| super::keys::missing_as_setting(e, "tls.client_certificate", kid, "present for mutual TLS");
+        let record = self.key(&profile.id, kid).map_err(missing)?;
+        let Some(certificate) = record.certificate else {
+            return Ok(EarlyTransport::Later);
+        };
+        usable(kid, &certificate, super::keys::now())?;
+        let public = crate::http::ClientCertificate {
+            chain: cert::chain_from_pem(&certificate.pem)?,
+            subject_dn: certificate.subject_dn,
+        };
+        Ok(
+            match self
+                .transports
+                .transport_awaiting_key(&profile.tls, &profile.timeouts, &public)?
+            {
+                Some((transport, key)) => EarlyTransport::AwaitingKey {
+                    transport,
+                    key,
+                    kid: kid.to_string(),
+                },
+                None => EarlyTransport::Later,
+            },
+        )
+    }
+
     /// The transport for `profile` presenting `identity` (a client's own certificate).
     pub(crate) fn transport_with(
         &self,
@@ -131,5 +165,41 @@ impl Registrar {
         identity: Option<&ClientIdentity>,
     ) -> Result<std::sync::Arc<dyn crate::http::Transport>> {
         self.transports.transport_for(&profile.tls, &profile.timeouts, identity)
+    }
+}
+
+/// A call's transport as far as it could be made before the keys were read
+/// ([`Registrar::early_transport`]).
+pub(crate) enum EarlyTransport {
+    /// Nothing to wait for (no client certificate).
+    Whole(std::sync::Arc<dyn crate::http::Transport>),
+    /// Built, its client certificate's key to be given.
+    AwaitingKey {
+        transport: std::sync::Arc<dyn crate::http::Transport>,
+        key: std::sync::Arc<dyn crate::http::KeyToCome>,
+        kid: String,
+    },
+    /// To be built once the keys are at hand.
+    Later,
+}
+
+impl EarlyTransport {
+    /// The whole transport, the certificate's key read (from the keys at hand) and given.
+    pub(crate) fn finish(
+        self,
+        registrar: &Registrar,
+        profile: &crate::profile::Profile,
+    ) -> Result<std::sync::Arc<dyn crate::http::Transport>> {
+        match self {
+            EarlyTransport::Whole(transport) => Ok(transport),
+            EarlyTransport::AwaitingKey { transport, key, kid } => {
+                let private = registrar.private_key(&profile.id, &kid).map_err(|e| {
+                    super::keys::missing_as_setting(e, "tls.client_certificate", &kid, "present for mutual TLS")
+                })?;
+                key.give(&private.pkcs8_der())?;
+                Ok(transport)
+            }
+            EarlyTransport::Later => registrar.transport(profile),
+        }
     }
 }

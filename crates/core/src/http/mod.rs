@@ -13,4 +13,6 @@ mod trust;
 
 pub use provider_response::{json_object, provider_error, provider_error_masked, MAX_JSON_DEPTH};
 pub use reqwest_transport::{ReqwestFactory, ReqwestTransport, MAX_RESPONSE_BYTES};
-pub use transport::{HttpRequest, HttpResponse, Transport, TransportError, TransportFactory};
+pub use transport::{
+    ClientCertificate, HttpRequest, HttpResponse, KeyToCome, Transport, TransportError, TransportFactory,
+};

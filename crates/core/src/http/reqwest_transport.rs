@@ -1,7 +1,9 @@
 //! The real transport: reqwest over rustls, with the profile's TLS trust and timeouts,
 //! redirects refused, and bodies capped while they stream in.
 
-use super::transport::{HttpRequest, HttpResponse, Transport, TransportError, TransportFactory};
+use super::transport::{
+    ClientCertificate, HttpRequest, HttpResponse, KeyToCome, Transport, TransportError, TransportFactory,
+};
 use crate::custody::ClientIdentity;
 use crate::error::{Error, Result};
 use crate::profile::{Timeouts, TlsOptions};
@@ -57,6 +59,42 @@ impl ReqwestTransport {
         })
     }
 
+    /// As [`ReqwestTransport::with_identity`], with the certificate's private key given
+    /// later through the [`LateKey`] returned: until then no handshake can present it.
+    /// Certificates are always checked here (an unchecked client takes its identity whole).
+    fn awaiting_key(
+        tls: &TlsOptions,
+        timeouts: &Timeouts,
+        certificate: &ClientCertificate,
+    ) -> Result<(Self, Arc<LateKey>)> {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let late = Arc::new(LateKey {
+            chain: certificate
+                .chain
+                .iter()
+                .map(|der| rustls::pki_types::CertificateDer::from(der.clone()))
+                .collect(),
+            subject_dn: certificate.subject_dn.clone(),
+            provider: provider.clone(),
+            key: std::sync::OnceLock::new(),
+        });
+        let config = platform_tls(
+            provider,
+            tls.ca_certificate_pem.as_deref(),
+            ClientAuth::Later(late.clone()),
+        )?;
+        let client = Self::builder(timeouts)
+            .use_preconfigured_tls(config)
+            .build()
+            .map_err(|e| Error::config("tls", format!("cannot set up HTTPS: {e}")))?;
+        let transport = Self {
+            client,
+            unchecked: None,
+            identity_subject: Some(certificate.subject_dn.clone()),
+        };
+        Ok((transport, late))
+    }
+
     /// The client for `url`: the unchecked one only for loopback hosts.
     fn client_for(&self, url: &url::Url) -> &reqwest::Client {
         match &self.unchecked {
@@ -71,15 +109,7 @@ impl ReqwestTransport {
         accept_invalid: bool,
         identity: Option<&ClientIdentity>,
     ) -> Result<reqwest::Client> {
-        let mut builder = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(Duration::from_secs(timeouts.connect_secs.max(1)))
-            .timeout(Duration::from_secs(timeouts.request_secs.max(1)))
-            .user_agent(concat!("registrar/", env!("CARGO_PKG_VERSION")))
-            // `localhost` is the loopback address, never looked up (RFC 6761 §6.3, as curl
-            // and browsers do): the system resolver reads four files and a socket for it, on
-            // a thread of its own, in every call to a local provider.
-            .resolve_to_addrs("localhost", &LOCALHOST);
+        let mut builder = Self::builder(timeouts);
         builder = if accept_invalid {
             let builder = builder.use_rustls_tls().danger_accept_invalid_certs(true);
             match identity {
@@ -87,12 +117,79 @@ impl ReqwestTransport {
                 None => builder,
             }
         } else {
-            builder.use_preconfigured_tls(platform_tls(tls.ca_certificate_pem.as_deref(), identity)?)
+            let provider = Arc::new(rustls::crypto::ring::default_provider());
+            let auth = identity.map_or(ClientAuth::None, ClientAuth::Now);
+            builder.use_preconfigured_tls(platform_tls(provider, tls.ca_certificate_pem.as_deref(), auth)?)
         };
         builder
             .build()
             .map_err(|e| Error::config("tls", format!("cannot set up HTTPS: {e}")))
     }
+
+    /// What every client has: redirects refused, the timeouts, the user agent.
+    fn builder(timeouts: &Timeouts) -> reqwest::ClientBuilder {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(Duration::from_secs(timeouts.connect_secs.max(1)))
+            .timeout(Duration::from_secs(timeouts.request_secs.max(1)))
+            .user_agent(concat!("registrar/", env!("CARGO_PKG_VERSION")))
+            // `localhost` is the loopback address, never looked up (RFC 6761 §6.3, as curl
+            // and browsers do): the system resolver reads four files and a socket for it, on
+            // a thread of its own, in every call to a local provider.
+            .resolve_to_addrs("localhost", &LOCALHOST)
+    }
+}
+
+/// The client certificate a TLS configuration presents.
+enum ClientAuth<'a> {
+    None,
+    Now(&'a ClientIdentity),
+    Later(Arc<LateKey>),
+}
+
+/// A client certificate whose private key comes after the transport is built
+/// ([`TransportFactory::transport_awaiting_key`]): the chain is known from the database, the
+/// key from the keychain. A handshake before the key is given presents no certificate (the
+/// caller gives it before its first request, and sends nothing when that fails).
+#[derive(Debug)]
+struct LateKey {
+    chain: Vec<rustls::pki_types::CertificateDer<'static>>,
+    subject_dn: String,
+    provider: Arc<rustls::crypto::CryptoProvider>,
+    key: std::sync::OnceLock<Arc<rustls::sign::CertifiedKey>>,
+}
+
+impl KeyToCome for LateKey {
+    fn give(&self, key_pkcs8: &[u8]) -> Result<()> {
+        use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
+        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key_pkcs8.to_vec()));
+        let certified = rustls::sign::CertifiedKey::from_der(self.chain.clone(), key, &self.provider)
+            .map_err(|e| mismatched(&self.subject_dn, e))?;
+        // A second key for the same transport is a caller's bug: the first one stays.
+        let _ = self.key.set(Arc::new(certified));
+        Ok(())
+    }
+}
+
+impl rustls::client::ResolvesClientCert for LateKey {
+    fn resolve(
+        &self,
+        _root_hint_subjects: &[&[u8]],
+        _sigschemes: &[rustls::SignatureScheme],
+    ) -> Option<Arc<rustls::sign::CertifiedKey>> {
+        self.key.get().cloned()
+    }
+
+    fn has_certs(&self) -> bool {
+        true
+    }
+}
+
+fn mismatched(subject_dn: &str, e: rustls::Error) -> Error {
+    Error::config(
+        "tls.client_certificate",
+        format!("the certificate {subject_dn} cannot be used with its key: {e}"),
+    )
 }
 
 #[async_trait]
@@ -192,10 +289,13 @@ fn reqwest_identity(identity: &ClientIdentity) -> Result<reqwest::Identity> {
 /// enterprise installed on the machine works), plus the profile's own CA when it has one
 /// (`trust`: the store read only when needed); with the client certificate of `identity`
 /// when given.
-fn platform_tls(ca_pem: Option<&str>, identity: Option<&ClientIdentity>) -> Result<rustls::ClientConfig> {
+fn platform_tls(
+    provider: Arc<rustls::crypto::CryptoProvider>,
+    ca_pem: Option<&str>,
+    auth: ClientAuth<'_>,
+) -> Result<rustls::ClientConfig> {
     use rustls::pki_types::pem::PemObject;
     use rustls::pki_types::CertificateDer;
-    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
     let extra: Vec<CertificateDer<'static>> = match ca_pem {
         Some(pem) => {
             let certs = CertificateDer::pem_slice_iter(pem.as_bytes())
@@ -215,9 +315,9 @@ fn platform_tls(ca_pem: Option<&str>, identity: Option<&ClientIdentity>) -> Resu
         .map_err(|e| Error::config("tls", format!("cannot set up TLS: {e}")))?
         .dangerous()
         .with_custom_certificate_verifier(std::sync::Arc::new(verifier));
-    match identity {
-        None => Ok(builder.with_no_client_auth()),
-        Some(identity) => {
+    match auth {
+        ClientAuth::None => Ok(builder.with_no_client_auth()),
+        ClientAuth::Now(identity) => {
             use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
             let chain = identity
                 .chain
@@ -225,16 +325,11 @@ fn platform_tls(ca_pem: Option<&str>, identity: Option<&ClientIdentity>) -> Resu
                 .map(|der| CertificateDer::from(der.clone()))
                 .collect();
             let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(identity.key_pkcs8.to_vec()));
-            builder.with_client_auth_cert(chain, key).map_err(|e| {
-                Error::config(
-                    "tls.client_certificate",
-                    format!(
-                        "the certificate {} cannot be used with its key: {e}",
-                        identity.subject_dn
-                    ),
-                )
-            })
+            builder
+                .with_client_auth_cert(chain, key)
+                .map_err(|e| mismatched(&identity.subject_dn, e))
         }
+        ClientAuth::Later(late) => Ok(builder.with_client_cert_resolver(late)),
     }
 }
 
@@ -343,6 +438,22 @@ impl TransportFactory for ReqwestFactory {
         cache.insert(key, transport.clone());
         Ok(transport)
     }
+
+    /// Only for a process that keeps no transport yet (a command's one call): one that
+    /// keeps some (the app, a bulk run) may have this one whole already, and takes it with
+    /// the key read first (`transport_for`). Not kept itself: it is whole only once given.
+    fn transport_awaiting_key(
+        &self,
+        tls: &TlsOptions,
+        timeouts: &Timeouts,
+        certificate: &ClientCertificate,
+    ) -> Result<Option<(Arc<dyn Transport>, Arc<dyn KeyToCome>)>> {
+        if tls.accept_invalid_certificates || !self.cache.lock().unwrap_or_else(|e| e.into_inner()).is_empty() {
+            return Ok(None);
+        }
+        let (transport, key) = ReqwestTransport::awaiting_key(tls, timeouts, certificate)?;
+        Ok(Some((Arc::new(transport), key)))
+    }
 }
 
 #[cfg(test)]
@@ -371,6 +482,65 @@ mod tests {
         }
         let strict = ReqwestTransport::new(&TlsOptions::default(), &Timeouts::default()).unwrap();
         assert!(strict.unchecked.is_none());
+    }
+
+    #[test]
+    fn a_key_given_later_is_presented_only_once_given_and_only_if_it_is_the_certificates() {
+        use rustls::client::ResolvesClientCert as _;
+        let key = rcgen::KeyPair::generate().unwrap();
+        let cert = rcgen::CertificateParams::new(vec!["tpp.example".to_string()])
+            .unwrap()
+            .self_signed(&key)
+            .unwrap();
+        let certificate = ClientCertificate {
+            chain: vec![cert.der().to_vec()],
+            subject_dn: "CN=tpp".into(),
+        };
+        let (transport, late) =
+            ReqwestTransport::awaiting_key(&TlsOptions::default(), &Timeouts::default(), &certificate).unwrap();
+        assert_eq!(
+            transport.identity_subject.as_deref(),
+            Some("CN=tpp"),
+            "named in a refusal"
+        );
+        assert!(late.resolve(&[], &[]).is_none(), "nothing to present before the key");
+
+        let other = rcgen::KeyPair::generate().unwrap();
+        let refused = late.give(&other.serialize_der()).unwrap_err().to_string();
+        assert!(
+            refused.contains("CN=tpp") && refused.contains("cannot be used with its key"),
+            "{refused}"
+        );
+        assert!(late.resolve(&[], &[]).is_none(), "a wrong key is not kept");
+
+        late.give(&key.serialize_der()).unwrap();
+        let presented = late.resolve(&[], &[]).expect("the certificate and its key");
+        assert_eq!(presented.cert[0].as_ref(), cert.der().as_ref());
+    }
+
+    #[test]
+    fn only_a_process_without_transports_builds_one_awaiting_its_key() {
+        let certificate = ClientCertificate {
+            chain: vec![],
+            subject_dn: "CN=tpp".into(),
+        };
+        let factory = ReqwestFactory::new();
+        let unchecked = TlsOptions {
+            accept_invalid_certificates: true,
+            ..TlsOptions::default()
+        };
+        let awaiting = |tls: &TlsOptions| {
+            factory
+                .transport_awaiting_key(tls, &Timeouts::default(), &certificate)
+                .unwrap()
+                .is_some()
+        };
+        assert!(!awaiting(&unchecked), "an unchecked client takes its identity whole");
+        assert!(awaiting(&TlsOptions::default()));
+        factory
+            .transport_for(&TlsOptions::default(), &Timeouts::default(), None)
+            .unwrap();
+        assert!(!awaiting(&TlsOptions::default()), "kept transports are reused instead");
     }
 
     /// Answers one request on `listener` with 200 and `ok`.

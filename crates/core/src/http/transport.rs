@@ -148,4 +148,34 @@ pub trait TransportFactory: Send + Sync + std::fmt::Debug {
         timeouts: &Timeouts,
         identity: Option<&ClientIdentity>,
     ) -> Result<Arc<dyn Transport>>;
+
+    /// As [`TransportFactory::transport_for`] with a client certificate whose private key
+    /// is given later ([`KeyToCome::give`], before the first request): built while the
+    /// caller still waits for the keychain. `None` where this factory cannot (the caller
+    /// then asks [`TransportFactory::transport_for`] once it has the key).
+    fn transport_awaiting_key(
+        &self,
+        tls: &TlsOptions,
+        timeouts: &Timeouts,
+        certificate: &ClientCertificate,
+    ) -> Result<Option<(Arc<dyn Transport>, Arc<dyn KeyToCome>)>> {
+        let _ = (tls, timeouts, certificate);
+        Ok(None)
+    }
+}
+
+/// The public half of a client identity: known from the database before its key is read.
+#[derive(Debug, Clone)]
+pub struct ClientCertificate {
+    /// The certificates, leaf first.
+    pub chain: Vec<Vec<u8>>,
+    /// The leaf's subject, to name it in errors.
+    pub subject_dn: String,
+}
+
+/// The private key a transport from [`TransportFactory::transport_awaiting_key`] presents.
+pub trait KeyToCome: Send + Sync + std::fmt::Debug {
+    /// The leaf's private key as PKCS#8 DER; an error, naming the certificate, when it is
+    /// not the key of that certificate (nothing is then sent with it).
+    fn give(&self, key_pkcs8: &[u8]) -> Result<()>;
 }

@@ -29,10 +29,12 @@ impl Registrar {
         let signing = self
             .signing_plan(profile, metadata.as_map())?
             .map(|plan| plan.start(metadata.as_map()));
+        // Made while the keychain opens: all of the transport but its client key.
+        let early = self.early_transport(profile)?;
         let keys_at_hand = self.read_profile_keys_ahead(profile);
         // Signed (when the profile signs) while the transport and the authorization are made.
         let outgoing = self.outgoing_body(profile, signing, metadata.as_map())?;
-        let transport = self.transport(profile)?;
+        let transport = early.finish(self, profile)?;
         // Both keys are taken: nothing decrypted is kept longer than the call needs it.
         drop(keys_at_hand);
         let endpoint = url::Url::parse(&profile.registration_endpoint)
