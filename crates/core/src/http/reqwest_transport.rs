@@ -447,7 +447,7 @@ impl TransportFactory for ReqwestFactory {
         tls: &TlsOptions,
         timeouts: &Timeouts,
         certificate: &ClientCertificate,
-    ) -> Result<Option<(Arc<dyn Transport>, Arc<dyn KeyToCome>)>> {
+    ) -> Result<Option<super::transport::AwaitingKey>> {
         if tls.accept_invalid_certificates || !self.cache.lock().unwrap_or_else(|e| e.into_inner()).is_empty() {
             return Ok(None);
         }

@@ -158,11 +158,14 @@ pub trait TransportFactory: Send + Sync + std::fmt::Debug {
         tls: &TlsOptions,
         timeouts: &Timeouts,
         certificate: &ClientCertificate,
-    ) -> Result<Option<(Arc<dyn Transport>, Arc<dyn KeyToCome>)>> {
+    ) -> Result<Option<AwaitingKey>> {
         let _ = (tls, timeouts, certificate);
         Ok(None)
     }
 }
+
+/// A transport built before its client key, and where that key is to be given.
+pub type AwaitingKey = (Arc<dyn Transport>, Arc<dyn KeyToCome>);
 
 /// The public half of a client identity: known from the database before its key is read.
 #[derive(Debug, Clone)]
