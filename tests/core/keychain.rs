@@ -250,34 +250,37 @@ fn hints_of_where_entries_were_never_give_one_entry_another_ones_value() {
     store().delete("a").unwrap();
 }
 
-/// A write finds and removes what the entry held before in the same round trip as it
-/// writes the new value: the old value comes back (its parts are then removed), and one
-/// item of the name is left.
+/// An entry expected to be new is written with the search for its name in the same round
+/// trip; one that was there after all is replaced in place (never two items of a name a
+/// reader could pick from), and said to have been there.
 #[test]
-fn a_replaced_entry_leaves_one_item_and_gives_back_the_old_value() {
-    use registrar_core::secrets::{EntryName, OsKeychain, SecretStore};
+fn an_entry_expected_new_replaces_one_that_was_there_in_place() {
+    use registrar_core::secrets::{EntryName, OsKeychain, Previous, SecretStore};
     use registrar_core::Secret;
-    let store = OsKeychain::new(Some(&format!("test-replace-{}", uuid::Uuid::new_v4())));
+    let store = OsKeychain::new(Some(&format!("test-expecting-none-{}", uuid::Uuid::new_v4())));
     let entry = EntryName {
         name: "token",
         label: "token",
-        group: Some("replace"),
+        group: Some("expecting-none"),
     };
-    let listed = |store: &OsKeychain| store.list("replace").unwrap().unwrap().len();
+    let listed = |store: &OsKeychain| store.list("expecting-none").unwrap().unwrap().len();
+    let first = store.create_expecting_none(entry, &Secret::new("first")).unwrap();
+    assert!(matches!(first, Previous::None), "{first:?}");
+    let again = store.create_expecting_none(entry, &Secret::new("second")).unwrap();
     assert!(
-        store.replace(entry, &Secret::new("first")).unwrap().is_none(),
-        "nothing was there"
+        matches!(again, Previous::Unknown),
+        "replaced in place, unread: {again:?}"
     );
-    let old = store.replace(entry, &Secret::new("second")).unwrap();
-    assert_eq!(old.map(|s| s.expose().to_string()).as_deref(), Some("first"));
     assert_eq!(store.get("token").unwrap().unwrap().expose(), "second");
-    assert_eq!(listed(&store), 1, "the old item is gone");
+    assert_eq!(listed(&store), 1, "one item of the name");
     store.delete("token").unwrap();
     assert_eq!(listed(&store), 0);
 }
 
 /// Through the vault, on the real keychain: a credential long enough for parts, replaced by
-/// a short one and back, leaves exactly the entries its current value needs.
+/// a short one and back, leaves exactly the entries its current value needs, whether it
+/// is written as a known credential or as a new client's (whose old value, if the id was
+/// issued again, is replaced unread and its parts found by listing).
 #[test]
 fn a_credential_rewritten_between_one_and_several_entries_leaves_no_stale_part() {
     use registrar_core::secrets::{Labels, OsKeychain, SecretKey, SecretStore, Vault};
@@ -291,6 +294,7 @@ fn a_credential_rewritten_between_one_and_several_entries_leaves_no_stale_part()
     let labels = Labels::client("parts", "client-1", None);
     let long = "t".repeat(3000);
     let entries = || store.list(profile.as_str()).unwrap().unwrap().len();
+    let one = |key: &SecretKey, value: &str| [(key.clone(), Secret::new(value))];
     vault.set(&key, &Secret::new(long.as_str()), &labels).unwrap();
     let long_entries = entries();
     assert!(
@@ -303,6 +307,20 @@ fn a_credential_rewritten_between_one_and_several_entries_leaves_no_stale_part()
     vault.set(&key, &Secret::new(long.as_str()), &labels).unwrap();
     assert_eq!(entries(), long_entries);
     assert_eq!(vault.get(&key).unwrap().unwrap().expose(), long);
+
+    vault.set_new(&one(&key, "short again"), &labels).unwrap();
+    assert_eq!(entries(), 1, "replaced unread: its parts found by listing and removed");
+    assert_eq!(vault.get(&key).unwrap().unwrap().expose(), "short again");
+    vault.set_new(&one(&key, &long), &labels).unwrap();
+    assert_eq!(entries(), long_entries, "the new value's parts are kept");
+    assert_eq!(vault.get(&key).unwrap().unwrap().expose(), long);
+    let new_client = SecretKey::registration_access_token(&profile, "client-2");
+    vault.set_new(&one(&new_client, &long), &labels).unwrap();
+    assert_eq!(entries(), 2 * long_entries);
+    vault.set_new(&one(&key, "short"), &labels).unwrap();
+    assert_eq!(entries(), 1 + long_entries, "another client's parts are not touched");
+    assert_eq!(vault.get(&new_client).unwrap().unwrap().expose(), long);
     vault.delete(&key).unwrap();
+    vault.delete(&new_client).unwrap();
     assert_eq!(entries(), 0);
 }

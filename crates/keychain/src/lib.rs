@@ -55,14 +55,14 @@ pub trait SecretStore: Send + Sync + std::fmt::Debug {
     fn create(&self, entry: EntryName<'_>, value: &Secret) -> Result<(), KeychainError> {
         self.set(entry, value)
     }
-    /// Writes the entry, removes every other one of its name, and returns the value the one
-    /// there before held (`None`: there was none), for a caller whose layout depends on it
-    /// (the core's vault removes the old value's parts). The Secret Service does this in
-    /// one round trip where there was none before; elsewhere it is a read and a write.
-    fn replace(&self, entry: EntryName<'_>, value: &Secret) -> Result<Option<Secret>, KeychainError> {
+    /// Writes an entry the caller expects to be new (a new client's credential), and says
+    /// what was there after all. The Secret Service does it in one round trip: the search
+    /// for the name goes in one batch with the new item, which replaces an item of the same
+    /// attributes in place, so no reader ever finds two (elsewhere: a read and a write).
+    fn create_expecting_none(&self, entry: EntryName<'_>, value: &Secret) -> Result<Previous, KeychainError> {
         let old = self.get(entry.name)?;
         self.set(entry, value)?;
-        Ok(old)
+        Ok(old.map_or(Previous::None, Previous::Was))
     }
     /// Deleting an absent entry succeeds.
     fn delete(&self, name: &str) -> Result<(), KeychainError>;
@@ -72,6 +72,18 @@ pub trait SecretStore: Send + Sync + std::fmt::Debug {
         let _ = group;
         Ok(None)
     }
+}
+
+/// What an entry held before [`SecretStore::create_expecting_none`] wrote it.
+#[derive(Debug)]
+pub enum Previous {
+    /// Nothing: the expected case.
+    None,
+    /// This value, now replaced.
+    Was(Secret),
+    /// Something, replaced in place before it could be read: a caller that lays values out
+    /// over several entries looks for what the old value left.
+    Unknown,
 }
 
 /// Why the keychain did not do what was asked: what the caller can act on.

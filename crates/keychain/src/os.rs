@@ -68,8 +68,8 @@ impl SecretStore for OsKeychain {
         self.backend.create(entry, value)
     }
 
-    fn replace(&self, entry: EntryName<'_>, value: &Secret) -> Result<Option<Secret>, KeychainError> {
-        self.backend.replace(entry, value)
+    fn create_expecting_none(&self, entry: EntryName<'_>, value: &Secret) -> Result<crate::Previous, KeychainError> {
+        self.backend.create_expecting_none(entry, value)
     }
 
     fn delete(&self, name: &str) -> Result<(), KeychainError> {

@@ -123,7 +123,8 @@ impl Registrar {
             return update;
         }
         let labels = labels_for(profile, client_id, answer);
-        if let Err(e) = self.secrets.set_all(&writes, &labels) {
+        // The provider has just issued this client id: its entries are new.
+        if let Err(e) = self.secrets.set_new(&writes, &labels) {
             update.state = Some(CredentialState::NotStored);
             for what in [
                 update.new_token.as_ref().map(|_| "registration access token"),

@@ -7,6 +7,6 @@ mod vault;
 
 pub use key::SecretKey;
 pub use registrar_keychain::{
-    connect_ahead, EntryName, KeychainError, MemoryStore, OsKeychain, SecretStore, MAX_VALUE_UNITS,
+    connect_ahead, EntryName, KeychainError, MemoryStore, OsKeychain, Previous, SecretStore, MAX_VALUE_UNITS,
 };
 pub use vault::{AheadGuard, Labels, Vault};

@@ -20,7 +20,7 @@
 use super::{KeychainError, SecretKey, SecretStore, MAX_VALUE_UNITS};
 use crate::secret::Secret;
 use crate::ProfileId;
-use registrar_keychain::EntryName;
+use registrar_keychain::{EntryName, Previous};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::{Read, Seek, Write};
@@ -333,11 +333,44 @@ impl Vault {
     /// Writes several credentials under one lock and one generation (a new client's token
     /// and secret), the first first: callers put the one that must not be lost there.
     pub fn set_all(&self, items: &[(SecretKey, Secret)], labels: &Labels) -> Result<(), KeychainError> {
+        self.change(items.iter().map(|(k, _)| k), |vault, listing| {
+            for (key, value) in items {
+                let old = vault.stored_parts(key, listing)?;
+                let absent = old.is_none();
+                let new = vault.write(key, value, labels, |inner, entry, envelope| match absent {
+                    true => inner.create(entry, envelope),
+                    false => inner.set(entry, envelope),
+                })?;
+                let old = old.unwrap_or_default();
+                vault.delete_names(old.iter().filter(|name| !new.contains(name)))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// As [`Vault::set_all`], for credentials of a client the provider has just created,
+    /// which should have no entry yet: written without reading their entries first (the
+    /// Secret Service searches in the same round trip as it writes,
+    /// [`SecretStore::create_expecting_none`]). Should an entry be there after all (a
+    /// provider that issued a client id again), what its old value left is removed as
+    /// `set_all` would: the parts it names, or, when it was replaced unread, every part of
+    /// the credential but the new value's.
+    pub fn set_new(&self, items: &[(SecretKey, Secret)], labels: &Labels) -> Result<(), KeychainError> {
         self.change(items.iter().map(|(k, _)| k), |vault, _| {
             for (key, value) in items {
-                let (new, old) = vault.write(key, value, labels)?;
-                let old = parts_of(key, old.as_ref());
-                vault.delete_names(old.iter().filter(|name| !new.contains(name)))?;
+                let mut previous = Previous::None;
+                let new = vault.write(key, value, labels, |inner, entry, envelope| {
+                    previous = inner.create_expecting_none(entry, envelope)?;
+                    Ok(())
+                })?;
+                match previous {
+                    Previous::None => {}
+                    Previous::Was(old) => {
+                        let old = parts_of(key, Some(&old));
+                        vault.delete_names(old.iter().filter(|name| !new.contains(name)))?;
+                    }
+                    Previous::Unknown => vault.delete_parts_but(key, &new)?,
+                }
             }
             Ok(())
         })
@@ -438,25 +471,24 @@ impl Vault {
         edit(self, current.as_deref())
     }
 
-    /// Writes `value` as the key's entry (and parts, written first): the part names used,
-    /// and the value its entry held before (the parts it names are the caller's to remove).
+    /// Writes `value` as the key's entry (and parts, written first, always new: their names
+    /// are), the first entry through `first`; the part names used.
     fn write(
         &self,
         key: &SecretKey,
         value: &Secret,
         labels: &Labels,
-    ) -> Result<(Vec<String>, Option<Secret>), KeychainError> {
+        first: impl FnOnce(&dyn SecretStore, EntryName<'_>, &Secret) -> Result<(), KeychainError>,
+    ) -> Result<Vec<String>, KeychainError> {
         let label = labels.label(key);
         let group = Some(key.profile_id().as_str());
         let name = key.name();
         let managed_at = labels.managed_at.as_deref();
         let chunks = split(key, managed_at, value.expose())?;
         if chunks.len() == 1 {
-            let old = self.inner.replace(
-                entry(&name, &label, group),
-                &seal(key, 1, 1, "", managed_at, value.expose()),
-            )?;
-            return Ok((Vec::new(), old));
+            let envelope = seal(key, 1, 1, "", managed_at, value.expose());
+            first(self.inner.as_ref(), entry(&name, &label, group), &envelope)?;
+            return Ok(Vec::new());
         }
         let write = uuid::Uuid::new_v4().simple().to_string();
         let parts = chunks.len();
@@ -466,11 +498,26 @@ impl Vault {
             let envelope = seal(key, n + 2, parts, &write, None, chunk);
             self.inner.create(entry(name, &part_label, group), &envelope)?;
         }
-        let old = self.inner.replace(
-            entry(&name, &label, group),
-            &seal(key, 1, parts, &write, managed_at, &chunks[0]),
-        )?;
-        Ok((names, old))
+        let envelope = seal(key, 1, parts, &write, managed_at, &chunks[0]);
+        first(self.inner.as_ref(), entry(&name, &label, group), &envelope)?;
+        Ok(names)
+    }
+
+    /// Removes every part of `key`'s credential but those named in `keep`, found by listing
+    /// the profile's entries: after an old value was replaced unread. A store that cannot
+    /// list never replaces unread.
+    fn delete_parts_but(&self, key: &SecretKey, keep: &[String]) -> Result<(), KeychainError> {
+        let Some(values) = self.inner.list(key.profile_id())? else {
+            return Ok(());
+        };
+        let stale: BTreeSet<String> = values
+            .iter()
+            .filter_map(open)
+            .filter(|part| part.part > 1 && part.key().as_ref() == Some(key))
+            .map(|part| part_name(key, &part.write, part.part))
+            .filter(|name| !keep.contains(name))
+            .collect();
+        self.delete_names(stale.iter())
     }
 
     /// The names of the extra parts the key's stored value has now; `None` only when a read
@@ -574,7 +621,12 @@ impl Vault {
                 };
                 // Never over a value this version wrote: it is newer.
                 if self.read_one(&key)?.is_none() {
-                    self.write(&key, &Secret::new(value), &Labels::default())?;
+                    self.write(
+                        &key,
+                        &Secret::new(value),
+                        &Labels::default(),
+                        |inner, entry, envelope| inner.create(entry, envelope),
+                    )?;
                 }
             }
         }

@@ -347,10 +347,10 @@ impl Client {
         Ok(item)
     }
 
-    /// Searches for `search` and creates a new item (replacing none) in `collection`, in
-    /// one round trip: the daemon answers in order, so the search shows the items there
-    /// were before the new one. The items found, and the new item's path ("/" when a
-    /// prompt created it).
+    /// Searches for `search` and creates an item in `collection` (replacing the one of the
+    /// same attributes there, in place), in one round trip: the daemon answers in order, so
+    /// the search shows the items there were before. The items found, and the new item's
+    /// path ("/" when a prompt created it).
     pub(super) fn search_then_create(
         &self,
         search: &Attributes<'_>,
@@ -368,7 +368,7 @@ impl Client {
             .append3(
                 item_properties(label, attributes),
                 self.wire(secret, content_type),
-                false,
+                true,
             );
         let mut replies = self.pipelined(vec![searching, creating])?;
         let mut created = replies.pop().ok_or_else(gone)?;

@@ -20,7 +20,7 @@ mod error;
 mod hints;
 mod prompt;
 
-use crate::{EntryName, KeychainError, Secret};
+use crate::{EntryName, KeychainError, Previous, Secret};
 use client::{Attributes, Client};
 use dbus::Path;
 use std::sync::Mutex;
@@ -196,11 +196,17 @@ impl SecretServiceStore {
         })
     }
 
-    /// Writes the entry as a new item of the default collection and removes every other
-    /// item of its name, returning the value the first of them held. The search for those
-    /// and the new item go in one batch: one round trip when there were none, as for a new
-    /// client's credentials (where [`SecretServiceStore::set`] searches, then writes).
-    pub(super) fn replace(&self, entry: EntryName<'_>, value: &Secret) -> Result<Option<Secret>, KeychainError> {
+    /// An entry expected to be new, written in the default collection with the search for
+    /// its name in the same batch: one round trip where there was none (a new client's
+    /// token; [`SecretServiceStore::set`] searches first, then writes). What the search
+    /// found anyway is dealt with as `set` deals with it: an item the write replaced in
+    /// place is gone unread ([`Previous::Unknown`]); others of the name are read, then
+    /// removed, so one item of the name is left.
+    pub(super) fn create_expecting_none(
+        &self,
+        entry: EntryName<'_>,
+        value: &Secret,
+    ) -> Result<Previous, KeychainError> {
         self.with(|client| {
             let collection = client.unlocked_default()?.0;
             let ((unlocked, locked), item) = client.search_then_create(
@@ -211,23 +217,27 @@ impl SecretServiceStore {
                 value.expose().as_bytes(),
                 "text/plain",
             )?;
-            // "/" when a prompt created it: which item is new is unknown, so nothing is
-            // removed (and no old value given, whose parts the caller would remove).
-            if &*item == "/" {
-                return Ok(None);
+            if unlocked.is_empty() && locked.is_empty() {
+                return Ok(Previous::None);
             }
-            let old: Vec<Path<'static>> = unlocked.into_iter().chain(locked.iter().cloned()).collect();
-            let Some(first) = old.first() else {
-                return Ok(None);
-            };
+            // "/" when a prompt created it: which item is new is unknown, so nothing is
+            // removed, and what was there is said to be unknown.
+            if &*item == "/" {
+                return Ok(Previous::Unknown);
+            }
+            let others: Vec<&Path<'static>> = unlocked.iter().chain(&locked).filter(|old| **old != item).collect();
+            let replaced_in_place = others.len() < unlocked.len() + locked.len();
             if !locked.is_empty() {
                 client.unlock(&locked)?;
             }
-            let previous = text(client.get_secret(first)?)?;
-            for old in &old {
+            let previous = match (replaced_in_place, others.first()) {
+                (false, Some(first)) => Previous::Was(text(client.get_secret(first)?)?),
+                _ => Previous::Unknown,
+            };
+            for old in others {
                 client.delete(old)?;
             }
-            Ok(Some(previous))
+            Ok(previous)
         })
     }
 
