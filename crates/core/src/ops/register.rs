@@ -109,10 +109,6 @@ impl Registrar {
         };
 
         let credentials = self.store_new_client_credentials(profile, &client_id, &answer);
-        if let Some(exchange) = exchange {
-            // The history of a client starts with the call that created it.
-            let _ = self.store.attribute_exchange(exchange, &client_id);
-        }
         let state = ProviderState {
             client_id: client_id.clone(),
             registration_client_uri: answer.registration_client_uri().map(str::to_string),
@@ -121,8 +117,15 @@ impl Registrar {
         };
         let credential_state = credentials.state.unwrap_or(CredentialState::Stored);
         let registration = journal.closed_by(|id| {
-            self.store
-                .insert_registration(&profile.id, &state, Some(&metadata), credential_state, Some(id))
+            // The history of a client starts with the call that created it.
+            self.store.insert_registration_from(
+                &profile.id,
+                &state,
+                Some(&metadata),
+                credential_state,
+                Some(id),
+                exchange,
+            )
         })?;
         let provider_changes = crate::drift::diff(
             &metadata.without_secrets(),

@@ -99,17 +99,6 @@ impl Store {
         })
     }
 
-    /// Names the client an exchange was about, once it is known (register).
-    pub(crate) fn attribute_exchange(&self, id: i64, client_id: &str) -> Result<()> {
-        self.with(|c| {
-            c.execute(
-                "UPDATE exchanges SET client_id = ?2 WHERE id = ?1",
-                params![id, client_id],
-            )
-        })?;
-        Ok(())
-    }
-
     /// The newest exchange of each profile that has one.
     pub(crate) fn last_exchange_per_profile(&self) -> Result<Vec<LastExchange>> {
         self.with(|c| {
@@ -164,4 +153,11 @@ impl Store {
             rows.collect()
         })
     }
+}
+
+/// Names the client an exchange was about, once it is known (a registration's, in the
+/// transaction that records the client).
+pub(crate) fn attribute_in(tx: &rusqlite::Transaction<'_>, id: i64, client_id: &str) -> rusqlite::Result<usize> {
+    tx.prepare_cached("UPDATE exchanges SET client_id = ?2 WHERE id = ?1")?
+        .execute(params![id, client_id])
 }
