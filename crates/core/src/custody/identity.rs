@@ -31,6 +31,19 @@ impl fmt::Debug for ClientIdentity {
 impl Registrar {
     /// The identity of key `kid`: an error when it has no certificate.
     pub(crate) fn client_identity(&self, profile_id: &ProfileId, kid: &str) -> Result<ClientIdentity> {
+        let certificate = self.client_certificate(profile_id, kid)?;
+        let key = self.private_key(profile_id, kid)?;
+        Ok(ClientIdentity {
+            chain: certificate.chain,
+            key_pkcs8: key.pkcs8_der(),
+            subject_dn: certificate.subject_dn,
+            kid: kid.to_string(),
+        })
+    }
+
+    /// The public half of key `kid`'s identity, from the database alone: its certificate
+    /// chain, checked to be within its validity; an error when it has no certificate.
+    fn client_certificate(&self, profile_id: &ProfileId, kid: &str) -> Result<crate::http::ClientCertificate> {
         let record = self.key(profile_id, kid)?;
         let certificate = record.certificate.ok_or_else(|| {
             Error::config(
@@ -39,14 +52,16 @@ impl Registrar {
             )
         })?;
         usable(kid, &certificate, super::keys::now())?;
-        let key = self.private_key(profile_id, kid)?;
-        Ok(ClientIdentity {
+        Ok(crate::http::ClientCertificate {
             chain: cert::chain_from_pem(&certificate.pem)?,
-            key_pkcs8: key.pkcs8_der(),
             subject_dn: certificate.subject_dn,
-            kid: kid.to_string(),
         })
     }
+}
+
+/// A profile's `tls.client_certificate` naming a key gone from custody, said as that setting.
+fn for_mutual_tls(kid: &str) -> impl Fn(Error) -> Error + '_ {
+    move |e| super::keys::missing_as_setting(e, "tls.client_certificate", kid, "present for mutual TLS")
 }
 
 /// Refuses a certificate outside its validity, naming it: a provider would only refuse the
@@ -115,38 +130,24 @@ impl Registrar {
             .tls
             .client_certificate
             .as_deref()
-            .map(|kid| {
-                self.client_identity(&profile.id, kid).map_err(|e| {
-                    super::keys::missing_as_setting(e, "tls.client_certificate", kid, "present for mutual TLS")
-                })
-            })
+            .map(|kid| self.client_identity(&profile.id, kid).map_err(for_mutual_tls(kid)))
             .transpose()?;
         self.transport_with(profile, identity.as_ref())
     }
 
     /// The transport for `profile`, made as far as it can be before its keys are read (a
     /// command waits for the keychain meanwhile): whole without a client certificate;
-    /// awaiting the certificate's key when the factory can build it so (checks that need
-    /// only the database, such as the certificate's validity, are made now); else nothing
-    /// yet. [`EarlyTransport::finish`] completes it once the keys are at hand.
+    /// awaiting the certificate's key when the factory can build it so (the certificate and
+    /// its validity, which need only the database, are checked now); else nothing yet. [`EarlyTransport::finish`] completes it once the keys are at hand.
     pub(crate) fn early_transport(&self, profile: &crate::profile::Profile) -> Result<EarlyTransport> {
         let Some(kid) = profile.tls.client_certificate.as_deref() else {
             return Ok(EarlyTransport::Whole(self.transport_with(profile, None)?));
         };
-        let missing = |e| super::keys::missing_as_setting(e, "tls.client_certificate", kid, "present for mutual TLS");
-        let record = self.key(&profile.id, kid).map_err(missing)?;
-        let Some(certificate) = record.certificate else {
-            return Ok(EarlyTransport::Later);
-        };
-        usable(kid, &certificate, super::keys::now())?;
-        let public = crate::http::ClientCertificate {
-            chain: cert::chain_from_pem(&certificate.pem)?,
-            subject_dn: certificate.subject_dn,
-        };
+        let certificate = self.client_certificate(&profile.id, kid).map_err(for_mutual_tls(kid))?;
         Ok(
             match self
                 .transports
-                .transport_awaiting_key(&profile.tls, &profile.timeouts, &public)?
+                .transport_awaiting_key(&profile.tls, &profile.timeouts, &certificate)?
             {
                 Some((transport, key)) => EarlyTransport::AwaitingKey {
                     transport,
@@ -193,9 +194,7 @@ impl EarlyTransport {
         match self {
             EarlyTransport::Whole(transport) => Ok(transport),
             EarlyTransport::AwaitingKey { transport, key, kid } => {
-                let private = registrar.private_key(&profile.id, &kid).map_err(|e| {
-                    super::keys::missing_as_setting(e, "tls.client_certificate", &kid, "present for mutual TLS")
-                })?;
+                let private = registrar.private_key(&profile.id, &kid).map_err(for_mutual_tls(&kid))?;
                 key.give(&private.pkcs8_der())?;
                 Ok(transport)
             }
