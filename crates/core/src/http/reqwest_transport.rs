@@ -68,21 +68,8 @@ impl ReqwestTransport {
         certificate: &ClientCertificate,
     ) -> Result<(Self, Arc<LateKey>)> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let late = Arc::new(LateKey {
-            chain: certificate
-                .chain
-                .iter()
-                .map(|der| rustls::pki_types::CertificateDer::from(der.clone()))
-                .collect(),
-            subject_dn: certificate.subject_dn.clone(),
-            provider: provider.clone(),
-            key: std::sync::OnceLock::new(),
-        });
-        let config = platform_tls(
-            provider,
-            tls.ca_certificate_pem.as_deref(),
-            ClientAuth::Later(late.clone()),
-        )?;
+        let late = Arc::new(LateKey::new(provider.clone(), certificate));
+        let config = platform_tls(provider, tls.ca_certificate_pem.as_deref(), Some(late.clone()))?;
         let client = Self::builder(timeouts)
             .use_preconfigured_tls(config)
             .build()
@@ -118,8 +105,18 @@ impl ReqwestTransport {
             }
         } else {
             let provider = Arc::new(rustls::crypto::ring::default_provider());
-            let auth = identity.map_or(ClientAuth::None, ClientAuth::Now);
-            builder.use_preconfigured_tls(platform_tls(provider, tls.ca_certificate_pem.as_deref(), auth)?)
+            // The identity given at once: the same resolver as one whose key comes later.
+            let late = identity
+                .map(|identity| {
+                    let certificate = ClientCertificate {
+                        chain: identity.chain.clone(),
+                        subject_dn: identity.subject_dn.clone(),
+                    };
+                    let late = LateKey::new(provider.clone(), &certificate);
+                    late.give(&identity.key_pkcs8).map(|()| Arc::new(late))
+                })
+                .transpose()?;
+            builder.use_preconfigured_tls(platform_tls(provider, tls.ca_certificate_pem.as_deref(), late)?)
         };
         builder
             .build()
@@ -140,13 +137,6 @@ impl ReqwestTransport {
     }
 }
 
-/// The client certificate a TLS configuration presents.
-enum ClientAuth<'a> {
-    None,
-    Now(&'a ClientIdentity),
-    Later(Arc<LateKey>),
-}
-
 /// A client certificate whose private key comes after the transport is built
 /// ([`TransportFactory::transport_awaiting_key`]): the chain is known from the database, the
 /// key from the keychain. A handshake before the key is given presents no certificate (the
@@ -157,6 +147,21 @@ struct LateKey {
     subject_dn: String,
     provider: Arc<rustls::crypto::CryptoProvider>,
     key: std::sync::OnceLock<Arc<rustls::sign::CertifiedKey>>,
+}
+
+impl LateKey {
+    fn new(provider: Arc<rustls::crypto::CryptoProvider>, certificate: &ClientCertificate) -> Self {
+        Self {
+            chain: certificate
+                .chain
+                .iter()
+                .map(|der| rustls::pki_types::CertificateDer::from(der.clone()))
+                .collect(),
+            subject_dn: certificate.subject_dn.clone(),
+            provider,
+            key: std::sync::OnceLock::new(),
+        }
+    }
 }
 
 impl KeyToCome for LateKey {
@@ -287,12 +292,12 @@ fn reqwest_identity(identity: &ClientIdentity) -> Result<reqwest::Identity> {
 
 /// TLS that trusts what the operating system trusts (its verifier and store, so a CA an
 /// enterprise installed on the machine works), plus the profile's own CA when it has one
-/// (`trust`: the store read only when needed); with the client certificate of `identity`
-/// when given.
+/// (`trust`: the store read only when needed); presenting `client_key`'s certificate when
+/// given.
 fn platform_tls(
     provider: Arc<rustls::crypto::CryptoProvider>,
     ca_pem: Option<&str>,
-    auth: ClientAuth<'_>,
+    client_key: Option<Arc<LateKey>>,
 ) -> Result<rustls::ClientConfig> {
     use rustls::pki_types::pem::PemObject;
     use rustls::pki_types::CertificateDer;
@@ -315,21 +320,9 @@ fn platform_tls(
         .map_err(|e| Error::config("tls", format!("cannot set up TLS: {e}")))?
         .dangerous()
         .with_custom_certificate_verifier(std::sync::Arc::new(verifier));
-    match auth {
-        ClientAuth::None => Ok(builder.with_no_client_auth()),
-        ClientAuth::Now(identity) => {
-            use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
-            let chain = identity
-                .chain
-                .iter()
-                .map(|der| CertificateDer::from(der.clone()))
-                .collect();
-            let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(identity.key_pkcs8.to_vec()));
-            builder
-                .with_client_auth_cert(chain, key)
-                .map_err(|e| mismatched(&identity.subject_dn, e))
-        }
-        ClientAuth::Later(late) => Ok(builder.with_client_cert_resolver(late)),
+    match client_key {
+        None => Ok(builder.with_no_client_auth()),
+        Some(key) => Ok(builder.with_client_cert_resolver(key)),
     }
 }
 
