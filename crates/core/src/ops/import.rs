@@ -79,9 +79,9 @@ impl Registrar {
             metadata_returned: known,
             etag: None,
         };
-        let registration = self
-            .store
-            .insert_registration(&profile.id, &state, None, CredentialState::Stored, None)?;
+        let registration =
+            self.store
+                .insert_registration(&profile.id, &state, None, CredentialState::Stored, None, None)?;
 
         if !profile.settings.operations.offers(Operation::Read) {
             return Ok(SyncOutcome {

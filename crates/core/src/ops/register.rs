@@ -118,7 +118,7 @@ impl Registrar {
         let credential_state = credentials.state.unwrap_or(CredentialState::Stored);
         let registration = journal.closed_by(|id| {
             // The history of a client starts with the call that created it.
-            self.store.insert_registration_from(
+            self.store.insert_registration(
                 &profile.id,
                 &state,
                 Some(&metadata),

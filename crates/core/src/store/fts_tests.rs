@@ -37,7 +37,7 @@ fn the_index_is_rewritten_only_when_what_it_indexes_changes() {
     store.save_profile(&profile).expect("a profile");
     let first = state("Alpha portal", "https://alpha.example/cb");
     store
-        .insert_registration(&profile.id, &first, None, CredentialState::Stored, None)
+        .insert_registration(&profile.id, &first, None, CredentialState::Stored, None, None)
         .expect("inserted");
     assert_eq!(found(&store, "alpha portal"), 1);
 

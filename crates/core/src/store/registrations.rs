@@ -175,22 +175,10 @@ impl Store {
     }
 
     /// Records a client the provider just created or that is being adopted, in the same
-    /// transaction as closing its journal entry.
+    /// transaction as closing its journal entry, and attributing `exchange` (the call that
+    /// created it) to it: one commit where two cost a CLI registration a tenth of a
+    /// millisecond more. The attribution is only history: its failure is left.
     pub(crate) fn insert_registration(
-        &self,
-        profile_id: &ProfileId,
-        state: &ProviderState,
-        metadata_sent: Option<&ClientMetadata>,
-        credentials: CredentialState,
-        journal_id: Option<i64>,
-    ) -> Result<Registration> {
-        self.insert_registration_from(profile_id, state, metadata_sent, credentials, journal_id, None)
-    }
-
-    /// As [`Store::insert_registration`], attributing `exchange` (the call that created the
-    /// client) to it in the same transaction: one commit where two cost a CLI registration
-    /// a tenth of a millisecond more. The attribution is only history: its failure is left.
-    pub(crate) fn insert_registration_from(
         &self,
         profile_id: &ProfileId,
         state: &ProviderState,

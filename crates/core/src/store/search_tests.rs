@@ -38,7 +38,7 @@ fn store_with(profiles: &[&str]) -> (Store, Vec<ProfileId>) {
 
 fn add(store: &Store, profile: &ProfileId, state: &ProviderState) {
     store
-        .insert_registration(profile, state, None, CredentialState::Stored, None)
+        .insert_registration(profile, state, None, CredentialState::Stored, None, None)
         .expect("inserted");
 }
 

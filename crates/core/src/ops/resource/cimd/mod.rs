@@ -38,6 +38,6 @@ impl Registrar {
         };
         // No credential exists to store: the document is public.
         self.store
-            .insert_registration(&profile.id, &state, None, CredentialState::Stored, None)
+            .insert_registration(&profile.id, &state, None, CredentialState::Stored, None, None)
     }
 }
