@@ -10,6 +10,7 @@ use crate::metadata::{validate, ClientMetadata};
 use crate::profile::Profile;
 use crate::store::registrations::{CredentialState, ProviderState};
 use serde_json::Value;
+use std::sync::mpsc;
 
 impl Registrar {
     /// Registers a client through `profile` (its id or name) (RFC 7591 §3): nothing is sent
@@ -108,25 +109,41 @@ impl Registrar {
             ));
         };
 
-        let credentials = self.store_new_client_credentials(profile, &client_id, &answer);
         let state = ProviderState {
             client_id: client_id.clone(),
             registration_client_uri: answer.registration_client_uri().map(str::to_string),
             metadata_returned: answer.without_secrets(),
             etag: response.header("etag").map(str::to_string),
         };
-        let credential_state = credentials.state.unwrap_or(CredentialState::Stored);
-        let registration = journal.closed_by(|id| {
-            // The history of a client starts with the call that created it.
-            self.store.insert_registration(
-                &profile.id,
-                &state,
-                Some(&metadata),
-                credential_state,
-                Some(id),
-                exchange,
-            )
-        })?;
+        // The new credentials are stored on a thread of their own while the record is
+        // written beside them, committed only once the keychain has answered: the keychain
+        // still comes first, and its daemon's write (milliseconds, most of them its disk
+        // syncs) no longer runs before the record's own work.
+        let (stored, credential_state) = mpsc::channel();
+        let (answer, new_client) = (&answer, client_id.as_str());
+        let (credentials, registration) = std::thread::scope(|scope| {
+            let storing = scope.spawn(move || {
+                let update = self.store_new_client_credentials(profile, new_client, answer);
+                let _ = stored.send(update.state.unwrap_or(CredentialState::Stored));
+                update
+            });
+            // A new thread is queued on its parent's core: let it send its request now.
+            std::thread::yield_now();
+            let registration = journal.closed_by(|id| {
+                // The history of a client starts with the call that created it.
+                self.store.insert_registration_while_storing(
+                    &profile.id,
+                    &state,
+                    Some(&metadata),
+                    &credential_state,
+                    Some(id),
+                    exchange,
+                )
+            });
+            let credentials = storing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (credentials, registration)
+        });
+        let registration = registration?;
         let provider_changes = crate::drift::diff(
             &metadata.without_secrets(),
             &registration.metadata_returned,

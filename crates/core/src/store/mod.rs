@@ -105,6 +105,21 @@ impl Store {
         Ok(value)
     }
 
+    /// As [`Store::transaction`], committed only when `f` returns `Some`; rolled back, with
+    /// nothing kept, on `None`.
+    pub(crate) fn transaction_if<T>(
+        &self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<Option<T>>,
+    ) -> Result<Option<T>> {
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        if value.is_some() {
+            tx.commit()?;
+        }
+        Ok(value)
+    }
+
     fn lock(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -120,6 +135,8 @@ pub(crate) fn now() -> i64 {
 
 #[cfg(test)]
 mod fts_tests;
+#[cfg(test)]
+mod storing_tests;
 
 #[cfg(test)]
 mod tests {

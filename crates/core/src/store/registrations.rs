@@ -6,6 +6,13 @@ use crate::metadata::ClientMetadata;
 use crate::ProfileId;
 use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+/// How long a new registration's record keeps its transaction open for the keychain to
+/// store the client's credentials ([`Store::insert_registration_while_storing`]): a few
+/// milliseconds is usual, a prompt takes seconds.
+const STORING_PATIENCE: Duration = Duration::from_millis(100);
 
 /// What Registrar knows of one client on one provider: its last known metadata, never its
 /// secrets (those are in the keychain).
@@ -187,40 +194,56 @@ impl Store {
         journal_id: Option<i64>,
         exchange: Option<i64>,
     ) -> Result<Registration> {
-        let t = now();
-        let meta = &state.metadata_returned;
-        self.transaction(|tx| {
-            tx.execute(
-                "INSERT INTO registrations (profile_id, client_id, client_name, registration_client_uri,
-                    metadata_sent, metadata_returned, client_id_issued_at, client_secret_expires_at, etag,
-                    status, credentials, created_at, updated_at, last_synced_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'active', ?10, ?11, ?11, ?11)
-                 ON CONFLICT (profile_id, client_id) DO UPDATE SET
-                    client_name = ?3, registration_client_uri = ?4, metadata_sent = coalesce(?5, metadata_sent),
-                    metadata_returned = ?6, client_id_issued_at = ?7, client_secret_expires_at = ?8,
-                    etag = ?9, status = 'active', credentials = ?10, updated_at = ?11, last_synced_at = ?11",
-                params![
-                    profile_id,
-                    state.client_id,
-                    meta.client_name(),
-                    state.registration_client_uri,
-                    metadata_sent.map(to_json),
-                    to_json(meta),
-                    meta.int("client_id_issued_at"),
-                    meta.int("client_secret_expires_at"),
-                    state.etag,
-                    credentials.as_str(),
-                    t,
-                ],
-            )?;
-            if let Some(id) = journal_id {
-                super::journal::finish_in(tx, id, super::journal::JournalState::Done, None)?;
+        let new = NewRegistration {
+            profile_id,
+            state,
+            metadata_sent,
+            journal_id,
+            exchange,
+            at: now(),
+        };
+        self.transaction(|tx| new.insert_in(tx, credentials))?;
+        self.registration(profile_id, &state.client_id)
+    }
+
+    /// As [`Store::insert_registration`], while the new client's credentials are being
+    /// stored elsewhere: `stored` receives their state once the keychain has answered. The
+    /// record is written meanwhile and committed only after that answer, so the keychain
+    /// still comes first, while the two no longer wait for each other. An answer slower
+    /// than [`STORING_PATIENCE`] (a keychain prompt) rolls the transaction back rather than
+    /// hold the database's write lock for it, and the record is written once it comes. A
+    /// sender gone without an answer counts as not stored.
+    pub(crate) fn insert_registration_while_storing(
+        &self,
+        profile_id: &ProfileId,
+        state: &ProviderState,
+        metadata_sent: Option<&ClientMetadata>,
+        stored: &Receiver<CredentialState>,
+        journal_id: Option<i64>,
+        exchange: Option<i64>,
+    ) -> Result<Registration> {
+        let new = NewRegistration {
+            profile_id,
+            state,
+            metadata_sent,
+            journal_id,
+            exchange,
+            at: now(),
+        };
+        let committed = self.transaction_if(|tx| {
+            // Recorded as stored, the usual answer; corrected below when it is not.
+            new.insert_in(tx, CredentialState::Stored)?;
+            match stored.recv_timeout(STORING_PATIENCE) {
+                Ok(CredentialState::Stored) => Ok(Some(())),
+                Ok(other) => new.set_credentials_in(tx, other).map(Some),
+                Err(RecvTimeoutError::Disconnected) => new.set_credentials_in(tx, CredentialState::NotStored).map(Some),
+                Err(RecvTimeoutError::Timeout) => Ok(None),
             }
-            if let Some(exchange) = exchange {
-                let _ = super::exchanges::attribute_in(tx, exchange, &state.client_id);
-            }
-            Ok(())
         })?;
+        if committed.is_none() {
+            let credentials = stored.recv().unwrap_or(CredentialState::NotStored);
+            self.transaction(|tx| new.insert_in(tx, credentials))?;
+        }
         self.registration(profile_id, &state.client_id)
     }
 
@@ -329,5 +352,61 @@ impl Store {
                 [profile_id, client_id],
             )
         })? > 0)
+    }
+}
+
+/// A registration being recorded ([`Store::insert_registration`]).
+struct NewRegistration<'a> {
+    profile_id: &'a ProfileId,
+    state: &'a ProviderState,
+    metadata_sent: Option<&'a ClientMetadata>,
+    journal_id: Option<i64>,
+    exchange: Option<i64>,
+    at: i64,
+}
+
+impl NewRegistration<'_> {
+    /// The row (or the existing one of the same client id, updated), its journal entry
+    /// closed and its exchange attributed.
+    fn insert_in(&self, tx: &rusqlite::Transaction<'_>, credentials: CredentialState) -> Result<()> {
+        let meta = &self.state.metadata_returned;
+        tx.execute(
+            "INSERT INTO registrations (profile_id, client_id, client_name, registration_client_uri,
+                metadata_sent, metadata_returned, client_id_issued_at, client_secret_expires_at, etag,
+                status, credentials, created_at, updated_at, last_synced_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'active', ?10, ?11, ?11, ?11)
+             ON CONFLICT (profile_id, client_id) DO UPDATE SET
+                client_name = ?3, registration_client_uri = ?4, metadata_sent = coalesce(?5, metadata_sent),
+                metadata_returned = ?6, client_id_issued_at = ?7, client_secret_expires_at = ?8,
+                etag = ?9, status = 'active', credentials = ?10, updated_at = ?11, last_synced_at = ?11",
+            params![
+                self.profile_id,
+                self.state.client_id,
+                meta.client_name(),
+                self.state.registration_client_uri,
+                self.metadata_sent.map(to_json),
+                to_json(meta),
+                meta.int("client_id_issued_at"),
+                meta.int("client_secret_expires_at"),
+                self.state.etag,
+                credentials.as_str(),
+                self.at,
+            ],
+        )?;
+        if let Some(id) = self.journal_id {
+            super::journal::finish_in(tx, id, super::journal::JournalState::Done, None)?;
+        }
+        if let Some(exchange) = self.exchange {
+            let _ = super::exchanges::attribute_in(tx, exchange, &self.state.client_id);
+        }
+        Ok(())
+    }
+
+    fn set_credentials_in(&self, tx: &rusqlite::Transaction<'_>, credentials: CredentialState) -> Result<()> {
+        tx.execute(
+            "UPDATE registrations SET credentials = ?3 WHERE profile_id = ?1 AND client_id = ?2",
+            params![self.profile_id, self.state.client_id, credentials.as_str()],
+        )?;
+        Ok(())
     }
 }
