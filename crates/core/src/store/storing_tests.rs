@@ -112,3 +112,64 @@ fn a_slow_answer_releases_the_write_lock_and_the_record_follows_it() {
         "renamed meanwhile"
     );
 }
+
+/// Frames in the database's write-ahead log, as a checkpoint on `store` reports them.
+fn log_frames(store: &Store) -> i64 {
+    store
+        .with(|c| c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1)))
+        .expect("a checkpoint")
+}
+
+/// [`two_stores`] after 40 registrations recorded the usual way: earlier commands' frames.
+fn stores_with_a_long_log() -> (tempfile::TempDir, Store, Store, Profile) {
+    let (dir, store, other, profile) = two_stores();
+    for i in 0..40 {
+        store
+            .insert_registration(
+                &profile.id,
+                &state(&format!("earlier-{i}")),
+                None,
+                CredentialState::Stored,
+                None,
+                None,
+            )
+            .expect("an earlier registration");
+    }
+    (dir, store, other, profile)
+}
+
+#[test]
+fn the_log_is_copied_back_while_the_keychain_works_and_not_once_it_has_answered() {
+    // How long the log is before the record (measured on a twin: a checkpoint reports it).
+    let earlier = log_frames(&stores_with_a_long_log().2);
+    for keychain_answered_first in [false, true] {
+        let (_dir, store, other, profile) = stores_with_a_long_log();
+        let (stored, receiver) = mpsc::channel();
+        if keychain_answered_first {
+            stored.send(CredentialState::Stored).expect("sent");
+        }
+        std::thread::scope(|scope| {
+            if !keychain_answered_first {
+                scope.spawn(move || {
+                    std::thread::sleep(Duration::from_millis(30));
+                    let _ = stored.send(CredentialState::Stored);
+                });
+            }
+            store
+                .insert_registration_while_storing(&profile.id, &state("new"), None, &receiver, None, None)
+                .expect("recorded");
+        });
+        let frames = log_frames(&other);
+        if keychain_answered_first {
+            assert!(
+                frames > earlier,
+                "{frames} frames: the log was copied back after the keychain answered"
+            );
+        } else {
+            assert!(
+                frames < earlier / 4,
+                "{frames} frames after the record, {earlier} before it: the log was not copied back meanwhile"
+            );
+        }
+    }
+}
