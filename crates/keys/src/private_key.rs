@@ -230,6 +230,20 @@ impl PrivateKey {
         Self::checked(Inner::Rsa(Box::new(key)))
     }
 
+    /// The key as PKCS#8 DER from what [`PrivateKey::to_storage`] wrote, for a consumer that
+    /// parses and checks the key itself (rustls, through ring). A PKCS#8 PEM (how P-256 and
+    /// Ed25519 keys are kept) is only unwrapped: parsed here as well, it cost a mutual-TLS
+    /// call 0.3 ms, RustCrypto's P-256 parse checking the stored public point with a scalar
+    /// multiplication and the encoding making another. Other forms (RSA primes, SEC1,
+    /// PKCS#1) are parsed and encoded, and refused as [`PrivateKey::from_storage`] refuses
+    /// them.
+    pub fn pkcs8_der_from_storage(text: &str) -> Result<Zeroizing<Vec<u8>>, KeyError> {
+        match pkcs8_pem_der(text) {
+            Some(der) => Ok(der),
+            None => Ok(Self::from_storage(text)?.pkcs8_der()),
+        }
+    }
+
     fn checked(inner: Inner) -> Result<Self, KeyError> {
         if let Inner::Rsa(key) = &inner {
             let bits = key.size() * 8;
@@ -335,4 +349,21 @@ pub fn pem_block(label: &str, der: &[u8]) -> Zeroizing<String> {
     }
     out.push_str(&format!("-----END {label}-----\n"));
     out
+}
+
+/// The DER of `text` when it is one `PRIVATE KEY` PEM block and nothing else; `None` leaves
+/// the full parse to say what it is.
+fn pkcs8_pem_der(text: &str) -> Option<Zeroizing<Vec<u8>>> {
+    use base64::Engine as _;
+    let body = text
+        .trim()
+        .strip_prefix("-----BEGIN PRIVATE KEY-----")?
+        .strip_suffix("-----END PRIVATE KEY-----")?;
+    let compact = Zeroizing::new(body.chars().filter(|c| !c.is_ascii_whitespace()).collect::<String>());
+    let der = Zeroizing::new(
+        base64::engine::general_purpose::STANDARD
+            .decode(compact.as_bytes())
+            .ok()?,
+    );
+    (!der.is_empty()).then_some(der)
 }

@@ -167,6 +167,47 @@ fn the_stored_form_keeps_the_key_and_fits_one_keychain_entry() {
 }
 
 #[test]
+fn the_stored_form_gives_the_pkcs8_a_tls_library_reads() {
+    for key in keys() {
+        let stored = key.to_storage();
+        let der = PrivateKey::pkcs8_der_from_storage(&stored).unwrap();
+        // The same key as the full parse gives (an RSA key's PKCS#8 is made from its primes).
+        assert_eq!(
+            der.as_slice(),
+            PrivateKey::from_storage(&stored).unwrap().pkcs8_der().as_slice()
+        );
+        assert_eq!(
+            PrivateKey::from_pem(&registrar_keys::pem_block("PRIVATE KEY", &der))
+                .unwrap()
+                .thumbprint(),
+            key.thumbprint(),
+            "{:?}",
+            key.kind()
+        );
+    }
+    // Stored PEM of other kinds (what earlier versions or an import kept) is converted.
+    let p256 = &keys()[0];
+    let sec1 = {
+        use p256::pkcs8::DecodePrivateKey as _;
+        let secret = p256::SecretKey::from_pkcs8_der(&p256.pkcs8_der()).unwrap();
+        secret.to_sec1_pem(p256::pkcs8::LineEnding::LF).unwrap()
+    };
+    assert_eq!(
+        PrivateKey::pkcs8_der_from_storage(&sec1).unwrap().as_slice(),
+        p256.pkcs8_der().as_slice()
+    );
+    // What is not a key is refused, not handed on.
+    for not_a_key in [
+        "",
+        "-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----",
+        "-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----",
+        "registrar-rsa-primes:1:AQAB",
+    ] {
+        assert!(PrivateKey::pkcs8_der_from_storage(not_a_key).is_err(), "{not_a_key:?}");
+    }
+}
+
+#[test]
 fn pem_that_is_not_a_private_key_says_what_it_is() {
     let e = PrivateKey::from_pem("-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----")
         .unwrap_err();

@@ -32,10 +32,9 @@ impl Registrar {
     /// The identity of key `kid`: an error when it has no certificate.
     pub(crate) fn client_identity(&self, profile_id: &ProfileId, kid: &str) -> Result<ClientIdentity> {
         let certificate = self.client_certificate(profile_id, kid)?;
-        let key = self.private_key(profile_id, kid)?;
         Ok(ClientIdentity {
             chain: certificate.chain,
-            key_pkcs8: key.pkcs8_der(),
+            key_pkcs8: self.private_key_pkcs8(profile_id, kid)?,
             subject_dn: certificate.subject_dn,
             kid: kid.to_string(),
         })
@@ -194,8 +193,10 @@ impl EarlyTransport {
         match self {
             EarlyTransport::Whole(transport) => Ok(transport),
             EarlyTransport::AwaitingKey { transport, key, kid } => {
-                let private = registrar.private_key(&profile.id, &kid).map_err(for_mutual_tls(&kid))?;
-                key.give(&private.pkcs8_der())?;
+                let private = registrar
+                    .private_key_pkcs8(&profile.id, &kid)
+                    .map_err(for_mutual_tls(&kid))?;
+                key.give(&private)?;
                 Ok(transport)
             }
             EarlyTransport::Later => registrar.transport(profile),

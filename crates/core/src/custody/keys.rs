@@ -223,6 +223,14 @@ impl Registrar {
         )?)
     }
 
+    /// The private half of `kid` as PKCS#8 DER, for rustls, which checks it as it reads it
+    /// ([`PrivateKey::pkcs8_der_from_storage`]).
+    pub(crate) fn private_key_pkcs8(&self, profile_id: &ProfileId, kid: &str) -> Result<zeroize::Zeroizing<Vec<u8>>> {
+        Ok(PrivateKey::pkcs8_der_from_storage(
+            self.stored_private_key(profile_id, kid)?.expose(),
+        )?)
+    }
+
     /// The private half of `kid` as the keychain keeps it, not yet parsed (see
     /// [`PrivateKey::from_storage`]): for a caller that parses it on another thread.
     pub(crate) fn stored_private_key(&self, profile_id: &ProfileId, kid: &str) -> Result<crate::Secret> {
