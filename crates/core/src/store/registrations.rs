@@ -157,13 +157,7 @@ fn to_json(meta: &ClientMetadata) -> String {
 
 impl Store {
     pub(crate) fn find_registration(&self, profile_id: &ProfileId, client_id: &str) -> Result<Option<Registration>> {
-        self.with(|c| {
-            c.prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM registrations WHERE profile_id = ?1 AND client_id = ?2"
-            ))?
-            .query_row([profile_id, client_id], from_row)
-            .optional()
-        })
+        self.with(|c| find_in(c, profile_id, client_id))
     }
 
     pub(crate) fn registration(&self, profile_id: &ProfileId, client_id: &str) -> Result<Registration> {
@@ -222,7 +216,7 @@ impl Store {
         journal_id: Option<i64>,
         exchange: Option<i64>,
     ) -> Result<Registration> {
-        let new = NewRegistration {
+        let mut new = NewRegistration {
             profile_id,
             state,
             metadata_sent,
@@ -231,22 +225,31 @@ impl Store {
             at: now(),
         };
         // While the keychain works (gnome-keyring: milliseconds of file rewrites), the
-        // write-ahead log is copied back into the database, so the record's frames start
-        // the log afresh and the next process to open the database rebuilds the log's
-        // index from them alone, not from up to a thousand frames (0.3 to 0.9 ms of every
-        // command's start at SQLite's automatic checkpoint). Not when the keychain has
-        // already answered: the checkpoint would then only add to this command's time.
+        // write-ahead log is copied back into the database, so the log starts afresh and the
+        // next process to open the database rebuilds the log's index from this command's
+        // frames alone, not from up to a thousand (0.3 to 0.9 ms of every command's start
+        // at SQLite's automatic checkpoint). Not when the keychain has already answered:
+        // the checkpoint would then only add to this command's time.
         let early = match stored.try_recv() {
             Ok(answer) => Some(answer),
             Err(TryRecvError::Disconnected) => Some(CredentialState::NotStored),
             Err(TryRecvError::Empty) => {
                 self.checkpoint();
+                // The call's history then, in a commit of its own: the first write after the
+                // checkpoint starts the log afresh, and SQLite syncs the log's new header as
+                // it does; made here, that sync is not among what follows the keychain's answer.
+                if let Some(exchange) = new.exchange.take() {
+                    let _ = self.transaction(|tx| Ok(super::exchanges::attribute_in(tx, exchange, &state.client_id)?));
+                }
                 None
             }
         };
-        let committed = self.transaction_if(|tx| {
+        let recorded = self.transaction_if(|tx| {
             // Recorded as stored, the usual answer; corrected below when it is not.
             new.insert_in(tx, CredentialState::Stored)?;
+            // Read back in the transaction, so that nothing is left to do once it commits.
+            let mut registration = find_in(tx, profile_id, &state.client_id)?
+                .ok_or_else(|| Error::not_found(format!("client \"{}\" just recorded", state.client_id)))?;
             let answer = match early {
                 Some(answer) => answer,
                 None => match stored.recv_timeout(STORING_PATIENCE) {
@@ -257,14 +260,18 @@ impl Store {
             };
             if !matches!(answer, CredentialState::Stored) {
                 new.set_credentials_in(tx, answer)?;
+                registration.credentials = answer;
             }
-            Ok(Some(()))
+            Ok(Some(registration))
         })?;
-        if committed.is_none() {
-            let credentials = stored.recv().unwrap_or(CredentialState::NotStored);
-            self.transaction(|tx| new.insert_in(tx, credentials))?;
+        match recorded {
+            Some(registration) => Ok(registration),
+            None => {
+                let credentials = stored.recv().unwrap_or(CredentialState::NotStored);
+                self.transaction(|tx| new.insert_in(tx, credentials))?;
+                self.registration(profile_id, &state.client_id)
+            }
         }
-        self.registration(profile_id, &state.client_id)
     }
 
     /// Stores the provider's answer to a read or an update.
@@ -373,6 +380,18 @@ impl Store {
             )
         })? > 0)
     }
+}
+
+fn find_in(
+    c: &rusqlite::Connection,
+    profile_id: &ProfileId,
+    client_id: &str,
+) -> rusqlite::Result<Option<Registration>> {
+    c.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM registrations WHERE profile_id = ?1 AND client_id = ?2"
+    ))?
+    .query_row([profile_id, client_id], from_row)
+    .optional()
 }
 
 /// A registration being recorded ([`Store::insert_registration`]).

@@ -3,6 +3,7 @@
 //! answer, with the state it gave; and a slow answer (a prompt) never holds the database's
 //! write lock while it comes.
 
+use super::exchanges::{Exchange, HistoryFilter};
 use super::registrations::{CredentialState, ProviderState};
 use super::Store;
 use crate::metadata::ClientMetadata;
@@ -18,6 +19,42 @@ fn state(client_id: &str) -> ProviderState {
         metadata_returned: ClientMetadata::from_map(meta.as_object().cloned().unwrap_or_default()),
         etag: None,
     }
+}
+
+/// The register call's exchange, not yet about any client.
+fn register_call(store: &Store, profile: &Profile) -> i64 {
+    store
+        .insert_exchange(&Exchange {
+            id: 0,
+            at: 0,
+            profile_id: Some(profile.id.clone()),
+            client_id: None,
+            operation: "register".into(),
+            method: "POST".into(),
+            url: "https://op.example/register".into(),
+            status: Some(201),
+            duration_ms: 1,
+            request_headers: Vec::new(),
+            request_body: None,
+            response_headers: Vec::new(),
+            response_body: None,
+            error: None,
+        })
+        .expect("an exchange")
+}
+
+/// The operations of `client`'s history.
+fn history_of(store: &Store, client: &str) -> Vec<String> {
+    let filter = HistoryFilter {
+        client_id: Some(client.into()),
+        ..Default::default()
+    };
+    store
+        .history(&filter)
+        .expect("the history")
+        .into_iter()
+        .map(|e| e.operation)
+        .collect()
 }
 
 /// Two connections to one database file, as two processes have, and a saved profile.
@@ -45,8 +82,9 @@ fn the_record_commits_after_the_keychain_answers_with_its_state() {
                 stored.send(answer).expect("the recorder waits");
                 seen
             });
+            let call = register_call(&store, &profile);
             let registration = store
-                .insert_registration_while_storing(&profile.id, &state(&client), None, &receiver, None, None)
+                .insert_registration_while_storing(&profile.id, &state(&client), None, &receiver, None, Some(call))
                 .expect("recorded");
             let seen_before = keychain.join().expect("the keychain side");
             assert!(
@@ -60,7 +98,12 @@ fn the_record_commits_after_the_keychain_answers_with_its_state() {
             .find_registration(&profile.id, &client)
             .expect("a read")
             .expect("committed");
-        assert_eq!(seen.credentials, answer);
+        assert_eq!(seen, registration, "what was returned is what was committed");
+        assert_eq!(
+            history_of(&other, &client),
+            ["register"],
+            "its history starts with its registration"
+        );
     }
 }
 
@@ -155,10 +198,16 @@ fn the_log_is_copied_back_while_the_keychain_works_and_not_once_it_has_answered(
                     let _ = stored.send(CredentialState::Stored);
                 });
             }
+            let call = register_call(&store, &profile);
             store
-                .insert_registration_while_storing(&profile.id, &state("new"), None, &receiver, None, None)
+                .insert_registration_while_storing(&profile.id, &state("new"), None, &receiver, None, Some(call))
                 .expect("recorded");
         });
+        assert_eq!(
+            history_of(&store, "new"),
+            ["register"],
+            "its history starts with its registration"
+        );
         let frames = log_frames(&other);
         if keychain_answered_first {
             assert!(
