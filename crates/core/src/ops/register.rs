@@ -2,12 +2,14 @@
 //! record the registration.
 
 use super::call::{CallInfo, CallKind};
+use super::credentials::CredentialUpdate;
 use super::outcome::RegisterOutcome;
 use super::Registrar;
 use crate::error::{Error, Result};
 use crate::http::{json_object, provider_error_masked, redact, HttpRequest};
 use crate::metadata::{validate, ClientMetadata};
 use crate::profile::Profile;
+use crate::store::journal::OpenEntry;
 use crate::store::registrations::{CredentialState, ProviderState};
 use serde_json::Value;
 use std::sync::mpsc;
@@ -115,34 +117,8 @@ impl Registrar {
             metadata_returned: answer.without_secrets(),
             etag: response.header("etag").map(str::to_string),
         };
-        // The new credentials are stored on a thread of their own while the record is
-        // written beside them, committed only once the keychain has answered: the keychain
-        // still comes first, and its daemon's write (milliseconds, most of them its disk
-        // syncs) no longer runs before the record's own work.
-        let (stored, credential_state) = mpsc::channel();
-        let (answer, new_client) = (&answer, client_id.as_str());
-        let (credentials, registration) = std::thread::scope(|scope| {
-            let storing = scope.spawn(move || {
-                let update = self.store_new_client_credentials(profile, new_client, answer);
-                let _ = stored.send(update.state.unwrap_or(CredentialState::Stored));
-                update
-            });
-            // A new thread is queued on its parent's core: let it send its request now.
-            std::thread::yield_now();
-            let registration = journal.closed_by(|id| {
-                // The history of a client starts with the call that created it.
-                self.store.insert_registration_while_storing(
-                    &profile.id,
-                    &state,
-                    Some(&metadata),
-                    &credential_state,
-                    Some(id),
-                    exchange,
-                )
-            });
-            let credentials = storing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (credentials, registration)
-        });
+        let (credentials, registration) =
+            self.store_and_record(profile, &answer, &state, &metadata, &journal, exchange);
         let registration = registration?;
         let provider_changes = crate::drift::diff(
             &metadata.without_secrets(),
@@ -171,6 +147,67 @@ impl Registrar {
             unstored_registration_access_token,
             registration_access_token: credentials.new_token,
             warnings,
+        })
+    }
+}
+
+impl Registrar {
+    /// Stores a new client's credentials and records its registration, the journal entry
+    /// closed with it. The credentials go to the keychain on a thread of their own while the
+    /// record is written beside them, committed only once the keychain has answered
+    /// ([`crate::store::Store::insert_registration_while_storing`]): the keychain still
+    /// comes first, and its daemon's write (milliseconds, most of them its disk syncs) no
+    /// longer runs before the record's own work. Without a thread (the system refused one),
+    /// the two run one after the other, the credentials first.
+    fn store_and_record(
+        &self,
+        profile: &Profile,
+        answer: &ClientMetadata,
+        state: &ProviderState,
+        metadata: &ClientMetadata,
+        journal: &OpenEntry<'_>,
+        exchange: Option<i64>,
+    ) -> (CredentialUpdate, Result<crate::store::registrations::Registration>) {
+        let client_id = state.client_id.as_str();
+        let (stored, credential_state) = mpsc::channel();
+        std::thread::scope(|scope| {
+            let storing = std::thread::Builder::new()
+                .name("keychain-store".into())
+                .spawn_scoped(scope, move || {
+                    let update = self.store_new_client_credentials(profile, client_id, answer);
+                    let _ = stored.send(update.state.unwrap_or(CredentialState::Stored));
+                    update
+                });
+            let Ok(storing) = storing else {
+                let credentials = self.store_new_client_credentials(profile, client_id, answer);
+                let credential_state = credentials.state.unwrap_or(CredentialState::Stored);
+                let registration = journal.closed_by(|id| {
+                    self.store.insert_registration(
+                        &profile.id,
+                        state,
+                        Some(metadata),
+                        credential_state,
+                        Some(id),
+                        exchange,
+                    )
+                });
+                return (credentials, registration);
+            };
+            // A new thread is queued on its parent's core: let it send its request now.
+            std::thread::yield_now();
+            let registration = journal.closed_by(|id| {
+                // The history of a client starts with the call that created it.
+                self.store.insert_registration_while_storing(
+                    &profile.id,
+                    state,
+                    Some(metadata),
+                    &credential_state,
+                    Some(id),
+                    exchange,
+                )
+            });
+            let credentials = storing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (credentials, registration)
         })
     }
 }
