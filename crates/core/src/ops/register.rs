@@ -10,7 +10,7 @@ use crate::http::{json_object, provider_error_masked, redact, HttpRequest};
 use crate::metadata::{validate, ClientMetadata};
 use crate::profile::Profile;
 use crate::store::journal::OpenEntry;
-use crate::store::registrations::{CredentialState, ProviderState};
+use crate::store::registrations::{CredentialState, NewCredentials, ProviderState};
 use serde_json::Value;
 use std::sync::mpsc;
 
@@ -155,7 +155,7 @@ impl Registrar {
     /// Stores a new client's credentials and records its registration, the journal entry
     /// closed with it. The credentials go to the keychain on a thread of their own while the
     /// record is written beside them, committed only once the keychain has answered
-    /// ([`crate::store::Store::insert_registration_while_storing`]): the keychain still
+    /// ([`crate::store::Store::insert_registration`]): the keychain still
     /// comes first, and its daemon's write (milliseconds, most of them its disk syncs) no
     /// longer runs before the record's own work. Without a thread (the system refused one),
     /// the two run one after the other, the credentials first.
@@ -168,44 +168,31 @@ impl Registrar {
         journal: &OpenEntry<'_>,
         exchange: Option<i64>,
     ) -> (CredentialUpdate, Result<crate::store::registrations::Registration>) {
-        let client_id = state.client_id.as_str();
+        let store_credentials = || self.store_new_client_credentials(profile, &state.client_id, answer);
+        let record = |credentials: NewCredentials<'_>| {
+            // The history of a client starts with the call that created it.
+            journal.closed_by(|id| {
+                self.store
+                    .insert_registration(&profile.id, state, Some(metadata), credentials, Some(id), exchange)
+            })
+        };
         let (stored, credential_state) = mpsc::channel();
         std::thread::scope(|scope| {
             let storing = std::thread::Builder::new()
                 .name("keychain-store".into())
                 .spawn_scoped(scope, move || {
-                    let update = self.store_new_client_credentials(profile, client_id, answer);
+                    let update = store_credentials();
                     let _ = stored.send(update.state.unwrap_or(CredentialState::Stored));
                     update
                 });
             let Ok(storing) = storing else {
-                let credentials = self.store_new_client_credentials(profile, client_id, answer);
-                let credential_state = credentials.state.unwrap_or(CredentialState::Stored);
-                let registration = journal.closed_by(|id| {
-                    self.store.insert_registration(
-                        &profile.id,
-                        state,
-                        Some(metadata),
-                        credential_state,
-                        Some(id),
-                        exchange,
-                    )
-                });
+                let credentials = store_credentials();
+                let registration = record(credentials.state.unwrap_or(CredentialState::Stored).into());
                 return (credentials, registration);
             };
             // A new thread is queued on its parent's core: let it send its request now.
             std::thread::yield_now();
-            let registration = journal.closed_by(|id| {
-                // The history of a client starts with the call that created it.
-                self.store.insert_registration_while_storing(
-                    &profile.id,
-                    state,
-                    Some(metadata),
-                    &credential_state,
-                    Some(id),
-                    exchange,
-                )
-            });
+            let registration = record((&credential_state).into());
             let credentials = storing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (credentials, registration)
         })

@@ -10,7 +10,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
 use std::time::Duration;
 
 /// How long a new registration's record keeps its transaction open for the keychain to
-/// store the client's credentials ([`Store::insert_registration_while_storing`]): a few
+/// store the client's credentials ([`Store::insert_registration`]): a few
 /// milliseconds is usual, a prompt takes seconds.
 const STORING_PATIENCE: Duration = Duration::from_millis(100);
 
@@ -177,42 +177,21 @@ impl Store {
 
     /// Records a client the provider just created or that is being adopted, in the same
     /// transaction as closing its journal entry, and attributing `exchange` (the call that
-    /// created it) to it: one commit where two cost a CLI registration a tenth of a
-    /// millisecond more. The attribution is only history: its failure is left.
-    pub(crate) fn insert_registration(
-        &self,
-        profile_id: &ProfileId,
-        state: &ProviderState,
-        metadata_sent: Option<&ClientMetadata>,
-        credentials: CredentialState,
-        journal_id: Option<i64>,
-        exchange: Option<i64>,
-    ) -> Result<Registration> {
-        let new = NewRegistration {
-            profile_id,
-            state,
-            metadata_sent,
-            journal_id,
-            exchange,
-            at: now(),
-        };
-        self.transaction(|tx| new.insert_in(tx, credentials))?;
-        self.registration(profile_id, &state.client_id)
-    }
-
-    /// As [`Store::insert_registration`], while the new client's credentials are being
-    /// stored elsewhere: `stored` receives their state once the keychain has answered. The
+    /// created it) to it. The attribution is only history: its failure is left.
+    ///
+    /// With [`NewCredentials::Storing`], the new client's credentials are being stored
+    /// elsewhere meanwhile, and their state comes once the keychain has answered: the
     /// record is written meanwhile and committed only after that answer, so the keychain
     /// still comes first, while the two no longer wait for each other. An answer slower
     /// than [`STORING_PATIENCE`] (a keychain prompt) rolls the transaction back rather than
     /// hold the database's write lock for it, and the record is written once it comes. A
     /// sender gone without an answer counts as not stored.
-    pub(crate) fn insert_registration_while_storing(
+    pub(crate) fn insert_registration<'a>(
         &self,
         profile_id: &ProfileId,
         state: &ProviderState,
         metadata_sent: Option<&ClientMetadata>,
-        stored: &Receiver<CredentialState>,
+        credentials: impl Into<NewCredentials<'a>>,
         journal_id: Option<i64>,
         exchange: Option<i64>,
     ) -> Result<Registration> {
@@ -223,6 +202,10 @@ impl Store {
             journal_id,
             exchange,
             at: now(),
+        };
+        let stored = match credentials.into() {
+            NewCredentials::Known(credentials) => return new.record(self, credentials),
+            NewCredentials::Storing(stored) => stored,
         };
         // While the keychain works (gnome-keyring: milliseconds of file rewrites), the
         // write-ahead log is copied back into the database, so the log starts afresh and the
@@ -266,11 +249,7 @@ impl Store {
         })?;
         match recorded {
             Some(registration) => Ok(registration),
-            None => {
-                let credentials = stored.recv().unwrap_or(CredentialState::NotStored);
-                self.transaction(|tx| new.insert_in(tx, credentials))?;
-                self.registration(profile_id, &state.client_id)
-            }
+            None => new.record(self, stored.recv().unwrap_or(CredentialState::NotStored)),
         }
     }
 
@@ -394,6 +373,26 @@ fn find_in(
     .optional()
 }
 
+/// The state a new registration's credentials are recorded with ([`Store::insert_registration`]).
+pub(crate) enum NewCredentials<'a> {
+    /// Already known.
+    Known(CredentialState),
+    /// Being stored meanwhile: sent once the keychain has answered.
+    Storing(&'a Receiver<CredentialState>),
+}
+
+impl From<CredentialState> for NewCredentials<'_> {
+    fn from(credentials: CredentialState) -> Self {
+        Self::Known(credentials)
+    }
+}
+
+impl<'a> From<&'a Receiver<CredentialState>> for NewCredentials<'a> {
+    fn from(stored: &'a Receiver<CredentialState>) -> Self {
+        Self::Storing(stored)
+    }
+}
+
 /// A registration being recorded ([`Store::insert_registration`]).
 struct NewRegistration<'a> {
     profile_id: &'a ProfileId,
@@ -405,6 +404,12 @@ struct NewRegistration<'a> {
 }
 
 impl NewRegistration<'_> {
+    /// Inserts it in a transaction of its own and reads it back.
+    fn record(&self, store: &Store, credentials: CredentialState) -> Result<Registration> {
+        store.transaction(|tx| self.insert_in(tx, credentials))?;
+        store.registration(self.profile_id, &self.state.client_id)
+    }
+
     /// The row (or the existing one of the same client id, updated), its journal entry
     /// closed and its exchange attributed.
     fn insert_in(&self, tx: &rusqlite::Transaction<'_>, credentials: CredentialState) -> Result<()> {

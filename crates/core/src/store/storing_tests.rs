@@ -1,5 +1,5 @@
 //! A new registration recorded while its credentials are being stored
-//! ([`Store::insert_registration_while_storing`]): committed only after the keychain's
+//! ([`Store::insert_registration`]): committed only after the keychain's
 //! answer, with the state it gave; and a slow answer (a prompt) never holds the database's
 //! write lock while it comes.
 
@@ -84,7 +84,7 @@ fn the_record_commits_after_the_keychain_answers_with_its_state() {
             });
             let call = register_call(&store, &profile);
             let registration = store
-                .insert_registration_while_storing(&profile.id, &state(&client), None, &receiver, None, Some(call))
+                .insert_registration(&profile.id, &state(&client), None, &receiver, None, Some(call))
                 .expect("recorded");
             let seen_before = keychain.join().expect("the keychain side");
             assert!(
@@ -113,7 +113,7 @@ fn a_keychain_that_never_answers_leaves_a_record_not_stored() {
     let (stored, receiver) = mpsc::channel::<CredentialState>();
     drop(stored);
     let registration = store
-        .insert_registration_while_storing(&profile.id, &state("c1"), None, &receiver, None, None)
+        .insert_registration(&profile.id, &state("c1"), None, &receiver, None, None)
         .expect("recorded");
     assert_eq!(registration.credentials, CredentialState::NotStored);
 }
@@ -137,7 +137,7 @@ fn a_slow_answer_releases_the_write_lock_and_the_record_follows_it() {
             (written, waited)
         });
         let registration = store
-            .insert_registration_while_storing(&profile.id, &state("c1"), None, &receiver, None, None)
+            .insert_registration(&profile.id, &state("c1"), None, &receiver, None, None)
             .expect("recorded once the answer came");
         let (written, waited) = prompt.join().expect("the prompt side");
         written.expect("another process could write while the prompt was open");
@@ -200,7 +200,7 @@ fn the_log_is_copied_back_while_the_keychain_works_and_not_once_it_has_answered(
             }
             let call = register_call(&store, &profile);
             store
-                .insert_registration_while_storing(&profile.id, &state("new"), None, &receiver, None, Some(call))
+                .insert_registration(&profile.id, &state("new"), None, &receiver, None, Some(call))
                 .expect("recorded");
         });
         assert_eq!(
